@@ -203,10 +203,12 @@ public final class DicomReader {
         throw new DicomParseException(in.position() - 2, tag, String.format("invalid VR bytes %02X %02X", a & 0xFF, b & 0xFF));
     }
 
+    /** PS3.5 A.1: implicit VR comes from the dictionary; "US or SS" follows the Pixel Representation seen so far. */
     private VR implicitVR(int tag, DataSet ds) {
-        VR vr = DataDictionary.vrOf(tag);
-        return vr;
+        return DataDictionary.vrOf(tag, pixelRepresentation);
     }
+
+    private int pixelRepresentation; // updated as (0028,0103) is read
 
     /** Reads the value length after the VR; -1 means undefined length. null VR: unknown new VR (long header). */
     private long readLength(VR vr) throws IOException {
@@ -245,6 +247,7 @@ public final class DicomReader {
         byte[] value = in.readBytes(len);
         if (bigEndian) Values.swapInPlace(value, vr);
         ds.put(new ValueElement(tag, vr, value));
+        if (tag == Tag.PixelRepresentation && value.length >= 2) pixelRepresentation = Values.u16(value, 0);
     }
 
     /** Undefined length: a sequence, encapsulated pixel data, or UN holding an implicit VR sequence (PS3.5 6.2.2). */

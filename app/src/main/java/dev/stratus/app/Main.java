@@ -1,0 +1,19 @@
+package dev.stratus.app;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The stratus command line: one executable for the archive and its tools. */
+@Command(name = "stratus", mixinStandardHelpOptions = true, version = "stratus 0.1.0",
+        description = "Stratus, a DICOMweb archive.",
+        subcommands = {ServeCommand.class, DumpCommand.class, JsonCommand.class})
+public final class Main implements Runnable {
+    @Override
+    public void run() {
+        CommandLine.usage(this, System.out);
+    }
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new Main()).execute(args));
+    }
+}

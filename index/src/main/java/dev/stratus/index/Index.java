@@ -1,0 +1,57 @@
+package dev.stratus.index;
+
+import dev.stratus.index.query.QidoQuery;
+import dev.stratus.index.query.QueryResult;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The archive's catalogue: every call is scoped to one tenant. Implementations: SQL (H2, PostgreSQL,
+ * MySQL/MariaDB through jOOQ) and MongoDB; one contract test suite proves they behave the same.
+ */
+public interface Index extends AutoCloseable {
+
+    /**
+     * Inserts or replaces instances in one transaction: the study and series rows, counts and
+     * {@code updated_time} of each touched series follow. Storing the same SOP Instance UID again in the same
+     * series replaces it (its previous blob key is returned for deletion); one already stored in another
+     * study or series of the tenant is refused as a conflict.
+     */
+    StoreResult store(List<InstanceRecord> batch);
+
+    /** One instance; studyUid and seriesUid may be null to look up by SOP Instance UID alone. */
+    Optional<StoredInstance> findInstance(TenantId tenant, String studyUid, String seriesUid, String sopInstanceUid);
+
+    /** Instances of a study, or of one series when seriesUid is given, ordered by series then instance number. */
+    List<StoredInstance> listInstances(TenantId tenant, String studyUid, String seriesUid);
+
+    /** QIDO-RS search (and C-FIND, through the same query model). */
+    QueryResult search(TenantId tenant, QidoQuery query);
+
+    /** Deletes a study, a series (seriesUid given) or an instance (both given); counts and series state follow. */
+    DeleteResult delete(TenantId tenant, String studyUid, String seriesUid, String sopInstanceUid);
+
+    Optional<SeriesState> seriesState(SeriesRef series);
+
+    /**
+     * Claims up to {@code max} series whose metadata document is missing or older than the series, whose
+     * last change is at or before {@code quietSinceMicros}, that are not leased by another worker and whose
+     * retry time has come. A claim is a lease: it expires after {@code lease} so a crashed worker's series
+     * are picked up again. Two workers never hold the same series at once.
+     */
+    List<SeriesState> claimPendingSeries(long quietSinceMicros, int max, String workerId, Duration lease);
+
+    /** Records that the document at {@code documentKey} was built from the series as of {@code flagTime}. */
+    void metadataBuilt(SeriesRef series, String workerId, long flagTime, String documentKey);
+
+    /** Records a failed build: retried at {@code retryAtMicros}, or marked FAILED after {@code maxRetries}. */
+    void metadataFailed(SeriesRef series, String workerId, String error, long retryAtMicros, int maxRetries);
+
+    /** Throws IndexUnavailableException with a reason when the database cannot answer. */
+    void checkReady();
+
+    @Override
+    void close();
+}

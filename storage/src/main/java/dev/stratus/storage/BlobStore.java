@@ -1,0 +1,36 @@
+package dev.stratus.storage;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.List;
+
+/**
+ * Where object bytes live (local disk now, S3-compatible object storage next). Keys are relative paths of
+ * segments of [A-Za-z0-9._-] ({@link BlobKey}); a blob becomes visible under its key only once it is
+ * complete and durable, so a reader never sees half an object.
+ */
+public interface BlobStore extends AutoCloseable {
+    /** Writes the stream to {@code key} atomically and durably; replaces an existing blob. Returns the size. */
+    long put(String key, InputStream data) throws IOException;
+
+    /** The whole blob. Throws {@link BlobNotFoundException} if absent. */
+    InputStream open(String key) throws IOException;
+
+    /** {@code length} bytes from {@code offset} (fewer at the end of the blob). */
+    InputStream openRange(String key, long offset, long length) throws IOException;
+
+    /** Size in bytes, or -1 if absent. */
+    long size(String key) throws IOException;
+
+    /** Removes the blob; absent is not an error. */
+    void delete(String key) throws IOException;
+
+    /** Keys under a prefix (for maintenance: orphan sweeps after a crash). */
+    List<String> list(String prefix) throws IOException;
+
+    /** Throws with a reason when the store cannot be written. */
+    void checkReady() throws IOException;
+
+    @Override
+    default void close() throws IOException {}
+}

@@ -1,0 +1,126 @@
+package dev.stratus.storage;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.channels.SeekableByteChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.stream.Stream;
+
+/**
+ * Blobs as files under a root directory. A put writes a temporary file in the target directory, forces
+ * it to disk, renames it over the target and forces the directory, so a crash leaves either the old
+ * blob, the new one, or an ignorable temporary file, never a partial blob under the key.
+ */
+public final class LocalBlobStore implements BlobStore {
+    static final String TEMP_SUFFIX = ".part";
+
+    private final Path root;
+
+    public LocalBlobStore(Path root) throws IOException {
+        this.root = Files.createDirectories(root).toRealPath();
+    }
+
+    public Path root() { return root; }
+
+    private Path pathOf(String key) {
+        Path p = root.resolve(BlobKey.check(key)).normalize();
+        if (!p.startsWith(root)) throw new IllegalArgumentException("storage key escapes the store: " + key);
+        return p;
+    }
+
+    @Override
+    public long put(String key, InputStream data) throws IOException {
+        Path target = pathOf(key);
+        Path dir = Files.createDirectories(target.getParent());
+        Path temp = dir.resolve("." + target.getFileName() + "." + UUID.randomUUID() + TEMP_SUFFIX);
+        long size;
+        try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+             OutputStream out = Channels.newOutputStream(ch)) {
+            size = data.transferTo(out);
+            ch.force(true);
+        } catch (IOException | RuntimeException e) {
+            Files.deleteIfExists(temp);
+            throw e;
+        }
+        try {
+            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.deleteIfExists(temp);
+            throw new IOException("the file system under " + root + " cannot rename atomically", e);
+        }
+        forceDirectory(dir);
+        return size;
+    }
+
+    /** The rename is durable only once the directory entry is on disk. */
+    private static void forceDirectory(Path dir) {
+        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+            ch.force(true);
+        } catch (IOException e) {
+            // some file systems cannot open directories for sync; the data itself was forced already
+        }
+    }
+
+    @Override
+    public InputStream open(String key) throws IOException {
+        try {
+            return Files.newInputStream(pathOf(key));
+        } catch (NoSuchFileException e) {
+            throw new BlobNotFoundException(key);
+        }
+    }
+
+    @Override
+    public InputStream openRange(String key, long offset, long length) throws IOException {
+        SeekableByteChannel ch;
+        try {
+            ch = Files.newByteChannel(pathOf(key), StandardOpenOption.READ);
+        } catch (NoSuchFileException e) {
+            throw new BlobNotFoundException(key);
+        }
+        ch.position(offset);
+        return new BoundedInputStream(Channels.newInputStream(ch), length);
+    }
+
+    @Override
+    public long size(String key) throws IOException {
+        Path p = pathOf(key);
+        return Files.exists(p) ? Files.size(p) : -1;
+    }
+
+    @Override
+    public void delete(String key) throws IOException {
+        Files.deleteIfExists(pathOf(key));
+    }
+
+    @Override
+    public List<String> list(String prefix) throws IOException {
+        Path start = prefix.isEmpty() ? root : pathOf(prefix);
+        if (!Files.isDirectory(start)) return List.of();
+        List<String> keys = new ArrayList<>();
+        try (Stream<Path> s = Files.walk(start)) {
+            s.filter(Files::isRegularFile)
+                    .filter(p -> !p.getFileName().toString().endsWith(TEMP_SUFFIX))
+                    .forEach(p -> keys.add(root.relativize(p).toString().replace('\\', '/')));
+        }
+        return keys;
+    }
+
+    @Override
+    public void checkReady() throws IOException {
+        if (!Files.isDirectory(root) || !Files.isWritable(root)) {
+            throw new IOException("storage directory " + root + " is missing or not writable");
+        }
+    }
+}

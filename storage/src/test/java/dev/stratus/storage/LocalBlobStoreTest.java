@@ -1,0 +1,82 @@
+package dev.stratus.storage;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class LocalBlobStoreTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void putThenOpenGivesTheBytesAndRangesGiveTheirSlice() throws IOException {
+        LocalBlobStore store = new LocalBlobStore(dir);
+        byte[] data = "0123456789".getBytes();
+        assertEquals(10, store.put("t/a/b.dcm", new ByteArrayInputStream(data)));
+        try (InputStream in = store.open("t/a/b.dcm")) {
+            assertArrayEquals(data, in.readAllBytes());
+        }
+        try (InputStream in = store.openRange("t/a/b.dcm", 3, 4)) {
+            assertArrayEquals("3456".getBytes(), in.readAllBytes());
+        }
+        assertEquals(10, store.size("t/a/b.dcm"));
+        assertEquals(java.util.List.of("t/a/b.dcm"), store.list("t"));
+    }
+
+    @Test
+    void aFailedPutLeavesNeitherBlobNorTemporaryFile() throws IOException {
+        LocalBlobStore store = new LocalBlobStore(dir);
+        InputStream failing = new InputStream() {
+            int n;
+
+            @Override
+            public int read() throws IOException {
+                if (n++ > 100) throw new IOException("client went away");
+                return 'x';
+            }
+        };
+        assertThrows(IOException.class, () -> store.put("t/x.dcm", failing));
+        assertEquals(-1, store.size("t/x.dcm"));
+        try (var files = Files.list(dir.resolve("t"))) {
+            assertEquals(0, files.count(), "no temporary file left behind");
+        }
+    }
+
+    @Test
+    void replacingABlobSwapsItWhole() throws IOException {
+        LocalBlobStore store = new LocalBlobStore(dir);
+        store.put("k", new ByteArrayInputStream(new byte[] {1, 2, 3}));
+        store.put("k", new ByteArrayInputStream(new byte[] {9}));
+        try (InputStream in = store.open("k")) {
+            assertArrayEquals(new byte[] {9}, in.readAllBytes());
+        }
+    }
+
+    @Test
+    void keysThatCouldEscapeTheRootAreRefused() throws IOException {
+        LocalBlobStore store = new LocalBlobStore(dir);
+        for (String bad : new String[] {"../x", "a/../../x", "/etc/passwd", "a//b", "a/./b", "a b", "a\\b", ""}) {
+            assertThrows(IllegalArgumentException.class, () -> store.put(bad, new ByteArrayInputStream(new byte[1])), bad);
+        }
+        assertFalse(Files.exists(dir.getParent().resolve("x")));
+    }
+
+    @Test
+    void missingBlobIsReportedAsNotFound() throws IOException {
+        LocalBlobStore store = new LocalBlobStore(dir);
+        BlobNotFoundException e = assertThrows(BlobNotFoundException.class, () -> store.open("none"));
+        assertTrue(e.getMessage().contains("none"));
+        store.delete("none");
+    }
+}
