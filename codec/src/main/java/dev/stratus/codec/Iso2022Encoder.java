@@ -32,7 +32,8 @@ final class Iso2022Encoder {
         for (int i = 0; i < s.length(); ) {
             int cp = s.codePointAt(i);
             i += Character.charCount(cp);
-            if (cp < 0x80 && cp != CodeElement.ESC) ascii(cp);
+            if (cp == CodeElement.ESC) ascii('?'); // a raw ESC would start an escape sequence
+            else if (cp < 0x80) ascii(cp);
             else if (cp > 0xFFFF || !other((char) cp)) ascii('?'); // as String.getBytes does for unmappable characters
         }
         restore();

@@ -32,7 +32,7 @@ public final class SpecificCharacterSet {
     public static final SpecificCharacterSet DEFAULT = new SpecificCharacterSet(new String[] {""});
 
     private final String[] terms;
-    private final List<String> unknown = new ArrayList<>();
+    private final List<String> unknown;
     /** UTF-8, GB18030 or GBK, or null for ISO 2022. */
     private final Charset whole;
     private final CodeElement initialG0, initialG1;
@@ -42,6 +42,7 @@ public final class SpecificCharacterSet {
         this.terms = terms;
         String first = normalise(terms[0]);
         whole = STAND_ALONE.get(first);
+        List<String> unknown = new ArrayList<>();
         CodeElement g0 = CodeElement.ISO_IR_6, g1 = null;
         Set<CodeElement> sets = new LinkedHashSet<>();
         for (int i = 0; i < terms.length; i++) {
@@ -59,6 +60,7 @@ public final class SpecificCharacterSet {
             }
             sets.addAll(elements);
         }
+        this.unknown = List.copyOf(unknown);
         initialG0 = g0;
         initialG1 = g1;
         boolean extensions = terms.length > 1 || first.startsWith("ISO 2022");
@@ -77,7 +79,7 @@ public final class SpecificCharacterSet {
     public boolean isKnown() { return unknown.isEmpty(); }
 
     /** Values that are not Defined Terms (misspellings of one are still used for decoding). */
-    public List<String> unknownTerms() { return List.copyOf(unknown); }
+    public List<String> unknownTerms() { return unknown; }
 
     /** Whether escape sequences may switch to the sets of other values (a value starting "ISO 2022", or several). */
     public boolean usesCodeExtensions() { return !designatable.isEmpty(); }

@@ -13,6 +13,18 @@ public interface BlobStore extends AutoCloseable {
     /** Writes the stream to {@code key} atomically and durably; replaces an existing blob. Returns the size. */
     long put(String key, InputStream data) throws IOException;
 
+    /**
+     * Stores a local file under {@code key} atomically and durably; the file is consumed (moved when the
+     * store can, so ingest does not copy the bytes twice). Returns the size.
+     */
+    default long putFile(String key, java.nio.file.Path file) throws IOException {
+        try (InputStream in = java.nio.file.Files.newInputStream(file)) {
+            return put(key, in);
+        } finally {
+            java.nio.file.Files.deleteIfExists(file);
+        }
+    }
+
     /** The whole blob. Throws {@link BlobNotFoundException} if absent. */
     InputStream open(String key) throws IOException;
 

@@ -63,6 +63,23 @@ public final class LocalBlobStore implements BlobStore {
         return size;
     }
 
+    @Override
+    public long putFile(String key, Path file) throws IOException {
+        Path target = pathOf(key);
+        Path dir = Files.createDirectories(target.getParent());
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
+            ch.force(true);
+        }
+        long size = Files.size(file);
+        try {
+            Files.move(file, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            return BlobStore.super.putFile(key, file); // another file system: copy through a temporary file
+        }
+        forceDirectory(dir);
+        return size;
+    }
+
     /** The rename is durable only once the directory entry is on disk. */
     private static void forceDirectory(Path dir) {
         try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {

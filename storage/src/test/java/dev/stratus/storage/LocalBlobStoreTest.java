@@ -79,4 +79,15 @@ class LocalBlobStoreTest {
         assertTrue(e.getMessage().contains("none"));
         store.delete("none");
     }
+
+    @Test
+    void putFileMovesTheFileIntoPlace() throws IOException {
+        LocalBlobStore store = new LocalBlobStore(dir.resolve("store"));
+        Path spooled = Files.write(dir.resolve("spool.tmp"), new byte[] {1, 2, 3, 4});
+        assertEquals(4, store.putFile("t/s/i.dcm", spooled));
+        assertFalse(Files.exists(spooled));
+        try (InputStream in = store.open("t/s/i.dcm")) {
+            assertArrayEquals(new byte[] {1, 2, 3, 4}, in.readAllBytes());
+        }
+    }
 }

@@ -1,0 +1,33 @@
+package dev.stratus.archive;
+
+import dev.stratus.codec.BulkDataElement;
+import dev.stratus.codec.DataSet;
+import dev.stratus.codec.Element;
+import dev.stratus.codec.FragmentsElement;
+import dev.stratus.codec.SequenceElement;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** Data set transformations the archive services share. */
+public final class DataSets {
+    private DataSets() {}
+
+    /** A copy without bulk data (values left in the source, pixel data fragments): what the index keeps. */
+    public static DataSet withoutBulkData(DataSet ds) {
+        DataSet out = new DataSet(ds.size());
+        for (Element e : ds) {
+            switch (e) {
+                case BulkDataElement b -> { }
+                case FragmentsElement f -> { }
+                case SequenceElement sq -> {
+                    List<DataSet> items = new ArrayList<>(sq.items().size());
+                    for (DataSet item : sq.items()) items.add(withoutBulkData(item));
+                    out.put(new SequenceElement(sq.tag(), sq.vr(), items));
+                }
+                default -> out.put(e);
+            }
+        }
+        return out;
+    }
+}

@@ -1,0 +1,136 @@
+package dev.stratus.archive.retrieve;
+
+import dev.stratus.codec.BulkDataElement;
+import dev.stratus.codec.DataSet;
+import dev.stratus.codec.DicomFile;
+import dev.stratus.codec.DicomParseException;
+import dev.stratus.codec.DicomReader;
+import dev.stratus.codec.DicomWriter;
+import dev.stratus.codec.ReadOptions;
+import dev.stratus.codec.Tag;
+import dev.stratus.codec.TransferSyntax;
+import dev.stratus.index.Index;
+import dev.stratus.index.StoredInstance;
+import dev.stratus.index.TenantId;
+import dev.stratus.storage.BlobStore;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.ArrayList;
+import java.util.List;
+
+/** WADO-RS behind the HTTP layer: finds instances, streams or converts them, reads headers, cuts frames. */
+public final class RetrieveService {
+    /** Binary values longer than this are served by BulkDataURI rather than inline in metadata. */
+    public static final long METADATA_BULK_THRESHOLD = 1024;
+
+    private final Index index;
+    private final BlobStore store;
+
+    public RetrieveService(Index index, BlobStore store) {
+        this.index = index;
+        this.store = store;
+    }
+
+    /** Instances of a study, a series, or one instance; NotFoundException if there are none. */
+    public List<StoredInstance> find(TenantId tenant, String study, String series, String sop) {
+        if (sop != null) {
+            return List.of(index.findInstance(tenant, study, series, sop).orElseThrow(() ->
+                    new NotFoundException("no instance " + sop + " in series " + series + " of study " + study)));
+        }
+        List<StoredInstance> found = index.listInstances(tenant, study, series);
+        if (found.isEmpty()) {
+            throw new NotFoundException(series == null ? "no study " + study : "no series " + series + " in study " + study);
+        }
+        return found;
+    }
+
+    /** Whether an instance stored in {@code stored} can be served in {@code wanted} (null: as stored). */
+    public static boolean canServe(String stored, TransferSyntax wanted) {
+        if (wanted == null || wanted.uid().equals(stored)) return true;
+        TransferSyntax from = TransferSyntax.of(stored);
+        return from != null && from.isUncompressed() && wanted.isUncompressed();
+    }
+
+    /** Writes the instance as a Part 10 file: its stored bytes, or converted among uncompressed syntaxes. */
+    public void writeInstance(StoredInstance inst, TransferSyntax wanted, OutputStream out) throws IOException {
+        if (wanted == null || wanted.uid().equals(inst.transferSyntaxUid())) {
+            try (InputStream in = store.open(inst.blobKey())) {
+                in.transferTo(out);
+            }
+            return;
+        }
+        if (!canServe(inst.transferSyntaxUid(), wanted)) {
+            throw new NotAcceptableException("instance " + inst.sopInstanceUid() + " is stored in " + inst.transferSyntaxUid()
+                    + " (compressed) and the archive does not transcode compressed pixel data to " + wanted.uid());
+        }
+        DicomFile f;
+        try (InputStream in = store.open(inst.blobKey())) {
+            f = new DicomReader(in, inst.blobSize()).readFile(ReadOptions.ALL);
+        }
+        DicomWriter.writeFile(out, f.dataSet(), wanted, null);
+    }
+
+    /** The header (everything before the pixel data), with binary values over the threshold left in the blob. */
+    public InstanceHeader header(StoredInstance inst) throws IOException {
+        try (InputStream in = store.open(inst.blobKey())) {
+            DicomFile f = new DicomReader(in, inst.blobSize())
+                    .readFile(ReadOptions.HEADER.bulkDataOver(METADATA_BULK_THRESHOLD));
+            BulkDataElement pixels = f.dataSet().get(Tag.PixelData) instanceof BulkDataElement b ? b : null;
+            return new InstanceHeader(inst, f.dataSet(), f.transferSyntax(), pixels);
+        } catch (DicomParseException e) {
+            throw new IOException("stored object " + inst.blobKey() + " cannot be parsed: " + e.getMessage(), e);
+        }
+    }
+
+    /** Bytes of a value left in the blob (metadata BulkDataURI), exactly as stored. */
+    public InputStream openRange(StoredInstance inst, long offset, long length) throws IOException {
+        if (offset < 0 || length < 0 || offset + length > inst.blobSize()) {
+            throw new NotFoundException("no bulk data at " + offset + "+" + length + " in instance " + inst.sopInstanceUid());
+        }
+        return store.openRange(inst.blobKey(), offset, length);
+    }
+
+    /** A located frame: where its bytes are in the blob (one or more fragments) and its media type. */
+    public record FrameLocation(List<long[]> ranges, String mediaType) {}
+
+    /** Locates frames (1-based numbers) by seeking, without reading the pixel data. */
+    public List<FrameLocation> locateFrames(InstanceHeader h, int[] numbers) throws IOException {
+        if (h.pixelData() == null) throw new NotFoundException("instance " + h.instance().sopInstanceUid() + " has no pixel data");
+        TransferSyntax ts = h.transferSyntax();
+        List<FrameLocation> out = new ArrayList<>();
+        if (!ts.encapsulated()) {
+            Frames geometry = Frames.of(h.dataSet());
+            for (int n : numbers) {
+                checkFrame(h, n, geometry.count());
+                long start = h.pixelData().offset() + (n - 1) * geometry.frameBytes();
+                if (start + geometry.frameBytes() > h.pixelData().offset() + h.pixelData().length()) {
+                    throw new NotFoundException("frame " + n + " lies beyond the pixel data of instance " + h.instance().sopInstanceUid());
+                }
+                out.add(new FrameLocation(List.of(new long[] {start, geometry.frameBytes()}), "application/octet-stream"));
+            }
+            return out;
+        }
+        List<List<long[]>> frames = EncapsulatedFrames.scan(store, h);
+        for (int n : numbers) {
+            checkFrame(h, n, frames.size());
+            out.add(new FrameLocation(frames.get(n - 1), ts.mediaType() == null ? "application/octet-stream" : ts.mediaType()));
+        }
+        return out;
+    }
+
+    private static void checkFrame(InstanceHeader h, int n, int count) {
+        if (n < 1 || n > count) {
+            throw new NotFoundException("frame " + n + " does not exist: instance " + h.instance().sopInstanceUid() + " has " + count + " frame(s)");
+        }
+    }
+
+    public InputStream open(StoredInstance inst) throws IOException {
+        return store.open(inst.blobKey());
+    }
+
+    public BlobStore store() { return store; }
+
+    static DataSet emptyIfNull(DataSet ds) { return ds == null ? new DataSet() : ds; }
+}
