@@ -1,0 +1,116 @@
+package dev.stratus.app.config;
+
+import tools.jackson.databind.JsonNode;
+import tools.jackson.dataformat.yaml.YAMLMapper;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Builds a {@link StratusConfig}: defaults, then the YAML file, then STRATUS_* environment variables,
+ * then explicit command-line values. Anything malformed fails start-up with a message naming the setting.
+ */
+public final class ConfigLoader {
+    private static final Set<String> TOP_LEVEL = Set.of("http", "dataDir", "index", "storage", "metadata", "cors", "tenants");
+
+    private ConfigLoader() {}
+
+    /** Command-line values; null means "not given". */
+    public record Overrides(Integer port, Path dataDir, String indexUrl, Boolean migrate) {}
+
+    public static StratusConfig load(Path yamlFile, Map<String, String> env, Overrides cli) {
+        JsonNode yaml = readYaml(yamlFile);
+        for (var name : yaml.propertyNames()) {
+            if (!TOP_LEVEL.contains(name)) throw new ConfigException("unknown setting '" + name + "' in " + yamlFile + " (known: " + TOP_LEVEL + ")");
+        }
+        int port = intValue(first(cli.port(), env.get("STRATUS_HTTP_PORT"), text(yaml, "http", "port"), "8080"), "http.port / STRATUS_HTTP_PORT / --port");
+        if (port < 0 || port > 65535) throw new ConfigException("http.port must be 0 to 65535, not " + port);
+        Path dataDir = Path.of(first(cli.dataDir(), env.get("STRATUS_DATA_DIR"), text(yaml, "dataDir"), "./stratus-data").toString());
+        String indexUrl = str(first(cli.indexUrl(), env.get("STRATUS_INDEX_URL"), text(yaml, "index", "url"), null));
+        String user = str(first(null, env.get("STRATUS_INDEX_USER"), text(yaml, "index", "user"), null));
+        String password = str(first(null, env.get("STRATUS_INDEX_PASSWORD"), text(yaml, "index", "password"), null));
+        boolean migrate = bool(first(cli.migrate(), env.get("STRATUS_INDEX_MIGRATE"), text(yaml, "index", "migrate"), "true"), "index.migrate");
+        Path storage = Path.of(first(null, env.get("STRATUS_STORAGE_PATH"), text(yaml, "storage", "path"), dataDir.resolve("blobs")).toString());
+        Duration quiet = seconds(first(null, env.get("STRATUS_METADATA_QUIET_SECONDS"), text(yaml, "metadata", "quietSeconds"), "5"), "metadata.quietSeconds");
+        Duration poll = seconds(first(null, env.get("STRATUS_METADATA_POLL_SECONDS"), text(yaml, "metadata", "pollSeconds"), "2"), "metadata.pollSeconds");
+        int retries = intValue(first(null, env.get("STRATUS_METADATA_MAX_RETRIES"), text(yaml, "metadata", "maxRetries"), "5"), "metadata.maxRetries");
+        boolean worker = bool(first(null, env.get("STRATUS_METADATA_WORKER"), text(yaml, "metadata", "worker"), "true"), "metadata.worker");
+        List<String> cors = new ArrayList<>();
+        String corsEnv = env.get("STRATUS_CORS_ORIGINS");
+        if (corsEnv != null) {
+            for (String o : corsEnv.split(",")) if (!o.isBlank()) cors.add(o.strip());
+        } else if (yaml.path("cors").path("origins").isArray()) {
+            for (JsonNode o : yaml.path("cors").path("origins")) cors.add(o.asString());
+        }
+        Map<String, StratusConfig.TenantSettings> tenants = new LinkedHashMap<>();
+        JsonNode t = yaml.path("tenants");
+        for (var name : t.propertyNames()) {
+            JsonNode s = t.path(name);
+            tenants.put(name, new StratusConfig.TenantSettings(
+                    bool(s.path("numbersAsStrings").asString("false"), "tenants." + name + ".numbersAsStrings"),
+                    bool(s.path("emptyQidoAs204").asString("false"), "tenants." + name + ".emptyQidoAs204")));
+        }
+        return new StratusConfig(port, dataDir, indexUrl, user, password, migrate, storage, quiet, poll, retries, worker,
+                List.copyOf(cors), Map.copyOf(tenants));
+    }
+
+    private static JsonNode readYaml(Path file) {
+        if (file == null || !Files.exists(file)) return YAMLMapper.builder().build().createObjectNode();
+        try {
+            JsonNode n = YAMLMapper.builder().build().readTree(Files.readString(file));
+            if (n == null || n.isMissingNode() || n.isNull()) return YAMLMapper.builder().build().createObjectNode();
+            if (!n.isObject()) throw new ConfigException(file + " must hold a YAML mapping of settings");
+            return n;
+        } catch (IOException | RuntimeException e) {
+            if (e instanceof ConfigException ce) throw ce;
+            throw new ConfigException("cannot read configuration file " + file + ": " + e.getMessage());
+        }
+    }
+
+    private static String text(JsonNode root, String... path) {
+        JsonNode n = root;
+        for (String p : path) n = n.path(p);
+        return n.isMissingNode() || n.isNull() ? null : n.asString();
+    }
+
+    private static Object first(Object... candidates) {
+        for (Object c : candidates) if (c != null) return c;
+        return null;
+    }
+
+    private static String str(Object o) { return o == null ? null : o.toString(); }
+
+    private static int intValue(Object o, String name) {
+        try {
+            return Integer.parseInt(o.toString().strip());
+        } catch (NumberFormatException e) {
+            throw new ConfigException(name + " must be a whole number, not '" + o + "'");
+        }
+    }
+
+    private static boolean bool(Object o, String name) {
+        String s = o.toString().strip().toLowerCase();
+        return switch (s) {
+            case "true", "yes", "on", "1" -> true;
+            case "false", "no", "off", "0" -> false;
+            default -> throw new ConfigException(name + " must be true or false, not '" + o + "'");
+        };
+    }
+
+    private static Duration seconds(Object o, String name) {
+        try {
+            double s = Double.parseDouble(o.toString().strip());
+            if (s < 0) throw new NumberFormatException();
+            return Duration.ofMillis((long) (s * 1000));
+        } catch (NumberFormatException e) {
+            throw new ConfigException(name + " must be a non-negative number of seconds, not '" + o + "'");
+        }
+    }
+}

@@ -1,0 +1,35 @@
+package dev.stratus.app.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Every setting of the archive, resolved from (lowest to highest precedence) defaults, the YAML file,
+ * STRATUS_* environment variables and command-line options. docs/configuration.md lists them all.
+ */
+public record StratusConfig(
+        int httpPort,
+        Path dataDir,
+        String indexUrl,
+        String indexUser,
+        String indexPassword,
+        boolean migrateOnStart,
+        Path storagePath,
+        Duration metadataQuietPeriod,
+        Duration metadataPollInterval,
+        int metadataMaxRetries,
+        boolean metadataWorkerEnabled,
+        List<String> corsOrigins,
+        Map<String, TenantSettings> tenants) {
+
+    /** Per-tenant presentation options; unknown tenants get {@link TenantSettings#DEFAULT}. */
+    public record TenantSettings(boolean numbersAsStrings, boolean emptyQidoAs204) {
+        public static final TenantSettings DEFAULT = new TenantSettings(false, false);
+    }
+
+    public TenantSettings tenant(String name) {
+        return tenants.getOrDefault(name, tenants.getOrDefault("*", TenantSettings.DEFAULT));
+    }
+}

@@ -1,0 +1,113 @@
+package dev.stratus.archive.metadata;
+
+import dev.stratus.archive.BlobKeys;
+import dev.stratus.index.Index;
+import dev.stratus.index.SeriesRef;
+import dev.stratus.index.SeriesState;
+import dev.stratus.storage.BlobStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Builds series metadata documents in the background: claims series that changed and have been quiet
+ * for a while (a lease, so two workers never build one series at once), writes the document atomically,
+ * and records the series version it was built from. Failures are retried with exponential backoff, then
+ * marked FAILED with the reason.
+ */
+public final class MetadataWorker implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(MetadataWorker.class);
+    private static final int BATCH = 16;
+
+    public record Settings(Duration quietPeriod, Duration pollInterval, int maxRetries, Duration lease, Duration retryBase) {}
+
+    private final Index index;
+    private final BlobStore store;
+    private final SeriesDocumentBuilder builder;
+    private final Settings settings;
+    private final String workerId = "worker-" + UUID.randomUUID().toString().substring(0, 8);
+    private volatile boolean running;
+    private Thread thread;
+
+    public MetadataWorker(Index index, BlobStore store, SeriesDocumentBuilder builder, Settings settings) {
+        this.index = index;
+        this.store = store;
+        this.builder = builder;
+        this.settings = settings;
+    }
+
+    public synchronized void start() {
+        if (running) return;
+        running = true;
+        thread = Thread.ofVirtual().name("metadata-worker").start(this::loop);
+    }
+
+    private void loop() {
+        while (running) {
+            try {
+                int built = runOnce();
+                if (built == 0) TimeUnit.MILLISECONDS.sleep(settings.pollInterval().toMillis());
+            } catch (InterruptedException e) {
+                return;
+            } catch (RuntimeException e) {
+                log.warn("metadata worker pass failed, retrying after {}: {}", settings.pollInterval(), e.toString());
+                try {
+                    TimeUnit.MILLISECONDS.sleep(settings.pollInterval().toMillis());
+                } catch (InterruptedException ie) {
+                    return;
+                }
+            }
+        }
+    }
+
+    /** One pass: claims and builds what is due. Returns the number of series handled. */
+    public int runOnce() {
+        long quietSince = nowMicros() - settings.quietPeriod().toNanos() / 1000;
+        List<SeriesState> due = index.claimPendingSeries(quietSince, BATCH, workerId, settings.lease());
+        for (SeriesState s : due) build(s);
+        return due.size();
+    }
+
+    private void build(SeriesState s) {
+        SeriesRef ref = s.series();
+        try {
+            ByteArrayOutputStream doc = new ByteArrayOutputStream();
+            builder.write(ref, doc);
+            String key = BlobKeys.seriesMetadata(ref.tenant(), ref.studyUid(), ref.seriesUid(), s.updatedTime());
+            store.put(key, new ByteArrayInputStream(doc.toByteArray()));
+            index.metadataBuilt(ref, workerId, s.updatedTime(), key);
+            if (s.metadataDocumentKey() != null && !s.metadataDocumentKey().equals(key)) {
+                store.delete(s.metadataDocumentKey());
+            }
+        } catch (IOException | RuntimeException e) {
+            long backoff = settings.retryBase().toNanos() / 1000 << Math.min(s.metadataRetries(), 16);
+            log.warn("building metadata of series {} failed (attempt {}): {}", ref.seriesUid(), s.metadataRetries() + 1, e.toString());
+            index.metadataFailed(ref, workerId, String.valueOf(e.getMessage()), nowMicros() + backoff, settings.maxRetries());
+        }
+    }
+
+    private static long nowMicros() {
+        java.time.Instant now = java.time.Instant.now();
+        return now.getEpochSecond() * 1_000_000 + now.getNano() / 1000;
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        if (thread != null) {
+            thread.interrupt();
+            try {
+                thread.join(5000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}

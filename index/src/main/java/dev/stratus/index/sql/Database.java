@@ -1,0 +1,149 @@
+package dev.stratus.index.sql;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.stratus.index.IndexUnavailableException;
+import org.flywaydb.core.Flyway;
+import org.jooq.DSLContext;
+import org.jooq.conf.RenderQuotedNames;
+import org.jooq.conf.Settings;
+import org.jooq.exception.DataAccessException;
+import org.jooq.impl.DSL;
+
+import java.net.ConnectException;
+import java.sql.SQLException;
+import java.sql.SQLNonTransientConnectionException;
+import java.sql.SQLTransientConnectionException;
+import java.time.Instant;
+import java.util.function.Function;
+
+/**
+ * The connection pool, jOOQ context and transaction discipline shared by the parts of SqlIndex:
+ * transactions retried on deadlocks and lost races, connection failures turned into IndexUnavailableException.
+ */
+final class Database implements AutoCloseable {
+    private static final int ATTEMPTS = 8;
+
+    static {
+        // jOOQ prints a banner and tips on first use; an archive's log has no use for them.
+        if (System.getProperty("org.jooq.no-logo") == null) System.setProperty("org.jooq.no-logo", "true");
+        if (System.getProperty("org.jooq.no-tips") == null) System.setProperty("org.jooq.no-tips", "true");
+    }
+
+    final Vendor vendor;
+    private final HikariDataSource pool;
+    private final DSLContext dsl;
+
+    Database(String jdbcUrl, String user, String password, boolean migrate) {
+        vendor = Vendor.of(jdbcUrl);
+        HikariConfig config = new HikariConfig();
+        config.setPoolName("stratus-index");
+        config.setJdbcUrl(jdbcUrl);
+        config.setUsername(user);
+        config.setPassword(password);
+        config.setMaximumPoolSize(10);
+        config.setConnectionTimeout(3000); // a request waits at most 3 s for the database before answering 503
+        config.setValidationTimeout(2000);
+        config.setInitializationFailTimeout(-1); // start without the database; it is retried on each request
+        // Recounts inside a transaction must see rows committed by writers that held the series lock before.
+        config.setTransactionIsolation("TRANSACTION_READ_COMMITTED");
+        if (vendor == Vendor.H2) config.setConnectionInitSql("SET LOCK_TIMEOUT 10000");
+        pool = new HikariDataSource(config);
+        dsl = DSL.using(pool, vendor.dialect, new Settings()
+                .withRenderQuotedNames(RenderQuotedNames.NEVER)
+                .withExecuteLogging(false));
+        if (migrate) migrate();
+    }
+
+    private void migrate() {
+        try {
+            Flyway.configure().dataSource(pool).locations(vendor.migrations).load().migrate();
+        } catch (RuntimeException e) {
+            close();
+            if (isUnavailable(e)) throw unavailable(e);
+            throw e;
+        }
+    }
+
+    DSLContext dsl() { return dsl; }
+
+    /** Runs work in one transaction, again from the start when it lost a race (deadlock, duplicate insert). */
+    <T> T transaction(Function<DSLContext, T> work) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return dsl.transactionResult(cfg -> work.apply(cfg.dsl()));
+            } catch (RuntimeException e) {
+                if (isUnavailable(e)) throw unavailable(e);
+                if (attempt >= ATTEMPTS || !isRetryable(e)) throw e;
+                backOff(attempt);
+            }
+        }
+    }
+
+    /** Runs a read (or a single autocommitted statement) with the same error mapping. */
+    <T> T read(Function<DSLContext, T> work) {
+        try {
+            return work.apply(dsl);
+        } catch (RuntimeException e) {
+            if (isUnavailable(e)) throw unavailable(e);
+            throw e;
+        }
+    }
+
+    static long nowMicros() {
+        Instant now = Instant.now();
+        return now.getEpochSecond() * 1_000_000L + now.getNano() / 1000;
+    }
+
+    private static void backOff(int attempt) {
+        try {
+            Thread.sleep((long) (Math.random() * 5 * attempt) + 1);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while retrying an index transaction", e);
+        }
+    }
+
+    static IndexUnavailableException unavailable(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) root = root.getCause();
+        String reason = root.getMessage() != null ? root.getMessage() : root.getClass().getSimpleName();
+        return new IndexUnavailableException("index database unavailable: " + reason, e);
+    }
+
+    static boolean isUnavailable(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof SQLTransientConnectionException || t instanceof SQLNonTransientConnectionException
+                    || t instanceof ConnectException) return true;
+            if (t instanceof SQLException s && s.getSQLState() != null) {
+                String state = s.getSQLState();
+                // 08: connection exceptions; 57P01-03: PostgreSQL shutting down or starting; 90067: H2 connection broken
+                if (state.startsWith("08") || state.startsWith("57P") || state.equals("90067")) return true;
+            }
+        }
+        return false;
+    }
+
+    static boolean isRetryable(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof SQLException s) {
+                String state = s.getSQLState();
+                int code = s.getErrorCode();
+                if (state != null && (state.equals("40001") || state.equals("40P01") || state.startsWith("23")
+                        || state.equals("HYT00"))) return true;
+                if (code == 90131 || code == 50200 || code == 1213 || code == 1205) return true; // H2 and MySQL lock conflicts
+            }
+        }
+        return e instanceof DataAccessException dae && "40001".equals(dae.sqlState());
+    }
+
+    /** Throws IndexUnavailableException when no connection can be had or the database does not answer. */
+    void checkReady() {
+        read(d -> d.selectOne().fetch());
+    }
+
+    @Override
+    public void close() {
+        pool.close();
+    }
+}

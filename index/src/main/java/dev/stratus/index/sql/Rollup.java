@@ -1,0 +1,185 @@
+package dev.stratus.index.sql;
+
+import dev.stratus.codec.DataSet;
+import dev.stratus.index.InstanceRecord;
+import dev.stratus.index.PersonNames;
+import org.jooq.DSLContext;
+import org.jooq.Field;
+import org.jooq.InsertValuesStep4;
+import org.jooq.Record;
+import org.jooq.Record2;
+import org.jooq.Result;
+import org.jooq.UpdateSetMoreStep;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeSet;
+
+import static dev.stratus.index.sql.Tables.INSTANCE;
+import static dev.stratus.index.sql.Tables.METADATA;
+import static dev.stratus.index.sql.Tables.NAME_TOKEN;
+import static dev.stratus.index.sql.Tables.SERIES;
+import static dev.stratus.index.sql.Tables.STUDY;
+
+/**
+ * Locks series and study rows and recounts them inside a store or delete transaction. Locks are always
+ * taken series first (in UID order), then the study, so that writers never wait for each other in a circle.
+ * Recounts are fresh statements after the lock, so under READ COMMITTED they see every row committed by
+ * the writers that held the lock before.
+ */
+final class Rollup {
+    private Rollup() {}
+
+    static final String PENDING = "PENDING";
+
+    /** Creates the series row if it is missing, then locks it: concurrent writers to one series queue here. */
+    static Record2<String, Long> lockSeriesCreating(DSLContext tx, String tenant, String seriesUid, String studyUid) {
+        for (int i = 0; i < 3; i++) {
+            tx.insertInto(SERIES.table)
+                    .set(SERIES.tenant, tenant).set(SERIES.seriesUid, seriesUid).set(SERIES.studyUid, studyUid)
+                    .set(SERIES.numInstances, 0).set(SERIES.updatedTime, 0L)
+                    .onConflict(SERIES.tenant, SERIES.seriesUid).doNothing()
+                    .execute();
+            Record2<String, Long> row = lockSeries(tx, tenant, seriesUid);
+            if (row != null) return row; // else deleted between insert and lock: insert again
+        }
+        throw new IllegalStateException("series " + seriesUid + " keeps disappearing while being stored");
+    }
+
+    /** Study UID and updated_time of the locked series row, or null if there is none. */
+    static Record2<String, Long> lockSeries(DSLContext tx, String tenant, String seriesUid) {
+        return tx.select(SERIES.studyUid, SERIES.updatedTime).from(SERIES.table)
+                .where(SERIES.tenant.eq(tenant), SERIES.seriesUid.eq(seriesUid))
+                .forUpdate().fetchOne();
+    }
+
+    /**
+     * Recounts a locked series after its instances changed: updates counts, SOP classes, updated_time and the
+     * attribute columns of {@code newest} (null on delete), and marks its metadata PENDING; an empty series
+     * is removed with its metadata row, whose document key is returned.
+     */
+    static String refreshSeries(DSLContext tx, String tenant, String seriesUid, long previousTime, InstanceRecord newest) {
+        int count = tx.selectCount().from(INSTANCE.table)
+                .where(INSTANCE.tenant.eq(tenant), INSTANCE.seriesUid.eq(seriesUid)).fetchOne(0, int.class);
+        if (count == 0) return removeSeries(tx, tenant, seriesUid);
+        List<String> sopClasses = tx.selectDistinct(INSTANCE.sopClassUid).from(INSTANCE.table)
+                .where(INSTANCE.tenant.eq(tenant), INSTANCE.seriesUid.eq(seriesUid), INSTANCE.sopClassUid.isNotNull())
+                .fetch(INSTANCE.sopClassUid);
+        long time = Math.max(previousTime + 1, Database.nowMicros());
+        UpdateSetMoreStep<Record> update = tx.update(SERIES.table)
+                .set(SERIES.numInstances, count)
+                .set(SERIES.sopClasses, joined(sopClasses, 4000))
+                .set(SERIES.updatedTime, time);
+        if (newest != null) update = setAll(update, HeaderValues.series(newest));
+        update.where(SERIES.tenant.eq(tenant), SERIES.seriesUid.eq(seriesUid)).execute();
+        String studyUid = tx.select(SERIES.studyUid).from(SERIES.table)
+                .where(SERIES.tenant.eq(tenant), SERIES.seriesUid.eq(seriesUid)).fetchOne(SERIES.studyUid);
+        // A change makes the metadata document stale: PENDING again, with fresh retries.
+        tx.insertInto(METADATA.table)
+                .set(METADATA.tenant, tenant).set(METADATA.seriesUid, seriesUid).set(METADATA.studyUid, studyUid)
+                .set(METADATA.seriesTime, time).set(METADATA.status, PENDING).set(METADATA.retries, 0)
+                .set(METADATA.nextAttemptTime, 0L)
+                .onConflict(METADATA.tenant, METADATA.seriesUid).doUpdate()
+                .set(METADATA.seriesTime, time).set(METADATA.status, PENDING).set(METADATA.retries, 0)
+                .set(METADATA.nextAttemptTime, 0L).set(METADATA.lastError, (String) null)
+                .execute();
+        return null;
+    }
+
+    /** Deletes a series row and its metadata row; returns the metadata document key, if one was built. */
+    static String removeSeries(DSLContext tx, String tenant, String seriesUid) {
+        String documentKey = tx.select(METADATA.documentKey).from(METADATA.table)
+                .where(METADATA.tenant.eq(tenant), METADATA.seriesUid.eq(seriesUid)).fetchOne(METADATA.documentKey);
+        tx.deleteFrom(METADATA.table).where(METADATA.tenant.eq(tenant), METADATA.seriesUid.eq(seriesUid)).execute();
+        tx.deleteFrom(SERIES.table).where(SERIES.tenant.eq(tenant), SERIES.seriesUid.eq(seriesUid)).execute();
+        return documentKey;
+    }
+
+    /**
+     * Locks a study (creating it when {@code newest} is given) and recounts it from its series rows: number of
+     * series and instances, modalities and SOP classes; takes its attributes from {@code newest} if given.
+     * A study left without series is removed.
+     */
+    static void refreshStudy(DSLContext tx, String tenant, String studyUid, InstanceRecord newest) {
+        Record locked = lockStudy(tx, tenant, studyUid, newest != null);
+        if (locked == null) return;
+        Result<Record> series = tx.select(SERIES.modality, SERIES.numInstances, SERIES.sopClasses).from(SERIES.table)
+                .where(SERIES.tenant.eq(tenant), SERIES.studyUid.eq(studyUid)).fetch();
+        if (series.isEmpty()) {
+            removeStudy(tx, tenant, studyUid);
+            return;
+        }
+        int instances = 0;
+        TreeSet<String> modalities = new TreeSet<>(), sopClasses = new TreeSet<>();
+        for (Record r : series) {
+            instances += r.get(SERIES.numInstances);
+            if (r.get(SERIES.modality) != null) modalities.add(r.get(SERIES.modality));
+            if (r.get(SERIES.sopClasses) != null) sopClasses.addAll(List.of(r.get(SERIES.sopClasses).split("\\\\")));
+        }
+        UpdateSetMoreStep<Record> update = tx.update(STUDY.table)
+                .set(STUDY.numSeries, series.size())
+                .set(STUDY.numInstances, instances)
+                .set(STUDY.modalities, joined(modalities, 1024))
+                .set(STUDY.sopClasses, joined(sopClasses, 4000))
+                .set(STUDY.updatedTime, Math.max(locked.get(STUDY.updatedTime) + 1, Database.nowMicros()));
+        if (newest != null) {
+            Map<Field<?>, Object> values = HeaderValues.study(newest);
+            update = setAll(update, values);
+            if (!Objects.equals(values.get(STUDY.patientName), locked.get(STUDY.patientName))
+                    || !Objects.equals(values.get(STUDY.referringPhysicianName), locked.get(STUDY.referringPhysicianName))
+                    || locked.get(STUDY.numSeries) == 0) {
+                writeNameTokens(tx, tenant, studyUid, newest.attributes());
+            }
+        }
+        update.where(STUDY.tenant.eq(tenant), STUDY.studyUid.eq(studyUid)).execute();
+    }
+
+    private static Record lockStudy(DSLContext tx, String tenant, String studyUid, boolean create) {
+        for (int i = 0; i < 3; i++) {
+            if (create) {
+                tx.insertInto(STUDY.table)
+                        .set(STUDY.tenant, tenant).set(STUDY.studyUid, studyUid).set(STUDY.numSeries, 0)
+                        .set(STUDY.numInstances, 0).set(STUDY.updatedTime, 0L).set(STUDY.attrs, new byte[0])
+                        .onConflict(STUDY.tenant, STUDY.studyUid).doNothing()
+                        .execute();
+            }
+            Record row = tx.select(STUDY.updatedTime, STUDY.numSeries, STUDY.patientName, STUDY.referringPhysicianName)
+                    .from(STUDY.table).where(STUDY.tenant.eq(tenant), STUDY.studyUid.eq(studyUid))
+                    .forUpdate().fetchOne();
+            if (row != null || !create) return row;
+        }
+        throw new IllegalStateException("study " + studyUid + " keeps disappearing while being stored");
+    }
+
+    static void removeStudy(DSLContext tx, String tenant, String studyUid) {
+        tx.deleteFrom(NAME_TOKEN.table).where(NAME_TOKEN.tenant.eq(tenant), NAME_TOKEN.studyUid.eq(studyUid)).execute();
+        tx.deleteFrom(STUDY.table).where(STUDY.tenant.eq(tenant), STUDY.studyUid.eq(studyUid)).execute();
+    }
+
+    // Fuzzy matching looks names up by token prefix: one row per word of PatientName and ReferringPhysicianName.
+    private static void writeNameTokens(DSLContext tx, String tenant, String studyUid, DataSet attrs) {
+        tx.deleteFrom(NAME_TOKEN.table).where(NAME_TOKEN.tenant.eq(tenant), NAME_TOKEN.studyUid.eq(studyUid)).execute();
+        InsertValuesStep4<Record, String, Integer, String, String> insert = tx.insertInto(NAME_TOKEN.table,
+                NAME_TOKEN.tenant, NAME_TOKEN.attributeTag, NAME_TOKEN.token, NAME_TOKEN.studyUid);
+        int rows = 0;
+        for (int tag : new int[] {HeaderValues.PATIENT_NAME, HeaderValues.REFERRING_PHYSICIAN_NAME}) {
+            for (String token : PersonNames.tokens(attrs.getString(tag))) {
+                insert = insert.values(tenant, tag, token, studyUid);
+                rows++;
+            }
+        }
+        if (rows > 0) insert.execute();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static UpdateSetMoreStep<Record> setAll(UpdateSetMoreStep<Record> update, Map<Field<?>, Object> values) {
+        for (Map.Entry<Field<?>, Object> e : values.entrySet()) update = update.set((Field<Object>) e.getKey(), e.getValue());
+        return update;
+    }
+
+    static String joined(Iterable<String> values, int max) {
+        String s = String.join("\\", values);
+        return s.isEmpty() ? null : HeaderValues.cut(s, max);
+    }
+}

@@ -1,0 +1,98 @@
+-- The index schema for MySQL and MariaDB. Every row carries its tenant; UIDs are keys within a tenant.
+-- utf8mb4_bin keeps comparisons exact (case- and accent-sensitive) as on the other backends.
+
+-- One row per study: patient and study attributes to match on, upper-cased person names, counts kept by
+-- store and delete, and the returned attributes (Explicit VR Little Endian, UTF-8) in attrs.
+CREATE TABLE study (
+    tenant                   VARCHAR(64)   NOT NULL,
+    study_uid                VARCHAR(64)   NOT NULL,
+    patient_id               VARCHAR(255),
+    issuer_of_patient_id     VARCHAR(255),
+    patient_name             VARCHAR(255),
+    patient_birth_date       VARCHAR(8),
+    patient_sex              VARCHAR(16),
+    study_date               VARCHAR(8),
+    study_time               VARCHAR(32),
+    accession_number         VARCHAR(255),
+    study_id                 VARCHAR(255),
+    referring_physician_name VARCHAR(255),
+    study_description        VARCHAR(255),
+    num_series               INTEGER       NOT NULL,
+    num_instances            INTEGER       NOT NULL,
+    modalities               VARCHAR(1024),
+    sop_classes              VARCHAR(4000),
+    updated_time             BIGINT        NOT NULL,
+    attrs                    MEDIUMBLOB NOT NULL,
+    PRIMARY KEY (tenant, study_uid)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
+CREATE INDEX ix_study_patient_id ON study (tenant, patient_id);
+CREATE INDEX ix_study_patient_name ON study (tenant, patient_name);
+CREATE INDEX ix_study_date ON study (tenant, study_date, study_time);
+CREATE INDEX ix_study_accession ON study (tenant, accession_number);
+CREATE INDEX ix_study_referring ON study (tenant, referring_physician_name);
+CREATE INDEX ix_study_study_id ON study (tenant, study_id);
+
+-- Components of person names (accents removed, upper case) for fuzzy matching by prefix.
+CREATE TABLE person_name_token (
+    tenant        VARCHAR(64) NOT NULL,
+    attribute_tag INTEGER     NOT NULL,
+    token         VARCHAR(64) NOT NULL,
+    study_uid     VARCHAR(64) NOT NULL,
+    PRIMARY KEY (tenant, attribute_tag, token, study_uid)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
+CREATE INDEX ix_person_name_token_study ON person_name_token (tenant, study_uid);
+
+-- The series-level state row: updated_time (microseconds since the epoch) strictly increases on every change.
+CREATE TABLE series (
+    tenant             VARCHAR(64)   NOT NULL,
+    series_uid         VARCHAR(64)   NOT NULL,
+    study_uid          VARCHAR(64)   NOT NULL,
+    modality           VARCHAR(16),
+    series_number      INTEGER,
+    series_description VARCHAR(255),
+    pps_start_date     VARCHAR(8),
+    pps_start_time     VARCHAR(32),
+    num_instances      INTEGER       NOT NULL,
+    sop_classes        VARCHAR(4000),
+    updated_time       BIGINT        NOT NULL,
+    attrs              MEDIUMBLOB,
+    PRIMARY KEY (tenant, series_uid)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
+CREATE INDEX ix_series_study ON series (tenant, study_uid, series_number);
+CREATE INDEX ix_series_modality ON series (tenant, modality, study_uid);
+
+CREATE TABLE instance (
+    tenant              VARCHAR(64)   NOT NULL,
+    sop_instance_uid    VARCHAR(64)   NOT NULL,
+    series_uid          VARCHAR(64)   NOT NULL,
+    study_uid           VARCHAR(64)   NOT NULL,
+    sop_class_uid       VARCHAR(64),
+    instance_number     INTEGER,
+    transfer_syntax_uid VARCHAR(64),
+    blob_key            VARCHAR(1024) NOT NULL,
+    blob_size           BIGINT        NOT NULL,
+    attrs               MEDIUMBLOB,
+    PRIMARY KEY (tenant, sop_instance_uid)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
+CREATE INDEX ix_instance_series ON instance (tenant, series_uid, instance_number);
+CREATE INDEX ix_instance_study ON instance (tenant, study_uid, series_uid);
+CREATE INDEX ix_instance_sop_class ON instance (tenant, sop_class_uid);
+
+-- Tracks the series metadata document: flag_time is the series updated_time it was built from;
+-- series_time copies the series' updated_time so that the pending query needs no join.
+CREATE TABLE series_metadata (
+    tenant            VARCHAR(64)   NOT NULL,
+    series_uid        VARCHAR(64)   NOT NULL,
+    study_uid         VARCHAR(64)   NOT NULL,
+    series_time       BIGINT        NOT NULL,
+    flag_time         BIGINT,
+    status            VARCHAR(16)   NOT NULL,
+    retries           INTEGER       NOT NULL,
+    next_attempt_time BIGINT        NOT NULL,
+    lease_owner       VARCHAR(255),
+    lease_expiry      BIGINT,
+    document_key      VARCHAR(1024),
+    last_error        VARCHAR(4000),
+    PRIMARY KEY (tenant, series_uid)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
+CREATE INDEX ix_series_metadata_pending ON series_metadata (status, next_attempt_time);

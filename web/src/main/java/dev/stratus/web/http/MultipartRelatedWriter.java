@@ -1,0 +1,115 @@
+package dev.stratus.web.http;
+
+import java.io.FilterOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+
+/**
+ * Writes a multipart/related response (RFC 2387, PS3.18 8.6) part by part, streaming each body.
+ * Send {@link #contentType()} as the response's Content-Type, write the parts, then {@link #finish()}.
+ */
+public final class MultipartRelatedWriter {
+    /** Writes one part's body; the stream given must not be closed (closing it does nothing). */
+    @FunctionalInterface
+    public interface BodyWriter {
+        void writeTo(OutputStream out) throws IOException;
+    }
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final char[] BOUNDARY_CHARS =
+            "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz".toCharArray();
+    private static final byte[] CRLF = {'\r', '\n'};
+
+    private final OutputStream out;
+    private final MediaType contentType;
+    private final byte[] dashBoundary;
+    private int parts;
+    private boolean finished;
+
+    /** A writer for parts of this type ({@code application/dicom}, ...) under a new boundary. */
+    public MultipartRelatedWriter(OutputStream out, String type) {
+        this(out, MediaType.MULTIPART_RELATED.withParameter("type", type));
+    }
+
+    /**
+     * A writer for this multipart/related type (with {@code type}, {@code transfer-syntax}, ...); a
+     * boundary is added unless it has one.
+     */
+    public MultipartRelatedWriter(OutputStream out, MediaType multipartType) {
+        if (!multipartType.type().equals("multipart")) throw new IllegalArgumentException("not multipart: " + multipartType);
+        this.out = out;
+        this.contentType = multipartType.parameter("boundary").isPresent()
+                ? multipartType : multipartType.withParameter("boundary", newBoundary());
+        this.dashBoundary = ("--" + boundary()).getBytes(StandardCharsets.US_ASCII);
+    }
+
+    /** 32 random letters and digits: unguessable, so stored data cannot forge a part. */
+    public static String newBoundary() {
+        char[] cs = new char[32];
+        for (int i = 0; i < cs.length; i++) cs[i] = BOUNDARY_CHARS[RANDOM.nextInt(BOUNDARY_CHARS.length)];
+        return new String(cs);
+    }
+
+    public String boundary() {
+        return contentType.parameter("boundary").orElseThrow();
+    }
+
+    /** The response's Content-Type: {@code multipart/related; type="application/dicom"; boundary=...}. */
+    public String contentType() {
+        return contentType.toString();
+    }
+
+    public MediaType mediaType() {
+        return contentType;
+    }
+
+    /** Parts written so far. */
+    public int parts() {
+        return parts;
+    }
+
+    public void part(String partContentType, InputStream body) throws IOException {
+        part(PartHeaders.of("Content-Type", partContentType), body);
+    }
+
+    public void part(PartHeaders headers, InputStream body) throws IOException {
+        part(headers, o -> body.transferTo(o));
+    }
+
+    public void part(PartHeaders headers, BodyWriter body) throws IOException {
+        if (finished) throw new IllegalStateException("multipart body already finished");
+        startPart(headers);
+        body.writeTo(new FilterOutputStream(out) {
+            @Override
+            public void write(byte[] b, int off, int len) throws IOException {
+                out.write(b, off, len);
+            }
+
+            @Override
+            public void close() {}
+        });
+        parts++;
+    }
+
+    /** Writes the close delimiter and flushes; the stream stays open. Does nothing the second time. */
+    public void finish() throws IOException {
+        if (finished) return;
+        finished = true;
+        if (parts > 0) out.write(CRLF);
+        out.write(dashBoundary);
+        out.write(new byte[] {'-', '-', '\r', '\n'});
+        out.flush();
+    }
+
+    /** The CRLF ending the previous body, the boundary line, the headers and the empty line. */
+    private void startPart(PartHeaders headers) throws IOException {
+        StringBuilder sb = new StringBuilder(parts > 0 ? "\r\n" : "");
+        sb.append(new String(dashBoundary, StandardCharsets.US_ASCII)).append("\r\n");
+        for (PartHeaders.Header h : headers.all()) sb.append(h.name()).append(": ").append(h.value()).append("\r\n");
+        sb.append("\r\n");
+        out.write(sb.toString().getBytes(StandardCharsets.ISO_8859_1));
+    }
+}
