@@ -1,23 +1,59 @@
 package dev.stratus.app;
 
+import dev.stratus.app.config.ConfigException;
+import dev.stratus.app.config.ConfigLoader;
+import dev.stratus.app.config.StratusConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
 
-/** stratus serve: the archive (DICOMweb and DIMSE) on the embedded default. */
-@Command(name = "serve", description = "Run the archive: DICOMweb on --port, with the embedded index and local storage under --data-dir.")
+/** stratus serve: the archive (DICOMweb) on the embedded default or the configured index and storage. */
+@Command(name = "serve", description = "Run the archive: DICOMweb on --port, data under --data-dir (embedded H2 index and local files unless configured otherwise).")
 final class ServeCommand implements Callable<Integer> {
-    @Option(names = "--port", description = "HTTP port (default 8080, or STRATUS_HTTP_PORT)")
+    @Option(names = "--port", description = "HTTP port (default 8080; env STRATUS_HTTP_PORT)")
     Integer port;
 
-    @Option(names = "--data-dir", description = "Where the embedded index and the stored objects live (default ./stratus-data)")
+    @Option(names = "--data-dir", description = "Directory of the embedded index, the stored objects and the spool (default ./stratus-data; env STRATUS_DATA_DIR)")
     Path dataDir;
 
+    @Option(names = "--index-url", description = "Index database: jdbc:postgresql://..., jdbc:mysql://..., jdbc:mariadb://... (default: embedded H2; env STRATUS_INDEX_URL)")
+    String indexUrl;
+
+    @Option(names = "--no-migrate", description = "Do not create or upgrade the index schema on start")
+    boolean noMigrate;
+
+    @Option(names = "--config", description = "YAML configuration file (default ./stratus.yaml if present; env STRATUS_CONFIG)")
+    Path configFile;
+
     @Override
-    public Integer call() {
-        System.err.println("stratus serve: the archive server is not built yet (see the open issues); the codec tools work: stratus dump FILE, stratus json FILE");
-        return 2;
+    public Integer call() throws Exception {
+        StratusConfig config;
+        try {
+            Path file = configFile != null ? configFile
+                    : System.getenv("STRATUS_CONFIG") != null ? Path.of(System.getenv("STRATUS_CONFIG")) : Path.of("stratus.yaml");
+            config = ConfigLoader.load(file, System.getenv(), new ConfigLoader.Overrides(port, dataDir, indexUrl, noMigrate ? false : null));
+        } catch (ConfigException e) {
+            System.err.println("stratus serve: " + e.getMessage());
+            return 2;
+        }
+        ArchiveNode node;
+        try {
+            node = new ArchiveNode(config);
+        } catch (RuntimeException e) {
+            System.err.println("stratus serve: cannot start: " + e.getMessage());
+            return 1;
+        }
+        int bound = node.start();
+        System.err.println("stratus: DICOMweb at http://localhost:" + bound + "/dicomweb (data in " + config.dataDir().toAbsolutePath().normalize() + ")");
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            node.close();
+            stopped.countDown();
+        }));
+        stopped.await();
+        return 0;
     }
 }

@@ -129,7 +129,7 @@ final class JsonElementDecoder {
             throw ctx.error("\"InlineBinary\" is not base64: " + e.getMessage());
         }
         if (ctx.tag == Tag.PixelData && ctx.path.isEmpty() && inlineBinarySyntax.encapsulated() && (vr == VR.OB || vr == VR.OW)) {
-            return new FragmentsElement(ctx.tag, VR.OB, fragments(ctx, bytes));
+            return new FragmentsElement(ctx.tag, vr, fragments(ctx, bytes)); // OW too, as some files have it
         }
         if (inlineBinarySyntax.bigEndian()) Values.swapInPlace(bytes, vr);
         return new ValueElement(ctx.tag, vr, bytes);

@@ -53,7 +53,12 @@ public final class NativeXmlWriter {
      * @param source            reads values left in their source when they must be written inline
      */
     public record Options(long bulkDataThreshold, BulkDataUris uris, BulkDataSource source) {
-        public static final Options DEFAULT = new Options(Long.MAX_VALUE, (p, e) -> null, BulkDataSource.NONE);
+        public static final Options DEFAULT = new Options(Long.MAX_VALUE, null, null);
+
+        public Options {
+            if (uris == null) uris = (p, e) -> null;
+            if (source == null) source = BulkDataSource.NONE;
+        }
     }
 
     private final XMLStreamWriter xml;

@@ -104,7 +104,7 @@ final class Rollup {
     static void refreshStudy(DSLContext tx, String tenant, String studyUid, InstanceRecord newest) {
         Record locked = lockStudy(tx, tenant, studyUid, newest != null);
         if (locked == null) return;
-        Result<Record> series = tx.select(SERIES.modality, SERIES.numInstances, SERIES.sopClasses).from(SERIES.table)
+        Result<? extends Record> series = tx.select(SERIES.modality, SERIES.numInstances, SERIES.sopClasses).from(SERIES.table)
                 .where(SERIES.tenant.eq(tenant), SERIES.studyUid.eq(studyUid)).fetch();
         if (series.isEmpty()) {
             removeStudy(tx, tenant, studyUid);

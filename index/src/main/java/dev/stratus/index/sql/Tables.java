@@ -7,6 +7,8 @@ import org.jooq.Table;
 import org.jooq.impl.DSL;
 import org.jooq.impl.SQLDataType;
 
+import java.util.List;
+
 /**
  * The tables of db/migration/&lt;vendor&gt;/V1__schema.sql as jOOQ names and typed fields, written by hand
  * (no code generation) so that a reader sees the SQL. Names render unquoted, as the DDL declares them.
@@ -78,6 +80,12 @@ final class Tables {
         final Field<String> blobKey = f("blob_key", SQLDataType.VARCHAR(1024));
         final Field<Long> blobSize = f("blob_size", SQLDataType.BIGINT);
         final Field<byte[]> attrs = f("attrs", SQLDataType.VARBINARY);
+
+        /** The columns of a StoredInstance. */
+        List<Field<?>> stored() {
+            return List.of(tenant, studyUid, seriesUid, sopInstanceUid, sopClassUid, transferSyntaxUid, blobKey, blobSize,
+                    instanceNumber);
+        }
 
         private <T> Field<T> f(String column, DataType<T> type) { return DSL.field(DSL.name("instance", column), type); }
     }

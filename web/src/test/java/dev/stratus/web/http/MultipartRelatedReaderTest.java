@@ -71,7 +71,7 @@ class MultipartRelatedReaderTest {
         assertBodies("multipart/related; type=\"application/dicom\"; boundary=\"a:b=c\"", body, "x");
         assertBodies("Multipart/Related; Boundary=a:b=c; Type=application/dicom", body, "x");
         assertEquals(Optional.of(MediaType.APPLICATION_DICOM),
-                new MultipartRelatedReader("multipart/related; type=application/dicom; boundary=x", InputStreamOf.empty()).type());
+                new MultipartRelatedReader("multipart/related; type=application/dicom; boundary=x", new ByteArrayInputStream(new byte[0])).type());
     }
 
     @Test
@@ -183,13 +183,6 @@ class MultipartRelatedReaderTest {
         MultipartRelatedReader.Part third = r.next().orElseThrow();
         assertEquals(3, third.number());
         assertArrayEquals(bytes("d"), third.body().readAllBytes());
-    }
-
-    /** An InputStream with nothing in it. */
-    private static final class InputStreamOf {
-        static ByteArrayInputStream empty() {
-            return new ByteArrayInputStream(new byte[0]);
-        }
     }
 
     // ---- malformed bodies: the exact message, which says what and where

@@ -1,0 +1,86 @@
+package dev.stratus.app;
+
+import dev.stratus.app.config.StratusConfig;
+import dev.stratus.archive.delete.DeleteService;
+import dev.stratus.archive.ingest.IngestService;
+import dev.stratus.archive.metadata.MetadataWorker;
+import dev.stratus.archive.metadata.SeriesMetadataService;
+import dev.stratus.archive.retrieve.RetrieveService;
+import dev.stratus.index.Index;
+import dev.stratus.index.IndexFactory;
+import dev.stratus.index.TenantId;
+import dev.stratus.pipeline.EventBus;
+import dev.stratus.pipeline.InProcessEventBus;
+import dev.stratus.storage.BlobStore;
+import dev.stratus.storage.LocalBlobStore;
+import dev.stratus.web.ArchiveServices;
+import dev.stratus.web.DicomWebServer;
+import dev.stratus.web.WebSettings;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/** One Stratus process with every role: index, storage, event bus, services, metadata worker, DICOMweb. */
+public final class ArchiveNode implements AutoCloseable {
+    private final List<AutoCloseable> resources = new ArrayList<>();
+    private final DicomWebServer web;
+    private int port;
+
+    public ArchiveNode(StratusConfig config) throws IOException {
+        Files.createDirectories(config.dataDir());
+        String url = config.indexUrl() != null ? config.indexUrl() : dev.stratus.index.sql.SqlIndex.embeddedUrl(config.dataDir());
+        Index index = IndexFactory.open(url, config.indexUser(), config.indexPassword(), config.migrateOnStart());
+        resources.add(index);
+        BlobStore store = new LocalBlobStore(config.storagePath());
+        resources.add(store);
+        EventBus events = new InProcessEventBus();
+        resources.add(events);
+        RetrieveService retrieve = new RetrieveService(index, store);
+        SeriesMetadataService seriesMetadata = new SeriesMetadataService(index, store, retrieve,
+                t -> config.tenant(t.name()).numbersAsStrings());
+        IngestService ingest = new IngestService(index, store, events, config.dataDir().resolve("spool"));
+        if (config.metadataWorkerEnabled()) {
+            MetadataWorker worker = new MetadataWorker(index, store, seriesMetadata, new MetadataWorker.Settings(
+                    config.metadataQuietPeriod(), config.metadataPollInterval(), config.metadataMaxRetries(),
+                    Duration.ofMinutes(5), Duration.ofSeconds(10)));
+            worker.start();
+            resources.add(worker);
+        }
+        PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        new JvmMemoryMetrics().bindTo(metrics);
+        new JvmThreadMetrics().bindTo(metrics);
+        WebSettings settings = new WebSettings("0.0.0.0", config.httpPort(), config.corsOrigins(), (TenantId t) -> {
+            StratusConfig.TenantSettings s = config.tenant(t.name());
+            return new WebSettings.TenantOptions(s.numbersAsStrings(), s.emptyQidoAs204());
+        });
+        web = new DicomWebServer(settings, new ArchiveServices(index, store, ingest, retrieve,
+                new DeleteService(index, store, events), seriesMetadata), metrics);
+    }
+
+    public int start() {
+        port = web.start();
+        return port;
+    }
+
+    @Override
+    public void close() {
+        web.close();
+        List<AutoCloseable> reversed = new ArrayList<>(resources);
+        Collections.reverse(reversed);
+        for (AutoCloseable r : reversed) {
+            try {
+                r.close();
+            } catch (Exception e) {
+                // closing on shutdown: nothing more to do than go on with the others
+            }
+        }
+    }
+}

@@ -1,0 +1,139 @@
+package dev.stratus.index.sql;
+
+import dev.stratus.index.DeleteResult;
+import dev.stratus.index.Index;
+import dev.stratus.index.InstanceRecord;
+import dev.stratus.index.SeriesRef;
+import dev.stratus.index.SeriesState;
+import dev.stratus.index.StoreResult;
+import dev.stratus.index.StoredInstance;
+import dev.stratus.index.TenantId;
+import dev.stratus.index.query.QidoQuery;
+import dev.stratus.index.query.QueryResult;
+import org.jooq.Condition;
+import org.jooq.Record;
+import org.jooq.Result;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+import static dev.stratus.index.sql.Tables.INSTANCE;
+import static dev.stratus.index.sql.Tables.SERIES;
+
+/**
+ * The index on a relational database: H2 (embedded default), PostgreSQL, MySQL or MariaDB, one
+ * implementation with jOOQ rendering each dialect. The schema is created and upgraded by Flyway
+ * (db/migration/&lt;vendor&gt;) when {@code migrate} is set.
+ */
+public final class SqlIndex implements Index {
+    private final Database db;
+    private final MetadataQueue metadata;
+
+    private SqlIndex(Database db) {
+        this.db = db;
+        this.metadata = new MetadataQueue(db);
+    }
+
+    /**
+     * Opens the index at a JDBC URL (jdbc:h2:, jdbc:postgresql:, jdbc:mysql:, jdbc:mariadb:). Opening does
+     * not need the database to be up unless {@code migrate} is set; IndexUnavailableException says why it is not.
+     */
+    public static SqlIndex open(String jdbcUrl, String user, String password, boolean migrate) {
+        return new SqlIndex(new Database(jdbcUrl, user, password, migrate));
+    }
+
+    /** The embedded index of a data directory: an H2 database in {@code <dataDir>/index/stratus}. */
+    public static String embeddedUrl(Path dataDir) {
+        return "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("index").resolve("stratus");
+    }
+
+    @Override
+    public StoreResult store(List<InstanceRecord> batch) {
+        if (batch.isEmpty()) return new StoreResult(List.of(), List.of());
+        return db.transaction(tx -> StoreOperation.run(tx, batch));
+    }
+
+    @Override
+    public Optional<StoredInstance> findInstance(TenantId tenant, String studyUid, String seriesUid, String sopInstanceUid) {
+        Condition c = INSTANCE.tenant.eq(tenant.name()).and(INSTANCE.sopInstanceUid.eq(sopInstanceUid));
+        if (studyUid != null) c = c.and(INSTANCE.studyUid.eq(studyUid));
+        if (seriesUid != null) c = c.and(INSTANCE.seriesUid.eq(seriesUid));
+        Condition where = c;
+        return db.read(dsl -> dsl.select(INSTANCE.stored()).from(INSTANCE.table).where(where).fetchOptional().map(SqlIndex::toStored));
+    }
+
+    @Override
+    public List<StoredInstance> listInstances(TenantId tenant, String studyUid, String seriesUid) {
+        Condition c = INSTANCE.tenant.eq(tenant.name()).and(INSTANCE.studyUid.eq(studyUid));
+        if (seriesUid != null) c = c.and(INSTANCE.seriesUid.eq(seriesUid));
+        Condition where = c;
+        return db.read(dsl -> dsl.select(INSTANCE.stored()).from(INSTANCE.table)
+                .join(SERIES.table).on(SERIES.tenant.eq(INSTANCE.tenant), SERIES.seriesUid.eq(INSTANCE.seriesUid))
+                .where(where)
+                .orderBy(SERIES.seriesNumber.asc().nullsLast(), INSTANCE.seriesUid,
+                        INSTANCE.instanceNumber.asc().nullsLast(), INSTANCE.sopInstanceUid)
+                .fetch(SqlIndex::toStored));
+    }
+
+    @Override
+    public QueryResult search(TenantId tenant, QidoQuery query) {
+        SqlSearch.Plan plan = SqlSearch.plan(db.dsl(), tenant, query);
+        Result<Record> rows = db.read(dsl -> dsl.fetch(plan.select()));
+        boolean more = rows.size() > plan.limit();
+        List<Record> page = more ? rows.subList(0, plan.limit()) : rows;
+        return new QueryResult(new SearchResults(query).build(page), more, plan.ignored());
+    }
+
+    /** The SQL of a search with its values inlined, for EXPLAIN in tests and when tuning indexes. */
+    String searchSql(TenantId tenant, QidoQuery query) {
+        return db.dsl().renderInlined(SqlSearch.plan(db.dsl(), tenant, query).select());
+    }
+
+    @Override
+    public DeleteResult delete(TenantId tenant, String studyUid, String seriesUid, String sopInstanceUid) {
+        String t = tenant.name();
+        return db.transaction(tx -> {
+            if (sopInstanceUid != null) return DeleteOperation.instance(tx, t, studyUid, seriesUid, sopInstanceUid);
+            if (seriesUid != null) return DeleteOperation.series(tx, t, studyUid, seriesUid);
+            return DeleteOperation.study(tx, t, studyUid);
+        });
+    }
+
+    @Override
+    public Optional<SeriesState> seriesState(SeriesRef series) {
+        return metadata.state(series);
+    }
+
+    @Override
+    public List<SeriesState> claimPendingSeries(long quietSinceMicros, int max, String workerId, Duration lease) {
+        return metadata.claim(quietSinceMicros, max, workerId, lease);
+    }
+
+    @Override
+    public void metadataBuilt(SeriesRef series, String workerId, long flagTime, String documentKey) {
+        metadata.built(series, workerId, flagTime, documentKey);
+    }
+
+    @Override
+    public void metadataFailed(SeriesRef series, String workerId, String error, long retryAtMicros, int maxRetries) {
+        metadata.failed(series, workerId, error, retryAtMicros, maxRetries);
+    }
+
+    @Override
+    public void checkReady() {
+        db.checkReady();
+    }
+
+    @Override
+    public void close() {
+        db.close();
+    }
+
+    private static StoredInstance toStored(Record r) {
+        return new StoredInstance(new TenantId(r.get(INSTANCE.tenant)), r.get(INSTANCE.studyUid), r.get(INSTANCE.seriesUid),
+                r.get(INSTANCE.sopInstanceUid), r.get(INSTANCE.sopClassUid), r.get(INSTANCE.transferSyntaxUid),
+                r.get(INSTANCE.blobKey), r.get(INSTANCE.blobSize), r.get(INSTANCE.instanceNumber));
+    }
+}

@@ -1,0 +1,13 @@
+package dev.stratus.web;
+
+import dev.stratus.archive.delete.DeleteService;
+import dev.stratus.archive.ingest.IngestService;
+import dev.stratus.archive.metadata.SeriesMetadataService;
+import dev.stratus.archive.retrieve.RetrieveService;
+import dev.stratus.index.Index;
+import dev.stratus.storage.BlobStore;
+
+/** The archive services the HTTP layer delegates to. */
+public record ArchiveServices(Index index, BlobStore store, IngestService ingest, RetrieveService retrieve,
+                              DeleteService delete, SeriesMetadataService seriesMetadata) {
+}

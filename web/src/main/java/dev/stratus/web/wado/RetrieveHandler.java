@@ -1,0 +1,65 @@
+package dev.stratus.web.wado;
+
+import dev.stratus.archive.retrieve.RetrieveService;
+import dev.stratus.codec.TransferSyntax;
+import dev.stratus.index.StoredInstance;
+import dev.stratus.web.DicomWebRequest;
+import dev.stratus.web.HttpProblem;
+import dev.stratus.web.http.MediaType;
+import dev.stratus.web.http.MultipartRelatedWriter;
+import dev.stratus.web.http.PartHeaders;
+import io.javalin.http.Context;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * WADO-RS study, series and instance retrieve (PS3.18 10.4) as multipart/related application/dicom,
+ * streamed from the blob store. {@code transfer-syntax=*} gives each instance as stored; a named syntax
+ * converts among uncompressed ones; without one, Explicit VR Little Endian is the default (PS3.18 8.7.3.5.2).
+ */
+public final class RetrieveHandler {
+    private static final MediaType DICOM_PARTS = MediaType.MULTIPART_RELATED.withParameter("type", "application/dicom");
+
+    private final RetrieveService retrieve;
+
+    public RetrieveHandler(RetrieveService retrieve) {
+        this.retrieve = retrieve;
+    }
+
+    public void handle(Context ctx) throws Exception {
+        DicomWebRequest req = DicomWebRequest.of(ctx);
+        List<StoredInstance> instances = retrieve.find(req.tenant(), req.study(), req.series(), req.instance());
+        // The offer without transfer-syntax wins unless the client named one (then only the second matches).
+        Optional<MediaType> chosen = req.accept().negotiate(List.of(DICOM_PARTS, DICOM_PARTS.withParameter("transfer-syntax", "*")));
+        if (chosen.isEmpty()) {
+            throw HttpProblem.notAcceptable("instances are available as multipart/related; type=\"application/dicom\"; the Accept header does not allow it");
+        }
+        TransferSyntax wanted = wantedSyntax(chosen.get());
+        for (StoredInstance i : instances) {
+            if (!RetrieveService.canServe(i.transferSyntaxUid(), wanted)) {
+                throw HttpProblem.notAcceptable("instance " + i.sopInstanceUid() + " is stored in " + i.transferSyntaxUid()
+                        + ", which cannot be converted to " + wanted.uid() + "; ask with transfer-syntax=* to get it as stored");
+            }
+        }
+        MultipartRelatedWriter w = new MultipartRelatedWriter(ctx.outputStream(), "application/dicom");
+        ctx.status(200).contentType(w.contentType());
+        for (StoredInstance i : instances) {
+            String ts = wanted == null ? i.transferSyntaxUid() : wanted.uid();
+            PartHeaders headers = PartHeaders.of("Content-Type", "application/dicom; transfer-syntax=" + ts,
+                    "Content-Location", req.instanceUrl(i.studyUid(), i.seriesUid(), i.sopInstanceUid()));
+            w.part(headers, out -> retrieve.writeInstance(i, wanted, out));
+        }
+        w.finish();
+    }
+
+    /** null: as stored. */
+    private static TransferSyntax wantedSyntax(MediaType chosen) {
+        String ts = chosen.parameter("transfer-syntax").orElse(null);
+        if (ts == null) return TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN;
+        if (ts.equals("*")) return null;
+        TransferSyntax t = TransferSyntax.of(ts);
+        if (t == null) throw HttpProblem.notAcceptable("transfer syntax " + ts + " is not known to this archive");
+        return t;
+    }
+}
