@@ -28,15 +28,17 @@ import java.util.Set;
  * Writes data sets in the DICOM JSON Model (PS3.18 F.2): one object, or a stream of them as an array
  * (QIDO-RS results, WADO-RS metadata). Choices where the standard is silent are documented where made:
  * <ul>
- * <li>IS/DS values that are not numbers are written as JSON strings (F.2.3 allows strings for IS/DS), as DCMTK does.</li>
+ * <li>IS/DS values that are not numbers are written as JSON strings (F.2.3 allows strings for IS/DS), as DCMTK does;
+ *     number text is made valid JSON ("+.5" is 0.5, "5." is 5, "007" is 7), where DCMTK copies "5." as is.</li>
  * <li>FL/FD/OF... NaN and infinities have no JSON number: written as the strings "NaN", "Infinity", "-Infinity"
  *     (DCMTK refuses by default, pydicom writes invalid JSON); {@link DicomJsonReader} reads them back.</li>
  * <li>Encapsulated pixel data inline: the base64 of its fragment items as PS3.5 A.4 encodes them, without the
  *     sequence delimiter, as pydicom does (F.2.7 defines InlineBinary as the Value Field; DCMTK refuses).</li>
  * <li>UN of undefined length holding a sequence (PS3.5 6.2.2) is written as SQ, as DCMTK and pydicom do.</li>
- * <li>Group lengths are left out (F.2.2).</li>
+ * <li>Group lengths are left out (F.2.2). Specific Character Set is kept as the source has it (F.2.2 note 3:
+ *     it describes the source encoding; the JSON text is always UTF-8), where DCMTK rewrites it to ISO_IR 192.</li>
  * <li>PN component groups lose trailing empty components and their delimiters ("Doe^John^^^" is "Doe^John",
- *     PS3.5 6.2.1.1); a group with no non-empty component is left out, a value with none is null (F.2.2).</li>
+ *     PS3.5 6.2.1); a group with no non-empty component is left out, a value with none is null (F.2.2).</li>
  * </ul>
  */
 public final class DicomJsonWriter implements AutoCloseable {
@@ -258,7 +260,7 @@ public final class DicomJsonWriter implements AutoCloseable {
         return true;
     }
 
-    /** PS3.5 6.2.1.1: trailing empty components and their delimiters may be omitted; spaces are padding. */
+    /** PS3.5 6.2.1: trailing empty components and their delimiters may be omitted; spaces are padding. */
     static String stripTrailingEmptyComponents(String group) {
         int end = group.length();
         while (end > 0 && (group.charAt(end - 1) == '^' || group.charAt(end - 1) == ' ')) end--;

@@ -77,6 +77,9 @@ class DcmtkJsonOracleTest {
                 return new Outcome(TestFiles.PYDICOM.relativize(p).toString(), null, null, false, List.of(), e);
             }
         }).toList();
+        try (var walk = Files.walk(tmp)) { // copies and stderr files of the DCMTK runs
+            walk.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        }
 
         List<DynamicTest> tests = new ArrayList<>();
         Set<String> seen = new LinkedHashSet<>();

@@ -91,6 +91,17 @@ class DicomJsonReaderTest {
     }
 
     @Test
+    void inlineBinaryRoundTripsByteForByteForEveryBinaryVR() {
+        DataSet ds = new DataSet();
+        byte[] odd = {1, 2, 3, 4, 5, 6, 7, 8, 9};
+        VR[] vrs = {VR.OB, VR.OW, VR.OF, VR.OD, VR.OL, VR.OV, VR.UN};
+        for (int i = 0; i < vrs.length; i++) ds.put(new ValueElement(0x00091010 + i, vrs[i], i == 6 ? odd : java.util.Arrays.copyOf(odd, 8)));
+        ds.setString(0x00090010, VR.LO, "ACME");
+        DataSet back = reader.read(DicomJsonWriter.toJson(ds));
+        assertEquals(ds, back, "same tags, VRs and bytes, private creator included");
+    }
+
+    @Test
     void anArrayIsReadOneDataSetAtATime() {
         List<DataSet> all = reader.readArray("[{\"00100020\":{\"vr\":\"LO\",\"Value\":[\"A\"]}},{}]");
         assertEquals(2, all.size());

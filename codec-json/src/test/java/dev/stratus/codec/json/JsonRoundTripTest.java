@@ -4,6 +4,7 @@ import dev.stratus.codec.DataSet;
 import dev.stratus.codec.DicomFile;
 import dev.stratus.codec.DicomReader;
 import dev.stratus.codec.DicomWriter;
+import dev.stratus.codec.ReadOptions;
 import dev.stratus.codec.TransferSyntax;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
@@ -43,11 +44,19 @@ class JsonRoundTripTest {
                 diffs.removeIf(d -> d.path().endsWith("00080005") && d.what().matches(".*dcmtk (1 )?\\[?\"ISO_IR 192\"]?"));
                 assertEquals(List.of(), diffs, "second JSON (shown as dcmtk) differs from the first (ours)");
                 if (!first.equals(second)) assertTrue(second.contains("ISO_IR 192"), "text differs beyond the character set");
-                DataSet again = DicomReader.read(DicomWriter.encode(read, file.transferSyntax())).dataSet();
-                assertEquals(second, DicomJsonWriter.toJson(again), "through Part 10 and back");
+                byte[] part10 = DicomWriter.encode(read, file.transferSyntax());
+                DataSet again = new DicomReader(part10).readDataSet(file.transferSyntax(), ReadOptions.ALL);
+                List<JsonDiff.Diff> afterPart10 = new ArrayList<>(JsonDiff.compare(tree(second), tree(DicomJsonWriter.toJson(again))));
+                afterPart10.removeIf(JsonRoundTripTest::paddedToEvenLength); // PS3.5 7.1.1: the Part 10 writer pads odd values
+                assertEquals(List.of(), afterPart10, "through Part 10 and back");
             }));
         }
         return tests;
+    }
+
+    private static boolean paddedToEvenLength(JsonDiff.Diff d) {
+        var m = java.util.regex.Pattern.compile("InlineBinary differs: ours (\\d+) bytes, dcmtk (\\d+) bytes.*").matcher(d.what());
+        return m.matches() && Integer.parseInt(m.group(1)) % 2 == 1 && Integer.parseInt(m.group(2)) == Integer.parseInt(m.group(1)) + 1;
     }
 
     private static Map<?, ?> tree(String json) {

@@ -4,7 +4,7 @@ package dev.stratus.codec.xml;
 final class PersonNames {
     private PersonNames() {}
 
-    /** A value or group with no component: only delimiters and spaces ("^^^^" is empty, PS3.5 6.2.1.1). */
+    /** A value or group with no component: only delimiters and spaces ("^^^^" is empty, PS3.5 6.2.1). */
     static boolean isEmpty(String s) {
         for (int i = 0; i < s.length(); i++) if ("^= ".indexOf(s.charAt(i)) < 0) return false;
         return true;

@@ -9,6 +9,8 @@ import org.jooq.conf.RenderQuotedNames;
 import org.jooq.conf.Settings;
 import org.jooq.exception.DataAccessException;
 import org.jooq.impl.DSL;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.net.ConnectException;
 import java.sql.SQLException;
@@ -22,6 +24,7 @@ import java.util.function.Function;
  * transactions retried on deadlocks and lost races, connection failures turned into IndexUnavailableException.
  */
 final class Database implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Database.class);
     private static final int ATTEMPTS = 8;
 
     static {
@@ -75,6 +78,7 @@ final class Database implements AutoCloseable {
             } catch (RuntimeException e) {
                 if (isUnavailable(e)) throw unavailable(e);
                 if (attempt >= ATTEMPTS || !isRetryable(e)) throw e;
+                LOG.debug("index transaction lost a race (attempt {}), retrying: {}", attempt, e.getMessage());
                 backOff(attempt);
             }
         }

@@ -33,16 +33,20 @@ final class Rollup {
 
     static final String PENDING = "PENDING";
 
-    /** Creates the series row if it is missing, then locks it: concurrent writers to one series queue here. */
+    /**
+     * Locks the series row, creating it first if it is missing: concurrent writers to one series queue here.
+     * The lock comes before any insert so that, once the row exists, writers take only exclusive locks
+     * (MySQL's duplicate-key check on INSERT takes a shared lock, and two of those upgrading deadlock).
+     */
     static Record2<String, Long> lockSeriesCreating(DSLContext tx, String tenant, String seriesUid, String studyUid) {
         for (int i = 0; i < 3; i++) {
+            Record2<String, Long> row = lockSeries(tx, tenant, seriesUid);
+            if (row != null) return row;
             tx.insertInto(SERIES.table)
                     .set(SERIES.tenant, tenant).set(SERIES.seriesUid, seriesUid).set(SERIES.studyUid, studyUid)
                     .set(SERIES.numInstances, 0).set(SERIES.updatedTime, 0L)
                     .onConflict(SERIES.tenant, SERIES.seriesUid).doNothing()
                     .execute();
-            Record2<String, Long> row = lockSeries(tx, tenant, seriesUid);
-            if (row != null) return row; // else deleted between insert and lock: insert again
         }
         throw new IllegalStateException("series " + seriesUid + " keeps disappearing while being stored");
     }
@@ -137,17 +141,15 @@ final class Rollup {
 
     private static Record lockStudy(DSLContext tx, String tenant, String studyUid, boolean create) {
         for (int i = 0; i < 3; i++) {
-            if (create) {
-                tx.insertInto(STUDY.table)
-                        .set(STUDY.tenant, tenant).set(STUDY.studyUid, studyUid).set(STUDY.numSeries, 0)
-                        .set(STUDY.numInstances, 0).set(STUDY.updatedTime, 0L).set(STUDY.attrs, new byte[0])
-                        .onConflict(STUDY.tenant, STUDY.studyUid).doNothing()
-                        .execute();
-            }
             Record row = tx.select(STUDY.updatedTime, STUDY.numSeries, STUDY.patientName, STUDY.referringPhysicianName)
                     .from(STUDY.table).where(STUDY.tenant.eq(tenant), STUDY.studyUid.eq(studyUid))
                     .forUpdate().fetchOne();
             if (row != null || !create) return row;
+            tx.insertInto(STUDY.table)
+                    .set(STUDY.tenant, tenant).set(STUDY.studyUid, studyUid).set(STUDY.numSeries, 0)
+                    .set(STUDY.numInstances, 0).set(STUDY.updatedTime, 0L).set(STUDY.attrs, new byte[0])
+                    .onConflict(STUDY.tenant, STUDY.studyUid).doNothing()
+                    .execute();
         }
         throw new IllegalStateException("study " + studyUid + " keeps disappearing while being stored");
     }

@@ -157,9 +157,9 @@ final class SqlSearch {
     // A study matches ModalitiesInStudy when one of its series has one of the modalities.
     private static Condition modalitiesInStudy(Match m) {
         Table<?> ms = SERIES.table.as("ms");
-        Field<String> msTenant = ms.field(SERIES.tenant.getUnqualifiedName(), String.class);
-        Field<String> msStudy = ms.field(SERIES.studyUid.getUnqualifiedName(), String.class);
-        Field<String> msModality = ms.field(SERIES.modality.getUnqualifiedName(), String.class);
+        Field<String> msTenant = DSL.field(DSL.name("ms", "tenant"), String.class);
+        Field<String> msStudy = DSL.field(DSL.name("ms", "study_uid"), String.class);
+        Field<String> msModality = DSL.field(DSL.name("ms", "modality"), String.class);
         Condition modality = switch (m) {
             case Match.SingleValue s -> msModality.eq(s.value());
             case Match.AnyOf a -> msModality.in(a.values());

@@ -16,14 +16,14 @@ import java.util.List;
 final class Tables {
     private Tables() {}
 
+    private static final DataType<String> UID = SQLDataType.VARCHAR(64);
+    private static final DataType<String> TEXT = SQLDataType.VARCHAR(255); // declared before the tables that use them
+
     static final StudyTable STUDY = new StudyTable();
     static final SeriesTable SERIES = new SeriesTable();
     static final InstanceTable INSTANCE = new InstanceTable();
     static final MetadataTable METADATA = new MetadataTable();
     static final NameTokenTable NAME_TOKEN = new NameTokenTable();
-
-    private static final DataType<String> UID = SQLDataType.VARCHAR(64);
-    private static final DataType<String> TEXT = SQLDataType.VARCHAR(255);
 
     static final class StudyTable {
         final Table<Record> table = DSL.table(DSL.name("study"));

@@ -5,6 +5,7 @@ import dev.stratus.codec.TransferSyntax;
 import dev.stratus.index.StoredInstance;
 import dev.stratus.web.DicomWebRequest;
 import dev.stratus.web.HttpProblem;
+import dev.stratus.web.http.AcceptHeader;
 import dev.stratus.web.http.MediaType;
 import dev.stratus.web.http.MultipartRelatedWriter;
 import dev.stratus.web.http.PartHeaders;
@@ -30,8 +31,10 @@ public final class RetrieveHandler {
     public void handle(Context ctx) throws Exception {
         DicomWebRequest req = DicomWebRequest.of(ctx);
         List<StoredInstance> instances = retrieve.find(req.tenant(), req.study(), req.series(), req.instance());
-        // The offer without transfer-syntax wins unless the client named one (then only the second matches).
-        Optional<MediaType> chosen = req.accept().negotiate(List.of(DICOM_PARTS, DICOM_PARTS.withParameter("transfer-syntax", "*")));
+        // The most preferred acceptable range decides; its transfer-syntax parameter (if any) says which syntax.
+        MediaType offer = DICOM_PARTS.withParameter("transfer-syntax", "*");
+        Optional<MediaType> chosen = req.accept().ranges().stream()
+                .filter(r -> r.weight() > 0 && r.mediaType().includes(offer)).map(AcceptHeader.Range::mediaType).findFirst();
         if (chosen.isEmpty()) {
             throw HttpProblem.notAcceptable("instances are available as multipart/related; type=\"application/dicom\"; the Accept header does not allow it");
         }

@@ -1,0 +1,18 @@
+package dev.stratus.index.sql;
+
+import dev.stratus.index.Index;
+import dev.stratus.index.IndexContractTest;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+
+/** The contract on the embedded H2 database, in a temporary data directory per test. */
+class H2IndexTest extends IndexContractTest {
+    @TempDir
+    Path dataDir;
+
+    @Override
+    protected Index openFreshIndex() {
+        return SqlIndex.open(SqlIndex.embeddedUrl(dataDir), "sa", "", true);
+    }
+}

@@ -1,0 +1,20 @@
+package dev.stratus.index.sql;
+
+import dev.stratus.index.Index;
+import dev.stratus.index.IndexContractTest;
+
+/** The contract on PostgreSQL, in a schema of its own per test. */
+class PostgresIndexTest extends IndexContractTest {
+    private TestDatabases.Fresh db;
+
+    @Override
+    protected Index openFreshIndex() {
+        db = TestDatabases.freshPostgresSchema();
+        return SqlIndex.open(db.url(), db.user(), db.password(), true);
+    }
+
+    @Override
+    protected void dropFreshIndex() {
+        if (db != null) db.drop().run();
+    }
+}

@@ -1,0 +1,235 @@
+package dev.stratus.web;
+
+import dev.stratus.codec.DataSet;
+import dev.stratus.codec.DicomReader;
+import dev.stratus.codec.Tag;
+import dev.stratus.codec.TransferSyntax;
+import dev.stratus.codec.Uids;
+import dev.stratus.codec.json.DicomJsonReader;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** STOW, QIDO, WADO and DELETE over real HTTP against a real archive (H2 index, files on disk). */
+class DicomWebEndToEndTest {
+    private static final int ReferencedSOPSequence = 0x00081199;
+    private static final int FailedSOPSequence = 0x00081198;
+    private static final int FailureReason = 0x00081197;
+    private static final int RetrieveURL = 0x00081190;
+
+    @TempDir
+    Path dir;
+    TestArchive archive;
+    final DicomJsonReader json = new DicomJsonReader();
+
+    @BeforeEach
+    void start() throws Exception {
+        archive = new TestArchive(dir);
+    }
+
+    @AfterEach
+    void stop() {
+        archive.close();
+    }
+
+    @Test
+    void storedInstanceIsFoundAndRetrievedByteForByte() throws Exception {
+        String study = Uids.generate(), series = Uids.generate(), sop = Uids.generate();
+        byte[] file = TestObjects.part10(TestObjects.ct(study, series, sop, "Doe^John", "P1", 1, 1), TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN);
+        HttpResponse<String> stored = archive.stow("/dicomweb/studies", new Multipart().part(file).end());
+        assertEquals(200, stored.statusCode(), stored.body());
+        DataSet response = json.read(stored.body());
+        DataSet item = response.getItems(ReferencedSOPSequence).getFirst();
+        assertEquals(archive.base + "/dicomweb/studies/" + study + "/series/" + series + "/instances/" + sop, item.getString(RetrieveURL));
+
+        HttpResponse<String> found = archive.get("/dicomweb/studies?PatientID=P1", "application/dicom+json");
+        assertEquals(200, found.statusCode(), found.body());
+        List<DataSet> studies = json.readArray(found.body());
+        assertEquals(1, studies.size());
+        assertEquals(study, studies.getFirst().getString(Tag.StudyInstanceUID));
+        assertEquals(1, studies.getFirst().getInt(0x00201208, -1), "NumberOfStudyRelatedInstances");
+
+        HttpResponse<byte[]> retrieved = archive.send(HttpRequest.newBuilder(URI.create(archive.base + "/dicomweb/studies/" + study))
+                .header("Accept", "multipart/related; type=\"application/dicom\"; transfer-syntax=*"));
+        assertEquals(200, retrieved.statusCode());
+        List<byte[]> parts = TestObjects.parts(retrieved.headers().firstValue("Content-Type").orElseThrow(), retrieved.body());
+        assertEquals(1, parts.size());
+        assertArrayEquals(file, parts.getFirst());
+    }
+
+    @Test
+    void stowRejectsStudyUidMismatchWith409AndSaysWhy() throws Exception {
+        byte[] file = TestObjects.part10(TestObjects.ct(Uids.generate(), Uids.generate(), Uids.generate(), "A^B", "P2", 1, 1),
+                TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN);
+        String other = Uids.generate();
+        HttpResponse<String> r = archive.stow("/dicomweb/studies/" + other, new Multipart().part(file).end());
+        assertEquals(409, r.statusCode(), r.body());
+        DataSet failed = json.read(r.body()).getItems(FailedSOPSequence).getFirst();
+        assertEquals(0xA900, failed.getInt(FailureReason, -1));
+        assertTrue(r.body().contains("does not match the study " + other), r.body());
+        assertEquals("[]", archive.get("/dicomweb/studies?PatientID=P2", null).body());
+    }
+
+    @Test
+    void stowOfAnythingButMultipartRelatedIs415WithAReason() throws Exception {
+        HttpResponse<String> r = archive.http.send(HttpRequest.newBuilder(URI.create(archive.base + "/dicomweb/studies"))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(415, r.statusCode());
+        assertTrue(r.body().contains("multipart/related"), r.body());
+    }
+
+    @Test
+    void stowWithoutBoundaryIs400() throws Exception {
+        HttpResponse<String> r = archive.stow("/dicomweb/studies",
+                new Multipart().contentType("multipart/related; type=\"application/dicom\"").raw("garbage"));
+        assertEquals(400, r.statusCode(), r.body());
+        assertTrue(r.body().toLowerCase().contains("boundary"), r.body());
+    }
+
+    @Test
+    void garbagePartFailsWithCannotUnderstandWhileGoodPartIsStored() throws Exception {
+        byte[] good = TestObjects.part10(TestObjects.ct(Uids.generate(), Uids.generate(), Uids.generate(), "A^B", "P3", 1, 1),
+                TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN);
+        HttpResponse<String> r = archive.stow("/dicomweb/studies", new Multipart().part(good).part("not dicom at all".getBytes()).end());
+        assertEquals(202, r.statusCode(), r.body());
+        DataSet body = json.read(r.body());
+        assertEquals(1, body.getItems(ReferencedSOPSequence).size());
+        assertEquals(0xC000, body.getItems(FailedSOPSequence).getFirst().getInt(FailureReason, -1));
+    }
+
+    @Test
+    void tenantsNeverSeeEachOthersStudiesEvenWithTheSameUids() throws Exception {
+        String study = Uids.generate(), series = Uids.generate(), sop = Uids.generate();
+        byte[] a = TestObjects.part10(TestObjects.ct(study, series, sop, "Tenant^A", "PA", 1, 1), TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN);
+        byte[] b = TestObjects.part10(TestObjects.ct(study, series, sop, "Tenant^B", "PB", 1, 1), TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN);
+        assertEquals(200, archive.stow("/tenants/alpha/dicomweb/studies", new Multipart().part(a).end()).statusCode());
+        assertEquals(200, archive.stow("/tenants/beta/dicomweb/studies", new Multipart().part(b).end()).statusCode());
+        List<DataSet> inAlpha = json.readArray(archive.get("/tenants/alpha/dicomweb/studies", null).body());
+        assertEquals(1, inAlpha.size());
+        assertEquals("PA", inAlpha.getFirst().getString(0x00100020));
+        assertEquals("[]", archive.get("/dicomweb/studies", null).body(), "the default tenant sees neither");
+        assertEquals(404, archive.get("/tenants/gamma/dicomweb/studies/" + study + "/metadata", null).statusCode());
+        assertEquals(400, archive.get("/tenants/bad%20name/dicomweb/studies", null).statusCode());
+    }
+
+    @Test
+    void metadataGivesBulkDataUrisThatServeTheValues() throws Exception {
+        String study = Uids.generate(), series = Uids.generate(), sop = Uids.generate();
+        DataSet ct = TestObjects.ct(study, series, sop, "Bulk^Data", "P4", 1, 1);
+        archive.stow("/dicomweb/studies", new Multipart().part(TestObjects.part10(ct, TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN)).end());
+        HttpResponse<String> r = archive.get("/dicomweb/studies/" + study + "/series/" + series + "/instances/" + sop + "/metadata", null);
+        assertEquals(200, r.statusCode(), r.body());
+        String uri = r.body().replaceAll("(?s).*\"7FE00010\":\\{\"vr\":\"OW\",\"BulkDataURI\":\"([^\"]+)\".*", "$1");
+        assertTrue(uri.startsWith(archive.base + "/dicomweb/studies/" + study), r.body());
+        HttpResponse<byte[]> bulk = archive.send(HttpRequest.newBuilder(URI.create(uri)).header("Accept", "application/octet-stream"));
+        assertEquals(200, bulk.statusCode());
+        assertArrayEquals(ct.getBytes(Tag.PixelData), bulk.body());
+        HttpResponse<byte[]> ranged = archive.send(HttpRequest.newBuilder(URI.create(uri)).header("Accept", "application/octet-stream")
+                .header("Range", "bytes=2-5"));
+        assertEquals(206, ranged.statusCode());
+        assertArrayEquals(java.util.Arrays.copyOfRange(ct.getBytes(Tag.PixelData), 2, 6), ranged.body());
+    }
+
+    @Test
+    void framesOfNativePixelDataAreCutBySeeking() throws Exception {
+        String study = Uids.generate(), series = Uids.generate(), sop = Uids.generate();
+        DataSet ct = TestObjects.ct(study, series, sop, "Multi^Frame", "P5", 1, 3);
+        archive.stow("/dicomweb/studies", new Multipart().part(TestObjects.part10(ct, TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN)).end());
+        HttpResponse<byte[]> r = archive.send(HttpRequest.newBuilder(URI.create(archive.base + "/dicomweb/studies/" + study
+                + "/series/" + series + "/instances/" + sop + "/frames/3,1")).header("Accept", "multipart/related; type=application/octet-stream"));
+        assertEquals(200, r.statusCode(), new String(r.body()));
+        List<byte[]> parts = TestObjects.parts(r.headers().firstValue("Content-Type").orElseThrow(), r.body());
+        byte[] pixels = ct.getBytes(Tag.PixelData);
+        int frame = 16 * 16 * 2;
+        assertArrayEquals(java.util.Arrays.copyOfRange(pixels, 2 * frame, 3 * frame), parts.get(0));
+        assertArrayEquals(java.util.Arrays.copyOfRange(pixels, 0, frame), parts.get(1));
+        HttpResponse<String> missing = archive.get("/dicomweb/studies/" + study + "/series/" + series + "/instances/" + sop + "/frames/4", null);
+        assertEquals(404, missing.statusCode());
+        assertTrue(missing.body().contains("3 frame(s)"), missing.body());
+    }
+
+    @Test
+    void deleteRemovesFromIndexAndThenAnswers404() throws Exception {
+        String study = Uids.generate();
+        for (byte[] f : TestObjects.series(study, Uids.generate(), 2, "Del^Me", "P6")) {
+            archive.stow("/dicomweb/studies", new Multipart().part(f).end());
+        }
+        HttpResponse<byte[]> del = archive.send(HttpRequest.newBuilder(URI.create(archive.base + "/dicomweb/studies/" + study)).DELETE());
+        assertEquals(204, del.statusCode());
+        assertEquals(404, archive.get("/dicomweb/studies/" + study + "/metadata", null).statusCode());
+        assertEquals("[]", archive.get("/dicomweb/studies?PatientID=P6", null).body());
+        assertEquals(404, archive.send(HttpRequest.newBuilder(URI.create(archive.base + "/dicomweb/studies/" + study)).DELETE()).statusCode());
+        assertTrue(archive.store.list("tenants").isEmpty(), "blobs are gone: " + archive.store.list("tenants"));
+    }
+
+    @Test
+    void stowAnswersInXmlWhenAskedForXml() throws Exception {
+        byte[] file = TestObjects.part10(TestObjects.ct(Uids.generate(), Uids.generate(), Uids.generate(), "X^Ml", "P7", 1, 1),
+                TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN);
+        HttpResponse<String> r = archive.stow("/dicomweb/studies", new Multipart().part(file).end(), "application/dicom+xml");
+        assertEquals(200, r.statusCode());
+        assertTrue(r.headers().firstValue("Content-Type").orElseThrow().startsWith("application/dicom+xml"));
+        assertTrue(r.body().contains("NativeDicomModel") && r.body().contains("ReferencedSOPSequence"), r.body());
+    }
+
+    @Test
+    void seriesMetadataIsCurrentBeforeAndAfterTheWorkerBuildsIt() throws Exception {
+        String study = Uids.generate(), series = Uids.generate();
+        List<byte[]> files = TestObjects.series(study, series, 3, "Meta^Data", "P8");
+        archive.stow("/dicomweb/studies", new Multipart().part(files.get(0)).part(files.get(1)).end());
+        String path = "/dicomweb/studies/" + study + "/series/" + series + "/metadata";
+        HttpResponse<String> live = archive.get(path, null);
+        assertEquals(2, json.readArray(live.body()).size());
+        assertEquals(1, archive.worker.runOnce(), "the worker builds the quiet series");
+        HttpResponse<String> fromDocument = archive.get(path, null);
+        assertEquals(live.body(), fromDocument.body(), "the stored document is the live answer");
+        String etag = fromDocument.headers().firstValue("ETag").orElseThrow();
+        assertEquals(304, archive.send(HttpRequest.newBuilder(URI.create(archive.base + path)).header("If-None-Match", etag)).statusCode());
+        archive.stow("/dicomweb/studies", new Multipart().part(files.get(2)).end());
+        assertEquals(3, json.readArray(archive.get(path, null).body()).size(), "an acknowledged instance is never missing");
+    }
+
+    @Test
+    void unknownStudyIs404WithAMessage() throws Exception {
+        HttpResponse<String> r = archive.get("/dicomweb/studies/1.2.3/metadata", null);
+        assertEquals(404, r.statusCode());
+        assertTrue(r.body().contains("no study 1.2.3"), r.body());
+        HttpResponse<String> bad = archive.get("/dicomweb/studies/1.2.abc/metadata", null);
+        assertEquals(400, bad.statusCode());
+        assertTrue(bad.body().contains("StudyInstanceUID"), bad.body());
+    }
+
+    @Test
+    void compressedInstanceIsNotTranscodedButServedAsStoredOnRequest() throws Exception {
+        byte[] file = java.nio.file.Files.readAllBytes(TestFiles.file("MR_small_RLE.dcm"));
+        DataSet ds = DicomReader.read(file).dataSet();
+        HttpResponse<String> stored = archive.stow("/dicomweb/studies", new Multipart().part(file).end());
+        assertEquals(200, stored.statusCode(), stored.body());
+        String study = ds.getString(Tag.StudyInstanceUID);
+        HttpResponse<String> defaultSyntax = archive.get("/dicomweb/studies/" + study, "multipart/related; type=\"application/dicom\"");
+        assertEquals(406, defaultSyntax.statusCode());
+        assertTrue(defaultSyntax.body().contains("transfer-syntax=*"), defaultSyntax.body());
+        HttpResponse<byte[]> asStored = archive.send(HttpRequest.newBuilder(URI.create(archive.base + "/dicomweb/studies/" + study))
+                .header("Accept", "multipart/related; type=\"application/dicom\"; transfer-syntax=*"));
+        assertEquals(200, asStored.statusCode());
+        assertArrayEquals(file, TestObjects.parts(asStored.headers().firstValue("Content-Type").orElseThrow(), asStored.body()).getFirst());
+        HttpResponse<byte[]> frame = archive.send(HttpRequest.newBuilder(URI.create(archive.base + "/dicomweb/studies/" + study + "/series/"
+                + ds.getString(Tag.SeriesInstanceUID) + "/instances/" + ds.getString(Tag.SOPInstanceUID) + "/frames/1"))
+                .header("Accept", "multipart/related; type=\"image/x-dicom-rle\""));
+        assertEquals(200, frame.statusCode(), new String(frame.body()) + frame.headers().map());
+        assertNotNull(frame.headers().firstValue("Content-Type").filter(ct -> ct.contains("image/x-dicom-rle")).orElse(null));
+    }
+}
