@@ -24,8 +24,10 @@ public final class DicomResponses {
 
     /** JSON unless the client prefers XML; 406 when it accepts neither. */
     public static Format negotiate(AcceptHeader accept) {
+        // Offers with charset=utf-8 too, so that clients naming the charset (always UTF-8 here) are served.
         Optional<MediaType> m = accept.negotiate(List.of(MediaType.APPLICATION_DICOM_JSON, MediaType.APPLICATION_JSON,
-                MediaType.APPLICATION_DICOM_XML, XML_MULTIPART));
+                MediaType.APPLICATION_DICOM_JSON.withParameter("charset", "utf-8"), MediaType.APPLICATION_JSON.withParameter("charset", "utf-8"),
+                MediaType.APPLICATION_DICOM_XML, XML_MULTIPART, MediaType.APPLICATION_DICOM_XML.withParameter("charset", "utf-8")));
         if (m.isEmpty()) {
             throw HttpProblem.notAcceptable("this resource is available as application/dicom+json or application/dicom+xml; the Accept header allows neither");
         }

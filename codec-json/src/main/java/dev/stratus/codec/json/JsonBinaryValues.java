@@ -38,8 +38,8 @@ final class JsonBinaryValues {
 
     /** F.2.3: "GGGGEEEE", stored as group then element, each little endian. */
     private static long tag(Object v, int i, Function<String, DicomJsonException> error) {
-        if (v instanceof String s && s.length() == 8 && s.chars().allMatch(c -> Character.digit(c, 16) >= 0)) {
-            int t = (int) Long.parseLong(s, 16);
+        if (v instanceof String s && JsonElementDecoder.parseTag(s) != -1) {
+            int t = JsonElementDecoder.parseTag(s);
             return (Tag.group(t) & 0xFFFFL) | (long) Tag.element(t) << 16;
         }
         throw error.apply("AT value " + i + " must be a tag as 8 hexadecimal digits, found " + JsonTree.typeOf(v));

@@ -70,7 +70,8 @@ final class JsonElementDecoder {
             }
             if (ds.contains(tag)) throw new DicomJsonException(prefix + "tag " + path + key + " appears twice (in two spellings)");
             Ctx ctx = new Ctx(prefix, path, tag);
-            ds.put(element(ctx, m.getValue()));
+            Element e = element(ctx, m.getValue());
+            if (!Tag.isGroupLength(tag)) ds.put(e); // F.2.2 leaves them out, pydicom writes them: checked, then dropped
             nonAscii |= ctx.nonAscii;
         }
         if (nonAscii && (top || ds.contains(Tag.SpecificCharacterSet))) {
@@ -80,9 +81,13 @@ final class JsonElementDecoder {
         return new Built(ds, nonAscii);
     }
 
-    private static int parseTag(String key) {
+    /** "0010001A" (lower case accepted) to a tag; -1 if not 8 ASCII hexadecimal digits. */
+    static int parseTag(String key) {
         if (key.length() != 8) return -1;
-        for (int i = 0; i < 8; i++) if (Character.digit(key.charAt(i), 16) < 0) return -1;
+        for (int i = 0; i < 8; i++) {
+            char c = key.charAt(i);
+            if (!(c >= '0' && c <= '9' || c >= 'A' && c <= 'F' || c >= 'a' && c <= 'f')) return -1;
+        }
         return (int) Long.parseLong(key, 16);
     }
 

@@ -37,8 +37,22 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * occurs fails too.
  */
 class DcmtkJsonOracleTest {
-    /** Truncated or not DICOM: our reader must reject them (the same list as the codec's RoundTripTest). */
-    static final Set<String> BROKEN = Set.of("MR_truncated.dcm", "rtplan_truncated.dcm", "no_meta.dcm", "DICOMDIR-nooffset");
+    /** Truncated, or misaligned from byte 0 (no_meta.dcm): our reader must reject them, and DCMTK rejects them too. */
+    static final Set<String> BROKEN = Set.of("MR_truncated.dcm", "rtplan_truncated.dcm", "no_meta.dcm");
+
+    /**
+     * Files our reader rejects although DCMTK and pydicom read them: reported to the reader's owner. Their tests
+     * are skipped with the reason; once the reader accepts one, its test fails until it is taken off this list.
+     * DICOMDIR-nooffset: the last item of (0004,1220) declares 248 bytes but the file ends 224 bytes in, exactly
+     * at the end of its last element (and of the sequence's own declared length).
+     */
+    static final Set<String> READER_TOO_STRICT = Set.of("DICOMDIR-nooffset");
+
+    /** What the other round-trip tests leave out. */
+    static boolean unreadable(Path p) {
+        String name = p.getFileName().toString();
+        return BROKEN.contains(name) || READER_TOO_STRICT.contains(name);
+    }
 
     private static final String LIST = "/oracle/dcmtk-json-disagreements.tsv";
     private static final JsonFactory STRICT = new JsonFactory();
@@ -104,10 +118,12 @@ class DcmtkJsonOracleTest {
         String name = Path.of(o.file).getFileName().toString();
         if (o.error != null) throw new AssertionError(o.file + ": " + o.error, o.error);
         if (o.oursRejected != null) {
+            assumeTrue(!READER_TOO_STRICT.contains(name), "known reader issue, reported: " + o.file + ": " + o.oursRejected);
             assertTrue(BROKEN.contains(name), "our reader rejects " + o.file + ": " + o.oursRejected);
             return;
         }
         assertTrue(!BROKEN.contains(name), o.file + " is listed as broken but our reader accepts it");
+        assertTrue(!READER_TOO_STRICT.contains(name), o.file + " is read now: take it off READER_TOO_STRICT");
         if (o.dcmtkRejected != null) {
             assertTrue(expected.isEmpty(), o.file + ": dcm2json no longer reads it, but differences are listed");
             assumeTrue(false, "dcm2json cannot read " + o.file + ": " + o.dcmtkRejected);

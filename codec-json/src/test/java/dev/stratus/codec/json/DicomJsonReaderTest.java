@@ -80,7 +80,7 @@ class DicomJsonReaderTest {
 
     @Test
     void emptyValuesSequencesBulkDataAndMemberOrder() {
-        DataSet ds = read("{'00100020':{'vr':'LO'},'00081110':{'vr':'SQ'},'00081111':{'Value':[{}],'vr':'SQ'},"
+        DataSet ds = read("{'00100000':{'vr':'UL','Value':[42]},'00100020':{'vr':'LO'},'00081110':{'vr':'SQ'},'00081111':{'Value':[{}],'vr':'SQ'},"
                 + "'7FE00010':{'vr':'OW','BulkDataURI':'https://a/b/7FE00010'},'00420011':{'vr':'OB','InlineBinary':'AQID\\nBA=='}}");
         assertEquals(0, ((ValueElement) ds.get(0x00100020)).length());
         assertEquals(List.of(), ds.getItems(0x00081110));
@@ -88,6 +88,7 @@ class DicomJsonReaderTest {
         assertEquals(new BulkDataElement(Tag.PixelData, VR.OW, -1, -1, false, "https://a/b/7FE00010"), ds.get(Tag.PixelData));
         assertArrayEquals(new byte[] {1, 2, 3, 4}, ds.getBytes(0x00420011), "base64 may be wrapped");
         assertNull(ds.getString(Tag.SpecificCharacterSet));
+        assertNull(ds.get(0x00100000), "group length dropped (F.2.2 excludes them; pydicom writes them)");
     }
 
     @Test
@@ -118,6 +119,7 @@ class DicomJsonReaderTest {
             {'00100010':{'vr':'XX'}}                                      | (0010,0010) PatientName: "XX" is not a VR
             {'00100010':{'vr':'PN','Value':[{'Alphabetic':'A','Nick':'B'}]}} | PN value 0 has unknown member "Nick"
             {'0010001':{'vr':'PN'}}                                       | "0010001" is not a tag
+            {'００10001A':{'vr':'PN'}}                                      | "００10001A" is not a tag
             {'00200013':{'vr':'IS','Value':[1.5]}}                        | (0020,0013) InstanceNumber: IS value 0 (1.5) is not an integer
             {'00200013':{'vr':'IS','Value':[3000000000]}}                 | IS value 0 (3000000000) is outside
             {'00280010':{'vr':'US','Value':[70000]}}                      | (0028,0010) Rows: US value 0 (70000) is outside 0..65535

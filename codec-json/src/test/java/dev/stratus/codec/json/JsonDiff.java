@@ -102,11 +102,21 @@ final class JsonDiff {
         return "InlineBinary differs: ours " + a.length + " bytes, dcmtk " + b.length + " bytes, first difference at byte " + i;
     }
 
+    /** Control characters as \\u001B, so that the list stays one readable line per difference. */
+    private static String escapeControls(String s) {
+        StringBuilder sb = new StringBuilder(s.length());
+        for (char c : s.toCharArray()) {
+            if (c < 0x20) sb.append(String.format("\\u%04X", (int) c));
+            else sb.append(c);
+        }
+        return sb.toString();
+    }
+
     /** A value as JSON-ish text, cut at 60 characters so that base64 does not flood the list. */
     static String brief(Object v) {
         String s = switch (v) {
             case null -> "null";
-            case String str -> "\"" + str.replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r") + "\"";
+            case String str -> "\"" + escapeControls(str) + "\"";
             case List<?> l -> {
                 StringBuilder sb = new StringBuilder("[");
                 for (Object o : l) sb.append(sb.length() > 1 ? "," : "").append(brief(o));

@@ -32,7 +32,7 @@ class JsonRoundTripTest {
     List<DynamicTest> jsonSurvivesDataSetAndBack() throws Exception {
         List<DynamicTest> tests = new ArrayList<>();
         for (Path p : TestFiles.all()) {
-            if (DcmtkJsonOracleTest.BROKEN.contains(p.getFileName().toString())) continue;
+            if (DcmtkJsonOracleTest.unreadable(p)) continue;
             tests.add(DynamicTest.dynamicTest(TestFiles.PYDICOM.relativize(p).toString(), () -> {
                 DicomFile file = DicomReader.read(Files.readAllBytes(p));
                 String first = DicomJsonWriter.toJson(file.dataSet());
