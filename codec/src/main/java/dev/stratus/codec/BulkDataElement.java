@@ -9,7 +9,8 @@ public record BulkDataElement(int tag, VR vr, long offset, long length, boolean 
         implements Element {
     public static final long UNDEFINED_LENGTH = -1;
 
-    public boolean isUndefinedLength() { return length == UNDEFINED_LENGTH; }
+    /** Encapsulated data left in the source unscanned (a value named only by URI has an unknown length, not this). */
+    public boolean isUndefinedLength() { return length == UNDEFINED_LENGTH && uri == null; }
 
     @Override
     public String toString() { return Tag.toString(tag) + " " + vr + " bulk@" + offset + "#" + length; }

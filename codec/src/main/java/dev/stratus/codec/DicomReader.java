@@ -151,7 +151,8 @@ public final class DicomReader {
                 return;
             }
             if (in.atEnd()) {
-                if (depth == 0) return;
+                // A defined-length item cut at an element boundary by the end of data is read as far as it goes, as DCMTK and pydicom do.
+                if (depth == 0 || end >= 0) return;
                 throw new DicomParseException(in.position(), currentTag, "unexpected end of data inside a sequence item");
             }
             long elementStart = in.position();

@@ -17,7 +17,7 @@ public final class DicomWriter {
     public static final String IMPLEMENTATION_CLASS_UID = "2.25.31847666363088847087387258504392435519";
     public static final String IMPLEMENTATION_VERSION_NAME = "STRATUS_0_1";
 
-    private static final int BUFFER = 64 * 1024;
+    private static final int BUFFER = 16 * 1024;
 
     private OutputStream out;
     private final BulkDataSource bulk;

@@ -27,7 +27,8 @@ CREATE TABLE study (
 );
 CREATE INDEX ix_study_patient_id ON study (tenant, patient_id);
 CREATE INDEX ix_study_patient_name ON study (tenant, patient_name);
-CREATE INDEX ix_study_date ON study (tenant, study_date, study_time);
+-- In the default order (newest first, unknown dates last), so that listing studies reads the index in order.
+CREATE INDEX ix_study_date ON study (tenant, study_date DESC NULLS LAST, study_time DESC NULLS LAST);
 CREATE INDEX ix_study_accession ON study (tenant, accession_number);
 CREATE INDEX ix_study_referring ON study (tenant, referring_physician_name);
 CREATE INDEX ix_study_study_id ON study (tenant, study_id);

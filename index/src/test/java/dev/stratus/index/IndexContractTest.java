@@ -503,6 +503,35 @@ public abstract class IndexContractTest {
     }
 
     @Test
+    void workersClaimingAtOnceNeverShareASeries() throws Exception {
+        List<TestInstance> batch = new ArrayList<>();
+        for (int i = 0; i < 20; i++) batch.add(inst(T1, "1.1", "1.1." + i, "1.1." + i + ".1"));
+        store(batch.toArray(TestInstance[]::new));
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<List<SeriesState>>> claims = new ArrayList<>();
+            for (int w = 0; w < 4; w++) {
+                String worker = "w" + w;
+                claims.add(pool.submit(() -> index.claimPendingSeries(now(), 8, worker, Duration.ofMinutes(1))));
+            }
+            List<SeriesRef> all = new ArrayList<>();
+            for (Future<List<SeriesState>> f : claims) f.get().forEach(s -> all.add(s.series()));
+            assertEquals(all.size(), all.stream().distinct().count(), "a series claimed twice: " + all);
+            assertTrue(all.size() >= 8, "at least one worker's worth claimed: " + all.size());
+        } finally {
+            pool.shutdown();
+        }
+    }
+
+    @Test
+    void malformedUidsAreRefusedBeforeAnythingIsStored() {
+        String tooLong = "1." + "2".repeat(70);
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> store(inst(T1, "1.1", "1.1.1", "1.1.1.1"), inst(T1, "1.1", "1.1.1", tooLong)));
+        assertEquals(List.of(), studies());
+    }
+
+    @Test
     void aBuildFromAnOlderVersionLeavesTheSeriesPending() {
         store(inst(T1, "1.1", "1.1.1", "1.1.1.1"));
         SeriesState claimed = index.claimPendingSeries(now(), 10, "w1", Duration.ofMinutes(1)).getFirst();

@@ -41,10 +41,11 @@ final class Database implements AutoCloseable {
         vendor = Vendor.of(jdbcUrl);
         HikariConfig config = new HikariConfig();
         config.setPoolName("stratus-index");
-        config.setJdbcUrl(jdbcUrl);
+        config.setJdbcUrl(withMysqlScheme(jdbcUrl));
         config.setUsername(user);
         config.setPassword(password);
         config.setMaximumPoolSize(10);
+        config.setMinimumIdle(2);
         config.setConnectionTimeout(3000); // a request waits at most 3 s for the database before answering 503
         config.setValidationTimeout(2000);
         config.setInitializationFailTimeout(-1); // start without the database; it is retried on each request
@@ -56,6 +57,17 @@ final class Database implements AutoCloseable {
                 .withRenderQuotedNames(RenderQuotedNames.NEVER)
                 .withExecuteLogging(false));
         if (migrate) migrate();
+    }
+
+    // Only MariaDB's driver ships with Stratus: it takes jdbc:mysql: URLs when told to (MySQL's own driver, if added, wins).
+    private static String withMysqlScheme(String url) {
+        if (!url.startsWith("jdbc:mysql:") || url.contains("permitMysqlScheme")) return url;
+        try {
+            Class.forName("com.mysql.cj.jdbc.Driver");
+            return url;
+        } catch (ClassNotFoundException e) {
+            return url + (url.contains("?") ? "&" : "?") + "permitMysqlScheme";
+        }
     }
 
     private void migrate() {
@@ -133,9 +145,10 @@ final class Database implements AutoCloseable {
             if (t instanceof SQLException s) {
                 String state = s.getSQLState();
                 int code = s.getErrorCode();
-                if (state != null && (state.equals("40001") || state.equals("40P01") || state.startsWith("23")
+                // 40001/40P01: serialization failure, deadlock; 23505 (MySQL 1062): a concurrent insert of the same key won
+                if (state != null && (state.equals("40001") || state.equals("40P01") || state.equals("23505")
                         || state.equals("HYT00"))) return true;
-                if (code == 90131 || code == 50200 || code == 1213 || code == 1205) return true; // H2 and MySQL lock conflicts
+                if (code == 1062 || code == 1213 || code == 1205 || code == 90131 || code == 50200) return true; // MySQL, H2 lock conflicts
             }
         }
         return e instanceof DataAccessException dae && "40001".equals(dae.sqlState());

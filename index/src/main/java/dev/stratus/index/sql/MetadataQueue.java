@@ -4,6 +4,7 @@ import dev.stratus.index.SeriesRef;
 import dev.stratus.index.SeriesState;
 import dev.stratus.index.TenantId;
 import org.jooq.Condition;
+import org.jooq.DSLContext;
 import org.jooq.Record;
 import org.jooq.Record3;
 import org.jooq.Result;
@@ -38,14 +39,9 @@ final class MetadataQueue {
         if (max <= 0) return List.of();
         long now = Database.nowMicros();
         long expiry = now + lease.toNanos() / 1000;
-        Condition claimable = METADATA.status.in(Rollup.PENDING, BUILDING)
-                .and(METADATA.nextAttemptTime.le(now))
-                .and(METADATA.seriesTime.le(quietSinceMicros))
-                .and(METADATA.leaseExpiry.isNull().or(METADATA.leaseExpiry.lt(now)));
+        Condition claimable = claimable(now, quietSinceMicros);
         List<SeriesRef> claimed = db.transaction(tx -> {
-            SelectLimitPercentStep<Record3<String, String, String>> candidates = tx
-                    .select(METADATA.tenant, METADATA.studyUid, METADATA.seriesUid).from(METADATA.table)
-                    .where(claimable).orderBy(METADATA.seriesTime).limit(max);
+            SelectLimitPercentStep<Record3<String, String, String>> candidates = candidates(tx, claimable, max);
             // PostgreSQL and MySQL hand each worker different rows; on H2 the conditional UPDATE alone decides.
             Result<Record3<String, String, String>> rows = db.vendor.skipsLockedRows()
                     ? candidates.forUpdate().skipLocked().fetch() : candidates.fetch();
@@ -64,6 +60,20 @@ final class MetadataQueue {
         List<SeriesState> states = new ArrayList<>(claimed.size());
         for (SeriesRef ref : claimed) state(ref).ifPresent(states::add);
         return states;
+    }
+
+    /** Stale, quiet, due for an attempt, and not leased (or the lease expired). */
+    static Condition claimable(long now, long quietSinceMicros) {
+        return METADATA.status.in(Rollup.PENDING, BUILDING)
+                .and(METADATA.nextAttemptTime.le(now))
+                .and(METADATA.seriesTime.le(quietSinceMicros))
+                .and(METADATA.leaseExpiry.isNull().or(METADATA.leaseExpiry.lt(now)));
+    }
+
+    /** The pending-series query: backed by ix_series_metadata_pending (status, next_attempt_time). */
+    static SelectLimitPercentStep<Record3<String, String, String>> candidates(DSLContext dsl, Condition claimable, int max) {
+        return dsl.select(METADATA.tenant, METADATA.studyUid, METADATA.seriesUid).from(METADATA.table)
+                .where(claimable).orderBy(METADATA.seriesTime).limit(max);
     }
 
     void built(SeriesRef series, String workerId, long flagTime, String documentKey) {

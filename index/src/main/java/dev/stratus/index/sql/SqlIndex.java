@@ -11,8 +11,10 @@ import dev.stratus.index.TenantId;
 import dev.stratus.index.query.QidoQuery;
 import dev.stratus.index.query.QueryResult;
 import org.jooq.Condition;
+import org.jooq.DSLContext;
 import org.jooq.Record;
 import org.jooq.Result;
+import org.jooq.Select;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -52,6 +54,7 @@ public final class SqlIndex implements Index {
     @Override
     public StoreResult store(List<InstanceRecord> batch) {
         if (batch.isEmpty()) return new StoreResult(List.of(), List.of());
+        StoreOperation.validate(batch);
         return db.transaction(tx -> StoreOperation.run(tx, batch));
     }
 
@@ -66,15 +69,17 @@ public final class SqlIndex implements Index {
 
     @Override
     public List<StoredInstance> listInstances(TenantId tenant, String studyUid, String seriesUid) {
+        return db.read(dsl -> listQuery(dsl, tenant, studyUid, seriesUid).fetch(SqlIndex::toStored));
+    }
+
+    private static Select<Record> listQuery(DSLContext dsl, TenantId tenant, String studyUid, String seriesUid) {
         Condition c = INSTANCE.tenant.eq(tenant.name()).and(INSTANCE.studyUid.eq(studyUid));
         if (seriesUid != null) c = c.and(INSTANCE.seriesUid.eq(seriesUid));
-        Condition where = c;
-        return db.read(dsl -> dsl.select(INSTANCE.stored()).from(INSTANCE.table)
+        return dsl.select(INSTANCE.stored()).from(INSTANCE.table)
                 .join(SERIES.table).on(SERIES.tenant.eq(INSTANCE.tenant), SERIES.seriesUid.eq(INSTANCE.seriesUid))
-                .where(where)
+                .where(c)
                 .orderBy(SERIES.seriesNumber.asc().nullsLast(), INSTANCE.seriesUid,
-                        INSTANCE.instanceNumber.asc().nullsLast(), INSTANCE.sopInstanceUid)
-                .fetch(SqlIndex::toStored));
+                        INSTANCE.instanceNumber.asc().nullsLast(), INSTANCE.sopInstanceUid);
     }
 
     @Override
@@ -89,6 +94,15 @@ public final class SqlIndex implements Index {
     /** The SQL of a search with its values inlined, for EXPLAIN in tests and when tuning indexes. */
     String searchSql(TenantId tenant, QidoQuery query) {
         return db.dsl().renderInlined(SqlSearch.plan(db.dsl(), tenant, query).select());
+    }
+
+    String listInstancesSql(TenantId tenant, String studyUid, String seriesUid) {
+        return db.dsl().renderInlined(listQuery(db.dsl(), tenant, studyUid, seriesUid));
+    }
+
+    String pendingSeriesSql(long quietSinceMicros, int max) {
+        long now = Database.nowMicros();
+        return db.dsl().renderInlined(MetadataQueue.candidates(db.dsl(), MetadataQueue.claimable(now, quietSinceMicros), max));
     }
 
     @Override

@@ -52,6 +52,19 @@ final class StoreOperation {
         return new StoreResult(List.copyOf(op.replaced), List.copyOf(op.conflicts));
     }
 
+    // UIDs are keys (VARCHAR(64)): a malformed one is the caller's error, not something to truncate.
+    static void validate(List<InstanceRecord> batch) {
+        for (InstanceRecord r : batch) validate(r);
+    }
+
+    private static void validate(InstanceRecord r) {
+        for (String uid : new String[] {r.studyUid(), r.seriesUid(), r.sopInstanceUid()}) {
+            if (uid == null || uid.isEmpty() || uid.length() > 64) {
+                throw new IllegalArgumentException("UIDs must be 1 to 64 characters: " + uid + " in " + r.sopInstanceUid());
+            }
+        }
+    }
+
     private void storeSeries(SeriesKey key, List<InstanceRecord> records) {
         Record2<String, Long> series = Rollup.lockSeriesCreating(tx, key.tenant(), key.seriesUid(), records.getFirst().studyUid());
         String seriesStudy = series.value1();

@@ -1,0 +1,48 @@
+package dev.stratus.app;
+
+import dev.stratus.app.config.ConfigException;
+import dev.stratus.app.config.ConfigLoader;
+import dev.stratus.app.config.StratusConfig;
+import dev.stratus.index.Index;
+import dev.stratus.index.IndexFactory;
+import dev.stratus.index.sql.SqlIndex;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+/** stratus migrate: creates or upgrades the index schema, then exits. */
+@Command(name = "migrate", description = "Create or upgrade the index schema (the embedded H2 index, or --index-url) and exit.")
+final class MigrateCommand implements Callable<Integer> {
+    @Option(names = "--data-dir", description = "Data directory of the embedded index (default ./stratus-data)")
+    Path dataDir;
+
+    @Option(names = "--index-url", description = "Index database URL (default: embedded H2; env STRATUS_INDEX_URL)")
+    String indexUrl;
+
+    @Option(names = "--config", description = "YAML configuration file")
+    Path configFile;
+
+    @Override
+    public Integer call() {
+        try {
+            Path file = configFile != null ? configFile : Path.of("stratus.yaml");
+            StratusConfig config = ConfigLoader.load(file, System.getenv(), new ConfigLoader.Overrides(null, dataDir, indexUrl, true));
+            if (config.indexUrl() == null) Files.createDirectories(config.dataDir());
+            String url = config.indexUrl() != null ? config.indexUrl() : SqlIndex.embeddedUrl(config.dataDir());
+            try (Index index = IndexFactory.open(url, config.indexUser(), config.indexPassword(), true)) {
+                index.checkReady();
+            }
+            System.err.println("stratus migrate: the index schema is up to date");
+            return 0;
+        } catch (ConfigException e) {
+            System.err.println("stratus migrate: " + e.getMessage());
+            return 2;
+        } catch (Exception e) {
+            System.err.println("stratus migrate: " + e.getMessage());
+            return 1;
+        }
+    }
+}

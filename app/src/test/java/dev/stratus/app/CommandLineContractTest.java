@@ -1,0 +1,73 @@
+package dev.stratus.app;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/** `stratus json` and `stratus dump` keep their contract: output on stdout and 0, or one line on stderr and 1. */
+class CommandLineContractTest {
+    private static final Path CT = Path.of("/usr/lib/python3/dist-packages/pydicom/data/test_files/CT_small.dcm");
+
+    record Run(int status, String out, String err) {}
+
+    static Run run(String... args) {
+        PrintStream oldOut = System.out, oldErr = System.err;
+        ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
+        try {
+            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+            int status = new CommandLine(new Main()).execute(args);
+            return new Run(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(oldOut);
+            System.setErr(oldErr);
+        }
+    }
+
+    private static void needCt() {
+        assumeTrue(Files.exists(CT) || "true".equals(System.getenv("CI")), "pydicom test files not installed");
+    }
+
+    @Test
+    void jsonPrintsTheDicomJsonModelAndExitsZero() {
+        needCt();
+        Run r = run("json", CT.toString());
+        assertEquals(0, r.status(), r.err());
+        assertTrue(r.out().startsWith("{\"00080005\":{\"vr\":\"CS\",\"Value\":[\"ISO_IR 100\"]}"), r.out().substring(0, 80));
+        assertTrue(r.out().contains("\"00100010\":{\"vr\":\"PN\",\"Value\":[{\"Alphabetic\":\"CompressedSamples^CT1\"}]}"));
+        assertTrue(r.out().contains("\"7FE00010\":{\"vr\":\"OW\",\"InlineBinary\":\""));
+        assertEquals("", r.err());
+    }
+
+    @Test
+    void jsonOfAFileThatIsNotDicomExitsOneWithOneLineOnStderr(@TempDir Path dir) throws Exception {
+        Path notDicom = Files.writeString(dir.resolve("notes.txt"), "these are not the images you are looking for\n".repeat(20));
+        Run r = run("json", notDicom.toString());
+        assertEquals(1, r.status());
+        assertEquals("", r.out());
+        assertEquals(1, r.err().strip().lines().count(), r.err());
+        assertTrue(r.err().contains("notes.txt"), r.err());
+        Run missing = run("json", dir.resolve("absent.dcm").toString());
+        assertEquals(1, missing.status());
+        assertTrue(missing.err().contains("no such file"), missing.err());
+    }
+
+    @Test
+    void dumpPrintsOneElementPerLineWithKeywords() {
+        needCt();
+        Run r = run("dump", CT.toString());
+        assertEquals(0, r.status(), r.err());
+        assertTrue(r.out().lines().anyMatch(l -> l.startsWith("(0010,0010) PN #") && l.endsWith("PatientName")), r.out());
+        assertTrue(r.out().lines().anyMatch(l -> l.startsWith("(7FE0,0010) OW #32768")), r.out());
+    }
+}
