@@ -35,7 +35,10 @@ import java.util.List;
  */
 public final class IngestService {
     private static final Logger log = LoggerFactory.getLogger(IngestService.class);
-    /** Values longer than this are not needed to index an instance and stay on disk while parsing. */
+    /**
+     * Values longer than this are not needed to index an instance: they are skipped on disk, but their
+     * lengths are still checked, so a truncated object is refused rather than stored.
+     */
     private static final long HEADER_BULK_THRESHOLD = 64 * 1024;
 
     private final Index index;
@@ -70,7 +73,7 @@ public final class IngestService {
     private IngestOutcome ingestSpooled(TenantId tenant, Path file, String expectedStudyUid, String source) throws IOException {
         DicomFile parsed;
         try (InputStream in = Files.newInputStream(file)) {
-            parsed = new DicomReader(in, Files.size(file)).readFile(ReadOptions.HEADER.bulkDataOver(HEADER_BULK_THRESHOLD));
+            parsed = new DicomReader(in, Files.size(file)).readFile(ReadOptions.ALL.bulkDataOver(HEADER_BULK_THRESHOLD));
         } catch (DicomParseException e) {
             return new IngestOutcome.Failed(null, null, FailureReason.CANNOT_UNDERSTAND, "not a readable DICOM object: " + e.getMessage());
         }

@@ -1,5 +1,6 @@
 package dev.stratus.index.sql;
 
+import dev.stratus.codec.DataDictionary;
 import dev.stratus.codec.DataSet;
 import dev.stratus.codec.Tag;
 import dev.stratus.codec.VR;
@@ -7,15 +8,14 @@ import dev.stratus.index.AttributeBlobs;
 import dev.stratus.index.AttributeLevels;
 import dev.stratus.index.InstanceRecord;
 import dev.stratus.index.PersonNames;
-
-import static dev.stratus.index.sql.Tables.INSTANCE;
-import static dev.stratus.index.sql.Tables.SERIES;
-import static dev.stratus.index.sql.Tables.STUDY;
+import org.jooq.Field;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import org.jooq.Field;
+import static dev.stratus.index.sql.Tables.INSTANCE;
+import static dev.stratus.index.sql.Tables.SERIES;
+import static dev.stratus.index.sql.Tables.STUDY;
 
 /** The column values and attribute blobs of each level, taken from one instance's header. */
 final class HeaderValues {
@@ -95,6 +95,6 @@ final class HeaderValues {
     }
 
     private static int tag(String keyword) {
-        return dev.stratus.codec.DataDictionary.tagOf(keyword);
+        return DataDictionary.tagOf(keyword);
     }
 }
