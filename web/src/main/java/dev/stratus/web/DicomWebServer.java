@@ -11,6 +11,7 @@ import dev.stratus.web.wado.RetrieveHandler;
 import io.javalin.Javalin;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Handler;
+import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
 /**
@@ -47,6 +48,14 @@ public final class DicomWebServer implements AutoCloseable {
                     rule.exposeHeader("Content-Location");
                 }));
             }
+            // One timer per route template (not per URL, which would explode the label space).
+            config.requestLogger.http((ctx, ms) -> {
+                var matched = ctx.endpoints().matchedHttpEndpoint();
+                String route = matched == null ? "unmatched" : matched.path;
+                Timer.builder("stratus.http.requests").tag("method", ctx.method().name()).tag("route", route)
+                        .tag("status", String.valueOf(ctx.statusCode())).register(metrics)
+                        .record((long) (ms * 1_000_000), java.util.concurrent.TimeUnit.NANOSECONDS);
+            });
             RoutesConfig r = config.routes;
             for (String root : ROOTS) {
                 String study = root + "/studies/{study}", series = study + "/series/{series}", instance = series + "/instances/{instance}";

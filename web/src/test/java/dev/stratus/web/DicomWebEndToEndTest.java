@@ -232,4 +232,15 @@ class DicomWebEndToEndTest {
         assertEquals(200, frame.statusCode(), new String(frame.body()) + frame.headers().map());
         assertNotNull(frame.headers().firstValue("Content-Type").filter(ct -> ct.contains("image/x-dicom-rle")).orElse(null));
     }
+
+    @Test
+    void healthAndMetricsAnswer() throws Exception {
+        assertEquals(200, archive.get("/health/live", null).statusCode());
+        HttpResponse<String> ready = archive.get("/health/ready", null);
+        assertEquals(200, ready.statusCode());
+        assertTrue(ready.body().contains("\"index\":\"UP\""), ready.body());
+        archive.get("/dicomweb/studies", null);
+        String metrics = archive.get("/metrics", null).body();
+        assertTrue(metrics.contains("stratus_http_requests_seconds_count{method=\"GET\",route=\"/dicomweb/studies\",status=\"200\"}"), metrics);
+    }
 }
