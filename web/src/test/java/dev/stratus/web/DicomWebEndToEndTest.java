@@ -34,9 +34,14 @@ class DicomWebEndToEndTest {
     TestArchive archive;
     final DicomJsonReader json = new DicomJsonReader();
 
+    /** Subclasses run the same tests on the other index databases. */
+    TestBackend backend() {
+        return TestBackend.H2;
+    }
+
     @BeforeEach
     void start() throws Exception {
-        archive = new TestArchive(dir);
+        archive = new TestArchive(dir, backend());
     }
 
     @AfterEach

@@ -6,7 +6,6 @@ import dev.stratus.archive.metadata.MetadataWorker;
 import dev.stratus.archive.metadata.SeriesMetadataService;
 import dev.stratus.archive.retrieve.RetrieveService;
 import dev.stratus.index.Index;
-import dev.stratus.index.sql.SqlIndex;
 import dev.stratus.pipeline.InProcessEventBus;
 import dev.stratus.storage.LocalBlobStore;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -32,12 +31,24 @@ final class TestArchive implements AutoCloseable {
     final String base;
     final HttpClient http = HttpClient.newHttpClient();
 
+    private final Runnable dropDatabase;
+
     TestArchive(Path dir) throws IOException {
-        this(dir, Map.of());
+        this(dir, Map.of(), TestBackend.H2);
+    }
+
+    TestArchive(Path dir, TestBackend backend) throws IOException {
+        this(dir, Map.of(), backend);
     }
 
     TestArchive(Path dir, Map<String, WebSettings.TenantOptions> tenantOptions) throws IOException {
-        index = SqlIndex.open(SqlIndex.embeddedUrl(dir), null, null, true);
+        this(dir, tenantOptions, TestBackend.H2);
+    }
+
+    TestArchive(Path dir, Map<String, WebSettings.TenantOptions> tenantOptions, TestBackend backend) throws IOException {
+        TestBackend.Opened opened = backend.open(dir);
+        index = opened.index();
+        dropDatabase = opened.drop();
         store = new LocalBlobStore(dir.resolve("blobs"));
         RetrieveService retrieve = new RetrieveService(index, store);
         SeriesMetadataService series = new SeriesMetadataService(index, store, retrieve, t -> false);
@@ -79,5 +90,6 @@ final class TestArchive implements AutoCloseable {
         worker.close();
         events.close();
         index.close();
+        dropDatabase.run();
     }
 }

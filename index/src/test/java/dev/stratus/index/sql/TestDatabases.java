@@ -14,16 +14,16 @@ import java.util.UUID;
  * Each test gets a schema or database of its own with a random name, dropped afterwards, so runs never collide.
  * An unreachable server skips the tests with the reason, except under CI=true, where it fails them.
  */
-final class TestDatabases {
+public final class TestDatabases {
     private TestDatabases() {}
 
-    static final String POSTGRES_URL = "jdbc:postgresql://127.0.0.1:5432/test";
-    static final String MARIADB_URL = "jdbc:mariadb://127.0.0.1:3306/test";
+    public static final String POSTGRES_URL = "jdbc:postgresql://127.0.0.1:5432/test";
+    public static final String MARIADB_URL = "jdbc:mariadb://127.0.0.1:3306/test";
 
     /** A fresh database on a server: the URL to open it with, the credentials, and how to drop it. */
-    record Fresh(String url, String user, String password, String name, Runnable drop) {}
+    public record Fresh(String url, String user, String password, String name, Runnable drop) {}
 
-    static Fresh freshPostgresSchema() {
+    public static Fresh freshPostgresSchema() {
         String schema = randomName();
         for (String user : new String[] {"postgres", "root"}) {
             try (Connection c = DriverManager.getConnection(POSTGRES_URL + "?connectTimeout=3", user, "");
@@ -38,7 +38,7 @@ final class TestDatabases {
         throw new AssertionError("unreachable");
     }
 
-    static Fresh freshMariaDbDatabase() {
+    public static Fresh freshMariaDbDatabase() {
         String database = randomName();
         try (Connection c = DriverManager.getConnection(MARIADB_URL + "?connectTimeout=3000", "root", "");
              Statement s = c.createStatement()) {
