@@ -203,8 +203,13 @@ class DicomWebEndToEndTest {
         assertEquals(live.body(), fromDocument.body(), "the stored document is the live answer");
         String etag = fromDocument.headers().firstValue("ETag").orElseThrow();
         assertEquals(304, archive.send(HttpRequest.newBuilder(URI.create(archive.base + path)).header("If-None-Match", etag)).statusCode());
+        String otherSeries = Uids.generate();
+        archive.stow("/dicomweb/studies", new Multipart().part(TestObjects.series(study, otherSeries, 1, "Meta^Data", "P8").getFirst()).end());
+        List<DataSet> studyMetadata = json.readArray(archive.get("/dicomweb/studies/" + study + "/metadata", null).body());
+        assertEquals(3, studyMetadata.size(), "study metadata joins the stored document of one series and the live other");
         archive.stow("/dicomweb/studies", new Multipart().part(files.get(2)).end());
         assertEquals(3, json.readArray(archive.get(path, null).body()).size(), "an acknowledged instance is never missing");
+        assertEquals(4, json.readArray(archive.get("/dicomweb/studies/" + study + "/metadata", null).body()).size());
     }
 
     @Test

@@ -9,9 +9,16 @@ import dev.stratus.index.TenantId;
 import dev.stratus.storage.BlobNotFoundException;
 import dev.stratus.storage.BlobStore;
 
+import dev.stratus.index.StoredInstance;
+
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.function.Predicate;
 
 /**
@@ -44,17 +51,46 @@ public final class SeriesMetadataService implements SeriesDocumentBuilder {
     /** Writes the series metadata; returns true when it came from the precomputed document. */
     public boolean write(SeriesState state, String base, OutputStream out) throws IOException {
         SeriesRef ref = state.series();
-        if (state.metadataIsCurrent()) {
-            try (InputStream doc = store.open(state.metadataDocumentKey())) {
-                doc.transferTo(new BaseUriInserter(out, base));
-                return true;
-            } catch (BlobNotFoundException replacedMeanwhile) {
-                // a newer document replaced it between the state read and the open: answer live
-            }
-        }
+        // A newer document may replace the current one between the state read and the open: then answer live.
+        if (state.metadataIsCurrent() && copyDocument(state, base, out)) return true;
         documents.write(retrieve.find(ref.tenant(), ref.studyUid(), ref.seriesUid(), null), base,
                 numbersAsStrings.test(ref.tenant()), out);
         return false;
+    }
+
+    /**
+     * Study metadata: the series' documents joined into one array where they are current (one read per
+     * series), the other series built live.
+     */
+    public void writeStudy(TenantId tenant, String study, String base, OutputStream out) throws IOException {
+        List<StoredInstance> all = retrieve.find(tenant, study, null, null);
+        Map<String, List<StoredInstance>> bySeries = new LinkedHashMap<>();
+        for (StoredInstance i : all) bySeries.computeIfAbsent(i.seriesUid(), k -> new ArrayList<>()).add(i);
+        out.write('[');
+        boolean first = true;
+        for (Map.Entry<String, List<StoredInstance>> e : bySeries.entrySet()) {
+            ByteArrayOutputStream array = new ByteArrayOutputStream();
+            SeriesState state = index.seriesState(new SeriesRef(tenant, study, e.getKey())).orElse(null);
+            if (state == null || !state.metadataIsCurrent() || !copyDocument(state, base, array)) {
+                documents.write(e.getValue(), base, numbersAsStrings.test(tenant), array);
+            }
+            byte[] json = array.toByteArray();
+            if (json.length > 2) { // "[...]": take the inside
+                if (!first) out.write(',');
+                out.write(json, 1, json.length - 2);
+                first = false;
+            }
+        }
+        out.write(']');
+    }
+
+    private boolean copyDocument(SeriesState state, String base, OutputStream out) throws IOException {
+        try (InputStream doc = store.open(state.metadataDocumentKey())) {
+            doc.transferTo(new BaseUriInserter(out, base));
+            return true;
+        } catch (BlobNotFoundException replacedMeanwhile) {
+            return false;
+        }
     }
 
     /** The document the worker stores: the same JSON with BulkDataURIs relative to the DICOMweb root. */

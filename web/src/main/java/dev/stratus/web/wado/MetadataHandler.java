@@ -51,6 +51,11 @@ public final class MetadataHandler {
             series.write(state, base, ctx.outputStream());
             return;
         }
+        if (format == DicomResponses.Format.JSON && req.series() == null) {
+            ctx.status(200).contentType("application/dicom+json");
+            series.writeStudy(req.tenant(), req.study(), base, ctx.outputStream());
+            return;
+        }
         List<StoredInstance> instances = retrieve.find(req.tenant(), req.study(), req.series(), req.instance());
         if (format == DicomResponses.Format.JSON) {
             ctx.status(200).contentType("application/dicom+json");
