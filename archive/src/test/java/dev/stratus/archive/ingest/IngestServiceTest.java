@@ -30,11 +30,11 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-class IngestServiceTest {
+public class IngestServiceTest {
     @TempDir
     Path dir;
 
-    static byte[] instance(String study, String series, String sop, String patient) throws Exception {
+    public static byte[] instance(String study, String series, String sop, String patient) throws Exception {
         DataSet ds = new DataSet();
         ds.setString(Tag.SOPClassUID, VR.UI, "1.2.840.10008.5.1.4.1.1.7");
         ds.setString(Tag.SOPInstanceUID, VR.UI, sop);
