@@ -1,5 +1,7 @@
 package dev.stratus.web;
 
+import dev.stratus.codec.TestFiles;
+
 import dev.stratus.codec.DataSet;
 import dev.stratus.codec.DicomReader;
 import dev.stratus.codec.Tag;

@@ -1,5 +1,7 @@
 package dev.stratus.codec.json;
 
+import dev.stratus.codec.TestFiles;
+
 import dev.stratus.codec.DicomParseException;
 import dev.stratus.codec.DicomReader;
 import org.junit.jupiter.api.DynamicTest;

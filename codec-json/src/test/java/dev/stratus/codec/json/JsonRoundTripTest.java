@@ -1,5 +1,7 @@
 package dev.stratus.codec.json;
 
+import dev.stratus.codec.TestFiles;
+
 import dev.stratus.codec.DataSet;
 import dev.stratus.codec.DicomFile;
 import dev.stratus.codec.DicomReader;
