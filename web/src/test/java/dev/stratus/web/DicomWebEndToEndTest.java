@@ -255,4 +255,74 @@ class DicomWebEndToEndTest {
         String metrics = archive.get("/metrics", null).body();
         assertTrue(metrics.contains("stratus_http_requests_seconds_count{method=\"GET\",route=\"/dicomweb/studies\",status=\"200\"}"), metrics);
     }
+
+    @Test
+    void uncompressedInstancesAreConvertedToTheAskedSyntax() throws Exception {
+        String study = Uids.generate(), series = Uids.generate(), sop = Uids.generate();
+        DataSet ct = TestObjects.ct(study, series, sop, "Con^Vert", "P9", 1, 1);
+        archive.stow("/dicomweb/studies", new Multipart().part(TestObjects.part10(ct, TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN)).end());
+        for (TransferSyntax ts : List.of(TransferSyntax.IMPLICIT_VR_LITTLE_ENDIAN, TransferSyntax.EXPLICIT_VR_BIG_ENDIAN,
+                TransferSyntax.DEFLATED_EXPLICIT_VR_LITTLE_ENDIAN)) {
+            HttpResponse<byte[]> r = archive.send(HttpRequest.newBuilder(URI.create(archive.base + "/dicomweb/studies/" + study
+                    + "/series/" + series + "/instances/" + sop))
+                    .header("Accept", "multipart/related; type=\"application/dicom\"; transfer-syntax=" + ts.uid()));
+            assertEquals(200, r.statusCode(), ts.name());
+            var file = DicomReader.read(TestObjects.parts(r.headers().firstValue("Content-Type").orElseThrow(), r.body()).getFirst());
+            assertEquals(ts, file.transferSyntax());
+            assertArrayEquals(ct.getBytes(Tag.PixelData), file.dataSet().getBytes(Tag.PixelData), ts.name());
+        }
+    }
+
+    @Test
+    void metadataAsXmlHasOnePartPerInstanceWithBulkDataUris() throws Exception {
+        String study = Uids.generate(), series = Uids.generate();
+        for (byte[] f : TestObjects.series(study, series, 2, "Xml^Meta", "P10")) archive.stow("/dicomweb/studies", new Multipart().part(f).end());
+        HttpResponse<byte[]> r = archive.send(HttpRequest.newBuilder(URI.create(archive.base + "/dicomweb/studies/" + study + "/metadata"))
+                .header("Accept", "multipart/related; type=\"application/dicom+xml\""));
+        assertEquals(200, r.statusCode());
+        List<byte[]> parts = TestObjects.parts(r.headers().firstValue("Content-Type").orElseThrow(), r.body());
+        assertEquals(2, parts.size());
+        String xml = new String(parts.getFirst(), java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(xml.contains("NativeDicomModel") && xml.contains("<BulkData uri=\"" + archive.base + "/dicomweb/studies/" + study), xml);
+    }
+
+    @Test
+    void framesOfMultiFrameEncapsulatedPixelDataComeInTheirOwnMediaType() throws Exception {
+        byte[] file = java.nio.file.Files.readAllBytes(TestFiles.file("SC_rgb_rle_2frame.dcm"));
+        DataSet ds = DicomReader.read(file).dataSet();
+        assertEquals(200, archive.stow("/dicomweb/studies", new Multipart().part(file).end()).statusCode());
+        var fragments = ((dev.stratus.codec.FragmentsElement) ds.get(Tag.PixelData)).dataFragments();
+        HttpResponse<byte[]> r = archive.send(HttpRequest.newBuilder(URI.create(archive.base + "/dicomweb/studies/" + ds.getString(Tag.StudyInstanceUID)
+                + "/series/" + ds.getString(Tag.SeriesInstanceUID) + "/instances/" + ds.getString(Tag.SOPInstanceUID) + "/frames/2,1"))
+                .header("Accept", "multipart/related; type=\"image/dicom-rle\"; transfer-syntax=1.2.840.10008.1.2.5"));
+        assertEquals(200, r.statusCode(), new String(r.body()));
+        List<byte[]> parts = TestObjects.parts(r.headers().firstValue("Content-Type").orElseThrow(), r.body());
+        assertArrayEquals(fragments.get(1).bytes(), parts.get(0));
+        assertArrayEquals(fragments.get(0).bytes(), parts.get(1));
+        HttpResponse<String> octets = archive.get("/dicomweb/studies/" + ds.getString(Tag.StudyInstanceUID) + "/series/"
+                + ds.getString(Tag.SeriesInstanceUID) + "/instances/" + ds.getString(Tag.SOPInstanceUID) + "/frames/1",
+                "multipart/related; type=application/octet-stream");
+        assertEquals(406, octets.statusCode(), "no decompression");
+        assertTrue(octets.body().contains("does not transcode"), octets.body());
+    }
+
+    @Test
+    void deletingAnInstanceOrASeriesKeepsCountsRight() throws Exception {
+        String study = Uids.generate(), s1 = Uids.generate(), s2 = Uids.generate();
+        List<byte[]> first = TestObjects.series(study, s1, 3, "Count^Me", "P11");
+        for (byte[] f : first) archive.stow("/dicomweb/studies", new Multipart().part(f).end());
+        archive.stow("/dicomweb/studies", new Multipart().part(TestObjects.series(study, s2, 1, "Count^Me", "P11").getFirst()).end());
+        String sop = DicomReader.read(first.getFirst()).dataSet().getString(Tag.SOPInstanceUID);
+        HttpResponse<byte[]> del = archive.send(HttpRequest.newBuilder(URI.create(archive.base + "/dicomweb/studies/" + study
+                + "/series/" + s1 + "/instances/" + sop)).DELETE());
+        assertEquals(204, del.statusCode());
+        DataSet studyRow = json.readArray(archive.get("/dicomweb/studies?StudyInstanceUID=" + study, null).body()).getFirst();
+        assertEquals(3, studyRow.getInt(0x00201208, -1));
+        assertEquals(2, studyRow.getInt(0x00201206, -1), "NumberOfStudyRelatedSeries");
+        assertEquals(204, archive.send(HttpRequest.newBuilder(URI.create(archive.base + "/dicomweb/studies/" + study + "/series/" + s2)).DELETE()).statusCode());
+        studyRow = json.readArray(archive.get("/dicomweb/studies?StudyInstanceUID=" + study, null).body()).getFirst();
+        assertEquals(2, studyRow.getInt(0x00201208, -1));
+        assertEquals(1, studyRow.getInt(0x00201206, -1));
+        assertEquals(2, json.readArray(archive.get("/dicomweb/studies/" + study + "/series/" + s1 + "/metadata", null).body()).size());
+    }
 }
