@@ -2,9 +2,11 @@ package dev.stratus.web.wado;
 
 import dev.stratus.archive.retrieve.InstanceHeader;
 import dev.stratus.archive.retrieve.RetrieveService;
+import dev.stratus.codec.TransferSyntax;
 import dev.stratus.index.StoredInstance;
 import dev.stratus.web.DicomWebRequest;
 import dev.stratus.web.HttpProblem;
+import dev.stratus.web.http.AcceptHeader;
 import dev.stratus.web.http.MediaType;
 import dev.stratus.web.http.MultipartRelatedWriter;
 import dev.stratus.web.http.PartHeaders;
@@ -12,7 +14,6 @@ import io.javalin.http.Context;
 
 import java.io.InputStream;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * WADO-RS frames (PS3.18 10.4.1.1.3): native pixel data as application/octet-stream, encapsulated pixel
@@ -34,16 +35,13 @@ public final class FramesHandler {
         InstanceHeader header = retrieve.header(inst);
         List<RetrieveService.FrameLocation> frames = retrieve.locateFrames(header, numbers);
         String nativeType = frames.getFirst().mediaType();
-        MediaType part = MediaType.parse(nativeType).withParameter("transfer-syntax", header.transferSyntax().uid());
-        MediaType multipart = MediaType.MULTIPART_RELATED.withParameter("type", nativeType)
-                .withParameter("transfer-syntax", header.transferSyntax().uid());
-        Optional<MediaType> chosen = req.accept().negotiate(List.of(multipart, MediaType.MULTIPART_RELATED.withParameter("type", nativeType)));
-        if (chosen.isEmpty()) {
+        String stored = header.transferSyntax().uid();
+        String partType = negotiatePartType(req.accept(), nativeType, stored, header.transferSyntax().encapsulated());
+        if (partType == null) {
             throw HttpProblem.notAcceptable("frames of instance " + inst.sopInstanceUid() + " are stored as " + nativeType
-                    + " (transfer syntax " + header.transferSyntax().uid() + ") and the archive does not transcode pixel data;"
-                    + " accept multipart/related; type=\"" + nativeType + "\"");
+                    + " (transfer syntax " + stored + ") and the archive does not transcode pixel data;"
+                    + " accept multipart/related; type=\"" + nativeType + "\" (or transfer-syntax=*)");
         }
-        String partType = chosen.get().parameter("type").orElse(nativeType);
         MultipartRelatedWriter w = new MultipartRelatedWriter(ctx.outputStream(),
                 MediaType.MULTIPART_RELATED.withParameter("type", partType));
         ctx.status(200).contentType(w.contentType());
@@ -58,6 +56,38 @@ public final class FramesHandler {
             });
         }
         w.finish();
+    }
+
+    /**
+     * The part media type to answer with, or null (406). PS3.18 8.7.3.5: {@code application/octet-stream}
+     * without a transfer-syntax means uncompressed; with {@code transfer-syntax=*} (as OHIF asks) or the
+     * stored syntax it may carry the stored compressed bytes; the native compressed type (or its legacy
+     * name) is always acceptable with no, any, or the stored transfer syntax.
+     */
+    static String negotiatePartType(AcceptHeader accept, String nativeType, String stored, boolean encapsulated) {
+        MediaType nativeMedia = MediaType.parse(nativeType).canonical();
+        for (AcceptHeader.Range range : accept.ranges()) {
+            MediaType r = range.mediaType();
+            boolean multipart = r.isWildcardType() || r.type().equals("multipart") && (r.isWildcardSubtype() || r.subtype().equals("related"));
+            if (range.weight() == 0 || !multipart) continue;
+            String ts = r.parameter("transfer-syntax").orElse(null);
+            boolean tsOk = ts == null || ts.equals("*") || ts.equals(stored) || !encapsulated && isLittleEndianNative(ts);
+            String type = r.parameter("type").orElse(null);
+            if (type == null || type.equals("*/*") || r.isWildcardType()) {
+                if (tsOk) return nativeType;
+                continue;
+            }
+            MediaType asked = MediaType.parse(type);
+            if (asked.canonical().essence().equals(nativeMedia.essence()) && tsOk) return asked.essence();
+            if (asked.essence().equals("application/octet-stream") && encapsulated && ts != null && tsOk) return "application/octet-stream";
+        }
+        return null;
+    }
+
+    /** Native pixel data bytes are the same in every little endian uncompressed syntax. */
+    private static boolean isLittleEndianNative(String uid) {
+        TransferSyntax t = TransferSyntax.of(uid);
+        return t != null && t.isUncompressed() && !t.bigEndian();
     }
 
     static int[] parseFrameList(String text) {

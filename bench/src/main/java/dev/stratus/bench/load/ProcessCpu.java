@@ -1,0 +1,76 @@
+package dev.stratus.bench.load;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * CPU time of a server process from /proc (Linux), to wait until its background work after the store
+ * phase (Stratus' metadata worker, any server's indexing or flushing) is done before measuring reads.
+ */
+final class ProcessCpu {
+    private static final double TICKS_PER_SECOND = 100.0; // USER_HZ; 100 on every Linux build we run on
+
+    private final long pid;
+
+    ProcessCpu(long pid) {
+        this.pid = pid;
+    }
+
+    /** User + system CPU seconds of the process (all its threads), or NaN if it cannot be read. */
+    double cpuSeconds() {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            // fields after "(comm)": state ppid pgrp session tty tpgid flags minflt cminflt majflt cmajflt utime stime
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / TICKS_PER_SECOND;
+        } catch (IOException | RuntimeException e) {
+            return Double.NaN;
+        }
+    }
+
+    /** Resident memory in bytes (VmRSS), or -1. */
+    long residentBytes() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+                if (line.startsWith("VmRSS:")) return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+            }
+        } catch (IOException | RuntimeException e) {
+            // gone or not Linux
+        }
+        return -1;
+    }
+
+    /**
+     * Waits until the process used less than {@code busyFraction} of one core in each second of a window of
+     * {@code quietSeconds} consecutive seconds, at most {@code maxSeconds} in all. Returns the seconds
+     * until the quiet window began (the background work's duration), or -1 if it never became quiet.
+     */
+    double awaitQuiet(int quietSeconds, double busyFraction, int maxSeconds, PrintStream log) throws InterruptedException {
+        long start = System.nanoTime();
+        double last = cpuSeconds();
+        if (Double.isNaN(last)) {
+            log.println("  (cannot read /proc/" + pid + "/stat: not waiting for background work)");
+            return -1;
+        }
+        int quiet = 0;
+        double busySince = 0;
+        for (int second = 1; second <= maxSeconds; second++) {
+            Thread.sleep(1000);
+            double now = cpuSeconds();
+            if (Double.isNaN(now)) return -1;
+            double delta = now - last;
+            if (delta < busyFraction) {
+                quiet++;
+            } else {
+                quiet = 0;
+                busySince = (System.nanoTime() - start) / 1e9;
+            }
+            last = now;
+            if (quiet >= quietSeconds) return busySince;
+            if (second % 30 == 0) log.printf("  still busy after %d s (%.2f CPU s in the last second)%n", second, delta);
+        }
+        return -1;
+    }
+}

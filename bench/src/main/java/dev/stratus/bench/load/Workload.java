@@ -1,0 +1,499 @@
+package dev.stratus.bench.load;
+
+import dev.stratus.codec.DataSet;
+import dev.stratus.codec.json.DicomJsonReader;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * The workload against one DICOMweb server (PS3.18 services only, so the same code drives any archive):
+ * an untimed warm-up store, then STOW-RS of the corpus by concurrent clients, a wait for the server's
+ * background work to finish, QIDO-RS latencies over a fixed set of queries, series metadata latencies
+ * and whole-series WADO-RS retrieve throughput.
+ */
+final class Workload {
+    record Settings(int clients, int batch, int qidoRepeats, int qidoVariants, int metadataSeries, int retrieveSeries,
+                    long pid, int quietSeconds, int settleMaxSeconds) {}
+
+    private static final String BOUNDARY = "stratus-load-test-7d2f0b1e9c4a";
+    private static final String STOW_TYPE = "multipart/related; type=\"application/dicom\"; boundary=" + BOUNDARY;
+    static final String RETRIEVE_ACCEPT = "multipart/related; type=\"application/dicom\"; transfer-syntax=*";
+    private static final String RETRIEVE_ACCEPT_PLAIN = "multipart/related; type=\"application/dicom\"";
+    private static final String JSON = "application/dicom+json";
+    private static final int FailedSOPSequence = 0x00081198;
+    private static final Duration TIMEOUT = Duration.ofMinutes(10);
+
+    private final String name;
+    private final String root;
+    private final Corpus corpus, warm;
+    private final Settings settings;
+    private final PrintStream log;
+    private final HttpClient http;
+    private final Results results = new Results();
+
+    Workload(String name, String root, Corpus corpus, Corpus warm, Settings settings, PrintStream log) {
+        this.name = name;
+        this.root = root.endsWith("/") ? root.substring(0, root.length() - 1) : root;
+        this.corpus = corpus;
+        this.warm = warm;
+        this.settings = settings;
+        this.log = log;
+        // HTTP/1.1 on purpose: the default would try an h2c upgrade, which only one of the servers speaks.
+        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10)).build();
+    }
+
+    Results run() throws Exception {
+        ProcessCpu cpu = settings.pid() > 0 ? new ProcessCpu(settings.pid()) : null;
+        results.put("server", name);
+        results.put("root", root);
+        results.put("corpus", corpus.describe());
+        results.put("clients", settings.clients());
+        results.put("batch", settings.batch());
+
+        log.printf("[%s] warm-up: storing %,d instances (untimed)%n", name, warm.instances());
+        Stow w = stow(warm);
+        if (w.failedInstances > 0) log.printf("[%s]   warm-up: %,d instances failed: %s%n", name, w.failedInstances, w.firstError);
+        if (cpu != null) settle(cpu, "warm-up", false);
+
+        log.printf("[%s] STOW-RS: %,d instances, %d clients, %d instances per request%n", name, corpus.instances(),
+                settings.clients(), settings.batch());
+        double cpuBefore = cpu == null ? Double.NaN : cpu.cpuSeconds();
+        Stow s = stow(corpus);
+        double cpuStow = cpu == null ? Double.NaN : cpu.cpuSeconds() - cpuBefore;
+        results.put("stow.instances", s.stored);
+        results.put("stow.failed_instances", s.failedInstances);
+        results.put("stow.failed_requests", s.failedRequests);
+        if (s.firstError != null) results.put("stow.first_error", s.firstError);
+        results.put("stow.seconds", s.seconds);
+        results.put("stow.instances_per_s", s.stored / s.seconds);
+        results.put("stow.mb_per_s", s.payloadBytes * (s.stored / (double) corpus.instances()) / 1e6 / s.seconds);
+        results.put("stow.payload_mb", s.payloadBytes / 1e6);
+        results.latencies("stow.request", s.latencies);
+        results.put("stow.client_generate_s", s.generateNanos / 1e9);
+        if (cpu != null) {
+            results.put("stow.server_cpu_s", cpuStow);
+            results.put("stow.server_cpu_ms_per_instance", cpuStow * 1000 / Math.max(1, s.stored));
+        }
+        log.printf("[%s]   %,d stored in %.1f s: %.1f instances/s, %.1f MB/s%s%n", name, s.stored, s.seconds,
+                s.stored / s.seconds, results.number("stow.mb_per_s"),
+                s.failedInstances > 0 ? " (" + s.failedInstances + " failed: " + s.firstError + ")" : "");
+
+        if (cpu != null) {
+            double before = cpu.cpuSeconds();
+            double busy = settle(cpu, "after STOW", true);
+            results.put("settle.seconds", busy);
+            results.put("settle.server_cpu_s", cpu.cpuSeconds() - before);
+        }
+
+        qido();
+        metadata();
+        retrieve();
+        if (cpu != null) {
+            results.put("server.cpu_s_total", cpu.cpuSeconds());
+            results.put("server.rss_mb", cpu.residentBytes() / 1e6);
+        }
+        return results;
+    }
+
+    private double settle(ProcessCpu cpu, String what, boolean report) throws InterruptedException {
+        log.printf("[%s] waiting for the server's background work %s (quiet for %d s, at most %d s)%n", name, what,
+                settings.quietSeconds(), settings.settleMaxSeconds());
+        double busy = cpu.awaitQuiet(settings.quietSeconds(), 0.05, settings.settleMaxSeconds(), log);
+        if (report) log.printf("[%s]   background work %s%n", name, busy < 0 ? "did not end in time" : String.format(Locale.ROOT, "lasted %.1f s", busy));
+        return busy;
+    }
+
+    // ------------------------------------------------------------------------------------------------
+    // STOW-RS
+
+    private static final class Stow {
+        final List<Double> latencies = Collections.synchronizedList(new ArrayList<>());
+        long stored, failedInstances, failedRequests, payloadBytes, generateNanos;
+        double seconds;
+        String firstError;
+    }
+
+    private Stow stow(Corpus c) throws InterruptedException {
+        Stow st = new Stow();
+        long n = c.instances();
+        int b = settings.batch();
+        long batches = (n + b - 1) / b;
+        AtomicLong next = new AtomicLong(), payload = new AtomicLong(), generate = new AtomicLong();
+        AtomicLong failed = new AtomicLong(), failedRequests = new AtomicLong();
+        AtomicReference<String> firstError = new AtomicReference<>();
+        long t0 = System.nanoTime();
+        try (ExecutorService clients = Executors.newFixedThreadPool(settings.clients())) {
+            for (int k = 0; k < settings.clients(); k++) {
+                clients.submit(() -> {
+                    for (long batch = next.getAndIncrement(); batch < batches; batch = next.getAndIncrement()) {
+                        long from = batch * b, to = Math.min(n, from + b);
+                        long g0 = System.nanoTime();
+                        ByteArrayOutputStream body = new ByteArrayOutputStream((int) Math.min(Integer.MAX_VALUE - 8,
+                                (to - from) * (c.rows() * c.columns() * 2L + 8192)));
+                        long bytes = 0;
+                        for (long i = from; i < to; i++) {
+                            byte[] file = c.file(i);
+                            bytes += file.length;
+                            body.writeBytes(("--" + BOUNDARY + "\r\nContent-Type: application/dicom\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                            body.writeBytes(file);
+                            body.writeBytes("\r\n".getBytes(StandardCharsets.US_ASCII));
+                        }
+                        body.writeBytes(("--" + BOUNDARY + "--\r\n").getBytes(StandardCharsets.US_ASCII));
+                        generate.addAndGet(System.nanoTime() - g0);
+                        payload.addAndGet(bytes);
+                        HttpRequest req = HttpRequest.newBuilder(URI.create(root + "/studies")).timeout(TIMEOUT)
+                                .header("Content-Type", STOW_TYPE).header("Accept", JSON)
+                                .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())).build();
+                        long r0 = System.nanoTime();
+                        try {
+                            HttpResponse<byte[]> res = http.send(req, HttpResponse.BodyHandlers.ofByteArray());
+                            st.latencies.add((System.nanoTime() - r0) / 1e6);
+                            int failedHere = failedParts(res, (int) (to - from));
+                            if (failedHere > 0) {
+                                failed.addAndGet(failedHere);
+                                if (res.statusCode() != 200) failedRequests.incrementAndGet();
+                                firstError.compareAndSet(null, "HTTP " + res.statusCode() + ": " + snippet(res.body()));
+                            }
+                        } catch (IOException e) {
+                            failed.addAndGet(to - from);
+                            failedRequests.incrementAndGet();
+                            firstError.compareAndSet(null, e.toString());
+                        }
+                    }
+                    return null;
+                });
+            }
+        } // close() waits for the clients
+        st.seconds = (System.nanoTime() - t0) / 1e9;
+        st.failedInstances = failed.get();
+        st.failedRequests = failedRequests.get();
+        st.stored = n - st.failedInstances;
+        st.payloadBytes = payload.get();
+        st.generateNanos = generate.get();
+        st.firstError = firstError.get();
+        return st;
+    }
+
+    /** Instances of the request that were not stored, from the status and the response's Failed SOP Sequence. */
+    private static int failedParts(HttpResponse<byte[]> res, int sent) {
+        int status = res.statusCode();
+        if (status != 200 && status != 202) return sent;
+        try {
+            DataSet ds = new DicomJsonReader().read(res.body());
+            return Math.min(sent, ds.getItems(FailedSOPSequence).size());
+        } catch (RuntimeException e) {
+            return status == 200 ? 0 : sent; // a 200 with an unreadable body: trust the status
+        }
+    }
+
+    private static String snippet(byte[] body) {
+        String s = new String(body, 0, Math.min(body.length, 300), StandardCharsets.UTF_8).replaceAll("\\s+", " ");
+        return s.isEmpty() ? "(empty body)" : s;
+    }
+
+    // ------------------------------------------------------------------------------------------------
+    // QIDO-RS
+
+    record Query(String kind, String path) {}
+
+    /** The fixed query set: per kind, {@code variants} queries over values spread through the corpus. */
+    static List<List<Query>> queries(Corpus c, int variants) {
+        List<Query> byId = new ArrayList<>(), byName = new ArrayList<>(), byDate = new ArrayList<>(),
+                byModality = new ArrayList<>(), instances = new ArrayList<>();
+        String[] modalities = {"CT", "MR", "CR"};
+        for (int j = 0; j < variants; j++) {
+            Corpus.Patient p = c.patient((int) ((long) j * c.patients() / variants));
+            byId.add(new Query("patient_id", "/studies?PatientID=" + enc(p.id())));
+            String surname = p.name().substring(0, p.name().indexOf('^'));
+            int end = surname.offsetByCodePoints(0, Math.min(3, surname.codePointCount(0, surname.length())));
+            byName.add(new Query("patient_name_wildcard", "/studies?PatientName=" + enc(surname.substring(0, end) + "*")));
+            int year = 2010 + j % 15;
+            String range = (j % 2 == 0) ? year + "0101-" + year + "0630" : year + "0701-" + year + "1231";
+            byDate.add(new Query("study_date_range", "/studies?StudyDate=" + range + "&limit=50"));
+            byModality.add(new Query("series_modality", "/series?Modality=" + modalities[j % 3] + "&limit=100"));
+            Corpus.Study s = c.study((int) ((long) j * c.studies() / variants));
+            instances.add(new Query("study_instances", "/studies/" + s.uid() + "/instances"));
+        }
+        return List.of(byId, byName, byDate, byModality, instances);
+    }
+
+    static final List<String> QUERY_KINDS = List.of("patient_id", "patient_name_wildcard", "study_date_range", "series_modality", "study_instances");
+
+    static String describeQueries(Corpus c, int variants) {
+        StringBuilder sb = new StringBuilder();
+        for (List<Query> kind : queries(c, variants)) {
+            sb.append(String.format(Locale.ROOT, "  %-22s e.g. GET {root}%s%n", kind.getFirst().kind(),
+                    java.net.URLDecoder.decode(kind.getFirst().path(), StandardCharsets.UTF_8)));
+        }
+        return sb.toString();
+    }
+
+    private void qido() throws InterruptedException {
+        List<List<Query>> kinds = queries(corpus, settings.qidoVariants());
+        log.printf("[%s] QIDO-RS: %d kinds x %d queries, 1 untimed pass then %d timed passes%n", name, kinds.size(),
+                settings.qidoVariants(), settings.qidoRepeats());
+        List<List<Double>> samples = new ArrayList<>();
+        List<long[]> counts = new ArrayList<>();
+        for (int k = 0; k < kinds.size(); k++) {
+            samples.add(new ArrayList<>());
+            counts.add(new long[2]);
+        }
+        List<Double> all = new ArrayList<>();
+        long errors = 0;
+        String firstError = null;
+        for (int pass = 0; pass <= settings.qidoRepeats(); pass++) {
+            for (int v = 0; v < settings.qidoVariants(); v++) {
+                for (int k = 0; k < kinds.size(); k++) {
+                    Query q = kinds.get(k).get(v);
+                    HttpRequest req = HttpRequest.newBuilder(URI.create(root + q.path())).timeout(TIMEOUT).header("Accept", JSON).GET().build();
+                    long t0 = System.nanoTime();
+                    try {
+                        HttpResponse<byte[]> res = http.send(req, HttpResponse.BodyHandlers.ofByteArray());
+                        double ms = (System.nanoTime() - t0) / 1e6;
+                        if (res.statusCode() != 200 && res.statusCode() != 204) {
+                            errors++;
+                            if (firstError == null) firstError = q.path() + " -> HTTP " + res.statusCode() + ": " + snippet(res.body());
+                            continue;
+                        }
+                        if (pass == 0) continue;
+                        samples.get(k).add(ms);
+                        all.add(ms);
+                        if (pass == settings.qidoRepeats()) { // count the matches once, outside the timing
+                            counts.get(k)[0] += countArray(res.body());
+                            counts.get(k)[1]++;
+                        }
+                    } catch (IOException e) {
+                        errors++;
+                        if (firstError == null) firstError = q.path() + " -> " + e;
+                    }
+                }
+            }
+        }
+        for (int k = 0; k < kinds.size(); k++) {
+            String kind = kinds.get(k).getFirst().kind();
+            results.latencies("qido." + kind, samples.get(k));
+            long[] c = counts.get(k);
+            if (c[1] > 0) results.put("qido." + kind + ".matches_per_query", c[0] / (double) c[1]);
+        }
+        results.latencies("qido.all", all);
+        results.put("qido.errors", errors);
+        if (firstError != null) results.put("qido.first_error", firstError);
+        log.printf("[%s]   p50 %.1f ms, p95 %.1f ms over %d queries%s%n", name, results.number("qido.all.p50_ms"),
+                results.number("qido.all.p95_ms"), all.size(), errors > 0 ? " (" + errors + " errors: " + firstError + ")" : "");
+    }
+
+    private static long countArray(byte[] body) {
+        if (body.length == 0) return 0;
+        long[] n = {0};
+        try {
+            new DicomJsonReader().readArray(new ByteArrayInputStream(body), ds -> n[0]++);
+            return n[0];
+        } catch (RuntimeException e) {
+            return -1_000_000; // shows up as a negative mean: the body was not a DICOM JSON array
+        }
+    }
+
+    private static String enc(String v) {
+        return URLEncoder.encode(v, StandardCharsets.UTF_8);
+    }
+
+    // ------------------------------------------------------------------------------------------------
+    // WADO-RS series metadata
+
+    private void metadata() {
+        List<Corpus.Series> series = corpus.sampleSeries(settings.metadataSeries());
+        List<Corpus.Series> warmSeries = warm.sampleSeries(4);
+        log.printf("[%s] series metadata: %d series (after %d untimed requests on the warm-up series)%n", name, series.size(), 2 * warmSeries.size());
+        for (int r = 0; r < 2; r++) {
+            for (Corpus.Series s : warmSeries) {
+                try {
+                    metadataOnce(s);
+                } catch (RuntimeException e) {
+                    log.printf("[%s]   warm-up metadata request failed: %s%n", name, e);
+                }
+            }
+        }
+        List<Double> ms = new ArrayList<>();
+        long errors = 0, incomplete = 0, bytes = 0;
+        String firstError = null;
+        for (Corpus.Series s : series) {
+            long t0 = System.nanoTime();
+            try {
+                HttpResponse<byte[]> res = metadataOnce(s);
+                double t = (System.nanoTime() - t0) / 1e6;
+                if (res.statusCode() != 200) {
+                    errors++;
+                    if (firstError == null) firstError = "HTTP " + res.statusCode() + ": " + snippet(res.body());
+                    continue;
+                }
+                ms.add(t);
+                bytes += res.body().length;
+                if (countArray(res.body()) != s.count()) incomplete++;
+            } catch (RuntimeException e) {
+                errors++;
+                if (firstError == null) firstError = e.toString();
+            }
+        }
+        results.latencies("metadata", ms);
+        results.put("metadata.errors", errors);
+        results.put("metadata.wrong_instance_count", incomplete);
+        results.put("metadata.mean_kb", ms.isEmpty() ? 0 : bytes / 1e3 / ms.size());
+        if (firstError != null) results.put("metadata.first_error", firstError);
+        log.printf("[%s]   p50 %.1f ms, p95 %.1f ms%s%n", name, results.number("metadata.p50_ms"), results.number("metadata.p95_ms"),
+                errors + incomplete > 0 ? " (" + errors + " errors, " + incomplete + " with a wrong instance count; " + firstError + ")" : "");
+    }
+
+    private HttpResponse<byte[]> metadataOnce(Corpus.Series s) {
+        HttpRequest req = HttpRequest.newBuilder(URI.create(root + "/studies/" + s.study().uid() + "/series/" + s.uid() + "/metadata"))
+                .timeout(TIMEOUT).header("Accept", JSON).GET().build();
+        try {
+            return http.send(req, HttpResponse.BodyHandlers.ofByteArray());
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------
+    // WADO-RS retrieve of whole series
+
+    private void retrieve() {
+        List<Corpus.Series> series = corpus.sampleSeries(settings.retrieveSeries());
+        String accept = RETRIEVE_ACCEPT;
+        // One untimed retrieve of a warm-up series; also finds out whether transfer-syntax=* is understood.
+        Corpus.Series w = warm.sampleSeries(1).getFirst();
+        Retrieved probe = retrieveOnce(w, accept);
+        if (probe.status != 200) {
+            log.printf("[%s]   retrieve with transfer-syntax=* answered HTTP %d (%s); retrying without the parameter%n", name, probe.status, probe.error);
+            accept = RETRIEVE_ACCEPT_PLAIN;
+            retrieveOnce(w, accept);
+        }
+        log.printf("[%s] WADO-RS retrieve: %d whole series, one client, Accept: %s%n", name, series.size(), accept);
+        long bytes = 0, instances = 0, errors = 0, wrongCount = 0;
+        String firstError = null;
+        List<Double> ms = new ArrayList<>();
+        long t0 = System.nanoTime();
+        for (Corpus.Series s : series) {
+            long r0 = System.nanoTime();
+            Retrieved r = retrieveOnce(s, accept);
+            if (r.status != 200) {
+                errors++;
+                if (firstError == null) firstError = "HTTP " + r.status + ": " + r.error;
+                continue;
+            }
+            ms.add((System.nanoTime() - r0) / 1e6);
+            bytes += r.bytes;
+            instances += r.parts;
+            if (r.parts != s.count()) wrongCount++;
+        }
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        results.put("retrieve.accept", accept);
+        results.put("retrieve.series", ms.size());
+        results.put("retrieve.instances", instances);
+        results.put("retrieve.mb", bytes / 1e6);
+        results.put("retrieve.seconds", seconds);
+        results.put("retrieve.mb_per_s", bytes / 1e6 / seconds);
+        results.put("retrieve.instances_per_s", instances / seconds);
+        results.latencies("retrieve.series", ms);
+        results.put("retrieve.errors", errors);
+        results.put("retrieve.wrong_instance_count", wrongCount);
+        if (firstError != null) results.put("retrieve.first_error", firstError);
+        log.printf("[%s]   %.1f MB in %.1f s: %.1f MB/s, %.0f instances/s%s%n", name, bytes / 1e6, seconds, bytes / 1e6 / seconds,
+                instances / seconds, errors + wrongCount > 0 ? " (" + errors + " errors, " + wrongCount + " with a wrong instance count; " + firstError + ")" : "");
+    }
+
+    private record Retrieved(int status, long bytes, long parts, String error) {}
+
+    private Retrieved retrieveOnce(Corpus.Series s, String accept) {
+        HttpRequest req = HttpRequest.newBuilder(URI.create(root + "/studies/" + s.study().uid() + "/series/" + s.uid()))
+                .timeout(TIMEOUT).header("Accept", accept).GET().build();
+        try {
+            HttpResponse<InputStream> res = http.send(req, HttpResponse.BodyHandlers.ofInputStream());
+            try (InputStream in = res.body()) {
+                if (res.statusCode() != 200) return new Retrieved(res.statusCode(), 0, 0, snippet(in.readNBytes(300)));
+                String boundary = boundaryOf(res.headers().firstValue("Content-Type").orElse(""));
+                if (boundary == null) return new Retrieved(-1, 0, 0, "no boundary in Content-Type " + res.headers().firstValue("Content-Type"));
+                DelimiterCounter counter = new DelimiterCounter(("--" + boundary).getBytes(StandardCharsets.US_ASCII));
+                byte[] buf = new byte[1 << 16];
+                long total = 0;
+                for (int n = in.read(buf); n >= 0; n = in.read(buf)) {
+                    total += n;
+                    counter.feed(buf, n);
+                }
+                // the delimiters: one before each part and the closing one
+                return new Retrieved(200, total, Math.max(0, counter.count() - 1), null);
+            }
+        } catch (IOException e) {
+            return new Retrieved(-1, 0, 0, e.toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new Retrieved(-1, 0, 0, e.toString());
+        }
+    }
+
+    static String boundaryOf(String contentType) {
+        for (String param : contentType.split(";")) {
+            String p = param.strip();
+            if (p.regionMatches(true, 0, "boundary=", 0, 9)) {
+                String b = p.substring(9).strip();
+                if (b.length() >= 2 && b.startsWith("\"") && b.endsWith("\"")) b = b.substring(1, b.length() - 1);
+                return b.isEmpty() ? null : b;
+            }
+        }
+        return null;
+    }
+
+    /** Counts occurrences of a delimiter in a stream fed in chunks (occurrences may straddle chunks). */
+    static final class DelimiterCounter {
+        private final byte[] pattern;
+        private final int[] failure;
+        private int matched;
+        private long count;
+
+        DelimiterCounter(byte[] pattern) {
+            this.pattern = pattern;
+            failure = new int[pattern.length];
+            for (int i = 1, k = 0; i < pattern.length; i++) {
+                while (k > 0 && pattern[i] != pattern[k]) k = failure[k - 1];
+                if (pattern[i] == pattern[k]) k++;
+                failure[i] = k;
+            }
+        }
+
+        void feed(byte[] b, int n) {
+            int k = matched;
+            for (int i = 0; i < n; i++) {
+                while (k > 0 && b[i] != pattern[k]) k = failure[k - 1];
+                if (b[i] == pattern[k]) k++;
+                if (k == pattern.length) {
+                    count++;
+                    k = failure[k - 1];
+                }
+            }
+            matched = k;
+        }
+
+        long count() { return count; }
+    }
+}
