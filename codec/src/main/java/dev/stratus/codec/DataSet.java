@@ -131,7 +131,13 @@ public final class DataSet implements Iterable<Element> {
     /** All values of a string element, decoded and trimmed as PS3.5 6.2 says for its VR; empty if absent. */
     public String[] getStrings(int tag) {
         Element e = get(tag);
-        if (!(e instanceof ValueElement v) || !v.vr().isString()) return new String[0];
+        if (!(e instanceof ValueElement v)) return new String[0];
+        if (v.vr() == VR.UN && !Tag.isPrivate(tag)) {
+            // UN holds the value as implicit VR little endian would (PS3.5 6.2.2): read it with the dictionary's VR.
+            VR known = DataDictionary.vrOf(tag);
+            if (known.isString()) v = new ValueElement(tag, known, v.bytes());
+        }
+        if (!v.vr().isString()) return new String[0];
         return Values.strings(v, charset());
     }
 
