@@ -6,6 +6,8 @@ import dev.stratus.archive.ingest.IngestService;
 import dev.stratus.archive.metadata.MetadataWorker;
 import dev.stratus.archive.metadata.SeriesMetadataService;
 import dev.stratus.archive.retrieve.RetrieveService;
+import dev.stratus.dimse.DimseServer;
+import dev.stratus.dimse.DimseSettings;
 import dev.stratus.index.Index;
 import dev.stratus.index.IndexFactory;
 import dev.stratus.index.TenantId;
@@ -32,6 +34,7 @@ import java.util.List;
 public final class ArchiveNode implements AutoCloseable {
     private final List<AutoCloseable> resources = new ArrayList<>();
     private final DicomWebServer web;
+    private final DimseServer dimse;
     private int port;
 
     public ArchiveNode(StratusConfig config) throws IOException {
@@ -61,17 +64,28 @@ public final class ArchiveNode implements AutoCloseable {
             StratusConfig.TenantSettings s = config.tenant(t.name());
             return new WebSettings.TenantOptions(s.numbersAsStrings(), s.emptyQidoAs204());
         });
+        dimse = config.dimsePort() < 0 ? null : new DimseServer(DimseSettings.defaults()
+                .withListen("0.0.0.0", config.dimsePort())
+                .withCalledAeTitlePolicy(config.dimseAeTitle(), true)
+                .withSpoolDir(config.dataDir().resolve("dimse-spool")), ingest, index);
         web = new DicomWebServer(settings, new ArchiveServices(index, store, ingest, retrieve,
                 new DeleteService(index, store, events), seriesMetadata), metrics);
     }
 
-    public int start() {
+    public int start() throws IOException {
         port = web.start();
+        if (dimse != null) dimse.start();
         return port;
+    }
+
+    /** The DICOM port, or -1 when the DICOM listener is off. */
+    public int dimsePort() {
+        return dimse == null ? -1 : dimse.port();
     }
 
     @Override
     public void close() {
+        if (dimse != null) dimse.close();
         web.close();
         List<AutoCloseable> reversed = new ArrayList<>(resources);
         Collections.reverse(reversed);

@@ -22,6 +22,12 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--index-url", description = "Index database: jdbc:postgresql://..., jdbc:mysql://..., jdbc:mariadb://... (default: embedded H2; env STRATUS_INDEX_URL)")
     String indexUrl;
 
+    @Option(names = "--dimse-port", description = "DICOM (C-ECHO, C-STORE, C-FIND) port (default 11112; env STRATUS_DIMSE_PORT)")
+    Integer dimsePort;
+
+    @Option(names = "--no-dimse", description = "Do not listen for DICOM associations")
+    boolean noDimse;
+
     @Option(names = "--no-migrate", description = "Do not create or upgrade the index schema on start")
     boolean noMigrate;
 
@@ -34,7 +40,7 @@ final class ServeCommand implements Callable<Integer> {
         try {
             Path file = configFile != null ? configFile
                     : System.getenv("STRATUS_CONFIG") != null ? Path.of(System.getenv("STRATUS_CONFIG")) : Path.of("stratus.yaml");
-            config = ConfigLoader.load(file, System.getenv(), new ConfigLoader.Overrides(port, dataDir, indexUrl, noMigrate ? false : null));
+            config = ConfigLoader.load(file, System.getenv(), new ConfigLoader.Overrides(port, dataDir, indexUrl, noMigrate ? false : null, noDimse ? Integer.valueOf(-1) : dimsePort));
         } catch (ConfigException e) {
             System.err.println("stratus serve: " + e.getMessage());
             return 2;
@@ -47,7 +53,9 @@ final class ServeCommand implements Callable<Integer> {
             return 1;
         }
         int bound = node.start();
-        System.err.println("stratus: DICOMweb at http://localhost:" + bound + "/dicomweb (data in " + config.dataDir().toAbsolutePath().normalize() + ")");
+        System.err.println("stratus: DICOMweb at http://localhost:" + bound + "/dicomweb"
+                + (node.dimsePort() < 0 ? "" : ", DICOM " + config.dimseAeTitle() + " on port " + node.dimsePort())
+                + " (data in " + config.dataDir().toAbsolutePath().normalize() + ")");
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             node.close();

@@ -2,19 +2,21 @@ package dev.stratus.index;
 
 import dev.stratus.index.sql.SqlIndex;
 
-/** Opens the index an URL names: the SQL databases now; MongoDB (mongodb://) is planned. */
+/** Opens the index an URL names: the SQL databases here, others (MongoDB) through IndexProvider. */
 public final class IndexFactory {
     private IndexFactory() {}
 
     /**
-     * @param url      jdbc:h2:, jdbc:postgresql:, jdbc:mysql: or jdbc:mariadb: (mongodb:// is not yet supported)
+     * @param url      jdbc:h2:, jdbc:postgresql:, jdbc:mysql: or jdbc:mariadb: or mongodb:// (with stratus-index-mongodb)
      * @param migrate  create or upgrade the schema before use
      */
     public static Index open(String url, String user, String password, boolean migrate) {
         if (url == null || url.isBlank()) throw new IllegalArgumentException("no index URL given");
+        for (IndexProvider p : java.util.ServiceLoader.load(IndexProvider.class)) {
+            if (p.accepts(url)) return p.open(url, user, password, migrate);
+        }
         if (url.startsWith("mongodb://") || url.startsWith("mongodb+srv://")) {
-            throw new UnsupportedOperationException("MongoDB index (" + url.substring(0, url.indexOf(':'))
-                    + "://) is not yet supported: use jdbc:h2:, jdbc:postgresql:, jdbc:mysql: or jdbc:mariadb:");
+            throw new UnsupportedOperationException("a MongoDB index needs stratus-index-mongodb on the class path (it is in the stratus executable)");
         }
         if (url.startsWith("jdbc:h2:") || url.startsWith("jdbc:postgresql:") || url.startsWith("jdbc:mysql:")
                 || url.startsWith("jdbc:mariadb:")) {

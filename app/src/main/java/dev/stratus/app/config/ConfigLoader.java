@@ -18,12 +18,16 @@ import java.util.Set;
  * then explicit command-line values. Anything malformed fails start-up with a message naming the setting.
  */
 public final class ConfigLoader {
-    private static final Set<String> TOP_LEVEL = Set.of("http", "dataDir", "index", "storage", "metadata", "cors", "tenants");
+    private static final Set<String> TOP_LEVEL = Set.of("http", "dataDir", "index", "storage", "metadata", "cors", "tenants", "dimse");
 
     private ConfigLoader() {}
 
     /** Command-line values; null means "not given". */
-    public record Overrides(Integer port, Path dataDir, String indexUrl, Boolean migrate) {}
+    public record Overrides(Integer port, Path dataDir, String indexUrl, Boolean migrate, Integer dimsePort) {
+        public Overrides(Integer port, Path dataDir, String indexUrl, Boolean migrate) {
+            this(port, dataDir, indexUrl, migrate, null);
+        }
+    }
 
     public static StratusConfig load(Path yamlFile, Map<String, String> env, Overrides cli) {
         JsonNode yaml = readYaml(yamlFile);
@@ -49,6 +53,10 @@ public final class ConfigLoader {
         } else if (yaml.path("cors").path("origins").isArray()) {
             for (JsonNode o : yaml.path("cors").path("origins")) cors.add(o.asString());
         }
+        // -1 turns the DICOM listener off (--no-dimse).
+        int dimsePort = intValue(first(cli.dimsePort(), env.get("STRATUS_DIMSE_PORT"), text(yaml, "dimse", "port"), "11112"), "dimse.port / STRATUS_DIMSE_PORT / --dimse-port");
+        if (dimsePort < -1 || dimsePort > 65535) throw new ConfigException("dimse.port must be 0 to 65535, not " + dimsePort);
+        String aeTitle = str(first(null, env.get("STRATUS_DIMSE_AE_TITLE"), text(yaml, "dimse", "aeTitle"), "STRATUS"));
         Map<String, StratusConfig.TenantSettings> tenants = new LinkedHashMap<>();
         JsonNode t = yaml.path("tenants");
         for (var name : t.propertyNames()) {
@@ -58,7 +66,7 @@ public final class ConfigLoader {
                     bool(s.path("emptyQidoAs204").asString("false"), "tenants." + name + ".emptyQidoAs204")));
         }
         return new StratusConfig(port, dataDir, indexUrl, user, password, migrate, storage, quiet, poll, retries, worker,
-                List.copyOf(cors), Map.copyOf(tenants));
+                List.copyOf(cors), dimsePort, aeTitle, Map.copyOf(tenants));
     }
 
     private static JsonNode readYaml(Path file) {

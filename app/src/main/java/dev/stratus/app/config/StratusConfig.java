@@ -22,6 +22,8 @@ public record StratusConfig(
         int metadataMaxRetries,
         boolean metadataWorkerEnabled,
         List<String> corsOrigins,
+        int dimsePort,
+        String dimseAeTitle,
         Map<String, TenantSettings> tenants) {
 
     /** Per-tenant presentation options; unknown tenants get {@link TenantSettings#DEFAULT}. */

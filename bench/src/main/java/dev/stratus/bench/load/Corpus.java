@@ -113,9 +113,15 @@ public final class Corpus {
 
     public int columns() { return columns; }
 
-    /** The corpus sent before the measured one (untimed, to warm the servers up): dated 2000, modality OT. */
+    /**
+     * The corpus sent before the measured one (untimed, to warm the servers up): shaped like the default corpus
+     * (4 series of about 10 instances per study, so study and series creation run as often), but dated 2000,
+     * modality OT and all of one patient, so that it stays out of the measured queries' results.
+     */
     public static Corpus warmUp(long instances, int rows, int columns) {
-        return new Corpus(9, instances, 1, (int) Math.min(4, instances), rows, columns);
+        int series = (int) Math.min(4, instances);
+        int studies = (int) Math.max(1, Math.min(instances / series, Math.round(instances / (series * 10.0))));
+        return new Corpus(9, instances, studies, series, rows, columns);
     }
 
     private boolean isWarmUp() { return tag == 9; }
@@ -270,11 +276,33 @@ public final class Corpus {
         return out;
     }
 
+    /**
+     * Up to {@code n} series spread over the corpus that are not in {@code taken} (to warm a server up on the
+     * same kind of requests without touching, and caching, the series measured afterwards).
+     */
+    public List<Series> otherSeries(int n, List<Series> taken) {
+        java.util.Set<String> skip = new java.util.HashSet<>();
+        for (Series s : taken) skip.add(s.uid());
+        int total = seriesCount();
+        List<Series> out = new ArrayList<>();
+        if (n <= 0) return out;
+        int stride = Math.max(1, total / n);
+        for (int g = stride / 2; g < total && out.size() < n; g += stride) {
+            Series s = series(g);
+            if (skip.add(s.uid())) out.add(s);
+        }
+        for (int g = 0; g < total && out.size() < n; g++) { // short: fill from the start
+            Series s = series(g);
+            if (skip.add(s.uid())) out.add(s);
+        }
+        return out;
+    }
+
     public String describe() {
         long bytes = file(0).length;
         return String.format(Locale.ROOT, "%,d instances = %,d studies x %d series (%,d series, %,d-%,d instances each), %,d patients, "
                         + "%dx%d 16-bit pixels, ~%,d bytes per file (~%,.1f MB in all)",
                 instances, studies, seriesPerStudy, seriesCount(), instances / seriesCount(),
-                (instances + seriesCount() - 1) / seriesCount(), patients, rows, columns, bytes, bytes * (double) instances / 1e6);
+                (instances + seriesCount() - 1) / seriesCount(), isWarmUp() ? 1 : patients, rows, columns, bytes, bytes * (double) instances / 1e6);
     }
 }

@@ -18,11 +18,15 @@ import java.util.Map;
  * </pre>
  *
  * Options (corpus): --instances N (1000), --studies S (N/40), --series-per-study K (4), --size PIXELS
- * (512: 512x512 16-bit; e.g. 64 for large N), --warmup W (100, untimed, its own patient and study).
+ * (512: 512x512 16-bit; e.g. 64 for large N), --warmup W (1000 instances of at most 64x64 pixels stored untimed
+ * first, of their own patient, date and modality OT, so that a JVM server compiles its hot paths before the timed
+ * store; a HotSpot server needs some 20,000 to reach its steady state, see docs/benchmarks.md).
  * Options (workload): --clients C (4), --batch B (10 instances per STOW request), --qido-repeats R (10),
  * --qido-variants V (10 values per query kind), --metadata-series M (100), --retrieve-series T (100),
  * --quiet-seconds Q (12: how long the server must stay idle after STOW before reads are measured),
  * --settle-max SECONDS (1800). --pid lets the run wait for the server's background work and report its CPU.
+ * --corpus-dir DIR keeps the STOW request bodies (written before the timed phase) for the next run with the
+ * same corpus; without it they go to a temporary directory deleted at the end.
  */
 public final class LoadTest {
     private LoadTest() {}
@@ -56,7 +60,7 @@ public final class LoadTest {
                        LoadTest describe [options]
                 options: --instances N --studies S --series-per-study K --size PIXELS --warmup W
                          --clients C --batch B --qido-repeats R --qido-variants V --metadata-series M
-                         --retrieve-series T --quiet-seconds Q --settle-max SECONDS""");
+                         --retrieve-series T --quiet-seconds Q --settle-max SECONDS --corpus-dir DIR""");
     }
 
     private static Map<String, String> options(String[] args, int from) {
@@ -87,14 +91,17 @@ public final class LoadTest {
         int seriesPerStudy = (int) num(o, "series-per-study", 4);
         int studies = (int) num(o, "studies", Math.max(1, Math.round(instances / (seriesPerStudy * 10.0))));
         int size = (int) num(o, "size", 512);
-        long warmup = num(o, "warmup", 100);
+        long warmup = num(o, "warmup", 1000);
         Corpus corpus = new Corpus(1, instances, studies, seriesPerStudy, size, size);
-        Corpus warm = Corpus.warmUp(Math.max(1, warmup), size, size);
+        // The warm-up runs the same code paths with at most 64x64 pixels: cheap, and its point is the server's JIT.
+        int warmSize = Math.min(size, 64);
+        Corpus warm = Corpus.warmUp(Math.max(1, warmup), warmSize, warmSize);
         Workload.Settings settings = new Workload.Settings(
                 (int) Math.max(1, num(o, "clients", 4)), (int) Math.max(1, num(o, "batch", 10)),
                 (int) Math.max(1, num(o, "qido-repeats", 10)), (int) Math.max(1, num(o, "qido-variants", 10)),
                 (int) Math.max(1, num(o, "metadata-series", 100)), (int) Math.max(1, num(o, "retrieve-series", 100)),
-                num(o, "pid", 0), (int) num(o, "quiet-seconds", 12), (int) num(o, "settle-max", 1800));
+                num(o, "pid", 0), (int) num(o, "quiet-seconds", 12), (int) num(o, "settle-max", 1800),
+                o.containsKey("corpus-dir") ? Path.of(o.remove("corpus-dir")) : null);
         return new Setup(corpus, warm, settings);
     }
 
@@ -117,10 +124,29 @@ public final class LoadTest {
         if (!o.isEmpty()) throw new IllegalArgumentException("unknown options: " + o.keySet());
         System.err.println("[" + name + "] corpus: " + s.corpus().describe());
         long t0 = System.nanoTime();
-        Results r = new Workload(name, root, s.corpus(), s.warm(), s.settings(), System.err).run();
+        Workload.Settings settings = s.settings();
+        Path tempBodies = null;
+        if (settings.corpusDir() == null) {
+            tempBodies = java.nio.file.Files.createTempDirectory("stratus-load-bodies");
+            settings = new Workload.Settings(settings.clients(), settings.batch(), settings.qidoRepeats(), settings.qidoVariants(),
+                    settings.metadataSeries(), settings.retrieveSeries(), settings.pid(), settings.quietSeconds(),
+                    settings.settleMaxSeconds(), tempBodies);
+        }
+        Results r;
+        try {
+            r = new Workload(name, root, s.corpus(), s.warm(), settings, System.err).run();
+        } finally {
+            if (tempBodies != null) deleteTree(tempBodies);
+        }
         r.put("run.seconds", (System.nanoTime() - t0) / 1e9);
         r.save(Path.of(out));
         System.err.printf(Locale.ROOT, "[%s] done in %.0f s; figures in %s%n", name, r.number("run.seconds"), out);
+    }
+
+    private static void deleteTree(Path dir) throws java.io.IOException {
+        try (var files = java.nio.file.Files.walk(dir)) {
+            for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) java.nio.file.Files.deleteIfExists(p);
+        }
     }
 
     /** The side-by-side table. */
@@ -138,7 +164,10 @@ public final class LoadTest {
                     new Row("stow.mb_per_s", "STOW MB/s", 1),
                     new Row("stow.request.p50_ms", "STOW request p50 ms (" + a.get("batch") + " inst.)", 1),
                     new Row("stow.request.p95_ms", "STOW request p95 ms", 1),
-                    new Row("stow.server_cpu_ms_per_instance", "server CPU ms per stored instance", 2),
+                    new Row("stow.server_cpu_ms_per_instance", "STOW server CPU ms per instance", 2),
+                    new Row("stow.server_cores_busy", "STOW server cores busy (of " + Runtime.getRuntime().availableProcessors() + ")", 2),
+                    new Row("stow.client_cpu_ms_per_instance", "STOW client CPU ms per instance", 2),
+                    new Row("stow.other_cores_busy", "STOW: other processes' cores busy", 2),
                     new Row("settle.seconds", "background work after STOW, s", 1),
                     new Row("qido.all.p50_ms", "QIDO p50 ms (all queries)", 2, "<= 0.10 (at 100k)", 0.10, false),
                     new Row("qido.all.p95_ms", "QIDO p95 ms (all queries)", 2)));
@@ -151,6 +180,7 @@ public final class LoadTest {
                     new Row("metadata.p95_ms", "series metadata p95 ms", 2),
                     new Row("retrieve.mb_per_s", "WADO-RS series retrieve MB/s", 1),
                     new Row("retrieve.instances_per_s", "WADO-RS retrieve instances/s", 1),
+                    new Row("reads.other_cores_busy", "reads: other processes' cores busy", 2),
                     new Row("server.rss_mb", "server resident memory MB (end)", 0),
                     new Row("disk.mb", "data on disk MB (end)", 1)));
 

@@ -20,14 +20,50 @@ final class ProcessCpu {
 
     /** User + system CPU seconds of the process (all its threads), or NaN if it cannot be read. */
     double cpuSeconds() {
+        double[] us = userAndSystemSeconds();
+        return us == null ? Double.NaN : us[0] + us[1];
+    }
+
+    /** {user, system} CPU seconds of the process, or null if they cannot be read. */
+    double[] userAndSystemSeconds() {
         try {
             String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
             // fields after "(comm)": state ppid pgrp session tty tpgid flags minflt cminflt majflt cmajflt utime stime
             String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / TICKS_PER_SECOND;
+            return new double[] {Long.parseLong(f[11]) / TICKS_PER_SECOND, Long.parseLong(f[12]) / TICKS_PER_SECOND};
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** Busy CPU seconds of the whole machine, all cores (user, nice, system, irq, softirq, steal), or NaN. */
+    static double machineBusySeconds() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/stat"))) {
+                if (!line.startsWith("cpu ")) continue;
+                String[] f = line.trim().split("\\s+");
+                long busy = 0;
+                for (int i = 1; i < f.length && i <= 8; i++) if (i != 4 && i != 5) busy += Long.parseLong(f[i]); // not idle, iowait
+                return busy / TICKS_PER_SECOND;
+            }
+        } catch (IOException | RuntimeException e) {
+            // not Linux
+        }
+        return Double.NaN;
+    }
+
+    /** The 1-minute load average, or NaN. */
+    static double loadAverage() {
+        try {
+            return Double.parseDouble(Files.readString(Path.of("/proc/loadavg")).split(" ")[0]);
         } catch (IOException | RuntimeException e) {
             return Double.NaN;
         }
+    }
+
+    /** CPU seconds of this (the load generator's) process. */
+    static double ownCpuSeconds() {
+        return new ProcessCpu(ProcessHandle.current().pid()).cpuSeconds();
     }
 
     /** Resident memory in bytes (VmRSS), or -1. */

@@ -1,10 +1,5 @@
 package dev.stratus.bench.load;
 
-import dev.stratus.codec.DataSet;
-import dev.stratus.codec.json.DicomJsonReader;
-
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -32,15 +27,15 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 final class Workload {
     record Settings(int clients, int batch, int qidoRepeats, int qidoVariants, int metadataSeries, int retrieveSeries,
-                    long pid, int quietSeconds, int settleMaxSeconds) {}
+                    long pid, int quietSeconds, int settleMaxSeconds, java.nio.file.Path corpusDir) {}
 
-    private static final String BOUNDARY = "stratus-load-test-7d2f0b1e9c4a";
-    private static final String STOW_TYPE = "multipart/related; type=\"application/dicom\"; boundary=" + BOUNDARY;
     static final String RETRIEVE_ACCEPT = "multipart/related; type=\"application/dicom\"; transfer-syntax=*";
     private static final String RETRIEVE_ACCEPT_PLAIN = "multipart/related; type=\"application/dicom\"";
     private static final String JSON = "application/dicom+json";
-    private static final int FailedSOPSequence = 0x00081198;
+    private static final String FAILED_SOP_SEQUENCE = "00081198";
     private static final Duration TIMEOUT = Duration.ofMinutes(10);
+    /** Untimed rounds before the measured ones (a JVM server compiles its hot paths meanwhile). */
+    static final int WARM_UP_QIDO_PASSES = 3, WARM_UP_METADATA = 50, WARM_UP_RETRIEVE = 10;
 
     private final String name;
     private final String root;
@@ -69,28 +64,46 @@ final class Workload {
         results.put("clients", settings.clients());
         results.put("batch", settings.batch());
 
+        log.printf("[%s] request bodies:%n", name);
+        List<StowBodies.Batch> warmBodies = StowBodies.prepare(warm, settings.batch(), settings.corpusDir(), "warmup", 2, log);
+        List<StowBodies.Batch> bodies = StowBodies.prepare(corpus, settings.batch(), settings.corpusDir(), "corpus", 2, log);
+
         log.printf("[%s] warm-up: storing %,d instances (untimed)%n", name, warm.instances());
-        Stow w = stow(warm);
+        Stow w = stow(warmBodies);
         if (w.failedInstances > 0) log.printf("[%s]   warm-up: %,d instances failed: %s%n", name, w.failedInstances, w.firstError);
         if (cpu != null) settle(cpu, "warm-up", false);
 
         log.printf("[%s] STOW-RS: %,d instances, %d clients, %d instances per request%n", name, corpus.instances(),
                 settings.clients(), settings.batch());
-        double cpuBefore = cpu == null ? Double.NaN : cpu.cpuSeconds();
-        Stow s = stow(corpus);
-        double cpuStow = cpu == null ? Double.NaN : cpu.cpuSeconds() - cpuBefore;
+        double[] cpuBefore = cpu == null ? null : cpu.userAndSystemSeconds();
+        double clientBefore = ProcessCpu.ownCpuSeconds();
+        double machineBefore = ProcessCpu.machineBusySeconds();
+        results.put("stow.loadavg_before", ProcessCpu.loadAverage());
+        String stowStart = java.time.Instant.now().toString();
+        Stow s = stow(bodies);
+        double machine = ProcessCpu.machineBusySeconds() - machineBefore;
+        results.put("stow.window_utc", stowStart + " " + java.time.Instant.now());
+        double clientCpu = ProcessCpu.ownCpuSeconds() - clientBefore;
+        double[] cpuAfter = cpu == null ? null : cpu.userAndSystemSeconds();
+        double cpuStow = cpu == null || cpuBefore == null || cpuAfter == null ? Double.NaN
+                : cpuAfter[0] + cpuAfter[1] - cpuBefore[0] - cpuBefore[1];
         results.put("stow.instances", s.stored);
         results.put("stow.failed_instances", s.failedInstances);
         results.put("stow.failed_requests", s.failedRequests);
         if (s.firstError != null) results.put("stow.first_error", s.firstError);
         results.put("stow.seconds", s.seconds);
         results.put("stow.instances_per_s", s.stored / s.seconds);
-        results.put("stow.mb_per_s", s.payloadBytes * (s.stored / (double) corpus.instances()) / 1e6 / s.seconds);
+        results.put("stow.mb_per_s", s.payloadBytes * (s.stored / (double) Math.max(1, s.stored + s.failedInstances)) / 1e6 / s.seconds);
         results.put("stow.payload_mb", s.payloadBytes / 1e6);
         results.latencies("stow.request", s.latencies);
-        results.put("stow.client_generate_s", s.generateNanos / 1e9);
-        if (cpu != null) {
+        results.put("stow.client_cpu_ms_per_instance", clientCpu * 1000 / Math.max(1, s.stored));
+        if (!Double.isNaN(cpuStow)) {
             results.put("stow.server_cpu_s", cpuStow);
+            results.put("stow.server_cpu_user_s", cpuAfter[0] - cpuBefore[0]);
+            results.put("stow.server_cpu_system_s", cpuAfter[1] - cpuBefore[1]);
+            results.put("stow.server_cores_busy", cpuStow / s.seconds);
+            // what else ran meanwhile (other users' builds on a shared machine): busy cores not ours
+            results.put("stow.other_cores_busy", Math.max(0, (machine - cpuStow - clientCpu) / s.seconds));
             results.put("stow.server_cpu_ms_per_instance", cpuStow * 1000 / Math.max(1, s.stored));
         }
         log.printf("[%s]   %,d stored in %.1f s: %.1f instances/s, %.1f MB/s%s%n", name, s.stored, s.seconds,
@@ -104,9 +117,25 @@ final class Workload {
             results.put("settle.server_cpu_s", cpu.cpuSeconds() - before);
         }
 
+        String t = java.time.Instant.now().toString();
+        double machineReads = ProcessCpu.machineBusySeconds(), serverReads = cpu == null ? Double.NaN : cpu.cpuSeconds();
+        double clientReads = ProcessCpu.ownCpuSeconds();
+        long readsStart = System.nanoTime();
+        results.put("reads.loadavg_before", ProcessCpu.loadAverage());
         qido();
+        String t2 = java.time.Instant.now().toString();
+        results.put("qido.window_utc", t + " " + t2);
         metadata();
+        String t3 = java.time.Instant.now().toString();
+        results.put("metadata.window_utc", t2 + " " + t3);
         retrieve();
+        results.put("retrieve.window_utc", t3 + " " + java.time.Instant.now());
+        if (cpu != null) {
+            double seconds = (System.nanoTime() - readsStart) / 1e9;
+            double others = ProcessCpu.machineBusySeconds() - machineReads - (cpu.cpuSeconds() - serverReads)
+                    - (ProcessCpu.ownCpuSeconds() - clientReads);
+            results.put("reads.other_cores_busy", Math.max(0, others / seconds));
+        }
         if (cpu != null) {
             results.put("server.cpu_s_total", cpu.cpuSeconds());
             results.put("server.rss_mb", cpu.residentBytes() / 1e6);
@@ -127,54 +156,39 @@ final class Workload {
 
     private static final class Stow {
         final List<Double> latencies = Collections.synchronizedList(new ArrayList<>());
-        long stored, failedInstances, failedRequests, payloadBytes, generateNanos;
+        long stored, failedInstances, failedRequests, payloadBytes;
         double seconds;
         String firstError;
     }
 
-    private Stow stow(Corpus c) throws InterruptedException {
+    private Stow stow(List<StowBodies.Batch> bodies) throws InterruptedException {
         Stow st = new Stow();
-        long n = c.instances();
-        int b = settings.batch();
-        long batches = (n + b - 1) / b;
-        AtomicLong next = new AtomicLong(), payload = new AtomicLong(), generate = new AtomicLong();
+        long n = bodies.stream().mapToLong(StowBodies.Batch::instances).sum();
+        AtomicLong next = new AtomicLong(), payload = new AtomicLong();
         AtomicLong failed = new AtomicLong(), failedRequests = new AtomicLong();
         AtomicReference<String> firstError = new AtomicReference<>();
         long t0 = System.nanoTime();
         try (ExecutorService clients = Executors.newFixedThreadPool(settings.clients())) {
             for (int k = 0; k < settings.clients(); k++) {
                 clients.submit(() -> {
-                    for (long batch = next.getAndIncrement(); batch < batches; batch = next.getAndIncrement()) {
-                        long from = batch * b, to = Math.min(n, from + b);
-                        long g0 = System.nanoTime();
-                        ByteArrayOutputStream body = new ByteArrayOutputStream((int) Math.min(Integer.MAX_VALUE - 8,
-                                (to - from) * (c.rows() * c.columns() * 2L + 8192)));
-                        long bytes = 0;
-                        for (long i = from; i < to; i++) {
-                            byte[] file = c.file(i);
-                            bytes += file.length;
-                            body.writeBytes(("--" + BOUNDARY + "\r\nContent-Type: application/dicom\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-                            body.writeBytes(file);
-                            body.writeBytes("\r\n".getBytes(StandardCharsets.US_ASCII));
-                        }
-                        body.writeBytes(("--" + BOUNDARY + "--\r\n").getBytes(StandardCharsets.US_ASCII));
-                        generate.addAndGet(System.nanoTime() - g0);
-                        payload.addAndGet(bytes);
-                        HttpRequest req = HttpRequest.newBuilder(URI.create(root + "/studies")).timeout(TIMEOUT)
-                                .header("Content-Type", STOW_TYPE).header("Accept", JSON)
-                                .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())).build();
+                    for (long i = next.getAndIncrement(); i < bodies.size(); i = next.getAndIncrement()) {
+                        StowBodies.Batch b = bodies.get((int) i);
+                        payload.addAndGet(b.payloadBytes());
                         long r0 = System.nanoTime();
                         try {
+                            HttpRequest req = HttpRequest.newBuilder(URI.create(root + "/studies")).timeout(TIMEOUT)
+                                    .header("Content-Type", StowBodies.CONTENT_TYPE).header("Accept", JSON)
+                                    .POST(HttpRequest.BodyPublishers.ofFile(b.file())).build();
                             HttpResponse<byte[]> res = http.send(req, HttpResponse.BodyHandlers.ofByteArray());
                             st.latencies.add((System.nanoTime() - r0) / 1e6);
-                            int failedHere = failedParts(res, (int) (to - from));
+                            int failedHere = failedParts(res, b.instances());
                             if (failedHere > 0) {
                                 failed.addAndGet(failedHere);
                                 if (res.statusCode() != 200) failedRequests.incrementAndGet();
                                 firstError.compareAndSet(null, "HTTP " + res.statusCode() + ": " + snippet(res.body()));
                             }
                         } catch (IOException e) {
-                            failed.addAndGet(to - from);
+                            failed.addAndGet(b.instances());
                             failedRequests.incrementAndGet();
                             firstError.compareAndSet(null, e.toString());
                         }
@@ -188,7 +202,6 @@ final class Workload {
         st.failedRequests = failedRequests.get();
         st.stored = n - st.failedInstances;
         st.payloadBytes = payload.get();
-        st.generateNanos = generate.get();
         st.firstError = firstError.get();
         return st;
     }
@@ -198,8 +211,7 @@ final class Workload {
         int status = res.statusCode();
         if (status != 200 && status != 202) return sent;
         try {
-            DataSet ds = new DicomJsonReader().read(res.body());
-            return Math.min(sent, ds.getItems(FailedSOPSequence).size());
+            return Math.min(sent, Json.sequenceLength(res.body(), FAILED_SOP_SEQUENCE));
         } catch (RuntimeException e) {
             return status == 200 ? 0 : sent; // a 200 with an unreadable body: trust the status
         }
@@ -249,8 +261,8 @@ final class Workload {
 
     private void qido() throws InterruptedException {
         List<List<Query>> kinds = queries(corpus, settings.qidoVariants());
-        log.printf("[%s] QIDO-RS: %d kinds x %d queries, 1 untimed pass then %d timed passes%n", name, kinds.size(),
-                settings.qidoVariants(), settings.qidoRepeats());
+        log.printf("[%s] QIDO-RS: %d kinds x %d queries, %d untimed passes then %d timed passes%n", name, kinds.size(),
+                settings.qidoVariants(), WARM_UP_QIDO_PASSES, settings.qidoRepeats());
         List<List<Double>> samples = new ArrayList<>();
         List<long[]> counts = new ArrayList<>();
         for (int k = 0; k < kinds.size(); k++) {
@@ -260,7 +272,8 @@ final class Workload {
         List<Double> all = new ArrayList<>();
         long errors = 0;
         String firstError = null;
-        for (int pass = 0; pass <= settings.qidoRepeats(); pass++) {
+        int passes = WARM_UP_QIDO_PASSES + settings.qidoRepeats();
+        for (int pass = 0; pass < passes; pass++) {
             for (int v = 0; v < settings.qidoVariants(); v++) {
                 for (int k = 0; k < kinds.size(); k++) {
                     Query q = kinds.get(k).get(v);
@@ -274,10 +287,10 @@ final class Workload {
                             if (firstError == null) firstError = q.path() + " -> HTTP " + res.statusCode() + ": " + snippet(res.body());
                             continue;
                         }
-                        if (pass == 0) continue;
+                        if (pass < WARM_UP_QIDO_PASSES) continue;
                         samples.get(k).add(ms);
                         all.add(ms);
-                        if (pass == settings.qidoRepeats()) { // count the matches once, outside the timing
+                        if (pass == passes - 1) { // count the matches once, outside the timing
                             counts.get(k)[0] += countArray(res.body());
                             counts.get(k)[1]++;
                         }
@@ -302,11 +315,8 @@ final class Workload {
     }
 
     private static long countArray(byte[] body) {
-        if (body.length == 0) return 0;
-        long[] n = {0};
         try {
-            new DicomJsonReader().readArray(new ByteArrayInputStream(body), ds -> n[0]++);
-            return n[0];
+            return Json.arrayLength(body);
         } catch (RuntimeException e) {
             return -1_000_000; // shows up as a negative mean: the body was not a DICOM JSON array
         }
@@ -321,15 +331,15 @@ final class Workload {
 
     private void metadata() {
         List<Corpus.Series> series = corpus.sampleSeries(settings.metadataSeries());
-        List<Corpus.Series> warmSeries = warm.sampleSeries(4);
-        log.printf("[%s] series metadata: %d series (after %d untimed requests on the warm-up series)%n", name, series.size(), 2 * warmSeries.size());
-        for (int r = 0; r < 2; r++) {
-            for (Corpus.Series s : warmSeries) {
-                try {
-                    metadataOnce(s);
-                } catch (RuntimeException e) {
-                    log.printf("[%s]   warm-up metadata request failed: %s%n", name, e);
-                }
+        List<Corpus.Series> warmSeries = new ArrayList<>(corpus.otherSeries(WARM_UP_METADATA, series));
+        List<Corpus.Series> warmUpCorpus = warm.sampleSeries(4);
+        for (int i = 0; warmSeries.size() < WARM_UP_METADATA; i++) warmSeries.add(warmUpCorpus.get(i % warmUpCorpus.size()));
+        log.printf("[%s] series metadata: %d series, after %d untimed requests for other series%n", name, series.size(), warmSeries.size());
+        for (Corpus.Series s : warmSeries) {
+            try {
+                metadataOnce(s);
+            } catch (RuntimeException e) {
+                log.printf("[%s]   warm-up metadata request failed: %s%n", name, e);
             }
         }
         List<Double> ms = new ArrayList<>();
@@ -381,7 +391,8 @@ final class Workload {
     private void retrieve() {
         List<Corpus.Series> series = corpus.sampleSeries(settings.retrieveSeries());
         String accept = RETRIEVE_ACCEPT;
-        // One untimed retrieve of a warm-up series; also finds out whether transfer-syntax=* is understood.
+        // An untimed retrieve of a warm-up series finds out whether transfer-syntax=* is understood; then a few
+        // other series of the corpus warm the server up.
         Corpus.Series w = warm.sampleSeries(1).getFirst();
         Retrieved probe = retrieveOnce(w, accept);
         if (probe.status != 200) {
@@ -389,7 +400,10 @@ final class Workload {
             accept = RETRIEVE_ACCEPT_PLAIN;
             retrieveOnce(w, accept);
         }
-        log.printf("[%s] WADO-RS retrieve: %d whole series, one client, Accept: %s%n", name, series.size(), accept);
+        List<Corpus.Series> warmSeries = corpus.otherSeries(WARM_UP_RETRIEVE, series);
+        for (Corpus.Series s : warmSeries) retrieveOnce(s, accept);
+        log.printf("[%s] WADO-RS retrieve: %d whole series, one client, after %d untimed ones; Accept: %s%n", name, series.size(),
+                warmSeries.size() + 1, accept);
         long bytes = 0, instances = 0, errors = 0, wrongCount = 0;
         String firstError = null;
         List<Double> ms = new ArrayList<>();

@@ -1,0 +1,112 @@
+package dev.stratus.dimse;
+
+import dev.stratus.index.TenantId;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Settings of the DICOM network service (PS3.7, PS3.8).
+ *
+ * @param bindAddress                 address to listen on ("0.0.0.0" for all)
+ * @param port                        TCP port; 11112 is the IANA "dicom" port for unprivileged use, 0 picks a free one
+ * @param aeTitle                     our AE title, returned as Retrieve AE Title by C-FIND
+ * @param defaultTenant               tenant of associations whose called AE title is not mapped
+ * @param tenantsByCalledAeTitle      called AE title → tenant
+ * @param allowedCallingAeTitles      tenant → calling AE titles allowed to use it; a tenant absent here allows every caller
+ * @param acceptUnknownCalledAeTitles accept associations whatever AE title they call (else only {@code aeTitle} and mapped ones)
+ * @param artimTimeout                ARTIM timer (PS3.8 9.1.5): wait for the A-ASSOCIATE-RQ, and for the peer to close after a release, reject or abort
+ * @param idleTimeout                 an established association with no PDU for this long is aborted; also bounds a blocked write
+ * @param maxPduLength                our Maximum Length Received (PS3.8 D.1), also the cap on the PDUs we send
+ * @param maxAssociations             concurrent associations; more are rejected transiently (local limit exceeded)
+ * @param spoolDir                    where C-STORE data sets are streamed before ingest
+ */
+public record DimseSettings(String bindAddress, int port, String aeTitle, TenantId defaultTenant,
+                            Map<String, TenantId> tenantsByCalledAeTitle, Map<TenantId, Set<String>> allowedCallingAeTitles,
+                            boolean acceptUnknownCalledAeTitles, Duration artimTimeout, Duration idleTimeout,
+                            int maxPduLength, int maxAssociations, Path spoolDir) {
+
+    public static final int DEFAULT_PORT = 11112;
+    public static final String DEFAULT_AE_TITLE = "STRATUS";
+    /**
+     * 64 KiB: each association holds at most one received PDU in memory, so this times the number of
+     * associations bounds the buffers (1,000 associations: 64 MiB; at 1 MiB it would be 1 GiB), while the
+     * 12 bytes of PDU and PDV headers are already under 0.02% of a PDU this size. Peers mostly send 16 KiB anyway.
+     */
+    public static final int DEFAULT_MAX_PDU_LENGTH = 64 * 1024;
+    /** PS3.8 sets no minimum; below this, headers would outweigh the data. */
+    public static final int MIN_MAX_PDU_LENGTH = 1024;
+    /** Above this a single PDU buffer per association becomes a memory risk. */
+    public static final int MAX_MAX_PDU_LENGTH = 16 * 1024 * 1024;
+
+    public DimseSettings {
+        if (bindAddress == null || bindAddress.isBlank()) throw new IllegalArgumentException("dimse bind address is empty");
+        if (port < 0 || port > 65535) throw new IllegalArgumentException("dimse port " + port + " is not 0 to 65535");
+        requireAeTitle(aeTitle, "dimse AE title");
+        if (defaultTenant == null) throw new IllegalArgumentException("dimse default tenant is missing");
+        tenantsByCalledAeTitle = Map.copyOf(tenantsByCalledAeTitle);
+        tenantsByCalledAeTitle.keySet().forEach(ae -> requireAeTitle(ae, "called AE title in the tenant map"));
+        allowedCallingAeTitles = allowedCallingAeTitles.entrySet().stream()
+                .collect(java.util.stream.Collectors.toUnmodifiableMap(Map.Entry::getKey, e -> Set.copyOf(e.getValue())));
+        if (artimTimeout.isNegative() || artimTimeout.isZero()) throw new IllegalArgumentException("dimse ARTIM timeout must be positive");
+        if (idleTimeout.isNegative() || idleTimeout.isZero()) throw new IllegalArgumentException("dimse idle timeout must be positive");
+        if (maxPduLength < MIN_MAX_PDU_LENGTH || maxPduLength > MAX_MAX_PDU_LENGTH) {
+            throw new IllegalArgumentException("dimse max PDU length " + maxPduLength + " is not " + MIN_MAX_PDU_LENGTH + " to " + MAX_MAX_PDU_LENGTH);
+        }
+        if (maxAssociations < 1) throw new IllegalArgumentException("dimse max associations must be at least 1");
+        if (spoolDir == null) throw new IllegalArgumentException("dimse spool directory is missing");
+    }
+
+    /** Port 11112, AE title STRATUS, default tenant, ARTIM 30 s, idle 5 min, 64 KiB PDUs, 500 associations. */
+    public static DimseSettings defaults() {
+        return new DimseSettings("0.0.0.0", DEFAULT_PORT, DEFAULT_AE_TITLE, TenantId.DEFAULT, Map.of(), Map.of(), true,
+                Duration.ofSeconds(30), Duration.ofMinutes(5), DEFAULT_MAX_PDU_LENGTH, 500,
+                Path.of(System.getProperty("java.io.tmpdir"), "stratus-dimse"));
+    }
+
+    public DimseSettings withListen(String address, int port) {
+        return new DimseSettings(address, port, aeTitle, defaultTenant, tenantsByCalledAeTitle, allowedCallingAeTitles,
+                acceptUnknownCalledAeTitles, artimTimeout, idleTimeout, maxPduLength, maxAssociations, spoolDir);
+    }
+
+    public DimseSettings withTenants(TenantId defaultTenant, Map<String, TenantId> byCalledAeTitle, Map<TenantId, Set<String>> allowedCalling) {
+        return new DimseSettings(bindAddress, port, aeTitle, defaultTenant, byCalledAeTitle, allowedCalling,
+                acceptUnknownCalledAeTitles, artimTimeout, idleTimeout, maxPduLength, maxAssociations, spoolDir);
+    }
+
+    public DimseSettings withTimeouts(Duration artim, Duration idle) {
+        return new DimseSettings(bindAddress, port, aeTitle, defaultTenant, tenantsByCalledAeTitle, allowedCallingAeTitles,
+                acceptUnknownCalledAeTitles, artim, idle, maxPduLength, maxAssociations, spoolDir);
+    }
+
+    public DimseSettings withLimits(int maxPduLength, int maxAssociations) {
+        return new DimseSettings(bindAddress, port, aeTitle, defaultTenant, tenantsByCalledAeTitle, allowedCallingAeTitles,
+                acceptUnknownCalledAeTitles, artimTimeout, idleTimeout, maxPduLength, maxAssociations, spoolDir);
+    }
+
+    public DimseSettings withSpoolDir(Path dir) {
+        return new DimseSettings(bindAddress, port, aeTitle, defaultTenant, tenantsByCalledAeTitle, allowedCallingAeTitles,
+                acceptUnknownCalledAeTitles, artimTimeout, idleTimeout, maxPduLength, maxAssociations, dir);
+    }
+
+    public DimseSettings withCalledAeTitlePolicy(String aeTitle, boolean acceptUnknownCalledAeTitles) {
+        return new DimseSettings(bindAddress, port, aeTitle, defaultTenant, tenantsByCalledAeTitle, allowedCallingAeTitles,
+                acceptUnknownCalledAeTitles, artimTimeout, idleTimeout, maxPduLength, maxAssociations, spoolDir);
+    }
+
+    /** PS3.5 6.2 AE: 1 to 16 characters of the default repertoire, no backslash or control characters, not all spaces. */
+    public static boolean isValidAeTitle(String ae) {
+        if (ae == null || ae.isBlank() || ae.length() > 16) return false;
+        for (int i = 0; i < ae.length(); i++) {
+            char c = ae.charAt(i);
+            if (c < 0x20 || c > 0x7E || c == '\\') return false;
+        }
+        return true;
+    }
+
+    private static void requireAeTitle(String ae, String what) {
+        if (!isValidAeTitle(ae)) throw new IllegalArgumentException(what + " '" + ae + "' is not 1 to 16 printable characters without backslash");
+    }
+}

@@ -1,0 +1,317 @@
+package dev.stratus.dimse.association;
+
+import dev.stratus.codec.DataSet;
+import dev.stratus.codec.DicomWriter;
+import dev.stratus.dimse.DimseSettings;
+import dev.stratus.dimse.message.CommandField;
+import dev.stratus.dimse.message.CommandSet;
+import dev.stratus.dimse.message.Status;
+import dev.stratus.dimse.pdu.AAbort;
+import dev.stratus.dimse.pdu.AAssociateRq;
+import dev.stratus.dimse.pdu.AReleaseRp;
+import dev.stratus.dimse.pdu.PduDecoder;
+import dev.stratus.dimse.pdu.PduException;
+import dev.stratus.dimse.pdu.PduInput;
+import dev.stratus.dimse.pdu.PduOutput;
+import dev.stratus.dimse.pdu.PduType;
+import dev.stratus.dimse.pdu.Pdv;
+import dev.stratus.dimse.service.AssociationInfo;
+import dev.stratus.dimse.service.DataSetSink;
+import dev.stratus.dimse.service.DimseRequest;
+import dev.stratus.dimse.service.DimseResponder;
+import dev.stratus.dimse.service.DimseService;
+import dev.stratus.dimse.service.DimseServices;
+import dev.stratus.dimse.service.PresentationContext;
+import dev.stratus.dimse.service.Responses;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.BufferedInputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One association, acceptor side, on its own (virtual) thread: the upper layer state machine of PS3.8 9.2
+ * reduced to what an SCP goes through. Sta2: wait for A-ASSOCIATE-RQ under the ARTIM timer; answer AC or
+ * RJ. Sta6: P-DATA-TF until A-RELEASE-RQ (answered RP), A-ABORT, or a protocol error (answered A-ABORT).
+ * Sta13: after RP, RJ or A-ABORT sent, wait under ARTIM for the peer to close. Requests are handled one
+ * at a time (no asynchronous operations window is negotiated); C-FIND looks for C-CANCEL between responses.
+ */
+public final class Association implements Runnable {
+    private static final Logger log = LoggerFactory.getLogger(Association.class);
+
+    private final Socket socket;
+    private final DimseSettings settings;
+    private final Negotiator negotiator;
+    private final DimseServices services;
+    private final boolean overLimit;
+    private final String id;
+
+    private PduInput in;
+    private PduOutput out;
+    private AssociationInfo info;
+    private MessageAssembler assembler;
+    private Outstanding outstanding; // the request being handled, if any (a C-FIND that may be cancelled)
+    private volatile boolean closed;
+
+    public Association(Socket socket, DimseSettings settings, Negotiator negotiator, DimseServices services, boolean overLimit, String id) {
+        this.socket = socket;
+        this.settings = settings;
+        this.negotiator = negotiator;
+        this.services = services;
+        this.overLimit = overLimit;
+        this.id = id;
+    }
+
+    /** Thrown when the peer aborted: nothing more is sent. */
+    private static final class PeerAborted extends IOException {
+        PeerAborted(String message) { super(message); }
+    }
+
+    @Override
+    public void run() {
+        try {
+            socket.setTcpNoDelay(true);
+            socket.setSoTimeout(millis(settings.artimTimeout()));
+            in = new PduInput(new BufferedInputStream(new QuickAckInput(socket), 64 * 1024));
+            out = new PduOutput(socket.getOutputStream(), settings.maxPduLength());
+            if (establish()) {
+                socket.setSoTimeout(millis(settings.idleTimeout()));
+                serve();
+            }
+        } catch (PduException e) {
+            log.warn("{}: protocol error, aborting ({}): {}", this, AAbort.reasonName(e.abortReason()), e.getMessage());
+            abort(e.toAbort());
+        } catch (SocketTimeoutException e) {
+            if (info == null) {
+                log.warn("{}: ARTIM timer expired before an A-ASSOCIATE-RQ, closing", this); // PS3.8 Sta2 AA-2: close, no A-ABORT
+            } else {
+                log.warn("{}: nothing received for {} (idle timeout), aborting", this, settings.idleTimeout());
+                abort(AAbort.provider(AAbort.REASON_NOT_SPECIFIED));
+            }
+        } catch (PeerAborted e) {
+            log.info("{}: aborted by peer ({})", this, e.getMessage());
+        } catch (EOFException e) {
+            log.warn("{}: connection closed mid-PDU: {}", this, e.getMessage());
+            abort(AAbort.provider(AAbort.REASON_NOT_SPECIFIED));
+        } catch (IOException e) {
+            if (!closed) log.info("{}: connection lost: {}", this, e.toString());
+        } catch (RuntimeException e) {
+            log.error("{}: failed, aborting", this, e);
+            abort(AAbort.provider(AAbort.REASON_NOT_SPECIFIED));
+        } finally {
+            if (assembler != null) assembler.discard();
+            close();
+        }
+    }
+
+    /** Sta2 → Sta6 or back to Sta1: reads the A-ASSOCIATE-RQ and answers it. */
+    private boolean establish() throws IOException {
+        if (!in.next(settings.maxPduLength())) return false; // connected and closed: nothing to say
+        switch (in.type()) {
+            case PduType.A_ASSOCIATE_RQ -> { }
+            case PduType.A_ABORT -> throw new PeerAborted(in.decode().toString());
+            default -> throw new PduException(AAbort.UNEXPECTED_PDU, PduType.name(in.type()) + " before A-ASSOCIATE-RQ");
+        }
+        AAssociateRq rq = (AAssociateRq) in.decode();
+        switch (negotiator.negotiate(rq, socket.getInetAddress(), overLimit)) {
+            case Negotiator.Outcome.Reject r -> {
+                log.info("{}: A-ASSOCIATE-RJ from {} to {}: {}", this, rq.callingAeTitle(), rq.calledAeTitle(), r.why());
+                out.write(r.rj());
+                lingerUntilClosed();
+                return false;
+            }
+            case Negotiator.Outcome.Accept a -> {
+                out.write(a.ac());
+                out.maxPduLength(a.maxSendLength());
+                info = a.info();
+                assembler = new MessageAssembler(a.contexts());
+                log.info("{}: A-ASSOCIATE-AC for {} to {} (tenant {}, {} of {} presentation contexts, implementation {} {})", this,
+                        rq.callingAeTitle(), rq.calledAeTitle(), info.tenant(), a.contexts().size(), rq.presentationContexts().size(),
+                        rq.userInformation().implementationClassUid(), rq.userInformation().implementationVersionName());
+                return true;
+            }
+        }
+    }
+
+    /** Sta6: PDUs until release, abort or the connection goes. */
+    private void serve() throws IOException {
+        Handler handler = new Handler();
+        while (true) {
+            if (!in.next(settings.maxPduLength())) {
+                if (!assembler.idle()) log.warn("{}: connection closed in the middle of a message, which is discarded", this);
+                else log.info("{}: connection closed without A-RELEASE", this);
+                return;
+            }
+            if (handlePdu(handler)) return;
+        }
+    }
+
+    /** Handles the PDU just read; returns true once the association is released. */
+    private boolean handlePdu(MessageAssembler.Handler handler) throws IOException {
+        switch (in.type()) {
+            case PduType.P_DATA_TF -> {
+                for (Pdv pdv : PduDecoder.pdvs(in.body(), in.length())) assembler.accept(pdv, handler);
+                return false;
+            }
+            case PduType.A_RELEASE_RQ -> {
+                if (!assembler.idle() || outstanding != null) {
+                    throw new PduException(AAbort.UNEXPECTED_PDU, "A-RELEASE-RQ while a message is outstanding");
+                }
+                out.write(new AReleaseRp());
+                log.info("{}: released", this);
+                lingerUntilClosed();
+                return true;
+            }
+            case PduType.A_ABORT -> throw new PeerAborted(in.decode().toString());
+            default -> throw new PduException(AAbort.UNEXPECTED_PDU, PduType.name(in.type()) + " on an established association");
+        }
+    }
+
+    /** Requests as they complete: one at a time, through the service for their command. */
+    private final class Handler implements MessageAssembler.Handler {
+        @Override
+        public DataSetSink onCommand(PresentationContext pc, CommandSet command) throws IOException {
+            requireMessageId(command);
+            DimseService service = services.forCommand(command.commandField());
+            return service == null ? DataSetSink.DISCARD : service.openDataSet(new DimseRequest(pc, command, info));
+        }
+
+        @Override
+        public void onMessage(PresentationContext pc, CommandSet command, DataSetSink dataSet) throws IOException {
+            int field = command.commandField();
+            if (field == CommandField.C_CANCEL_RQ) {
+                log.debug("{}: C-CANCEL-RQ with no operation outstanding: ignored", Association.this);
+                return;
+            }
+            if (CommandField.isResponse(field)) {
+                log.warn("{}: unexpected {} ignored: this SCP invokes no operation", Association.this, CommandField.name(field));
+                return;
+            }
+            requireMessageId(command);
+            DimseService service = services.forCommand(field);
+            Outstanding op = new Outstanding(pc, command);
+            if (service == null) {
+                op.respond(Responses.failure(command, field | 0x8000, Status.UNRECOGNIZED_OPERATION, CommandField.name(field) + " is not supported"), null);
+                return;
+            }
+            outstanding = op;
+            try {
+                service.handle(new DimseRequest(pc, command, info), dataSet, op);
+            } finally {
+                outstanding = null;
+            }
+        }
+    }
+
+    /** While a request is outstanding, the peer may only cancel it (PS3.7 9.3.2.3); any other request breaks the one-at-a-time contract. */
+    private final class WhileOutstanding implements MessageAssembler.Handler {
+        @Override
+        public DataSetSink onCommand(PresentationContext pc, CommandSet command) throws IOException {
+            if (command.commandField() == CommandField.C_CANCEL_RQ) return DataSetSink.DISCARD;
+            throw new PduException(AAbort.UNEXPECTED_PDU_PARAMETER, CommandField.name(command.commandField())
+                    + " while " + outstanding.request + " is outstanding (asynchronous operations were not negotiated)");
+        }
+
+        @Override
+        public void onMessage(PresentationContext pc, CommandSet command, DataSetSink dataSet) throws IOException {
+            if (command.commandField() != CommandField.C_CANCEL_RQ) onCommand(pc, command);
+            if (command.getUS(CommandSet.MESSAGE_ID_BEING_RESPONDED_TO) == outstanding.request.messageId()) {
+                outstanding.cancelled = true;
+            }
+        }
+    }
+
+    private static void requireMessageId(CommandSet command) throws PduException {
+        int field = command.commandField();
+        if (!CommandField.isResponse(field) && field != CommandField.C_CANCEL_RQ && command.messageId() < 0) {
+            throw new PduException(AAbort.INVALID_PDU_PARAMETER_VALUE, CommandField.name(field) + " without a Message ID");
+        }
+    }
+
+    /** A request being handled: how its service answers it and learns of a C-CANCEL. */
+    private final class Outstanding implements DimseResponder {
+        final PresentationContext pc;
+        final CommandSet request;
+        boolean cancelled;
+
+        Outstanding(PresentationContext pc, CommandSet request) {
+            this.pc = pc;
+            this.request = request;
+        }
+
+        @Override
+        public void respond(CommandSet response, DataSet dataSet) throws IOException {
+            byte[] data = dataSet == null ? null : DicomWriter.encode(dataSet, pc.transferSyntax());
+            out.writeMessage(pc.id(), response.encode(), data);
+        }
+
+        @Override
+        public boolean cancelRequested() throws IOException {
+            WhileOutstanding handler = null;
+            while (!cancelled && in.available()) {
+                if (handler == null) {
+                    handler = new WhileOutstanding();
+                    in.detach(); // PDVs of the PDU that carried the request may still be in use
+                }
+                if (!in.next(settings.maxPduLength())) throw new EOFException("connection closed while " + request + " was outstanding");
+                handlePdu(handler);
+            }
+            return cancelled;
+        }
+    }
+
+    /** Sta13: after A-RELEASE-RP, A-ASSOCIATE-RJ or A-ABORT, give the peer the ARTIM time to close first, discarding what it still sends. */
+    private void lingerUntilClosed() {
+        long deadline = System.nanoTime() + settings.artimTimeout().toNanos();
+        byte[] sink = new byte[8192];
+        try {
+            socket.shutdownOutput(); // flushes what we sent, then FIN: the peer reads our last PDU, then end of stream
+            while (true) {
+                long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+                if (left <= 0) return;
+                socket.setSoTimeout((int) Math.max(1, left));
+                if (socket.getInputStream().read(sink) < 0) return;
+            }
+        } catch (IOException e) {
+            // timer expired or the connection went: either way we close it now
+        }
+    }
+
+    private void abort(AAbort abort) {
+        if (closed || out == null) return;
+        try {
+            out.write(abort);
+        } catch (IOException e) {
+            return; // the connection is already gone
+        }
+        lingerUntilClosed();
+    }
+
+    /** Closes the transport connection (also from the server's watchdog or shutdown). */
+    public void close() {
+        closed = true;
+        try {
+            socket.close();
+        } catch (IOException e) {
+            // nothing left to release
+        }
+    }
+
+    /** Whether a write to the peer has been blocked longer than the idle timeout: the peer stopped reading. */
+    public boolean writeStalled() {
+        return out != null && out.blockedNanos() > settings.idleTimeout().toNanos();
+    }
+
+    private static int millis(java.time.Duration d) {
+        return (int) Math.min(Integer.MAX_VALUE, Math.max(1, d.toMillis()));
+    }
+
+    @Override
+    public String toString() {
+        return id + (info == null ? " " + socket.getRemoteSocketAddress() : " " + info.callingAeTitle() + "@" + socket.getInetAddress().getHostAddress());
+    }
+}

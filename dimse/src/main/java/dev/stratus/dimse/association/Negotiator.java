@@ -1,0 +1,113 @@
+package dev.stratus.dimse.association;
+
+import dev.stratus.codec.DicomWriter;
+import dev.stratus.codec.TransferSyntax;
+import dev.stratus.dimse.Authenticator;
+import dev.stratus.dimse.DimseSettings;
+import dev.stratus.dimse.TenantPolicy;
+import dev.stratus.dimse.pdu.AAssociateAc;
+import dev.stratus.dimse.pdu.AAssociateRj;
+import dev.stratus.dimse.pdu.AAssociateRq;
+import dev.stratus.dimse.pdu.PresentationContextAc;
+import dev.stratus.dimse.pdu.PresentationContextRq;
+import dev.stratus.dimse.pdu.UserIdentity;
+import dev.stratus.dimse.pdu.UserInformation;
+import dev.stratus.dimse.service.AssociationInfo;
+import dev.stratus.dimse.service.DimseServices;
+import dev.stratus.dimse.service.PresentationContext;
+import dev.stratus.index.TenantId;
+
+import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static dev.stratus.dimse.pdu.AAssociateRj.*;
+
+/**
+ * Answers an A-ASSOCIATE-RQ (PS3.8 7.1, PS3.7 Annex D): checks the protocol version, application context,
+ * AE titles, tenant allow list and user identity, then accepts each presentation context whose abstract
+ * syntax a service provides, with the first proposed transfer syntax it accepts.
+ */
+public final class Negotiator {
+    private final DimseSettings settings;
+    private final TenantPolicy tenants;
+    private final Authenticator authenticator;
+    private final DimseServices services;
+
+    public Negotiator(DimseSettings settings, TenantPolicy tenants, Authenticator authenticator, DimseServices services) {
+        this.settings = settings;
+        this.tenants = tenants;
+        this.authenticator = authenticator;
+        this.services = services;
+    }
+
+    public sealed interface Outcome {
+        /** @param maxSendLength the largest P-DATA-TF variable field to send to this peer */
+        record Accept(AAssociateAc ac, Map<Integer, PresentationContext> contexts, AssociationInfo info, int maxSendLength) implements Outcome {}
+
+        /** @param why for the log */
+        record Reject(AAssociateRj rj, String why) implements Outcome {}
+    }
+
+    public Outcome negotiate(AAssociateRq rq, InetAddress remote, boolean overLimit) {
+        if (overLimit) return reject(REJECTED_TRANSIENT, SOURCE_SERVICE_PROVIDER_PRESENTATION, LOCAL_LIMIT_EXCEEDED, "too many associations");
+        if ((rq.protocolVersion() & 1) == 0) {
+            return reject(REJECTED_PERMANENT, SOURCE_SERVICE_PROVIDER_ACSE, PROTOCOL_VERSION_NOT_SUPPORTED, "protocol version " + rq.protocolVersion());
+        }
+        if (!AAssociateRq.DICOM_APPLICATION_CONTEXT.equals(rq.applicationContextName())) {
+            return reject(REJECTED_PERMANENT, SOURCE_SERVICE_USER, APPLICATION_CONTEXT_NAME_NOT_SUPPORTED, "application context " + rq.applicationContextName());
+        }
+        if (!DimseSettings.isValidAeTitle(rq.calledAeTitle()) || !tenants.isKnownCalledAeTitle(rq.calledAeTitle())) {
+            return reject(REJECTED_PERMANENT, SOURCE_SERVICE_USER, CALLED_AE_TITLE_NOT_RECOGNIZED, "called AE title '" + rq.calledAeTitle() + "'");
+        }
+        TenantId tenant = tenants.forCalledAeTitle(rq.calledAeTitle());
+        if (!DimseSettings.isValidAeTitle(rq.callingAeTitle()) || !tenants.allows(tenant, rq.callingAeTitle())) {
+            return reject(REJECTED_PERMANENT, SOURCE_SERVICE_USER, CALLING_AE_TITLE_NOT_RECOGNIZED,
+                    "calling AE title '" + rq.callingAeTitle() + "' for tenant " + tenant);
+        }
+        long peerMax = rq.userInformation().maxPduLength();
+        if (peerMax > 0 && peerMax < 7) {
+            return reject(REJECTED_PERMANENT, SOURCE_SERVICE_USER, NO_REASON_GIVEN, "peer's maximum PDU length " + peerMax + " cannot carry a PDV");
+        }
+        UserIdentity identity = rq.userInformation().userIdentity();
+        Authenticator.Result auth;
+        try {
+            auth = authenticator.authenticate(new Authenticator.Request(rq.callingAeTitle(), rq.calledAeTitle(), remote, identity));
+        } catch (RuntimeException e) {
+            auth = Authenticator.Result.reject("authenticator failed: " + e); // fail closed
+        }
+        if (auth instanceof Authenticator.Result.Rejected r) {
+            return reject(REJECTED_PERMANENT, SOURCE_SERVICE_USER, NO_REASON_GIVEN, "user identity not accepted: " + r.reason());
+        }
+        byte[] identityResponse = identity != null && identity.positiveResponseRequested()
+                ? ((Authenticator.Result.Accepted) auth).serverResponse() : null;
+
+        List<PresentationContextAc> answers = new ArrayList<>(rq.presentationContexts().size());
+        Map<Integer, PresentationContext> accepted = new HashMap<>();
+        for (PresentationContextRq pc : rq.presentationContexts()) {
+            if (!services.supports(pc.abstractSyntax())) {
+                answers.add(new PresentationContextAc(pc.id(), PresentationContextAc.ABSTRACT_SYNTAX_NOT_SUPPORTED, null));
+                continue;
+            }
+            TransferSyntax ts = services.choose(pc.abstractSyntax(), pc.transferSyntaxes());
+            if (ts == null) {
+                answers.add(new PresentationContextAc(pc.id(), PresentationContextAc.TRANSFER_SYNTAXES_NOT_SUPPORTED, null));
+                continue;
+            }
+            answers.add(new PresentationContextAc(pc.id(), PresentationContextAc.ACCEPTANCE, ts.uid()));
+            accepted.put(pc.id(), new PresentationContext(pc.id(), pc.abstractSyntax(), ts));
+        }
+        UserInformation ui = new UserInformation(settings.maxPduLength(), DicomWriter.IMPLEMENTATION_CLASS_UID,
+                DicomWriter.IMPLEMENTATION_VERSION_NAME, null, identityResponse);
+        AAssociateAc ac = new AAssociateAc(1, rq.calledAeTitle(), rq.callingAeTitle(), AAssociateRq.DICOM_APPLICATION_CONTEXT, answers, ui);
+        int maxSend = peerMax == 0 || peerMax == -1 || peerMax > settings.maxPduLength() ? settings.maxPduLength() : (int) peerMax;
+        AssociationInfo info = new AssociationInfo(rq.callingAeTitle(), rq.calledAeTitle(), remote, tenant, identity);
+        return new Outcome.Accept(ac, Map.copyOf(accepted), info, maxSend);
+    }
+
+    private static Outcome reject(int result, int source, int reason, String why) {
+        return new Outcome.Reject(new AAssociateRj(result, source, reason), why);
+    }
+}

@@ -1,0 +1,118 @@
+package dev.stratus.dimse.pdu;
+
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayInputStream;
+import java.io.EOFException;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** PDU encoding and decoding (PS3.8 9.3), and the checks on every length that comes from the wire. */
+class PduCodecTest {
+    static final String CT = "1.2.840.10008.5.1.4.1.1.2";
+
+    private static Pdu roundTrip(Pdu pdu) throws Exception {
+        PduInput in = new PduInput(new ByteArrayInputStream(PduEncoder.encode(pdu)));
+        assertTrue(in.next(1 << 20));
+        return in.decode();
+    }
+
+    private static AAssociateRq rq(UserIdentity id) {
+        return new AAssociateRq(1, "CALLED", "CALLING", AAssociateRq.DICOM_APPLICATION_CONTEXT,
+                List.of(new PresentationContextRq(1, CT, List.of("1.2.840.10008.1.2.1", "1.2.840.10008.1.2")),
+                        new PresentationContextRq(3, "1.2.840.10008.1.1", List.of("1.2.840.10008.1.2"))),
+                new UserInformation(16384, "1.2.3", "V1", id, null));
+    }
+
+    @Test
+    void associateRequestRoundTrips() throws Exception {
+        UserIdentity id = new UserIdentity(UserIdentity.USERNAME_AND_PASSCODE, true, "bob".getBytes(StandardCharsets.UTF_8), "pw".getBytes(StandardCharsets.UTF_8));
+        AAssociateRq back = (AAssociateRq) roundTrip(rq(id));
+        assertEquals("CALLED", back.calledAeTitle());
+        assertEquals("CALLING", back.callingAeTitle());
+        assertEquals(rq(id).presentationContexts(), back.presentationContexts());
+        assertEquals(16384, back.userInformation().maxPduLength());
+        assertEquals("1.2.3", back.userInformation().implementationClassUid());
+        assertEquals("V1", back.userInformation().implementationVersionName());
+        assertEquals("bob", back.userInformation().userIdentity().username());
+        assertEquals("pw", back.userInformation().userIdentity().passcode());
+        assertTrue(back.userInformation().userIdentity().positiveResponseRequested());
+    }
+
+    @Test
+    void associateAcceptRoundTrips() throws Exception {
+        AAssociateAc ac = new AAssociateAc(1, "CALLED", "CALLING", AAssociateRq.DICOM_APPLICATION_CONTEXT,
+                List.of(new PresentationContextAc(1, 0, "1.2.840.10008.1.2.1"), new PresentationContextAc(3, 3, null)),
+                new UserInformation(65536, "1.2.3", "V1", null, new byte[] {1, 2}));
+        AAssociateAc back = (AAssociateAc) roundTrip(ac);
+        assertEquals(new PresentationContextAc(1, 0, "1.2.840.10008.1.2.1"), back.presentationContexts().get(0));
+        assertEquals(3, back.presentationContexts().get(1).result());
+        assertArrayEquals(new byte[] {1, 2}, back.userInformation().identityResponse());
+    }
+
+    @Test
+    void fixedLengthPdusRoundTrip() throws Exception {
+        assertEquals(new AAbort(2, 6), roundTrip(new AAbort(2, 6)));
+        assertEquals(new AAssociateRj(1, 1, 7), roundTrip(new AAssociateRj(1, 1, 7)));
+        assertEquals(new AReleaseRq(), roundTrip(new AReleaseRq()));
+        assertEquals(new AReleaseRp(), roundTrip(new AReleaseRp()));
+    }
+
+    @Test
+    void pDataCarriesSeveralPdvs() throws Exception {
+        byte[] a = {1, 2, 3}, b = {4, 5};
+        PDataTf back = (PDataTf) roundTrip(new PDataTf(List.of(new Pdv(1, true, true, a, 0, 3), new Pdv(1, false, false, b, 0, 2))));
+        assertEquals(2, back.pdvs().size());
+        assertTrue(back.pdvs().get(0).command() && back.pdvs().get(0).last());
+        assertFalse(back.pdvs().get(1).command() || back.pdvs().get(1).last());
+        assertArrayEquals(b, back.pdvs().get(1).copy());
+    }
+
+    private static int reasonOf(byte[] pdu, long maxPData) {
+        PduException e = assertThrows(PduException.class, () -> {
+            PduInput in = new PduInput(new ByteArrayInputStream(pdu));
+            in.next(maxPData);
+            in.decode();
+        });
+        return e.abortReason();
+    }
+
+    @Test
+    void everyLengthIsChecked() {
+        assertEquals(AAbort.UNRECOGNIZED_PDU, reasonOf(new byte[] {8, 0, 0, 0, 0, 0}, 100));
+        assertEquals(AAbort.INVALID_PDU_PARAMETER_VALUE, reasonOf(new byte[] {4, 0, 0, 0, 0, 101}, 100), "oversized");
+        assertEquals(AAbort.INVALID_PDU_PARAMETER_VALUE, reasonOf(new byte[] {7, 0, 0, 0, 0, 5, 0, 0, 0, 0, 0}, 100), "A-ABORT is 4 bytes");
+        assertEquals(AAbort.INVALID_PDU_PARAMETER_VALUE, reasonOf(new byte[] {4, 0, 0, 0, 0, 0}, 100), "P-DATA-TF without PDV");
+        assertEquals(AAbort.INVALID_PDU_PARAMETER_VALUE, reasonOf(new byte[] {4, 0, 0, 0, 0, 6, 0, 0, 0, 1, 1, 3}, 100), "PDV item shorter than 2");
+        assertEquals(AAbort.INVALID_PDU_PARAMETER_VALUE, reasonOf(new byte[] {4, 0, 0, 0, 0, 6, 0, 0, 0, 2, 1, 4}, 100), "reserved control bits");
+        byte[] rq = PduEncoder.encode(rq(null));
+        byte[] evenId = rq.clone();
+        evenId[6 + 68 + 4 + AAssociateRq.DICOM_APPLICATION_CONTEXT.length() + 4] = 2; // first presentation context ID
+        assertEquals(AAbort.INVALID_PDU_PARAMETER_VALUE, reasonOf(evenId, 100), "presentation context IDs are odd");
+        byte[] unknownItem = rq.clone();
+        unknownItem[6 + 68 + 4 + AAssociateRq.DICOM_APPLICATION_CONTEXT.length()] = 0x33;
+        assertEquals(AAbort.UNRECOGNIZED_PDU_PARAMETER, reasonOf(unknownItem, 100));
+    }
+
+    @Test
+    void truncatedPduIsEndOfStream() {
+        byte[] rq = PduEncoder.encode(rq(null));
+        assertThrows(EOFException.class, () -> new PduInput(new ByteArrayInputStream(Arrays.copyOf(rq, rq.length - 1))).next(100));
+    }
+
+    @Test
+    void associateRequestFieldsThatDoNotAddUpAreRefused() {
+        byte[] rq = PduEncoder.encode(rq(null));
+        byte[] shorter = Arrays.copyOf(rq, rq.length - 3); // PDU length says more than the items that fit
+        shorter[5] = (byte) (shorter.length - 6);
+        shorter[4] = (byte) ((shorter.length - 6) >>> 8);
+        assertEquals(AAbort.INVALID_PDU_PARAMETER_VALUE, reasonOf(shorter, 100));
+    }
+}

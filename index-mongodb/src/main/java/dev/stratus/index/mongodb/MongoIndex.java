@@ -1,0 +1,169 @@
+package dev.stratus.index.mongodb;
+
+import com.mongodb.client.model.Projections;
+import com.mongodb.client.model.Sorts;
+import dev.stratus.index.DeleteResult;
+import dev.stratus.index.Index;
+import dev.stratus.index.InstanceRecord;
+import dev.stratus.index.SeriesRef;
+import dev.stratus.index.SeriesState;
+import dev.stratus.index.StoreResult;
+import dev.stratus.index.StoredInstance;
+import dev.stratus.index.TenantId;
+import dev.stratus.index.query.QidoQuery;
+import dev.stratus.index.query.QueryResult;
+import org.bson.Document;
+import org.bson.conversions.Bson;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import static com.mongodb.client.model.Filters.and;
+import static com.mongodb.client.model.Filters.eq;
+import static dev.stratus.index.mongodb.Fields.*;
+
+/**
+ * The index on MongoDB through the official sync driver, using only single-document atomic operations
+ * (no transactions, so a standalone server will do): stores upsert each instance atomically, then
+ * recount its series and study under a version guard; metadata claims are conditional updates of the
+ * series document. Behaves as the SQL index does, as the shared contract suite checks.
+ */
+public final class MongoIndex implements Index {
+    private final Database d;
+    private final MetadataQueue metadata;
+
+    private MongoIndex(Database d) {
+        this.d = d;
+        this.metadata = new MetadataQueue(d);
+    }
+
+    /**
+     * Opens the index at a MongoDB connection string (mongodb:// or mongodb+srv://; the database is the
+     * one the string names, else "stratus"). Opening does not need the server to be up unless
+     * {@code migrate} is set, which creates or upgrades the indexes and refuses a database newer than this code.
+     */
+    public static MongoIndex open(String connectionString, boolean migrate) {
+        return open(connectionString, null, null, migrate);
+    }
+
+    /** As {@link #open(String, boolean)}, with credentials given apart from the connection string (IndexFactory's form). */
+    public static MongoIndex open(String connectionString, String user, String password, boolean migrate) {
+        Database d = new Database(connectionString, user, password);
+        if (migrate) {
+            try {
+                d.call(() -> {
+                    Schema.migrate(d);
+                    return null;
+                });
+            } catch (RuntimeException e) {
+                d.close();
+                throw e;
+            }
+        }
+        return new MongoIndex(d);
+    }
+
+    @Override
+    public StoreResult store(List<InstanceRecord> batch) {
+        if (batch.isEmpty()) return new StoreResult(List.of(), List.of());
+        StoreOperation.validate(batch);
+        return d.call(() -> StoreOperation.run(d, batch));
+    }
+
+    @Override
+    public Optional<StoredInstance> findInstance(TenantId tenant, String studyUid, String seriesUid, String sopInstanceUid) {
+        List<Bson> c = new ArrayList<>(List.of(eq(ID, key(tenant.name(), sopInstanceUid))));
+        if (studyUid != null) c.add(eq(STUDY_UID, studyUid));
+        if (seriesUid != null) c.add(eq(SERIES_UID, seriesUid));
+        return d.call(() -> Optional.ofNullable(d.instances.find(and(c)).projection(stored()).first()).map(MongoIndex::toStored));
+    }
+
+    /** Series of the study by number (absent last) then UID, each series' instances by number then UID: all read by index. */
+    @Override
+    public List<StoredInstance> listInstances(TenantId tenant, String studyUid, String seriesUid) {
+        String t = tenant.name();
+        return d.call(() -> {
+            Bson ofStudy = and(eq(TENANT, t), eq(STUDY_UID, studyUid));
+            List<String> seriesUids = d.series.find(seriesUid == null ? ofStudy : and(ofStudy, eq(SERIES_UID, seriesUid)))
+                    .sort(Sorts.ascending(SERIES_ORDER, SERIES_UID))
+                    .map(s -> s.getString(SERIES_UID)).into(new ArrayList<>());
+            List<StoredInstance> out = new ArrayList<>();
+            for (String s : seriesUids) {
+                d.instances.find(and(eq(TENANT, t), eq(SERIES_UID, s), eq(STUDY_UID, studyUid)))
+                        .sort(Sorts.ascending(INSTANCE_ORDER, SOP_INSTANCE_UID)).projection(stored())
+                        .forEach(i -> out.add(toStored(i)));
+            }
+            return out;
+        });
+    }
+
+    @Override
+    public QueryResult search(TenantId tenant, QidoQuery query) {
+        return d.call(() -> {
+            SearchPipeline.Plan plan = SearchPipeline.plan(d, tenant, query);
+            List<Document> docs = plan.collection().aggregate(plan.pipeline()).allowDiskUse(true).into(new ArrayList<>());
+            boolean more = docs.size() > plan.limit();
+            List<Document> page = more ? docs.subList(0, plan.limit()) : docs;
+            return new QueryResult(new SearchResults(query).build(page), more, plan.ignored());
+        });
+    }
+
+    @Override
+    public DeleteResult delete(TenantId tenant, String studyUid, String seriesUid, String sopInstanceUid) {
+        String t = tenant.name();
+        return d.call(() -> {
+            if (sopInstanceUid != null) return DeleteOperation.instance(d, t, studyUid, seriesUid, sopInstanceUid);
+            if (seriesUid != null) return DeleteOperation.series(d, t, studyUid, seriesUid);
+            return DeleteOperation.study(d, t, studyUid);
+        });
+    }
+
+    @Override
+    public Optional<SeriesState> seriesState(SeriesRef series) {
+        return d.call(() -> metadata.state(series));
+    }
+
+    @Override
+    public List<SeriesState> claimPendingSeries(long quietSinceMicros, int max, String workerId, Duration lease) {
+        return d.call(() -> metadata.claim(quietSinceMicros, max, workerId, lease));
+    }
+
+    @Override
+    public void metadataBuilt(SeriesRef series, String workerId, long flagTime, String documentKey) {
+        d.call(() -> {
+            metadata.built(series, workerId, flagTime, documentKey);
+            return null;
+        });
+    }
+
+    @Override
+    public void metadataFailed(SeriesRef series, String workerId, String error, long retryAtMicros, int maxRetries) {
+        d.call(() -> {
+            metadata.failed(series, workerId, error, retryAtMicros, maxRetries);
+            return null;
+        });
+    }
+
+    @Override
+    public void checkReady() {
+        d.ping();
+    }
+
+    @Override
+    public void close() {
+        d.close();
+    }
+
+    private static Bson stored() {
+        return Projections.include(TENANT, STUDY_UID, SERIES_UID, SOP_INSTANCE_UID, SOP_CLASS_UID,
+                TRANSFER_SYNTAX_UID, BLOB_KEY, BLOB_SIZE, INSTANCE_NUMBER);
+    }
+
+    private static StoredInstance toStored(Document i) {
+        return new StoredInstance(new TenantId(i.getString(TENANT)), i.getString(STUDY_UID), i.getString(SERIES_UID),
+                i.getString(SOP_INSTANCE_UID), i.getString(SOP_CLASS_UID), i.getString(TRANSFER_SYNTAX_UID),
+                i.getString(BLOB_KEY), i.get(BLOB_SIZE, Number.class).longValue(), i.getInteger(INSTANCE_NUMBER));
+    }
+}
