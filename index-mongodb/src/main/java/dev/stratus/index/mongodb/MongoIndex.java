@@ -1,5 +1,7 @@
 package dev.stratus.index.mongodb;
 
+import dev.stratus.index.SearchResults;
+
 import com.mongodb.client.model.Projections;
 import com.mongodb.client.model.Sorts;
 import dev.stratus.index.DeleteResult;
@@ -106,7 +108,7 @@ public final class MongoIndex implements Index {
             List<Document> docs = plan.collection().aggregate(plan.pipeline()).allowDiskUse(true).into(new ArrayList<>());
             boolean more = docs.size() > plan.limit();
             List<Document> page = more ? docs.subList(0, plan.limit()) : docs;
-            return new QueryResult(new SearchResults(query).build(page), more, plan.ignored());
+            return new QueryResult(new SearchResults(query).build(page.stream().map(d -> SearchRows.of(d, query.level())).toList()), more, plan.ignored());
         });
     }
 

@@ -1,5 +1,9 @@
 package dev.stratus.index.sql;
 
+import dev.stratus.index.SearchResults;
+import dev.stratus.index.query.Level;
+import java.util.ArrayList;
+
 import dev.stratus.index.DeleteResult;
 import dev.stratus.index.Index;
 import dev.stratus.index.InstanceRecord;
@@ -22,6 +26,7 @@ import java.util.List;
 import java.util.Optional;
 
 import static dev.stratus.index.sql.Tables.INSTANCE;
+import static dev.stratus.index.sql.Tables.STUDY;
 import static dev.stratus.index.sql.Tables.SERIES;
 
 /**
@@ -88,7 +93,19 @@ public final class SqlIndex implements Index {
         Result<Record> rows = db.read(dsl -> dsl.fetch(plan.select()));
         boolean more = rows.size() > plan.limit();
         List<Record> page = more ? rows.subList(0, plan.limit()) : rows;
-        return new QueryResult(new SearchResults(query).build(page), more, plan.ignored());
+        List<SearchResults.Row> results = new ArrayList<>(page.size());
+        for (Record r : page) results.add(rowOf(r, query.level()));
+        return new QueryResult(new SearchResults(query).build(results), more, plan.ignored());
+    }
+
+    /** A search row as the shared result builder takes it; a level's columns are selected only at or below it. */
+    private static SearchResults.Row rowOf(Record r, Level level) {
+        boolean series = level != Level.STUDY, instance = level == Level.INSTANCE;
+        return new SearchResults.Row(r.get(STUDY.studyUid), r.get(STUDY.attrs), r.get(STUDY.modalities), r.get(STUDY.sopClasses),
+                r.get(STUDY.numSeries), r.get(STUDY.numInstances),
+                series ? r.get(SERIES.seriesUid) : null, series ? r.get(SERIES.attrs) : null, series ? r.get(SERIES.numInstances) : null,
+                instance ? r.get(INSTANCE.attrs) : null, instance ? r.get(INSTANCE.sopInstanceUid) : null,
+                instance ? r.get(INSTANCE.sopClassUid) : null);
     }
 
     /** The SQL of a search with its values inlined, for EXPLAIN in tests and when tuning indexes. */

@@ -1,4 +1,4 @@
-package dev.stratus.index.sql;
+package dev.stratus.index;
 
 import dev.stratus.codec.DataDictionary;
 import dev.stratus.codec.DataSet;
@@ -6,12 +6,9 @@ import dev.stratus.codec.Element;
 import dev.stratus.codec.Tag;
 import dev.stratus.codec.VR;
 import dev.stratus.codec.ValueElement;
-import dev.stratus.index.AttributeBlobs;
-import dev.stratus.index.AttributeLevels;
 import dev.stratus.index.query.Level;
 import dev.stratus.index.query.Match;
 import dev.stratus.index.query.QidoQuery;
-import org.jooq.Record;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -26,50 +23,58 @@ import java.util.Set;
  * attributes come with series and instances searched across studies, series attributes with instances
  * searched across series. Attributes of levels below the searched one are never returned.
  */
-final class SearchResults {
+public final class SearchResults {
+    /**
+     * What a backend hands over for one match: the rows of its level and parents as stored (attribute
+     * blobs undecoded; series and instance fields null above their level).
+     */
+    public record Row(String studyUid, byte[] studyAttrs, String modalities, String sopClasses, Integer numSeries,
+                      Integer numStudyInstances, String seriesUid, byte[] seriesAttrs, Integer numSeriesInstances,
+                      byte[] instanceAttrs, String sopInstanceUid, String sopClassUid) {}
+
     private final QidoQuery q;
     private final Set<Integer> requested = new HashSet<>();
     private final Map<String, DataSet> studies = new HashMap<>();
     private final Map<String, DataSet> series = new HashMap<>();
 
-    SearchResults(QidoQuery q) {
+    public SearchResults(QidoQuery q) {
         this.q = q;
         requested.addAll(q.includeFields());
         for (Match m : q.matches()) requested.add(m.tag());
     }
 
-    List<DataSet> build(List<Record> rows) {
+    public List<DataSet> build(List<Row> rows) {
         List<DataSet> out = new ArrayList<>(rows.size());
-        for (Record r : rows) out.add(build(r));
+        for (Row r : rows) out.add(build(r));
         return out;
     }
 
-    private DataSet build(Record r) {
+    private DataSet build(Row r) {
         DataSet out = new DataSet();
         Level level = q.level();
-        String studyUid = r.get(Tables.STUDY.studyUid);
-        DataSet studyAttrs = studies.computeIfAbsent(studyUid, k -> AttributeBlobs.decode(r.get(Tables.STUDY.attrs)));
+        String studyUid = r.studyUid();
+        DataSet studyAttrs = studies.computeIfAbsent(studyUid, k -> AttributeBlobs.decode(r.studyAttrs()));
         boolean utf8 = copy(out, studyAttrs, Level.STUDY);
         if (wholeLevel(Level.STUDY) || requested.contains(AttributeLevels.MODALITIES_IN_STUDY)) {
-            putStrings(out, AttributeLevels.MODALITIES_IN_STUDY, VR.CS, r.get(Tables.STUDY.modalities));
+            putStrings(out, AttributeLevels.MODALITIES_IN_STUDY, VR.CS, r.modalities());
         }
         if (level == Level.STUDY || requested.contains(AttributeLevels.SOP_CLASSES_IN_STUDY) || q.includeAll() && wholeLevel(Level.STUDY)) {
-            putStrings(out, AttributeLevels.SOP_CLASSES_IN_STUDY, VR.UI, r.get(Tables.STUDY.sopClasses));
+            putStrings(out, AttributeLevels.SOP_CLASSES_IN_STUDY, VR.UI, r.sopClasses());
         }
-        putCount(out, AttributeLevels.NUMBER_OF_STUDY_RELATED_SERIES, r.get(Tables.STUDY.numSeries), Level.STUDY);
-        putCount(out, AttributeLevels.NUMBER_OF_STUDY_RELATED_INSTANCES, r.get(Tables.STUDY.numInstances), Level.STUDY);
+        putCount(out, AttributeLevels.NUMBER_OF_STUDY_RELATED_SERIES, r.numSeries(), Level.STUDY);
+        putCount(out, AttributeLevels.NUMBER_OF_STUDY_RELATED_INSTANCES, r.numStudyInstances(), Level.STUDY);
         out.setString(Tag.StudyInstanceUID, VR.UI, studyUid);
         if (level != Level.STUDY) {
-            String seriesUid = r.get(Tables.SERIES.seriesUid);
-            DataSet seriesAttrs = series.computeIfAbsent(seriesUid, k -> AttributeBlobs.decode(r.get(Tables.SERIES.attrs)));
+            String seriesUid = r.seriesUid();
+            DataSet seriesAttrs = series.computeIfAbsent(seriesUid, k -> AttributeBlobs.decode(r.seriesAttrs()));
             utf8 |= copy(out, seriesAttrs, Level.SERIES);
-            putCount(out, AttributeLevels.NUMBER_OF_SERIES_RELATED_INSTANCES, r.get(Tables.SERIES.numInstances), Level.SERIES);
+            putCount(out, AttributeLevels.NUMBER_OF_SERIES_RELATED_INSTANCES, r.numSeriesInstances(), Level.SERIES);
             out.setString(Tag.SeriesInstanceUID, VR.UI, seriesUid);
         }
         if (level == Level.INSTANCE) {
-            utf8 |= copy(out, AttributeBlobs.decode(r.get(Tables.INSTANCE.attrs)), Level.INSTANCE);
-            out.setString(Tag.SOPInstanceUID, VR.UI, r.get(Tables.INSTANCE.sopInstanceUid));
-            if (r.get(Tables.INSTANCE.sopClassUid) != null) out.setString(Tag.SOPClassUID, VR.UI, r.get(Tables.INSTANCE.sopClassUid));
+            utf8 |= copy(out, AttributeBlobs.decode(r.instanceAttrs()), Level.INSTANCE);
+            out.setString(Tag.SOPInstanceUID, VR.UI, r.sopInstanceUid());
+            if (r.sopClassUid() != null) out.setString(Tag.SOPClassUID, VR.UI, r.sopClassUid());
         }
         if (wanted(AttributeLevels.INSTANCE_AVAILABILITY, Level.STUDY) || level == Level.INSTANCE) {
             out.setString(AttributeLevels.INSTANCE_AVAILABILITY, VR.CS, "ONLINE"); // everything the index lists is stored online
