@@ -62,9 +62,11 @@ public final class Tag {
         return String.format("(%04X,%04X)", group(tag), element(tag));
     }
 
+    private static final java.util.HexFormat HEX = java.util.HexFormat.of().withUpperCase();
+
     /** "00100010" form, as DICOM JSON and the XML model write tags. */
     public static String toHex(int tag) {
-        return String.format("%08X", tag);
+        return HEX.toHexDigits(tag);
     }
 
     /** Parses "00100010", "0010,0010" or "(0010,0010)"; returns -1 if the text is not a tag. */

@@ -25,6 +25,17 @@ public interface BlobStore extends AutoCloseable {
         }
     }
 
+    /** A local file to be stored under {@code key} by {@link #putFiles}. */
+    record StagedFile(String key, java.nio.file.Path file) {}
+
+    /**
+     * Stores several local files as {@link #putFile} does, each atomically; all are durable when this returns
+     * (a store may share the cost of making them so). On failure some may be stored: the caller deletes the keys.
+     */
+    default void putFiles(List<StagedFile> files) throws IOException {
+        for (StagedFile f : files) putFile(f.key(), f.file());
+    }
+
     /** The whole blob. Throws {@link BlobNotFoundException} if absent. */
     InputStream open(String key) throws IOException;
 

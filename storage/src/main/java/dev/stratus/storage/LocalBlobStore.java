@@ -13,7 +13,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Stream;
 
@@ -65,19 +67,43 @@ public final class LocalBlobStore implements BlobStore {
 
     @Override
     public long putFile(String key, Path file) throws IOException {
-        Path target = pathOf(key);
-        Path dir = Files.createDirectories(target.getParent());
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
-            ch.force(true);
-        }
         long size = Files.size(file);
-        try {
-            Files.move(file, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-            return BlobStore.super.putFile(key, file); // another file system: copy through a temporary file
-        }
-        forceDirectory(dir);
+        putFiles(List.of(new StagedFile(key, file)));
         return size;
+    }
+
+    /** Each file is forced and renamed into place; each directory touched is forced once, at the end. */
+    @Override
+    public void putFiles(List<StagedFile> files) throws IOException {
+        Set<Path> directories = new LinkedHashSet<>();
+        for (StagedFile f : files) {
+            Path target = pathOf(f.key());
+            try (FileChannel ch = FileChannel.open(f.file(), StandardOpenOption.WRITE)) {
+                ch.force(true);
+            }
+            Path dir = target.getParent();
+            // A stat is far cheaper than createDirectories on an existing directory (mkdir fails, two exceptions).
+            if (!Files.isDirectory(dir)) createDirectories(dir, directories);
+            try {
+                Files.move(f.file(), target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                BlobStore.super.putFile(f.key(), f.file()); // another file system: copy through a temporary file
+                continue;
+            }
+            directories.add(dir);
+        }
+        for (Path dir : directories) forceDirectory(dir);
+    }
+
+    /** Creates {@code dir} and notes the parents whose new entries must be forced too. */
+    private void createDirectories(Path dir, Set<Path> toForce) throws IOException {
+        Path existing = dir;
+        while (!Files.isDirectory(existing) && !existing.equals(root)) existing = existing.getParent();
+        Files.createDirectories(dir);
+        for (Path p = dir.getParent(); p.startsWith(existing); p = p.getParent()) {
+            toForce.add(p);
+            if (p.equals(existing)) break;
+        }
     }
 
     /** The rename is durable only once the directory entry is on disk. */

@@ -24,9 +24,16 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.UUID;
 
 /**
  * The one ingest path of the archive (STOW-RS and C-STORE): spool, parse, validate, store the bytes
@@ -40,6 +47,7 @@ public final class IngestService {
      * lengths are still checked, so a truncated object is refused rather than stored.
      */
     private static final long HEADER_BULK_THRESHOLD = 64 * 1024;
+    private static final int SPOOL_CHUNK = 256 * 1024;
 
     private final Index index;
     private final BlobStore store;
@@ -59,23 +67,55 @@ public final class IngestService {
      * Index failures (IndexUnavailableException) propagate: the caller answers 503.
      */
     public IngestOutcome ingest(TenantId tenant, InputStream in, String expectedStudyUid, String source) throws IOException {
-        Path spooled = Files.createTempFile(spoolDir, "ingest-", ".dcm");
-        try {
-            try (OutputStream out = Files.newOutputStream(spooled)) {
-                in.transferTo(out);
-            }
-            return ingestSpooled(tenant, spooled, expectedStudyUid, source);
-        } finally {
-            Files.deleteIfExists(spooled);
+        try (IngestBatch batch = batch(tenant, expectedStudyUid, source)) {
+            batch.add(in);
+            return batch.commit().getFirst();
         }
     }
 
-    private IngestOutcome ingestSpooled(TenantId tenant, Path file, String expectedStudyUid, String source) throws IOException {
+    /** Stores one instance from a local file, which is taken over (moved into storage or deleted). */
+    public IngestOutcome ingestFile(TenantId tenant, Path file, String source) throws IOException {
+        try (IngestBatch batch = batch(tenant, null, source)) {
+            batch.addSpooled(file);
+            return batch.commit().getFirst();
+        }
+    }
+
+    /** Several instances of one request, stored together; see {@link IngestBatch}. */
+    public IngestBatch batch(TenantId tenant, String expectedStudyUid, String source) {
+        return new IngestBatch(this, tenant, expectedStudyUid, source);
+    }
+
+    /** An instance parsed and validated, not yet stored: either its index record or why it was refused. */
+    record Prepared(Path file, InstanceRecord record, IngestOutcome.Stored stored, IngestOutcome.Failed failure) {
+        static Prepared failed(IngestOutcome.Failed failure) {
+            return new Prepared(null, null, null, failure);
+        }
+    }
+
+    Path spool(InputStream in) throws IOException {
+        Path file = spoolDir.resolve("ingest-" + UUID.randomUUID() + ".dcm");
+        try (FileChannel out = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            byte[] chunk = new byte[SPOOL_CHUNK];
+            ByteBuffer buffer = ByteBuffer.wrap(chunk);
+            for (int n; (n = in.readNBytes(chunk, 0, chunk.length)) > 0; ) {
+                buffer.clear().limit(n);
+                while (buffer.hasRemaining()) out.write(buffer);
+            }
+        } catch (IOException | RuntimeException e) {
+            deleteSpool(file);
+            throw e;
+        }
+        return file;
+    }
+
+    Prepared prepare(TenantId tenant, Path file, String expectedStudyUid) throws IOException {
         DicomFile parsed;
         try (InputStream in = Files.newInputStream(file)) {
             parsed = new DicomReader(in, Files.size(file)).readFile(ReadOptions.ALL.bulkDataOver(HEADER_BULK_THRESHOLD));
         } catch (DicomParseException e) {
-            return new IngestOutcome.Failed(null, null, FailureReason.CANNOT_UNDERSTAND, "not a readable DICOM object: " + e.getMessage());
+            return Prepared.failed(new IngestOutcome.Failed(null, null, FailureReason.CANNOT_UNDERSTAND,
+                    "not a readable DICOM object: " + e.getMessage()));
         }
         DataSet ds = parsed.dataSet();
         String sopClass = ds.getString(Tag.SOPClassUID);
@@ -84,43 +124,75 @@ public final class IngestService {
         String series = ds.getString(Tag.SeriesInstanceUID);
         String problem = firstProblem(sopClass, "SOPClassUID", sop, "SOPInstanceUID", study, "StudyInstanceUID", series, "SeriesInstanceUID");
         if (problem != null) {
-            return new IngestOutcome.Failed(sopClass, sop, FailureReason.DATA_SET_DOES_NOT_MATCH_SOP_CLASS, problem);
+            return Prepared.failed(new IngestOutcome.Failed(sopClass, sop, FailureReason.DATA_SET_DOES_NOT_MATCH_SOP_CLASS, problem));
         }
         if (expectedStudyUid != null && !expectedStudyUid.equals(study)) {
-            return new IngestOutcome.Failed(sopClass, sop, FailureReason.DATA_SET_DOES_NOT_MATCH_SOP_CLASS,
-                    "StudyInstanceUID " + study + " does not match the study " + expectedStudyUid + " of the request URL");
+            return Prepared.failed(new IngestOutcome.Failed(sopClass, sop, FailureReason.DATA_SET_DOES_NOT_MATCH_SOP_CLASS,
+                    "StudyInstanceUID " + study + " does not match the study " + expectedStudyUid + " of the request URL"));
         }
         TransferSyntax ts = parsed.transferSyntax();
         String declaredTs = parsed.fileMeta().getString(Tag.TransferSyntaxUID);
         if (declaredTs != null && TransferSyntax.of(declaredTs) == null) {
-            return new IngestOutcome.Failed(sopClass, sop, FailureReason.TRANSFER_SYNTAX_NOT_SUPPORTED,
-                    "transfer syntax " + declaredTs + " is not one this archive can read");
+            return Prepared.failed(new IngestOutcome.Failed(sopClass, sop, FailureReason.TRANSFER_SYNTAX_NOT_SUPPORTED,
+                    "transfer syntax " + declaredTs + " is not one this archive can read"));
         }
         if (declaredTs == null || !parsed.hasPreamble()) {
             rewriteAsPart10(file, ts); // no or incomplete meta header: store a proper Part 10 file
         }
         String key = BlobKeys.instance(tenant, study, series, sop);
-        long size = store.putFile(key, file);
-        InstanceRecord record = new InstanceRecord(tenant, study, series, sop, sopClass, ts.uid(), key, size,
+        InstanceRecord record = new InstanceRecord(tenant, study, series, sop, sopClass, ts.uid(), key, Files.size(file),
                 DataSets.withoutBulkData(ds));
-        StoreResult result;
-        try {
-            result = index.store(List.of(record));
-        } catch (RuntimeException e) {
-            deleteQuietly(key);
-            throw e;
-        }
-        if (!result.conflicts().isEmpty()) {
-            deleteQuietly(key);
-            return new IngestOutcome.Failed(sopClass, sop, FailureReason.PROCESSING_FAILURE, result.conflicts().getFirst().reason());
-        }
-        for (String old : result.replacedBlobKeys()) deleteQuietly(old);
-        events.publish(new ArchiveEvent.InstanceStored(tenant, study, series, sop, sopClass, source));
         String metaSop = parsed.fileMeta().getString(Tag.MediaStorageSOPInstanceUID);
         String warning = metaSop != null && !metaSop.equals(sop)
                 ? "MediaStorageSOPInstanceUID " + metaSop + " in the file meta information differs from SOPInstanceUID" : null;
-        return new IngestOutcome.Stored(study, series, sopClass, sop, ts.uid(), !result.replacedBlobKeys().isEmpty(),
+        IngestOutcome.Stored stored = new IngestOutcome.Stored(study, series, sopClass, sop, ts.uid(), false,
                 warning == null ? null : FailureReason.WARNING_DATA_SET_DOES_NOT_MATCH, warning);
+        return new Prepared(file, record, stored, null);
+    }
+
+    /**
+     * Writes the prepared instances to storage, then indexes them in one transaction, then publishes their
+     * events. Returns their outcomes in order. On an exception nothing of the batch stays stored.
+     */
+    IngestOutcome[] store(TenantId tenant, List<Prepared> batch, String source) throws IOException {
+        List<BlobStore.StagedFile> files = new ArrayList<>(batch.size());
+        List<InstanceRecord> records = new ArrayList<>(batch.size());
+        for (Prepared p : batch) {
+            files.add(new BlobStore.StagedFile(p.record().blobKey(), p.file()));
+            records.add(p.record());
+        }
+        StoreResult result;
+        try {
+            store.putFiles(files);
+            result = index.store(records);
+        } catch (IOException | RuntimeException e) {
+            for (Prepared p : batch) {
+                deleteSpool(p.file());
+                deleteQuietly(p.record().blobKey());
+            }
+            throw e;
+        }
+        Map<String, StoreResult.Conflict> conflicts = new HashMap<>();
+        for (StoreResult.Conflict c : result.conflicts()) conflicts.put(c.sopInstanceUid(), c);
+        Map<String, StoreResult.Replaced> replaced = new HashMap<>();
+        for (StoreResult.Replaced r : result.replaced()) {
+            replaced.put(r.sopInstanceUid(), r);
+            deleteQuietly(r.oldBlobKey());
+        }
+        IngestOutcome[] outcomes = new IngestOutcome[batch.size()];
+        for (int i = 0; i < outcomes.length; i++) {
+            Prepared p = batch.get(i);
+            InstanceRecord r = p.record();
+            StoreResult.Conflict conflict = conflicts.get(r.sopInstanceUid());
+            if (conflict != null) {
+                deleteQuietly(r.blobKey());
+                outcomes[i] = new IngestOutcome.Failed(r.sopClassUid(), r.sopInstanceUid(), FailureReason.PROCESSING_FAILURE, conflict.reason());
+                continue;
+            }
+            events.publish(new ArchiveEvent.InstanceStored(tenant, r.studyUid(), r.seriesUid(), r.sopInstanceUid(), r.sopClassUid(), source));
+            outcomes[i] = replaced.containsKey(r.sopInstanceUid()) ? p.stored().asReplacement() : p.stored();
+        }
+        return outcomes;
     }
 
     private static String firstProblem(String... valueAndName) {
@@ -139,6 +211,14 @@ public final class IngestService {
         DicomFile whole = DicomReader.read(bytes);
         try (OutputStream out = Files.newOutputStream(file)) {
             DicomWriter.writeFile(out, whole.dataSet(), ts, null);
+        }
+    }
+
+    static void deleteSpool(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            log.warn("could not delete spool file {}: {}", file, e.toString());
         }
     }
 

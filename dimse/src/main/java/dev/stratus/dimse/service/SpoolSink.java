@@ -5,7 +5,6 @@ import dev.stratus.codec.DicomWriter;
 
 import java.io.BufferedOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -60,12 +59,12 @@ final class SpoolSink implements DataSetSink {
 
     long dataSetLength() { return size; }
 
-    /** Finishes the file and opens it for reading. */
-    InputStream open() throws IOException {
+    /** Finishes the file and returns it, for the ingest path to take over (a file moved away is not deleted). */
+    Path finish() throws IOException {
         if (failure != null) throw failure;
         out.close();
         out = null;
-        return Files.newInputStream(file);
+        return file;
     }
 
     @Override

@@ -19,7 +19,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Path;
 
 /**
@@ -88,8 +87,8 @@ public final class StorageScp implements DimseService {
         if (spool.failure() != null) return failure(cmd, Status.OUT_OF_RESOURCES, "cannot spool: " + spool.failure().getMessage());
         TenantId tenant = ((TenantPolicy.Decision.Tenant) tenantDecision(request)).tenant(); // refusal() ruled out Refused
         IngestOutcome outcome;
-        try (InputStream in = spool.open()) {
-            outcome = ingest.ingest(tenant, in, null, "C-STORE " + request.association().callingAeTitle());
+        try {
+            outcome = ingest.ingestFile(tenant, spool.finish(), "C-STORE " + request.association().callingAeTitle());
         } catch (IndexUnavailableException e) {
             log.warn("C-STORE of {} refused: index unavailable: {}", cmd.getString(CommandSet.AFFECTED_SOP_INSTANCE_UID), e.getMessage());
             return failure(cmd, Status.OUT_OF_RESOURCES, "index unavailable, retry later");

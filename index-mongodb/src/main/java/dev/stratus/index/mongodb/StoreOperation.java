@@ -35,7 +35,7 @@ final class StoreOperation {
             .upsert(true).returnDocument(ReturnDocument.BEFORE).projection(Projections.include(BLOB_KEY));
 
     private final Database d;
-    private final List<String> replaced = new ArrayList<>();
+    private final List<StoreResult.Replaced> replaced = new ArrayList<>();
     private final List<StoreResult.Conflict> conflicts = new ArrayList<>();
     private final TreeMap<StudyKey, InstanceRecord> newestPerStudy = new TreeMap<>(STUDY_ORDER);
 
@@ -101,7 +101,9 @@ final class StoreOperation {
                 Document old = d.instances.findOneAndUpdate(
                         and(eq(ID, id), eq(SERIES_UID, r.seriesUid()), eq(STUDY_UID, r.studyUid())), update, UPSERT_RETURNING_OLD);
                 // The old bytes go only if the new ones live elsewhere: same key means they were overwritten in place.
-                if (old != null && !Objects.equals(old.getString(BLOB_KEY), r.blobKey())) replaced.add(old.getString(BLOB_KEY));
+                if (old != null && !Objects.equals(old.getString(BLOB_KEY), r.blobKey())) {
+                    replaced.add(new StoreResult.Replaced(r.sopInstanceUid(), old.getString(BLOB_KEY)));
+                }
                 return true;
             } catch (MongoException e) {
                 if (!Database.isDuplicateKey(e)) throw e;

@@ -53,7 +53,8 @@ public final class SqlIndex implements Index {
 
     /** The embedded index of a data directory: an H2 database in {@code <dataDir>/index/stratus}. */
     public static String embeddedUrl(Path dataDir) {
-        return "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("index").resolve("stratus");
+        // H2 re-parses a statement that falls out of its per-session cache (8 by default): a store runs more.
+        return "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("index").resolve("stratus") + ";QUERY_CACHE_SIZE=64";
     }
 
     @Override

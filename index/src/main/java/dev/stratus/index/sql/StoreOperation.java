@@ -31,7 +31,7 @@ final class StoreOperation {
             Comparator.comparing(StudyKey::tenant).thenComparing(StudyKey::studyUid);
 
     private final DSLContext tx;
-    private final List<String> replaced = new ArrayList<>();
+    private final List<StoreResult.Replaced> replaced = new ArrayList<>();
     private final List<StoreResult.Conflict> conflicts = new ArrayList<>();
     private final TreeMap<StudyKey, InstanceRecord> newestPerStudy = new TreeMap<>(STUDY_ORDER);
 
@@ -110,7 +110,7 @@ final class StoreOperation {
                 .where(INSTANCE.tenant.eq(tenant), INSTANCE.sopInstanceUid.eq(r.sopInstanceUid()))
                 .execute();
         // The old bytes go only if the new ones live elsewhere: same key means they were overwritten in place.
-        if (!Objects.equals(existing.value3(), r.blobKey())) replaced.add(existing.value3());
+        if (!Objects.equals(existing.value3(), r.blobKey())) replaced.add(new StoreResult.Replaced(r.sopInstanceUid(), existing.value3()));
         return true;
     }
 }

@@ -41,7 +41,7 @@ class SqlIndexAvailabilityTest {
     @Test
     void theFactoryChoosesByUrl(@TempDir Path dir) {
         String url = SqlIndex.embeddedUrl(dir);
-        assertEquals("jdbc:h2:file:" + dir.toAbsolutePath() + "/index/stratus", url);
+        assertEquals("jdbc:h2:file:" + dir.toAbsolutePath() + "/index/stratus;QUERY_CACHE_SIZE=64", url);
         try (Index index = IndexFactory.open(url, "sa", "", true)) {
             index.checkReady();
         }

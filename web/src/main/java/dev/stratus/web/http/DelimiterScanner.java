@@ -22,6 +22,8 @@ final class DelimiterScanner {
 
     private final InputStream in;
     private final byte[] pattern;
+    private final int patternLast;
+    private final int[] shift = new int[256]; // Horspool: how far the window may move, by its last byte
     private final byte[] buf;
     private final Truncation truncation;
     private int pos;
@@ -38,6 +40,9 @@ final class DelimiterScanner {
     DelimiterScanner(InputStream in, String boundary, int bufferSize, Truncation truncation) {
         this.in = in;
         this.pattern = ("\n--" + boundary).getBytes(StandardCharsets.ISO_8859_1);
+        this.patternLast = pattern[pattern.length - 1] & 0xff;
+        Arrays.fill(shift, pattern.length);
+        for (int j = 0; j < pattern.length - 1; j++) shift[pattern[j] & 0xff] = pattern.length - 1 - j;
         this.buf = new byte[Math.max(bufferSize, 2 * (pattern.length + MAX_PADDING + 4))];
         this.truncation = truncation;
         buf[0] = '\n';
@@ -130,25 +135,47 @@ final class DelimiterScanner {
         return true;
     }
 
-    /** Advances safeEnd as far as the data allows; sets bodyEnd when a delimiter is found. */
+    /**
+     * Advances safeEnd as far as the data allows; sets bodyEnd when a delimiter is found. Whole delimiters are
+     * found by Boyer-Moore-Horspool (most body bytes are skipped, not looked at: pixel data is full of LFs);
+     * the last pattern-length bytes are then checked one by one for a delimiter cut off by the buffer's end.
+     */
     private void search() {
-        int candidate = limit;
-        for (int i = scanFrom; i < limit; i++) {
-            if (buf[i] != '\n') continue;
-            int k = Math.min(pattern.length, limit - i);
-            if (!Arrays.equals(buf, i, i + k, pattern, 0, k)) continue;
-            int end = k < pattern.length ? NEED_MORE : delimiterLineEnd(i + k);
-            if (end == NOT_DELIMITER || (end == NEED_MORE && eof)) continue;
-            if (end == NEED_MORE) {
-                candidate = i;
-                break;
+        int m = pattern.length;
+        int i = scanFrom;
+        while (i + m <= limit) {
+            int last = buf[i + m - 1] & 0xff;
+            if (last == patternLast && Arrays.equals(buf, i, i + m, pattern, 0, m)) {
+                int end = delimiterLineEnd(i + m);
+                if (end == NEED_MORE && !eof) {
+                    awaitMore(i);
+                    return;
+                }
+                if (end >= 0) {
+                    found(i, end);
+                    return;
+                }
             }
-            bodyEnd = i - 1 >= pos && buf[i - 1] == '\r' ? i - 1 : i;
-            delimiterEnd = end;
-            scanFrom = i;
-            safeEnd = bodyEnd;
-            return;
+            i += shift[last];
         }
+        for (i = Math.max(scanFrom, limit - m + 1); i < limit; i++) {
+            if (buf[i] == '\n' && !eof && Arrays.equals(buf, i, limit, pattern, 0, limit - i)) {
+                awaitMore(i);
+                return;
+            }
+        }
+        awaitMore(limit);
+    }
+
+    private void found(int i, int end) {
+        bodyEnd = i - 1 >= pos && buf[i - 1] == '\r' ? i - 1 : i;
+        delimiterEnd = end;
+        scanFrom = i;
+        safeEnd = bodyEnd;
+    }
+
+    /** Everything before {@code candidate} is body; a delimiter may start there once more bytes arrive. */
+    private void awaitMore(int candidate) {
         scanFrom = candidate;
         // a CR at the end may start the CRLF of a delimiter not yet read
         safeEnd = !eof && candidate > pos && buf[candidate - 1] == '\r' ? candidate - 1 : candidate;

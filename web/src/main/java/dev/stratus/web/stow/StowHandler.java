@@ -1,6 +1,7 @@
 package dev.stratus.web.stow;
 
 import dev.stratus.archive.ingest.FailureReason;
+import dev.stratus.archive.ingest.IngestBatch;
 import dev.stratus.archive.ingest.IngestOutcome;
 import dev.stratus.archive.ingest.IngestService;
 import dev.stratus.web.DicomResponses;
@@ -11,9 +12,11 @@ import dev.stratus.web.http.MediaType;
 import dev.stratus.web.http.MultipartRelatedReader;
 import io.javalin.http.Context;
 
+import java.util.List;
 import java.util.Optional;
 
-/** STOW-RS (PS3.18 10.5): a multipart/related body of application/dicom parts, each stored as it streams in. */
+/** STOW-RS (PS3.18 10.5): a multipart/related body of application/dicom parts, each spooled and
+ * checked as it streams in, then stored and indexed together (see IngestBatch). */
 public final class StowHandler {
     private final IngestService ingest;
     private final WebSettings settings;
@@ -36,22 +39,26 @@ public final class StowHandler {
         if (type.isPresent() && !MediaType.parse(type.get()).essence().equals("application/dicom")) {
             throw HttpProblem.unsupportedMediaType("multipart/related of type " + type.get() + " is not supported: only application/dicom parts are");
         }
-        StowResponse response = new StowResponse();
+        List<IngestOutcome> outcomes;
         int parts = 0;
-        try (MultipartRelatedReader reader = new MultipartRelatedReader(contentType, ctx.bodyInputStream())) {
+        try (MultipartRelatedReader reader = new MultipartRelatedReader(contentType, ctx.bodyInputStream());
+             IngestBatch batch = ingest.batch(req.tenant(), req.study(), "STOW-RS")) {
             for (Optional<MultipartRelatedReader.Part> p = reader.next(); p.isPresent(); p = reader.next()) {
                 parts++;
                 MultipartRelatedReader.Part part = p.get();
                 Optional<MediaType> partType = part.contentType();
                 if (partType.isPresent() && !partType.get().essence().equals("application/dicom")) {
                     part.body().transferTo(java.io.OutputStream.nullOutputStream());
-                    response.add(new IngestOutcome.Failed(null, null, FailureReason.CANNOT_UNDERSTAND,
-                            "part " + part.number() + " has Content-Type " + partType.get().essence() + ", not application/dicom"), req);
+                    batch.addFailure(new IngestOutcome.Failed(null, null, FailureReason.CANNOT_UNDERSTAND,
+                            "part " + part.number() + " has Content-Type " + partType.get().essence() + ", not application/dicom"));
                     continue;
                 }
-                response.add(ingest.ingest(req.tenant(), part.body(), req.study(), "STOW-RS"), req);
+                batch.add(part.body());
             }
+            outcomes = batch.commit();
         }
+        StowResponse response = new StowResponse();
+        for (IngestOutcome outcome : outcomes) response.add(outcome, req);
         if (parts == 0) throw HttpProblem.badRequest("the multipart body holds no parts");
         DicomResponses.writeOne(ctx, response.status(), response.toDataSet(req), format,
                 settings.tenantOptions().apply(req.tenant()).numbersAsStrings());

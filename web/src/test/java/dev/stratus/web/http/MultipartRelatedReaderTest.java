@@ -261,4 +261,51 @@ class MultipartRelatedReaderTest {
         MultipartException e = assertThrows(MultipartException.class, body::read);
         assertTrue(e.getMessage().startsWith("multipart body ended after 24 bytes inside part 1"), e.getMessage());
     }
+
+    /**
+     * Random bodies dense with pieces of the delimiter (LF, CR, "--", prefixes of the boundary, the boundary
+     * followed by other bytes) come back exactly, whatever the buffer size and the network's chunking.
+     */
+    @Test
+    void randomBodiesFullOfDelimiterPiecesComeBackExactly() throws IOException {
+        String boundary = "b0undary-7Xq";
+        String ct = "multipart/related; type=\"application/dicom\"; boundary=" + boundary;
+        String[] pieces = {"\n", "\r\n", "\r", "--", "-", "\n--", "\r\n--b0und", "\n--" + boundary + "x",
+                "\n--" + boundary.substring(0, 5), "--" + boundary, "\n-" + boundary, "b0undary", "abc", "\u00ff\u0000"};
+        java.util.Random random = new java.util.Random(42);
+        for (int round = 0; round < 200; round++) {
+            List<String> expected = new ArrayList<>();
+            StringBuilder body = new StringBuilder(random.nextBoolean() ? "\r\n" : "");
+            int parts = 1 + random.nextInt(4);
+            for (int p = 0; p < parts; p++) {
+                StringBuilder part;
+                do {
+                    part = new StringBuilder();
+                    int n = random.nextInt(60);
+                    for (int i = 0; i < n; i++) part.append(pieces[random.nextInt(pieces.length)]);
+                } while (holdsADelimiter("\n" + part + "\r\n", boundary));
+                expected.add(part.toString());
+                body.append("--").append(boundary).append("\r\nContent-Type: application/dicom\r\n\r\n").append(part).append("\r\n");
+            }
+            body.append("--").append(boundary).append("--");
+            int chunk = 1 + random.nextInt(97);
+            int buffer = random.nextBoolean() ? 0 : 64 + random.nextInt(400);
+            MultipartRelatedReader r = new MultipartRelatedReader(ct, new TrickleInputStream(bytes(body.toString()), chunk, round), buffer);
+            List<String> actual = new ArrayList<>();
+            for (Optional<MultipartRelatedReader.Part> p; (p = r.next()).isPresent(); ) {
+                actual.add(new String(p.get().body().readAllBytes(), StandardCharsets.ISO_8859_1));
+            }
+            assertEquals(expected, actual, "round " + round + ", chunk " + chunk + ", buffer " + buffer);
+        }
+    }
+
+    /** Conservatively: the boundary after LF "--", followed by anything that could end a delimiter line. */
+    private static boolean holdsADelimiter(String s, String boundary) {
+        String d = "\n--" + boundary;
+        for (int i = s.indexOf(d); i >= 0; i = s.indexOf(d, i + 1)) {
+            int next = i + d.length();
+            if (next >= s.length() || "-\r\n \t".indexOf(s.charAt(next)) >= 0) return true;
+        }
+        return false;
+    }
 }

@@ -1,0 +1,101 @@
+package dev.stratus.archive.ingest;
+
+import dev.stratus.index.TenantId;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The instances of one request (a STOW-RS body), stored together: each is spooled, parsed and validated as it
+ * arrives; the valid ones are written to storage and indexed in one transaction per {@link #MAX_PENDING}
+ * instances, so that a request of many instances locks its series and study rows once, not once per instance.
+ * Nothing is acknowledged before {@link #commit()} returns; closing an uncommitted batch discards what it held.
+ */
+public final class IngestBatch implements AutoCloseable {
+    /** Bounds the transaction (and how long its series and study rows stay locked) of a very large request. */
+    static final int MAX_PENDING = 32;
+
+    private final IngestService service;
+    private final TenantId tenant;
+    private final String expectedStudyUid;
+    private final String source;
+    private final List<IngestOutcome> outcomes = new ArrayList<>();
+    private final List<IngestService.Prepared> pending = new ArrayList<>();
+    private final List<Integer> pendingSlots = new ArrayList<>();
+    private final Set<String> pendingSops = new HashSet<>();
+    private boolean committed;
+
+    IngestBatch(IngestService service, TenantId tenant, String expectedStudyUid, String source) {
+        this.service = service;
+        this.tenant = tenant;
+        this.expectedStudyUid = expectedStudyUid;
+        this.source = source;
+    }
+
+    /** Reads one instance (a Part 10 file, or a bare data set in Explicit VR Little Endian) from {@code in}. */
+    public void add(InputStream in) throws IOException {
+        addSpooled(service.spool(in));
+    }
+
+    /** Takes over a local file holding one instance: it is moved into storage or deleted. */
+    public void addSpooled(Path file) throws IOException {
+        IngestService.Prepared prepared;
+        try {
+            prepared = service.prepare(tenant, file, expectedStudyUid);
+        } catch (IOException | RuntimeException e) {
+            IngestService.deleteSpool(file);
+            throw e;
+        }
+        if (prepared.failure() != null) {
+            IngestService.deleteSpool(file);
+            outcomes.add(prepared.failure());
+            return;
+        }
+        // A batch never holds one SOP Instance UID twice, so that the index's answers map to instances by UID.
+        if (pendingSops.contains(prepared.record().sopInstanceUid()) || pending.size() >= MAX_PENDING) {
+            try {
+                flush();
+            } catch (IOException | RuntimeException e) {
+                IngestService.deleteSpool(file);
+                throw e;
+            }
+        }
+        pendingSops.add(prepared.record().sopInstanceUid());
+        pending.add(prepared);
+        pendingSlots.add(outcomes.size());
+        outcomes.add(null);
+    }
+
+    /** Records an instance refused before it reached the ingest path (e.g. a part of the wrong media type). */
+    public void addFailure(IngestOutcome.Failed failure) {
+        outcomes.add(failure);
+    }
+
+    /** Stores and indexes what is pending; returns every instance's outcome in the order they were added. */
+    public List<IngestOutcome> commit() throws IOException {
+        flush();
+        committed = true;
+        return List.copyOf(outcomes);
+    }
+
+    private void flush() throws IOException {
+        if (pending.isEmpty()) return;
+        IngestOutcome[] done = service.store(tenant, pending, source);
+        for (int i = 0; i < done.length; i++) outcomes.set(pendingSlots.get(i), done[i]);
+        pending.clear();
+        pendingSlots.clear();
+        pendingSops.clear();
+    }
+
+    @Override
+    public void close() {
+        if (committed) return;
+        for (IngestService.Prepared p : pending) IngestService.deleteSpool(p.file());
+        pending.clear();
+    }
+}
