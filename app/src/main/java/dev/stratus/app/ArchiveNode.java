@@ -52,8 +52,9 @@ public final class ArchiveNode implements AutoCloseable {
         IngestService ingest = new IngestService(index, store, events, config.dataDir().resolve("spool"));
         if (config.metadataWorkerEnabled()) {
             MetadataWorker worker = new MetadataWorker(index, store, seriesMetadata, new MetadataWorker.Settings(
-                    config.metadataQuietPeriod(), config.metadataPollInterval(), config.metadataMaxRetries(),
-                    Duration.ofMinutes(5), Duration.ofSeconds(10)));
+                    config.metadataQuietPeriod(), config.metadataBusyQuietPeriod(), config.metadataPollInterval(),
+                    config.metadataMaxRetries(), Duration.ofMinutes(5), Duration.ofSeconds(10)),
+                    () -> ingest.activity().busyWithin(MetadataWorker.BUSY_WINDOW));
             worker.start();
             resources.add(worker);
         }

@@ -17,6 +17,9 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.stream.Stream;
 
 /**
@@ -75,12 +78,11 @@ public final class LocalBlobStore implements BlobStore {
     /** Each file is forced and renamed into place; each directory touched is forced once, at the end. */
     @Override
     public void putFiles(List<StagedFile> files) throws IOException {
+        for (StagedFile f : files) pathOf(f.key()); // every key checked before anything moves
+        forceAll(files);
         Set<Path> directories = new LinkedHashSet<>();
         for (StagedFile f : files) {
             Path target = pathOf(f.key());
-            try (FileChannel ch = FileChannel.open(f.file(), StandardOpenOption.WRITE)) {
-                ch.force(true);
-            }
             Path dir = target.getParent();
             // A stat is far cheaper than createDirectories on an existing directory (mkdir fails, two exceptions).
             if (!Files.isDirectory(dir)) createDirectories(dir, directories);
@@ -93,6 +95,36 @@ public final class LocalBlobStore implements BlobStore {
             directories.add(dir);
         }
         for (Path dir : directories) forceDirectory(dir);
+    }
+
+    /** Forces the files' bytes to disk, concurrently: the device and the file system merge the flushes. */
+    private static void forceAll(List<StagedFile> files) throws IOException {
+        if (files.size() == 1) {
+            force(files.getFirst().file());
+            return;
+        }
+        try (var executor = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<?>> flushes = new ArrayList<>(files.size());
+            for (StagedFile f : files) flushes.add(executor.submit(() -> force(f.file())));
+            for (Future<?> flush : flushes) {
+                try {
+                    flush.get();
+                } catch (ExecutionException e) {
+                    if (e.getCause() instanceof IOException io) throw io;
+                    throw new IOException("could not force " + files.size() + " files to disk", e.getCause());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new java.io.InterruptedIOException("interrupted while forcing files to disk");
+                }
+            }
+        }
+    }
+
+    private static Void force(Path file) throws IOException {
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
+            ch.force(true);
+        }
+        return null;
     }
 
     /** Creates {@code dir} and notes the parents whose new entries must be forced too. */

@@ -43,6 +43,7 @@ public final class ConfigLoader {
         boolean migrate = bool(first(cli.migrate(), env.get("STRATUS_INDEX_MIGRATE"), text(yaml, "index", "migrate"), "true"), "index.migrate");
         Path storage = Path.of(first(null, env.get("STRATUS_STORAGE_PATH"), text(yaml, "storage", "path"), dataDir.resolve("blobs")).toString());
         Duration quiet = seconds(first(null, env.get("STRATUS_METADATA_QUIET_SECONDS"), text(yaml, "metadata", "quietSeconds"), "5"), "metadata.quietSeconds");
+        Duration busyQuiet = seconds(first(null, env.get("STRATUS_METADATA_BUSY_QUIET_SECONDS"), text(yaml, "metadata", "busyQuietSeconds"), "60"), "metadata.busyQuietSeconds");
         Duration poll = seconds(first(null, env.get("STRATUS_METADATA_POLL_SECONDS"), text(yaml, "metadata", "pollSeconds"), "2"), "metadata.pollSeconds");
         int retries = intValue(first(null, env.get("STRATUS_METADATA_MAX_RETRIES"), text(yaml, "metadata", "maxRetries"), "5"), "metadata.maxRetries");
         boolean worker = bool(first(null, env.get("STRATUS_METADATA_WORKER"), text(yaml, "metadata", "worker"), "true"), "metadata.worker");
@@ -65,7 +66,7 @@ public final class ConfigLoader {
                     bool(s.path("numbersAsStrings").asString("false"), "tenants." + name + ".numbersAsStrings"),
                     bool(s.path("emptyQidoAs204").asString("false"), "tenants." + name + ".emptyQidoAs204")));
         }
-        return new StratusConfig(port, dataDir, indexUrl, user, password, migrate, storage, quiet, poll, retries, worker,
+        return new StratusConfig(port, dataDir, indexUrl, user, password, migrate, storage, quiet, busyQuiet, poll, retries, worker,
                 List.copyOf(cors), dimsePort, aeTitle, Map.copyOf(tenants));
     }
 

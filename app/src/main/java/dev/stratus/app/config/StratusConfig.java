@@ -18,6 +18,7 @@ public record StratusConfig(
         boolean migrateOnStart,
         Path storagePath,
         Duration metadataQuietPeriod,
+        Duration metadataBusyQuietPeriod,
         Duration metadataPollInterval,
         int metadataMaxRetries,
         boolean metadataWorkerEnabled,

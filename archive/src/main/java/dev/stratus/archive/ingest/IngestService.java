@@ -53,6 +53,7 @@ public final class IngestService {
     private final BlobStore store;
     private final EventBus events;
     private final Path spoolDir;
+    private final IngestActivity activity = new IngestActivity();
 
     public IngestService(Index index, BlobStore store, EventBus events, Path spoolDir) throws IOException {
         this.index = index;
@@ -79,6 +80,10 @@ public final class IngestService {
             batch.addSpooled(file);
             return batch.commit().getFirst();
         }
+    }
+
+    public IngestActivity activity() {
+        return activity;
     }
 
     /** Several instances of one request, stored together; see {@link IngestBatch}. */
@@ -110,6 +115,7 @@ public final class IngestService {
     }
 
     Prepared prepare(TenantId tenant, Path file, String expectedStudyUid) throws IOException {
+        activity.touch();
         DicomFile parsed;
         try (InputStream in = Files.newInputStream(file)) {
             parsed = new DicomReader(in, Files.size(file)).readFile(ReadOptions.ALL.bulkDataOver(HEADER_BULK_THRESHOLD));

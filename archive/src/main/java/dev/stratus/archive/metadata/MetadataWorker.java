@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.BooleanSupplier;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -26,17 +27,33 @@ public final class MetadataWorker implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(MetadataWorker.class);
     private static final int BATCH = 16;
 
-    public record Settings(Duration quietPeriod, Duration pollInterval, int maxRetries, Duration lease, Duration retryBase) {}
+    /**
+     * {@code busyQuietPeriod}: how long a series must be unchanged while this node is taking in objects (any
+     * arrived in the last {@link #BUSY_WINDOW}); longer than {@code quietPeriod}, so that building documents
+     * does not slow the stores a modality or a STOW client is waiting for. Series metadata is answered live
+     * (and complete) until its document is built.
+     */
+    public record Settings(Duration quietPeriod, Duration busyQuietPeriod, Duration pollInterval, int maxRetries,
+                           Duration lease, Duration retryBase) {}
+
+    public static final Duration BUSY_WINDOW = Duration.ofSeconds(1);
 
     private final Index index;
     private final BlobStore store;
     private final SeriesDocumentBuilder builder;
     private final Settings settings;
+    private final BooleanSupplier ingestBusy;
     private final String workerId = "worker-" + UUID.randomUUID().toString().substring(0, 8);
     private volatile boolean running;
     private Thread thread;
 
     public MetadataWorker(Index index, BlobStore store, SeriesDocumentBuilder builder, Settings settings) {
+        this(index, store, builder, settings, () -> false);
+    }
+
+    /** {@code ingestBusy}: whether objects are arriving now (e.g. IngestActivity.busyWithin). */
+    public MetadataWorker(Index index, BlobStore store, SeriesDocumentBuilder builder, Settings settings, BooleanSupplier ingestBusy) {
+        this.ingestBusy = ingestBusy;
         this.index = index;
         this.store = store;
         this.builder = builder;
@@ -69,7 +86,8 @@ public final class MetadataWorker implements AutoCloseable {
 
     /** One pass: claims and builds what is due. Returns the number of series handled. */
     public int runOnce() {
-        long quietSince = nowMicros() - settings.quietPeriod().toNanos() / 1000;
+        Duration quiet = ingestBusy.getAsBoolean() ? settings.busyQuietPeriod() : settings.quietPeriod();
+        long quietSince = nowMicros() - quiet.toNanos() / 1000;
         List<SeriesState> due = index.claimPendingSeries(quietSince, BATCH, workerId, settings.lease());
         for (SeriesState s : due) build(s);
         return due.size();

@@ -18,6 +18,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -41,7 +42,7 @@ class MetadataWorkerTest {
                 throw new IOException("disk full");
             };
             MetadataWorker worker = new MetadataWorker(index, store, failing,
-                    new MetadataWorker.Settings(Duration.ZERO, Duration.ofMillis(10), 2, Duration.ofMinutes(1), Duration.ZERO));
+                    new MetadataWorker.Settings(Duration.ZERO, Duration.ZERO, Duration.ofMillis(10), 2, Duration.ofMinutes(1), Duration.ZERO));
             for (int pass = 0; pass < 10; pass++) worker.runOnce();
             SeriesState state = index.seriesState(new SeriesRef(TenantId.DEFAULT, study, series)).orElseThrow();
             assertEquals("FAILED", state.metadataStatus());
@@ -50,10 +51,29 @@ class MetadataWorkerTest {
             assertTrue(attempts.get() >= 2 && attempts.get() <= 3, "attempts: " + attempts.get());
 
             MetadataWorker working = new MetadataWorker(index, store, (ref, out) -> out.write("[]".getBytes(StandardCharsets.US_ASCII)),
-                    new MetadataWorker.Settings(Duration.ZERO, Duration.ofMillis(10), 2, Duration.ofMinutes(1), Duration.ZERO));
+                    new MetadataWorker.Settings(Duration.ZERO, Duration.ZERO, Duration.ofMillis(10), 2, Duration.ofMinutes(1), Duration.ZERO));
             new IngestService(index, store, bus, dir.resolve("spool")).ingest(TenantId.DEFAULT,
                     new ByteArrayInputStream(IngestServiceTest.instance(study, series, Uids.generate(), "W^K")), null, "test");
             assertEquals(1, working.runOnce(), "a change of the series makes it pending again");
+            assertTrue(index.seriesState(new SeriesRef(TenantId.DEFAULT, study, series)).orElseThrow().metadataIsCurrent());
+        }
+    }
+
+    @Test
+    void whileObjectsArriveASeriesWaitsForTheLongerQuietPeriod() throws Exception {
+        try (Index index = SqlIndex.open(SqlIndex.embeddedUrl(dir), null, null, true); InProcessEventBus bus = new InProcessEventBus()) {
+            LocalBlobStore store = new LocalBlobStore(dir.resolve("blobs"));
+            IngestService ingest = new IngestService(index, store, bus, dir.resolve("spool"));
+            String study = Uids.generate(), series = Uids.generate();
+            ingest.ingest(TenantId.DEFAULT, new ByteArrayInputStream(IngestServiceTest.instance(study, series, Uids.generate(), "B^Usy")), null, "test");
+            assertTrue(ingest.activity().busyWithin(Duration.ofMinutes(1)), "the store counts as activity");
+            AtomicBoolean busy = new AtomicBoolean(true);
+            MetadataWorker worker = new MetadataWorker(index, store, (ref, out) -> out.write("[]".getBytes(StandardCharsets.US_ASCII)),
+                    new MetadataWorker.Settings(Duration.ZERO, Duration.ofHours(1), Duration.ofMillis(10), 2, Duration.ofMinutes(1), Duration.ZERO),
+                    busy::get);
+            assertEquals(0, worker.runOnce(), "not built while objects arrive and the series changed within the busy quiet period");
+            busy.set(false);
+            assertEquals(1, worker.runOnce());
             assertTrue(index.seriesState(new SeriesRef(TenantId.DEFAULT, study, series)).orElseThrow().metadataIsCurrent());
         }
     }

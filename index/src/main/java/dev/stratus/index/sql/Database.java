@@ -36,6 +36,11 @@ final class Database implements AutoCloseable {
     final Vendor vendor;
     private final HikariDataSource pool;
     private final DSLContext dsl;
+    /**
+     * H2 keeps commits in memory and writes them out up to a second later (WRITE_DELAY), without fsync: a crash
+     * would lose acknowledged stores. CHECKPOINT SYNC writes and forces them; concurrent writers share one.
+     */
+    private final GroupSync h2Sync;
 
     Database(String jdbcUrl, String user, String password, boolean migrate) {
         vendor = Vendor.of(jdbcUrl);
@@ -51,9 +56,9 @@ final class Database implements AutoCloseable {
         config.setInitializationFailTimeout(-1); // start without the database; it is retried on each request
         // Recounts inside a transaction must see rows committed by writers that held the series lock before.
         config.setTransactionIsolation("TRANSACTION_READ_COMMITTED");
-        // H2 keeps commits in memory for up to a second by default (WRITE_DELAY): a crash would lose them.
-        if (vendor == Vendor.H2) config.setConnectionInitSql("SET LOCK_TIMEOUT 10000; SET WRITE_DELAY 0");
+        if (vendor == Vendor.H2) config.setConnectionInitSql("SET LOCK_TIMEOUT 10000");
         pool = new HikariDataSource(config);
+        h2Sync = vendor == Vendor.H2 ? new GroupSync(() -> read(d -> d.execute("CHECKPOINT SYNC"))) : null;
         dsl = DSL.using(pool, vendor.dialect, new Settings()
                 .withRenderQuotedNames(RenderQuotedNames.NEVER)
                 .withExecuteLogging(false));
@@ -83,14 +88,20 @@ final class Database implements AutoCloseable {
 
     DSLContext dsl() { return dsl; }
 
-    /** Runs work in one transaction, again from the start when it lost a race (deadlock, duplicate insert). */
+    /**
+     * Runs work in one transaction, again from the start when it lost a race (deadlock, duplicate insert);
+     * returns once the commit is durable.
+     */
     <T> T transaction(Function<DSLContext, T> work) {
+        T result = committed(work);
+        if (h2Sync != null) h2Sync.awaitDurable();
+        return result;
+    }
+
+    private <T> T committed(Function<DSLContext, T> work) {
         for (int attempt = 1; ; attempt++) {
             try {
-                T result = dsl.transactionResult(cfg -> work.apply(cfg.dsl()));
-                // H2 writes a commit to the file but never forces it; acknowledged must survive a power cut.
-                if (vendor == Vendor.H2) dsl.execute("CHECKPOINT SYNC");
-                return result;
+                return dsl.transactionResult(cfg -> work.apply(cfg.dsl()));
             } catch (RuntimeException e) {
                 if (isUnavailable(e)) throw unavailable(e);
                 if (attempt >= ATTEMPTS || !isRetryable(e)) throw e;

@@ -37,7 +37,7 @@ final class ClientTestArchive implements AutoCloseable {
         LocalBlobStore store = new LocalBlobStore(dir.resolve("blobs"));
         RetrieveService retrieve = new RetrieveService(index, store);
         SeriesMetadataService series = new SeriesMetadataService(index, store, retrieve, t -> false);
-        worker = new MetadataWorker(index, store, series, new MetadataWorker.Settings(Duration.ZERO, Duration.ofMillis(50), 3,
+        worker = new MetadataWorker(index, store, series, new MetadataWorker.Settings(Duration.ZERO, Duration.ZERO, Duration.ofMillis(50), 3,
                 Duration.ofMinutes(1), Duration.ofMillis(10)));
         WebSettings settings = new WebSettings("127.0.0.1", 0, List.of("*"), t -> WebSettings.TenantOptions.DEFAULT);
         server = new DicomWebServer(settings, new ArchiveServices(index, store,
