@@ -1,6 +1,7 @@
 package dev.stratus.archive.metadata;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 
@@ -9,44 +10,38 @@ import java.nio.charset.StandardCharsets;
  * base URL at the start of every BulkDataURI (stored documents hold them relative, since the base
  * depends on how the client reached the archive).
  */
-public final class BaseUriInserter extends OutputStream {
-    private static final byte[] MARKER = "\"BulkDataURI\":\"".getBytes(StandardCharsets.US_ASCII);
+public final class BaseUriInserter {
+    private static final String MARKER = "\"BulkDataURI\":\"";
+    private static final int CHUNK = 64 * 1024;
 
-    private final OutputStream out;
-    private final byte[] base;
-    private int matched;
+    private BaseUriInserter() {}
 
-    public BaseUriInserter(OutputStream out, String base) {
-        this.out = out;
-        this.base = base.getBytes(StandardCharsets.UTF_8);
-    }
-
-    @Override
-    public void write(int b) throws IOException {
-        out.write(b);
-        matched = (byte) b == MARKER[matched] ? matched + 1 : ((byte) b == MARKER[0] ? 1 : 0);
-        if (matched == MARKER.length) {
-            out.write(base);
-            matched = 0;
-        }
-    }
-
-    @Override
-    public void write(byte[] b, int off, int len) throws IOException {
-        int start = off;
-        for (int i = off; i < off + len; i++) {
-            byte c = b[i];
-            matched = c == MARKER[matched] ? matched + 1 : (c == MARKER[0] ? 1 : 0);
-            if (matched == MARKER.length) {
-                out.write(b, start, i + 1 - start);
-                out.write(base);
-                start = i + 1;
-                matched = 0;
+    /**
+     * Copies {@code in} to {@code out} with {@code base} after every marker. The marker is found with
+     * String.indexOf over a Latin-1 view of each chunk (vectorized by the JDK, where a byte loop is slow until
+     * the JIT gets to it); the last marker-length - 1 bytes of a chunk wait for the next, as a marker may span both.
+     */
+    public static void copy(InputStream in, OutputStream out, String base) throws IOException {
+        byte[] baseBytes = base.getBytes(StandardCharsets.UTF_8);
+        byte[] buf = new byte[CHUNK];
+        int n = 0;
+        while (true) {
+            int read = in.read(buf, n, buf.length - n);
+            boolean end = read < 0;
+            if (!end) n += read;
+            String text = new String(buf, 0, n, StandardCharsets.ISO_8859_1);
+            int start = 0;
+            for (int i = text.indexOf(MARKER); i >= 0; i = text.indexOf(MARKER, start)) {
+                int after = i + MARKER.length();
+                out.write(buf, start, after - start);
+                out.write(baseBytes);
+                start = after;
             }
+            int keep = end ? 0 : Math.min(n - start, MARKER.length() - 1);
+            out.write(buf, start, n - start - keep);
+            System.arraycopy(buf, n - keep, buf, 0, keep);
+            n = keep;
+            if (end) return;
         }
-        out.write(b, start, off + len - start);
     }
-
-    @Override
-    public void flush() throws IOException { out.flush(); }
 }

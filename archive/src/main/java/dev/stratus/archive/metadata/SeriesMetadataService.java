@@ -86,7 +86,7 @@ public final class SeriesMetadataService implements SeriesDocumentBuilder {
 
     private boolean copyDocument(SeriesState state, String base, OutputStream out) throws IOException {
         try (InputStream doc = store.open(state.metadataDocumentKey())) {
-            doc.transferTo(new BaseUriInserter(out, base));
+            BaseUriInserter.copy(doc, out, base);
             return true;
         } catch (BlobNotFoundException replacedMeanwhile) {
             return false;
