@@ -27,6 +27,9 @@ import java.util.Map;
  * --settle-max SECONDS (1800). --pid lets the run wait for the server's background work and report its CPU.
  * --corpus-dir DIR keeps the STOW request bodies (written before the timed phase) for the next run with the
  * same corpus; without it they go to a temporary directory deleted at the end.
+ * Options (DIMSE phase, after the DICOMweb phases; see {@link DimsePhase}): --dimse-instances N (0: none) of a
+ * corpus of their own, sent by --dimse-associations A (4) DCMTK storescu processes at once, one association each,
+ * to --dimse-port P with called AE title --dimse-aet AE (run only); --storescu PATH (storescu).
  */
 public final class LoadTest {
     private LoadTest() {}
@@ -60,7 +63,8 @@ public final class LoadTest {
                        LoadTest describe [options]
                 options: --instances N --studies S --series-per-study K --size PIXELS --warmup W
                          --clients C --batch B --qido-repeats R --qido-variants V --metadata-series M
-                         --retrieve-series T --quiet-seconds Q --settle-max SECONDS --corpus-dir DIR""");
+                         --retrieve-series T --quiet-seconds Q --settle-max SECONDS --corpus-dir DIR
+                         --dimse-instances N --dimse-associations A --dimse-port P --dimse-aet AE --storescu PATH""");
     }
 
     private static Map<String, String> options(String[] args, int from) {
@@ -84,7 +88,8 @@ public final class LoadTest {
         }
     }
 
-    private record Setup(Corpus corpus, Corpus warm, Workload.Settings settings) {}
+    /** @param dimse the DIMSE phase's corpus, or null without one */
+    private record Setup(Corpus corpus, Corpus warm, Workload.Settings settings, Corpus dimse, int dimseAssociations) {}
 
     private static Setup setup(Map<String, String> o) {
         long instances = num(o, "instances", 1000);
@@ -102,7 +107,10 @@ public final class LoadTest {
                 (int) Math.max(1, num(o, "metadata-series", 100)), (int) Math.max(1, num(o, "retrieve-series", 100)),
                 num(o, "pid", 0), (int) num(o, "quiet-seconds", 12), (int) num(o, "settle-max", 1800),
                 o.containsKey("corpus-dir") ? Path.of(o.remove("corpus-dir")) : null);
-        return new Setup(corpus, warm, settings);
+        long dimseInstances = num(o, "dimse-instances", 0);
+        int associations = (int) Math.max(1, num(o, "dimse-associations", 4));
+        Corpus dimse = dimseInstances == 0 ? null : DimsePhase.corpus(dimseInstances, corpus, size);
+        return new Setup(corpus, warm, settings, dimse, associations);
     }
 
     private static void describe(Map<String, String> o) {
@@ -110,6 +118,9 @@ public final class LoadTest {
         if (!o.isEmpty()) throw new IllegalArgumentException("unknown options: " + o.keySet());
         System.out.println("corpus:  " + s.corpus().describe());
         System.out.println("warm-up: " + s.warm().describe());
+        if (s.dimse() != null) {
+            System.out.println("dimse:   " + s.dimse().describe() + "; " + s.dimseAssociations() + " storescu associations");
+        }
         System.out.println("queries (QIDO-RS):");
         System.out.print(Workload.describeQueries(s.corpus(), s.settings().qidoVariants()));
     }
@@ -121,6 +132,17 @@ public final class LoadTest {
             throw new IllegalArgumentException("the load test only talks to a server on this machine (http://127.0.0.1:PORT/...), not " + root);
         }
         Setup s = setup(o);
+        DimsePhase.Settings dimse = null;
+        if (s.dimse() != null) {
+            String port = o.remove("dimse-port"), aet = o.remove("dimse-aet"), storescu = o.remove("storescu");
+            if (port == null || aet == null) throw new IllegalArgumentException("--dimse-instances needs --dimse-port and --dimse-aet");
+            dimse = new DimsePhase.Settings(s.dimse().instances(), s.dimseAssociations(), Integer.parseInt(port), aet,
+                    storescu == null ? "storescu" : storescu);
+        } else {
+            o.remove("dimse-port");
+            o.remove("dimse-aet");
+            o.remove("storescu");
+        }
         if (!o.isEmpty()) throw new IllegalArgumentException("unknown options: " + o.keySet());
         System.err.println("[" + name + "] corpus: " + s.corpus().describe());
         long t0 = System.nanoTime();
@@ -134,7 +156,16 @@ public final class LoadTest {
         }
         Results r;
         try {
+            List<DimsePhase.Stream> dimseFiles = null;
+            if (dimse != null) {
+                System.err.printf("[%s] DIMSE files:%n", name);
+                dimseFiles = DimsePhase.prepare(s.dimse(), dimse.associations(), settings.corpusDir().resolve("dimse"), 2, System.err);
+            }
             r = new Workload(name, root, s.corpus(), s.warm(), settings, System.err).run();
+            if (dimse != null) {
+                Path logDir = Path.of(out).toAbsolutePath().getParent();
+                DimsePhase.run(name, root, s.dimse(), dimseFiles, dimse, settings, r, logDir, System.err);
+            }
         } finally {
             if (tempBodies != null) deleteTree(tempBodies);
         }
@@ -181,6 +212,13 @@ public final class LoadTest {
                     new Row("retrieve.mb_per_s", "WADO-RS series retrieve MB/s", 1),
                     new Row("retrieve.instances_per_s", "WADO-RS retrieve instances/s", 1),
                     new Row("reads.other_cores_busy", "reads: other processes' cores busy", 2),
+                    new Row("dimse.instances_per_s", "DIMSE C-STORE instances/s (" + a.get("dimse.associations") + " assoc.)", 1),
+                    new Row("dimse.mb_per_s", "DIMSE C-STORE MB/s", 1),
+                    new Row("dimse.server_cpu_ms_per_instance", "DIMSE server CPU ms per instance", 2),
+                    new Row("dimse.server_cores_busy", "DIMSE server cores busy", 2),
+                    new Row("dimse.client_cpu_ms_per_instance", "DIMSE storescu CPU ms per instance", 2),
+                    new Row("dimse.other_cores_busy", "DIMSE: other processes' cores busy", 2),
+                    new Row("dimse.settle.seconds", "background work after DIMSE, s", 1),
                     new Row("server.rss_mb", "server resident memory MB (end)", 0),
                     new Row("disk.mb", "data on disk MB (end)", 1)));
 
@@ -188,6 +226,11 @@ public final class LoadTest {
             out.println("corpus: " + a.get("corpus"));
             out.println("STOW: " + a.get("clients") + " concurrent clients, " + a.get("batch") + " instances per request; "
                     + "QIDO/metadata/retrieve: one client, after the server's background work settled");
+            if (a.get("dimse.corpus") != null) {
+                out.println("DIMSE (after the reads): " + a.get("dimse.corpus") + "; " + a.get("dimse.associations")
+                        + " storescu processes at once, one association each: " + a.get("dimse.command")
+                        + "; TCP_NODELAY " + a.get("dimse.tcp_nodelay"));
+            }
             out.println();
             List<String[]> table = new ArrayList<>();
             table.add(new String[] {"metric", nameA, nameB, "ratio " + nameA + "/" + nameB, "target", "met"});
@@ -211,7 +254,9 @@ public final class LoadTest {
             List<String> keys = new ArrayList<>(List.of("stow.instances", "stow.failed_instances", "qido.errors"));
             for (String kind : Workload.QUERY_KINDS) keys.add("qido." + kind + ".matches_per_query");
             keys.addAll(List.of("metadata.errors", "metadata.wrong_instance_count", "metadata.mean_kb", "retrieve.instances",
-                    "retrieve.errors", "retrieve.wrong_instance_count", "retrieve.accept"));
+                    "retrieve.errors", "retrieve.wrong_instance_count", "retrieve.accept",
+                    "dimse.instances", "dimse.stored_instances", "dimse.missing_instances", "dimse.verify_errors",
+                    "dimse.exit_codes", "dimse.error_lines", "dimse.association_seconds"));
             for (String k : keys) {
                 String va = a.get(k), vb = b == null ? null : b.get(k);
                 if (va == null && vb == null) continue;

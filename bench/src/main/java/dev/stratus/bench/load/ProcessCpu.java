@@ -66,6 +66,20 @@ final class ProcessCpu {
         return new ProcessCpu(ProcessHandle.current().pid()).cpuSeconds();
     }
 
+    /**
+     * User + system CPU seconds of this process's children that have ended and been waited for (cutime + cstime:
+     * the storescu processes of the DIMSE phase once {@link Process#onExit()} completed), or NaN.
+     */
+    static double ownChildrenCpuSeconds() {
+        try {
+            String stat = Files.readString(Path.of("/proc/self/stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return (Long.parseLong(f[13]) + Long.parseLong(f[14])) / TICKS_PER_SECOND;
+        } catch (IOException | RuntimeException e) {
+            return Double.NaN;
+        }
+    }
+
     /** Resident memory in bytes (VmRSS), or -1. */
     long residentBytes() {
         try {
