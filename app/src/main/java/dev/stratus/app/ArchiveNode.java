@@ -28,7 +28,10 @@ import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /** One Stratus process with every role: index, storage, event bus, services, metadata worker, DICOMweb. */
 public final class ArchiveNode implements AutoCloseable {
@@ -68,9 +71,22 @@ public final class ArchiveNode implements AutoCloseable {
         dimse = config.dimsePort() < 0 ? null : new DimseServer(DimseSettings.defaults()
                 .withListen("0.0.0.0", config.dimsePort())
                 .withCalledAeTitlePolicy(config.dimseAeTitle(), true)
+                .withTenants(TenantId.DEFAULT, dimseTenantsByCalledAeTitle(config), dimseAllowedCallingAeTitles(config))
                 .withSpoolDir(config.dataDir().resolve("dimse-spool")), ingest, index);
         web = new DicomWebServer(settings, new ArchiveServices(index, store, ingest, retrieve,
                 new DeleteService(index, store, events), seriesMetadata), metrics);
+    }
+
+    private static Map<String, TenantId> dimseTenantsByCalledAeTitle(StratusConfig config) {
+        Map<String, TenantId> map = new HashMap<>();
+        config.dimseTenants().tenantByCalledAeTitle().forEach((ae, tenant) -> map.put(ae, new TenantId(tenant)));
+        return map;
+    }
+
+    private static Map<TenantId, Set<String>> dimseAllowedCallingAeTitles(StratusConfig config) {
+        Map<TenantId, Set<String>> map = new HashMap<>();
+        config.dimseTenants().allowedCallingAeTitles().forEach((tenant, aes) -> map.put(new TenantId(tenant), Set.copyOf(aes)));
+        return map;
     }
 
     public int start() throws IOException {

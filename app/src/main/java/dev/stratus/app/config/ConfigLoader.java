@@ -1,5 +1,7 @@
 package dev.stratus.app.config;
 
+import dev.stratus.dimse.DimseSettings;
+import dev.stratus.index.TenantId;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.dataformat.yaml.YAMLMapper;
 
@@ -67,7 +69,47 @@ public final class ConfigLoader {
                     bool(s.path("emptyQidoAs204").asString("false"), "tenants." + name + ".emptyQidoAs204")));
         }
         return new StratusConfig(port, dataDir, indexUrl, user, password, migrate, storage, quiet, busyQuiet, poll, retries, worker,
-                List.copyOf(cors), dimsePort, aeTitle, Map.copyOf(tenants));
+                List.copyOf(cors), dimsePort, aeTitle, dimseTenants(yaml.path("dimse").path("tenants")), Map.copyOf(tenants));
+    }
+
+    /** dimse.tenants.NAME.calledAeTitles / allowedCallingAeTitles: lists of AE titles, each checked. */
+    private static StratusConfig.DimseTenants dimseTenants(JsonNode node) {
+        Map<String, String> byCalled = new LinkedHashMap<>();
+        Map<String, List<String>> allowed = new LinkedHashMap<>();
+        for (String tenant : node.propertyNames()) {
+            String where = "dimse.tenants." + tenant;
+            try {
+                new TenantId(tenant);
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException(where + ": " + e.getMessage());
+            }
+            JsonNode t = node.path(tenant);
+            for (String key : t.propertyNames()) {
+                if (!key.equals("calledAeTitles") && !key.equals("allowedCallingAeTitles")) {
+                    throw new ConfigException(where + "." + key + " is not a setting (calledAeTitles, allowedCallingAeTitles)");
+                }
+            }
+            for (String ae : aeTitles(t.path("calledAeTitles"), where + ".calledAeTitles")) {
+                String other = byCalled.putIfAbsent(ae, tenant);
+                if (other != null) throw new ConfigException("called AE title " + ae + " is given to two tenants: " + other + " and " + tenant);
+            }
+            if (t.has("allowedCallingAeTitles")) allowed.put(tenant, aeTitles(t.path("allowedCallingAeTitles"), where + ".allowedCallingAeTitles"));
+        }
+        return new StratusConfig.DimseTenants(Map.copyOf(byCalled), Map.copyOf(allowed));
+    }
+
+    private static List<String> aeTitles(JsonNode list, String where) {
+        if (list.isMissingNode()) return List.of();
+        if (!list.isArray()) throw new ConfigException(where + " must be a list of AE titles");
+        List<String> titles = new ArrayList<>();
+        for (JsonNode n : list) {
+            String ae = n.asString();
+            if (!DimseSettings.isValidAeTitle(ae)) {
+                throw new ConfigException(where + ": '" + ae + "' is not an AE title (1 to 16 printable characters, no backslash)");
+            }
+            titles.add(ae);
+        }
+        return List.copyOf(titles);
     }
 
     private static JsonNode readYaml(Path file) {

@@ -25,7 +25,16 @@ public record StratusConfig(
         List<String> corsOrigins,
         int dimsePort,
         String dimseAeTitle,
+        DimseTenants dimseTenants,
         Map<String, TenantSettings> tenants) {
+
+    /**
+     * Which tenant a DICOM association stores into and queries: by the AE title it calls (else the default
+     * tenant); and, per tenant, the calling AE titles allowed (a tenant not listed allows every caller).
+     */
+    public record DimseTenants(Map<String, String> tenantByCalledAeTitle, Map<String, List<String>> allowedCallingAeTitles) {
+        public static final DimseTenants NONE = new DimseTenants(Map.of(), Map.of());
+    }
 
     /** Per-tenant presentation options; unknown tenants get {@link TenantSettings#DEFAULT}. */
     public record TenantSettings(boolean numbersAsStrings, boolean emptyQidoAs204) {

@@ -48,4 +48,35 @@ class ConfigLoaderTest {
         ConfigException unknown = assertThrows(ConfigException.class, () -> ConfigLoader.load(yaml, Map.of(), NONE));
         assertTrue(unknown.getMessage().contains("htpp"), unknown.getMessage());
     }
+
+    @Test
+    void dimseTenantMapsAreReadAndCheckedWithTheirPlaceNamed(@TempDir Path dir) throws Exception {
+        Path good = Files.writeString(dir.resolve("good.yaml"), """
+                dimse:
+                  tenants:
+                    hospital-a:
+                      calledAeTitles: [HOSP_A, HOSP_A2]
+                      allowedCallingAeTitles: [CT01, MR02]
+                    hospital-b:
+                      calledAeTitles: [HOSP_B]
+                """);
+        StratusConfig config = ConfigLoader.load(good, Map.of(), NONE);
+        assertEquals(Map.of("HOSP_A", "hospital-a", "HOSP_A2", "hospital-a", "HOSP_B", "hospital-b"),
+                config.dimseTenants().tenantByCalledAeTitle());
+        assertEquals(Map.of("hospital-a", java.util.List.of("CT01", "MR02")), config.dimseTenants().allowedCallingAeTitles());
+        assertEquals(StratusConfig.DimseTenants.NONE, ConfigLoader.load(null, Map.of(), NONE).dimseTenants());
+
+        String[][] bad = {
+                {"dimse:\n  tenants:\n    a:\n      calledAeTitles: [THIS_AE_TITLE_IS_TOO_LONG]\n", "dimse.tenants.a.calledAeTitles"},
+                {"dimse:\n  tenants:\n    a:\n      calledAeTitles: [X]\n    b:\n      calledAeTitles: [X]\n", "two tenants"},
+                {"dimse:\n  tenants:\n    ../etc:\n      calledAeTitles: [X]\n", "dimse.tenants.../etc"},
+                {"dimse:\n  tenants:\n    a:\n      calledAE: [X]\n", "dimse.tenants.a.calledAE"},
+                {"dimse:\n  tenants:\n    a:\n      allowedCallingAeTitles: CT01\n", "must be a list"},
+        };
+        for (String[] b : bad) {
+            Path yaml = Files.writeString(dir.resolve("bad.yaml"), b[0]);
+            ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.load(yaml, Map.of(), NONE));
+            assertTrue(e.getMessage().contains(b[1]), e.getMessage());
+        }
+    }
 }

@@ -127,10 +127,7 @@ class IngestBatchTest {
     @Test
     void anIndexFailureLeavesNoBlobOfTheBatch() throws Exception {
         try (Index real = SqlIndex.open(SqlIndex.embeddedUrl(dir), null, null, true); InProcessEventBus bus = new InProcessEventBus()) {
-            Index failing = (Index) Proxy.newProxyInstance(Index.class.getClassLoader(), new Class<?>[] {Index.class}, (p, m, args) -> {
-                if (m.getName().equals("store")) throw new IndexUnavailableException("database went away", null);
-                return m.invoke(real, args);
-            });
+            Index failing = IngestServiceTest.failingStores(real);
             LocalBlobStore store = new LocalBlobStore(dir.resolve("blobs"));
             IngestService ingest = new IngestService(failing, store, bus, dir.resolve("spool"));
             String study = Uids.generate(), series = Uids.generate();

@@ -67,13 +67,18 @@ public class IngestServiceTest {
         }
     }
 
+    /** The index, except that every store fails as when the database goes away. */
+    static Index failingStores(Index real) {
+        return (Index) Proxy.newProxyInstance(Index.class.getClassLoader(), new Class<?>[] {Index.class}, (p, m, args) -> {
+            if (m.getName().equals("store")) throw new IndexUnavailableException("database went away", null);
+            return m.invoke(real, args);
+        });
+    }
+
     @Test
     void anIndexFailureLeavesNoBlobAndReachesTheCaller() throws Exception {
         try (Index real = SqlIndex.open(SqlIndex.embeddedUrl(dir), null, null, true); InProcessEventBus bus = new InProcessEventBus()) {
-            Index failing = (Index) Proxy.newProxyInstance(Index.class.getClassLoader(), new Class<?>[] {Index.class}, (p, m, args) -> {
-                if (m.getName().equals("store")) throw new IndexUnavailableException("database went away", null);
-                return m.invoke(real, args);
-            });
+            Index failing = failingStores(real);
             LocalBlobStore store = new LocalBlobStore(dir.resolve("blobs"));
             IngestService ingest = new IngestService(failing, store, bus, dir.resolve("spool"));
             byte[] file = instance(Uids.generate(), Uids.generate(), Uids.generate(), "X^Y");
