@@ -14,8 +14,8 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
-import java.util.function.BooleanSupplier;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 
 /**
  * Builds series metadata documents in the background: claims series that changed and have been quiet
@@ -53,10 +53,10 @@ public final class MetadataWorker implements AutoCloseable {
 
     /** {@code ingestBusy}: whether objects are arriving now (e.g. IngestActivity.busyWithin). */
     public MetadataWorker(Index index, BlobStore store, SeriesDocumentBuilder builder, Settings settings, BooleanSupplier ingestBusy) {
-        this.ingestBusy = ingestBusy;
         this.index = index;
         this.store = store;
         this.builder = builder;
+        this.ingestBusy = ingestBusy;
         this.settings = settings;
     }
 
