@@ -4,6 +4,7 @@ import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Projections;
 import com.mongodb.client.model.Sorts;
 import com.mongodb.client.model.Updates;
+import dev.stratus.index.HeaderExtract;
 import dev.stratus.index.SeriesRef;
 import dev.stratus.index.SeriesState;
 import dev.stratus.index.TenantId;
@@ -86,7 +87,7 @@ final class MetadataQueue {
             long updated = d.series.updateOne(and(held(series, workerId), eq(RETRIES, retries)), Updates.combine(
                     Updates.set(STATUS, retries + 1 >= maxRetries ? FAILED : Recount.PENDING),
                     Updates.set(RETRIES, retries + 1),
-                    Updates.set(LAST_ERROR, HeaderFields.cut(error, 4000)),
+                    Updates.set(LAST_ERROR, HeaderExtract.cut(error, 4000)),
                     Updates.set(NEXT_ATTEMPT_TIME, retryAtMicros),
                     Updates.set(LEASE_OWNER, null), Updates.set(LEASE_EXPIRY, null))).getMatchedCount();
             if (updated == 1) return;

@@ -1,5 +1,6 @@
 package dev.stratus.index.mongodb;
 
+import dev.stratus.index.BatchStore;
 import dev.stratus.index.SearchResults;
 
 import com.mongodb.client.model.Projections;
@@ -70,7 +71,7 @@ public final class MongoIndex implements Index {
     @Override
     public StoreResult store(List<InstanceRecord> batch) {
         if (batch.isEmpty()) return new StoreResult(List.of(), List.of());
-        StoreOperation.validate(batch);
+        BatchStore.checkUids(batch);
         return d.call(() -> StoreOperation.run(d, batch));
     }
 

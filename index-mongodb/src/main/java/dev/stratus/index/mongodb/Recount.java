@@ -5,6 +5,7 @@ import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Projections;
 import com.mongodb.client.model.UpdateOptions;
 import com.mongodb.client.model.Updates;
+import dev.stratus.index.HeaderExtract;
 import dev.stratus.index.InstanceRecord;
 import org.bson.Document;
 import org.bson.conversions.Bson;
@@ -85,7 +86,7 @@ final class Recount {
                 long time = Math.max(doc.get(UPDATED_TIME, Number.class).longValue() + 1, Database.nowMicros());
                 List<Bson> set = new ArrayList<>(List.of(
                         Updates.set(NUM_INSTANCES, (int) count),
-                        Updates.set(SOP_CLASSES, HeaderFields.joined(sopClasses, 4000)),
+                        Updates.set(SOP_CLASSES, HeaderExtract.joined(sopClasses, 4000)),
                         Updates.set(UPDATED_TIME, time),
                         Updates.set(VERSION, version + 1),
                         // A change makes the metadata document stale: PENDING again, with fresh retries.
@@ -132,8 +133,8 @@ final class Recount {
             Document fields = new Document(NUM_SERIES, series.size())
                     .append(NUM_INSTANCES, instances)
                     .append(MODALITIES, new ArrayList<>(modalities))
-                    .append(MODALITIES_TEXT, HeaderFields.joined(modalities, 1024))
-                    .append(SOP_CLASSES, HeaderFields.joined(sopClasses, 4000))
+                    .append(MODALITIES_TEXT, HeaderExtract.joined(modalities, 1024))
+                    .append(SOP_CLASSES, HeaderExtract.joined(sopClasses, 4000))
                     .append(UPDATED_TIME, Math.max(doc == null ? 1 : doc.get(UPDATED_TIME, Number.class).longValue() + 1, Database.nowMicros()))
                     .append(VERSION, doc == null ? 1L : version(doc) + 1);
             if (newest != null) fields.putAll(HeaderFields.study(newest));

@@ -4,15 +4,13 @@ import com.mongodb.MongoException;
 import com.mongodb.client.model.FindOneAndUpdateOptions;
 import com.mongodb.client.model.Projections;
 import com.mongodb.client.model.ReturnDocument;
+import dev.stratus.index.BatchStore;
 import dev.stratus.index.InstanceRecord;
 import dev.stratus.index.StoreResult;
 import org.bson.Document;
 
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
-import java.util.TreeMap;
 
 import static com.mongodb.client.model.Filters.and;
 import static com.mongodb.client.model.Filters.eq;
@@ -22,73 +20,43 @@ import static dev.stratus.index.mongodb.Fields.*;
  * One store: series in UID order, each instance upserted by one atomic findOneAndUpdate (an instance of
  * another series shows as a duplicate _id), then each touched series and study recounted.
  */
-final class StoreOperation {
-    private record SeriesKey(String tenant, String seriesUid) {}
-
-    private record StudyKey(String tenant, String studyUid) {}
-
-    private static final Comparator<SeriesKey> SERIES_ORDER =
-            Comparator.comparing(SeriesKey::tenant).thenComparing(SeriesKey::seriesUid);
-    private static final Comparator<StudyKey> STUDY_ORDER =
-            Comparator.comparing(StudyKey::tenant).thenComparing(StudyKey::studyUid);
+final class StoreOperation extends BatchStore {
     private static final FindOneAndUpdateOptions UPSERT_RETURNING_OLD = new FindOneAndUpdateOptions()
             .upsert(true).returnDocument(ReturnDocument.BEFORE).projection(Projections.include(BLOB_KEY));
 
     private final Database d;
-    private final List<StoreResult.Replaced> replaced = new ArrayList<>();
-    private final List<StoreResult.Conflict> conflicts = new ArrayList<>();
-    private final TreeMap<StudyKey, InstanceRecord> newestPerStudy = new TreeMap<>(STUDY_ORDER);
 
     private StoreOperation(Database d) {
         this.d = d;
     }
 
     static StoreResult run(Database d, List<InstanceRecord> batch) {
-        StoreOperation op = new StoreOperation(d);
-        TreeMap<SeriesKey, List<InstanceRecord>> bySeries = new TreeMap<>(SERIES_ORDER);
-        for (InstanceRecord r : batch) {
-            bySeries.computeIfAbsent(new SeriesKey(r.tenant().name(), r.seriesUid()), k -> new ArrayList<>()).add(r);
-        }
-        for (var e : bySeries.entrySet()) op.storeSeries(e.getKey(), e.getValue());
-        for (var e : op.newestPerStudy.entrySet()) {
-            Recount.refreshStudy(d, e.getKey().tenant(), e.getKey().studyUid(), e.getValue());
-        }
-        return new StoreResult(List.copyOf(op.replaced), List.copyOf(op.conflicts));
+        return new StoreOperation(d).apply(batch);
     }
 
-    // UIDs are keys: a malformed one is the caller's error, refused before anything is written.
-    static void validate(List<InstanceRecord> batch) {
-        for (InstanceRecord r : batch) {
-            for (String uid : new String[] {r.studyUid(), r.seriesUid(), r.sopInstanceUid()}) {
-                if (uid == null || uid.isEmpty() || uid.length() > 64) {
-                    throw new IllegalArgumentException("UIDs must be 1 to 64 characters: " + uid + " in " + r.sopInstanceUid());
-                }
-            }
-        }
+    @Override
+    protected LockedSeries lockSeriesCreating(SeriesKey key, String studyUid) {
+        Document series = Recount.seriesCreating(d, key.tenant(), key.seriesUid(), studyUid);
+        return new LockedSeries(series.getString(STUDY_UID), series.get(UPDATED_TIME, Number.class).longValue());
     }
 
-    private void storeSeries(SeriesKey key, List<InstanceRecord> records) {
-        Document series = Recount.seriesCreating(d, key.tenant(), key.seriesUid(), records.getFirst().studyUid());
-        String seriesStudy = series.getString(STUDY_UID);
-        InstanceRecord newest = null;
-        for (InstanceRecord r : records) {
-            if (!seriesStudy.equals(r.studyUid())) {
-                conflicts.add(new StoreResult.Conflict(r.sopInstanceUid(),
-                        "series " + key.seriesUid() + " belongs to study " + seriesStudy + ", not " + r.studyUid()));
-            } else if (storeInstance(r)) {
-                newest = r;
-            }
-        }
-        if (newest != null) {
-            Recount.refreshSeries(d, key.tenant(), key.seriesUid(), seriesStudy, newest);
-            newestPerStudy.put(new StudyKey(key.tenant(), seriesStudy), newest);
-        } else if (series.get(UPDATED_TIME, Number.class).longValue() == 0L) {
-            Recount.removeEmptySeries(d, key.tenant(), key.seriesUid()); // created by this store, left empty by conflicts
-        }
+    @Override
+    protected void refreshSeries(SeriesKey key, LockedSeries series, InstanceRecord newest) {
+        Recount.refreshSeries(d, key.tenant(), key.seriesUid(), series.studyUid(), newest);
     }
 
-    /** Inserts or replaces one instance; false when it conflicts with one stored elsewhere in the tenant. */
-    private boolean storeInstance(InstanceRecord r) {
+    @Override
+    protected void removeEmptySeries(SeriesKey key) {
+        Recount.removeEmptySeries(d, key.tenant(), key.seriesUid());
+    }
+
+    @Override
+    protected void refreshStudy(String tenant, String studyUid, InstanceRecord newest) {
+        Recount.refreshStudy(d, tenant, studyUid, newest);
+    }
+
+    @Override
+    protected boolean storeInstance(InstanceRecord r) {
         String tenant = r.tenant().name();
         String id = key(tenant, r.sopInstanceUid());
         Document values = HeaderFields.instance(r);

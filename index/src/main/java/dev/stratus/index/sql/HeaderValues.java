@@ -1,18 +1,17 @@
 package dev.stratus.index.sql;
 
-import dev.stratus.codec.DataDictionary;
 import dev.stratus.codec.DataSet;
-import dev.stratus.codec.Tag;
-import dev.stratus.codec.VR;
-import dev.stratus.index.AttributeBlobs;
-import dev.stratus.index.AttributeLevels;
+import dev.stratus.index.HeaderExtract;
 import dev.stratus.index.InstanceRecord;
-import dev.stratus.index.PersonNames;
 import org.jooq.Field;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import static dev.stratus.index.HeaderExtract.integer;
+import static dev.stratus.index.HeaderExtract.text;
+import static dev.stratus.index.HeaderExtract.time;
+import static dev.stratus.index.HeaderExtract.upperName;
 import static dev.stratus.index.sql.Tables.INSTANCE;
 import static dev.stratus.index.sql.Tables.SERIES;
 import static dev.stratus.index.sql.Tables.STUDY;
@@ -21,8 +20,8 @@ import static dev.stratus.index.sql.Tables.STUDY;
 final class HeaderValues {
     private HeaderValues() {}
 
-    static final int PATIENT_NAME = tag("PatientName");
-    static final int REFERRING_PHYSICIAN_NAME = tag("ReferringPhysicianName");
+    static final int PATIENT_NAME = HeaderExtract.PATIENT_NAME;
+    static final int REFERRING_PHYSICIAN_NAME = HeaderExtract.REFERRING_PHYSICIAN_NAME;
 
     /** Study columns (attribute columns only: counts and times are the store's business). */
     static Map<Field<?>, Object> study(InstanceRecord r) {
@@ -30,18 +29,16 @@ final class HeaderValues {
         Map<Field<?>, Object> m = new LinkedHashMap<>();
         m.put(STUDY.patientId, text(ds, "PatientID", 255));
         m.put(STUDY.issuerOfPatientId, text(ds, "IssuerOfPatientID", 255));
-        m.put(STUDY.patientName, cut(PersonNames.upper(ds.getString(PATIENT_NAME)), 255));
+        m.put(STUDY.patientName, upperName(ds, PATIENT_NAME));
         m.put(STUDY.patientBirthDate, text(ds, "PatientBirthDate", 8));
         m.put(STUDY.patientSex, text(ds, "PatientSex", 16));
         m.put(STUDY.studyDate, text(ds, "StudyDate", 8));
         m.put(STUDY.studyTime, time(ds, "StudyTime"));
         m.put(STUDY.accessionNumber, text(ds, "AccessionNumber", 255));
         m.put(STUDY.studyId, text(ds, "StudyID", 255));
-        m.put(STUDY.referringPhysicianName, cut(PersonNames.upper(ds.getString(REFERRING_PHYSICIAN_NAME)), 255));
+        m.put(STUDY.referringPhysicianName, upperName(ds, REFERRING_PHYSICIAN_NAME));
         m.put(STUDY.studyDescription, text(ds, "StudyDescription", 255));
-        DataSet attrs = AttributeBlobs.subset(ds, AttributeLevels.STUDY::contains);
-        attrs.setString(Tag.StudyInstanceUID, VR.UI, r.studyUid());
-        m.put(STUDY.attrs, AttributeBlobs.encode(attrs));
+        m.put(STUDY.attrs, HeaderExtract.studyAttributes(r));
         return m;
     }
 
@@ -53,48 +50,18 @@ final class HeaderValues {
         m.put(SERIES.seriesDescription, text(ds, "SeriesDescription", 255));
         m.put(SERIES.ppsStartDate, text(ds, "PerformedProcedureStepStartDate", 8));
         m.put(SERIES.ppsStartTime, time(ds, "PerformedProcedureStepStartTime"));
-        DataSet attrs = AttributeBlobs.subset(ds, AttributeLevels.SERIES::contains);
-        attrs.setString(Tag.SeriesInstanceUID, VR.UI, r.seriesUid());
-        m.put(SERIES.attrs, AttributeBlobs.encode(attrs));
+        m.put(SERIES.attrs, HeaderExtract.seriesAttributes(r));
         return m;
     }
 
     static Map<Field<?>, Object> instance(InstanceRecord r) {
-        DataSet ds = r.attributes();
         Map<Field<?>, Object> m = new LinkedHashMap<>();
         m.put(INSTANCE.sopClassUid, r.sopClassUid());
-        m.put(INSTANCE.instanceNumber, integer(ds, "InstanceNumber"));
+        m.put(INSTANCE.instanceNumber, integer(r.attributes(), "InstanceNumber"));
         m.put(INSTANCE.transferSyntaxUid, r.transferSyntaxUid());
         m.put(INSTANCE.blobKey, r.blobKey());
         m.put(INSTANCE.blobSize, r.blobSize());
-        DataSet attrs = AttributeBlobs.subset(ds,
-                t -> !AttributeLevels.STUDY.contains(t) && !AttributeLevels.SERIES.contains(t));
-        attrs.setString(Tag.SOPInstanceUID, VR.UI, r.sopInstanceUid());
-        if (r.sopClassUid() != null) attrs.setString(Tag.SOPClassUID, VR.UI, r.sopClassUid());
-        m.put(INSTANCE.attrs, AttributeBlobs.encode(attrs));
+        m.put(INSTANCE.attrs, HeaderExtract.instanceAttributes(r));
         return m;
-    }
-
-    private static String text(DataSet ds, String keyword, int max) {
-        return cut(ds.getString(tag(keyword)), max);
-    }
-
-    // ACR-NEMA times ("10:30:00") compare like DICOM ones ("103000") once the colons are gone.
-    private static String time(DataSet ds, String keyword) {
-        String t = ds.getString(tag(keyword));
-        return t == null ? null : cut(t.replace(":", ""), 32);
-    }
-
-    private static Integer integer(DataSet ds, String keyword) {
-        int v = ds.getInt(tag(keyword), Integer.MIN_VALUE);
-        return v == Integer.MIN_VALUE ? null : v;
-    }
-
-    static String cut(String s, int max) {
-        return s == null || s.length() <= max ? s : s.substring(0, max);
-    }
-
-    private static int tag(String keyword) {
-        return DataDictionary.tagOf(keyword);
     }
 }

@@ -1,5 +1,6 @@
 package dev.stratus.index.sql;
 
+import dev.stratus.index.HeaderExtract;
 import dev.stratus.index.SeriesRef;
 import dev.stratus.index.SeriesState;
 import dev.stratus.index.TenantId;
@@ -94,7 +95,7 @@ final class MetadataQueue {
         db.transaction(tx -> tx.update(METADATA.table)
                 .set(METADATA.status, DSL.when(METADATA.retries.plus(1).ge(maxRetries), FAILED).otherwise(Rollup.PENDING))
                 .set(METADATA.retries, METADATA.retries.plus(1))
-                .set(METADATA.lastError, HeaderValues.cut(error, 4000))
+                .set(METADATA.lastError, HeaderExtract.cut(error, 4000))
                 .set(METADATA.nextAttemptTime, retryAtMicros)
                 .setNull(METADATA.leaseOwner)
                 .setNull(METADATA.leaseExpiry)

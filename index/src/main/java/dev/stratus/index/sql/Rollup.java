@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.TreeSet;
 
+import static dev.stratus.index.HeaderExtract.joined;
 import static dev.stratus.index.sql.Tables.INSTANCE;
 import static dev.stratus.index.sql.Tables.METADATA;
 import static dev.stratus.index.sql.Tables.NAME_TOKEN;
@@ -178,10 +179,5 @@ final class Rollup {
     private static UpdateSetMoreStep<Record> setAll(UpdateSetMoreStep<Record> update, Map<Field<?>, Object> values) {
         for (Map.Entry<Field<?>, Object> e : values.entrySet()) update = update.set((Field<Object>) e.getKey(), e.getValue());
         return update;
-    }
-
-    static String joined(Iterable<String> values, int max) {
-        String s = String.join("\\", values);
-        return s.isEmpty() ? null : HeaderValues.cut(s, max);
     }
 }

@@ -1,5 +1,6 @@
 package dev.stratus.index.sql;
 
+import dev.stratus.index.BatchStore;
 import dev.stratus.index.SearchResults;
 import dev.stratus.index.query.Level;
 import java.util.ArrayList;
@@ -60,7 +61,7 @@ public final class SqlIndex implements Index {
     @Override
     public StoreResult store(List<InstanceRecord> batch) {
         if (batch.isEmpty()) return new StoreResult(List.of(), List.of());
-        StoreOperation.validate(batch);
+        BatchStore.checkUids(batch);
         return db.transaction(tx -> StoreOperation.run(tx, batch));
     }
 

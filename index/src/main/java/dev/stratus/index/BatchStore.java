@@ -1,0 +1,81 @@
+package dev.stratus.index;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.TreeMap;
+
+/**
+ * The course of one store, the same on every index: instances grouped by series; each series locked (created
+ * if missing) in (tenant, UID) order, its instances written, the series recounted; then each touched study
+ * refreshed in (tenant, UID) order — one lock order for all writers, so that they never wait in a circle.
+ * An implementation says how a series is locked, an instance written and a series or study recounted.
+ */
+public abstract class BatchStore {
+    public record SeriesKey(String tenant, String seriesUid) {}
+
+    private record StudyKey(String tenant, String studyUid) {}
+
+    /** A locked series row: its study, and its updated_time (0 when this store just created it). */
+    public record LockedSeries(String studyUid, long updatedTime) {}
+
+    private static final Comparator<SeriesKey> SERIES_ORDER =
+            Comparator.comparing(SeriesKey::tenant).thenComparing(SeriesKey::seriesUid);
+    private static final Comparator<StudyKey> STUDY_ORDER =
+            Comparator.comparing(StudyKey::tenant).thenComparing(StudyKey::studyUid);
+
+    protected final List<StoreResult.Replaced> replaced = new ArrayList<>();
+    protected final List<StoreResult.Conflict> conflicts = new ArrayList<>();
+    private final TreeMap<StudyKey, InstanceRecord> newestPerStudy = new TreeMap<>(STUDY_ORDER);
+
+    // UIDs are keys (at most 64 characters): a malformed one is the caller's error, refused before anything is written.
+    public static void checkUids(List<InstanceRecord> batch) {
+        for (InstanceRecord r : batch) {
+            for (String uid : new String[] {r.studyUid(), r.seriesUid(), r.sopInstanceUid()}) {
+                if (uid == null || uid.isEmpty() || uid.length() > 64) {
+                    throw new IllegalArgumentException("UIDs must be 1 to 64 characters: " + uid + " in " + r.sopInstanceUid());
+                }
+            }
+        }
+    }
+
+    protected final StoreResult apply(List<InstanceRecord> batch) {
+        TreeMap<SeriesKey, List<InstanceRecord>> bySeries = new TreeMap<>(SERIES_ORDER);
+        for (InstanceRecord r : batch) {
+            bySeries.computeIfAbsent(new SeriesKey(r.tenant().name(), r.seriesUid()), k -> new ArrayList<>()).add(r);
+        }
+        for (var e : bySeries.entrySet()) storeSeries(e.getKey(), e.getValue());
+        for (var e : newestPerStudy.entrySet()) refreshStudy(e.getKey().tenant(), e.getKey().studyUid(), e.getValue());
+        return new StoreResult(List.copyOf(replaced), List.copyOf(conflicts));
+    }
+
+    private void storeSeries(SeriesKey key, List<InstanceRecord> records) {
+        LockedSeries series = lockSeriesCreating(key, records.getFirst().studyUid());
+        InstanceRecord newest = null;
+        for (InstanceRecord r : records) {
+            if (!series.studyUid().equals(r.studyUid())) {
+                conflicts.add(new StoreResult.Conflict(r.sopInstanceUid(),
+                        "series " + key.seriesUid() + " belongs to study " + series.studyUid() + ", not " + r.studyUid()));
+            } else if (storeInstance(r)) {
+                newest = r;
+            }
+        }
+        if (newest != null) {
+            refreshSeries(key, series, newest);
+            newestPerStudy.put(new StudyKey(key.tenant(), series.studyUid()), newest);
+        } else if (series.updatedTime() == 0L) {
+            removeEmptySeries(key); // created by this store, left empty by conflicts
+        }
+    }
+
+    protected abstract LockedSeries lockSeriesCreating(SeriesKey key, String studyUid);
+
+    /** Inserts or replaces one instance (noting a replaced blob); false, with a conflict noted, when it is stored elsewhere. */
+    protected abstract boolean storeInstance(InstanceRecord r);
+
+    protected abstract void refreshSeries(SeriesKey key, LockedSeries series, InstanceRecord newest);
+
+    protected abstract void removeEmptySeries(SeriesKey key);
+
+    protected abstract void refreshStudy(String tenant, String studyUid, InstanceRecord newest);
+}
