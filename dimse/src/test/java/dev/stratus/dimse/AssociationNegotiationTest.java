@@ -1,5 +1,6 @@
 package dev.stratus.dimse;
 
+import dev.stratus.codec.GeneratedCt;
 import dev.stratus.codec.DicomWriter;
 import dev.stratus.dimse.pdu.AAbort;
 import dev.stratus.dimse.pdu.AAssociateAc;
@@ -29,7 +30,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** A-ASSOCIATE negotiation (PS3.8 7.1, PS3.7 D.3.3): rejections with the right result/source/reason, presentation contexts, user identity, timers. */
 @Timeout(60)
 class AssociationNegotiationTest {
-    static final String CT = TestObjects.CT_IMAGE_STORAGE;
+    static final String CT = GeneratedCt.CT_IMAGE_STORAGE;
     static final String JPEG_BASELINE = "1.2.840.10008.1.2.4.50";
 
     @TempDir

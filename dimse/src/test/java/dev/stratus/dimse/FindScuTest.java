@@ -1,5 +1,6 @@
 package dev.stratus.dimse;
 
+import dev.stratus.codec.GeneratedCt;
 import dev.stratus.archive.ingest.IngestOutcome;
 import dev.stratus.codec.DataSet;
 import dev.stratus.codec.DicomReader;
@@ -59,10 +60,10 @@ class FindScuTest {
 
     static String store(String study, String series, String name, String pid, int n, String modality, String date) throws Exception {
         String sop = Uids.generate();
-        DataSet ds = TestObjects.ct(study, series, sop, name, pid, n);
+        DataSet ds = GeneratedCt.ct(study, series, sop, name, pid, n);
         ds.setString(0x00080060, VR.CS, modality);
         ds.setString(0x00080020, VR.DA, date);
-        IngestOutcome o = archive.ingest.ingest(TenantId.DEFAULT, new ByteArrayInputStream(TestObjects.part10(ds, TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN)), null, "test");
+        IngestOutcome o = archive.ingest.ingest(TenantId.DEFAULT, new ByteArrayInputStream(GeneratedCt.part10(ds, TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN)), null, "test");
         assertInstanceOf(IngestOutcome.Stored.class, o, o.toString());
         return sop;
     }
@@ -146,7 +147,7 @@ class FindScuTest {
         assertEquals(new TreeSet<>(S1_CT_IMAGES), by(Tag.SOPInstanceUID, r).keySet());
         for (DataSet ds : r) {
             assertEquals(Set.of(QR_LEVEL, Tag.StudyInstanceUID, Tag.SeriesInstanceUID, Tag.SOPInstanceUID, INSTANCE_NUMBER, Tag.SOPClassUID), tags(ds));
-            assertEquals(TestObjects.CT_IMAGE_STORAGE, ds.getString(Tag.SOPClassUID));
+            assertEquals(GeneratedCt.CT_IMAGE_STORAGE, ds.getString(Tag.SOPClassUID));
             assertEquals(S1_CT_IMAGES.indexOf(ds.getString(Tag.SOPInstanceUID)) + 1, ds.getInt(INSTANCE_NUMBER, -1));
         }
     }

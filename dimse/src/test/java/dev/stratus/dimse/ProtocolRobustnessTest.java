@@ -1,5 +1,6 @@
 package dev.stratus.dimse;
 
+import dev.stratus.codec.GeneratedCt;
 import dev.stratus.codec.DataSet;
 import dev.stratus.codec.DicomWriter;
 import dev.stratus.codec.TransferSyntax;
@@ -32,7 +33,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @Timeout(60)
 class ProtocolRobustnessTest {
-    static final String CT = TestObjects.CT_IMAGE_STORAGE;
+    static final String CT = GeneratedCt.CT_IMAGE_STORAGE;
 
     @TempDir
     static Path dir;
@@ -61,7 +62,7 @@ class ProtocolRobustnessTest {
     }
 
     private static byte[] ctDataSet(String sop) throws Exception {
-        DataSet ds = TestObjects.ct(Uids.generate(), Uids.generate(), sop, "Robust^Test", "RB1", 1);
+        DataSet ds = GeneratedCt.ct(Uids.generate(), Uids.generate(), sop, "Robust^Test", "RB1", 1);
         return DicomWriter.encode(ds, TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN);
     }
 

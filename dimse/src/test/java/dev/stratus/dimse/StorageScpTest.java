@@ -1,5 +1,6 @@
 package dev.stratus.dimse;
 
+import dev.stratus.codec.GeneratedCt;
 import dev.stratus.codec.DataSet;
 import dev.stratus.codec.DicomFile;
 import dev.stratus.codec.DicomReader;
@@ -32,14 +33,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** C-STORE SCP statuses through a hand-driven SCU: tenant selection, refusals with their status and Error Comment, outages. */
 @Timeout(60)
 class StorageScpTest {
-    static final String CT = TestObjects.CT_IMAGE_STORAGE;
+    static final String CT = GeneratedCt.CT_IMAGE_STORAGE;
     static final String MR = "1.2.840.10008.5.1.4.1.1.4";
 
     @TempDir
     Path dir;
 
     private static byte[] ct(String sop) throws Exception {
-        return DicomWriter.encode(TestObjects.ct(Uids.generate(), Uids.generate(), sop, "Store^Test", "ST1", 1), TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN);
+        return DicomWriter.encode(GeneratedCt.ct(Uids.generate(), Uids.generate(), sop, "Store^Test", "ST1", 1), TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN);
     }
 
     private static CommandSet store(TestPeer peer, int pc, CommandSet rq, byte[] data) throws Exception {

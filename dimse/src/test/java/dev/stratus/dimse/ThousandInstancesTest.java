@@ -1,5 +1,6 @@
 package dev.stratus.dimse;
 
+import dev.stratus.codec.GeneratedCt;
 import dev.stratus.codec.DataSet;
 import dev.stratus.codec.DicomWriter;
 import dev.stratus.codec.Tag;
@@ -55,7 +56,7 @@ class ThousandInstancesTest {
         for (int i = 1; i <= N; i++) {
             String sop = Uids.generate();
             SOPS.add(sop);
-            TestObjects.write(files.resolve(String.format("%04d.dcm", i)), TestObjects.ct(STUDY, SERIES, sop, "Thousand^Series", "K1000", i),
+            GeneratedCt.write(files.resolve(String.format("%04d.dcm", i)), GeneratedCt.ct(STUDY, SERIES, sop, "Thousand^Series", "K1000", i),
                     TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN);
         }
     }

@@ -1,5 +1,6 @@
 package dev.stratus.web;
 
+import dev.stratus.codec.GeneratedCt;
 import dev.stratus.codec.DataSet;
 import dev.stratus.codec.Tag;
 import dev.stratus.codec.TransferSyntax;
@@ -40,7 +41,7 @@ class ClientVariantsTest {
     }
 
     private byte[] instance(String patientId) throws Exception {
-        return TestObjects.part10(TestObjects.ct(Uids.generate(), Uids.generate(), Uids.generate(), "Variant^Client", patientId, 1, 1),
+        return GeneratedCt.part10(GeneratedCt.ct(Uids.generate(), Uids.generate(), Uids.generate(), "Variant^Client", patientId, 1, 1),
                 TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN);
     }
 

@@ -1,5 +1,6 @@
 package dev.stratus.web;
 
+import dev.stratus.codec.GeneratedCt;
 import dev.stratus.codec.TestFiles;
 
 import dev.stratus.codec.DataSet;
@@ -54,7 +55,7 @@ class DicomWebEndToEndTest {
     @Test
     void storedInstanceIsFoundAndRetrievedByteForByte() throws Exception {
         String study = Uids.generate(), series = Uids.generate(), sop = Uids.generate();
-        byte[] file = TestObjects.part10(TestObjects.ct(study, series, sop, "Doe^John", "P1", 1, 1), TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN);
+        byte[] file = GeneratedCt.part10(GeneratedCt.ct(study, series, sop, "Doe^John", "P1", 1, 1), TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN);
         HttpResponse<String> stored = archive.stow("/dicomweb/studies", new Multipart().part(file).end());
         assertEquals(200, stored.statusCode(), stored.body());
         DataSet response = json.read(stored.body());
@@ -78,7 +79,7 @@ class DicomWebEndToEndTest {
 
     @Test
     void stowRejectsStudyUidMismatchWith409AndSaysWhy() throws Exception {
-        byte[] file = TestObjects.part10(TestObjects.ct(Uids.generate(), Uids.generate(), Uids.generate(), "A^B", "P2", 1, 1),
+        byte[] file = GeneratedCt.part10(GeneratedCt.ct(Uids.generate(), Uids.generate(), Uids.generate(), "A^B", "P2", 1, 1),
                 TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN);
         String other = Uids.generate();
         HttpResponse<String> r = archive.stow("/dicomweb/studies/" + other, new Multipart().part(file).end());
@@ -108,7 +109,7 @@ class DicomWebEndToEndTest {
 
     @Test
     void garbagePartFailsWithCannotUnderstandWhileGoodPartIsStored() throws Exception {
-        byte[] good = TestObjects.part10(TestObjects.ct(Uids.generate(), Uids.generate(), Uids.generate(), "A^B", "P3", 1, 1),
+        byte[] good = GeneratedCt.part10(GeneratedCt.ct(Uids.generate(), Uids.generate(), Uids.generate(), "A^B", "P3", 1, 1),
                 TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN);
         HttpResponse<String> r = archive.stow("/dicomweb/studies", new Multipart().part(good).part("not dicom at all".getBytes()).end());
         assertEquals(202, r.statusCode(), r.body());
@@ -120,8 +121,8 @@ class DicomWebEndToEndTest {
     @Test
     void tenantsNeverSeeEachOthersStudiesEvenWithTheSameUids() throws Exception {
         String study = Uids.generate(), series = Uids.generate(), sop = Uids.generate();
-        byte[] a = TestObjects.part10(TestObjects.ct(study, series, sop, "Tenant^A", "PA", 1, 1), TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN);
-        byte[] b = TestObjects.part10(TestObjects.ct(study, series, sop, "Tenant^B", "PB", 1, 1), TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN);
+        byte[] a = GeneratedCt.part10(GeneratedCt.ct(study, series, sop, "Tenant^A", "PA", 1, 1), TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN);
+        byte[] b = GeneratedCt.part10(GeneratedCt.ct(study, series, sop, "Tenant^B", "PB", 1, 1), TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN);
         assertEquals(200, archive.stow("/tenants/alpha/dicomweb/studies", new Multipart().part(a).end()).statusCode());
         assertEquals(200, archive.stow("/tenants/beta/dicomweb/studies", new Multipart().part(b).end()).statusCode());
         List<DataSet> inAlpha = json.readArray(archive.get("/tenants/alpha/dicomweb/studies", null).body());
@@ -135,8 +136,8 @@ class DicomWebEndToEndTest {
     @Test
     void metadataGivesBulkDataUrisThatServeTheValues() throws Exception {
         String study = Uids.generate(), series = Uids.generate(), sop = Uids.generate();
-        DataSet ct = TestObjects.ct(study, series, sop, "Bulk^Data", "P4", 1, 1);
-        archive.stow("/dicomweb/studies", new Multipart().part(TestObjects.part10(ct, TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN)).end());
+        DataSet ct = GeneratedCt.ct(study, series, sop, "Bulk^Data", "P4", 1, 1);
+        archive.stow("/dicomweb/studies", new Multipart().part(GeneratedCt.part10(ct, TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN)).end());
         HttpResponse<String> r = archive.get("/dicomweb/studies/" + study + "/series/" + series + "/instances/" + sop + "/metadata", null);
         assertEquals(200, r.statusCode(), r.body());
         String uri = r.body().replaceAll("(?s).*\"7FE00010\":\\{\"vr\":\"OW\",\"BulkDataURI\":\"([^\"]+)\".*", "$1");
@@ -153,8 +154,8 @@ class DicomWebEndToEndTest {
     @Test
     void framesOfNativePixelDataAreCutBySeeking() throws Exception {
         String study = Uids.generate(), series = Uids.generate(), sop = Uids.generate();
-        DataSet ct = TestObjects.ct(study, series, sop, "Multi^Frame", "P5", 1, 3);
-        archive.stow("/dicomweb/studies", new Multipart().part(TestObjects.part10(ct, TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN)).end());
+        DataSet ct = GeneratedCt.ct(study, series, sop, "Multi^Frame", "P5", 1, 3);
+        archive.stow("/dicomweb/studies", new Multipart().part(GeneratedCt.part10(ct, TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN)).end());
         HttpResponse<byte[]> r = archive.send(HttpRequest.newBuilder(URI.create(archive.base + "/dicomweb/studies/" + study
                 + "/series/" + series + "/instances/" + sop + "/frames/3,1")).header("Accept", "multipart/related; type=application/octet-stream"));
         assertEquals(200, r.statusCode(), new String(r.body()));
@@ -184,7 +185,7 @@ class DicomWebEndToEndTest {
 
     @Test
     void stowAnswersInXmlWhenAskedForXml() throws Exception {
-        byte[] file = TestObjects.part10(TestObjects.ct(Uids.generate(), Uids.generate(), Uids.generate(), "X^Ml", "P7", 1, 1),
+        byte[] file = GeneratedCt.part10(GeneratedCt.ct(Uids.generate(), Uids.generate(), Uids.generate(), "X^Ml", "P7", 1, 1),
                 TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN);
         HttpResponse<String> r = archive.stow("/dicomweb/studies", new Multipart().part(file).end(), "application/dicom+xml");
         assertEquals(200, r.statusCode());
@@ -259,8 +260,8 @@ class DicomWebEndToEndTest {
     @Test
     void uncompressedInstancesAreConvertedToTheAskedSyntax() throws Exception {
         String study = Uids.generate(), series = Uids.generate(), sop = Uids.generate();
-        DataSet ct = TestObjects.ct(study, series, sop, "Con^Vert", "P9", 1, 1);
-        archive.stow("/dicomweb/studies", new Multipart().part(TestObjects.part10(ct, TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN)).end());
+        DataSet ct = GeneratedCt.ct(study, series, sop, "Con^Vert", "P9", 1, 1);
+        archive.stow("/dicomweb/studies", new Multipart().part(GeneratedCt.part10(ct, TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN)).end());
         for (TransferSyntax ts : List.of(TransferSyntax.IMPLICIT_VR_LITTLE_ENDIAN, TransferSyntax.EXPLICIT_VR_BIG_ENDIAN,
                 TransferSyntax.DEFLATED_EXPLICIT_VR_LITTLE_ENDIAN)) {
             HttpResponse<byte[]> r = archive.send(HttpRequest.newBuilder(URI.create(archive.base + "/dicomweb/studies/" + study

@@ -1,5 +1,6 @@
 package dev.stratus.web;
 
+import dev.stratus.codec.GeneratedCt;
 import dev.stratus.codec.TransferSyntax;
 import dev.stratus.codec.Uids;
 import dev.stratus.index.sql.TestDatabases;
@@ -23,7 +24,7 @@ class IndexOutageTest {
         try (TcpProxy proxy = new TcpProxy(5432)) {
             String viaProxy = db.url().replace("127.0.0.1:5432", "127.0.0.1:" + proxy.port());
             try (TestArchive archive = new TestArchive(dir, java.util.Map.of(), new TestBackend.Custom(viaProxy, db.user(), db.password()))) {
-                byte[] file = TestObjects.part10(TestObjects.ct(Uids.generate(), Uids.generate(), Uids.generate(), "Out^Age", "PO", 1, 1),
+                byte[] file = GeneratedCt.part10(GeneratedCt.ct(Uids.generate(), Uids.generate(), Uids.generate(), "Out^Age", "PO", 1, 1),
                         TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN);
                 assertEquals(200, archive.stow("/dicomweb/studies", new Multipart().part(file).end()).statusCode());
 

@@ -18,11 +18,15 @@ import java.util.Map;
  * </pre>
  *
  * Options (corpus): --instances N (1000), --studies S (N/40), --series-per-study K (4), --size PIXELS
- * (512: 512x512 16-bit; e.g. 64 for large N), --warmup W (1000 instances of at most 64x64 pixels stored untimed
- * first, of their own patient, date and modality OT, so that a JVM server compiles its hot paths before the timed
- * store; a HotSpot server needs some 20,000 to reach its steady state, see docs/benchmarks.md).
+ * (512: 512x512 16-bit; e.g. 64 for large N), --warmup W (1000 instances stored untimed first, of their own
+ * patient, date and modality OT, so that a JVM server compiles its hot paths before the timed store),
+ * --warmup-size PIXELS (the corpus' --size: the warm-up runs the timed path with parts of the timed size; 64
+ * gives the smaller warm-up of earlier runs, after which a HotSpot server still compiles its large-part path
+ * during the timed store, see docs/benchmarks.md).
  * Options (workload): --clients C (4), --batch B (10 instances per STOW request), --qido-repeats R (10),
- * --qido-variants V (10 values per query kind), --metadata-series M (100), --retrieve-series T (100),
+ * --qido-variants V (10 values per query kind), --metadata-series M (100), --metadata-warmup U (500 untimed
+ * metadata requests for other series first: a JIT-compiled server reaches its steady state only after some hundreds),
+ * --retrieve-series T (100),
  * --quiet-seconds Q (12: how long the server must stay idle after STOW before reads are measured),
  * --settle-max SECONDS (1800). --pid lets the run wait for the server's background work and report its CPU.
  * --corpus-dir DIR keeps the STOW request bodies (written before the timed phase) for the next run with the
@@ -61,8 +65,8 @@ public final class LoadTest {
                 usage: LoadTest run --name NAME --root URL --out FILE [--pid PID] [options]
                        LoadTest report RESULTS [RESULTS]
                        LoadTest describe [options]
-                options: --instances N --studies S --series-per-study K --size PIXELS --warmup W
-                         --clients C --batch B --qido-repeats R --qido-variants V --metadata-series M
+                options: --instances N --studies S --series-per-study K --size PIXELS --warmup W --warmup-size PIXELS
+                         --clients C --batch B --qido-repeats R --qido-variants V --metadata-series M --metadata-warmup U
                          --retrieve-series T --quiet-seconds Q --settle-max SECONDS --corpus-dir DIR
                          --dimse-instances N --dimse-associations A --dimse-port P --dimse-aet AE --storescu PATH""");
     }
@@ -98,13 +102,14 @@ public final class LoadTest {
         int size = (int) num(o, "size", 512);
         long warmup = num(o, "warmup", 1000);
         Corpus corpus = new Corpus(1, instances, studies, seriesPerStudy, size, size);
-        // The warm-up runs the same code paths with at most 64x64 pixels: cheap, and its point is the server's JIT.
-        int warmSize = Math.min(size, 64);
+        // The warm-up's point is the server's JIT: it runs the timed path with parts of the timed size.
+        int warmSize = (int) num(o, "warmup-size", size);
         Corpus warm = Corpus.warmUp(Math.max(1, warmup), warmSize, warmSize);
         Workload.Settings settings = new Workload.Settings(
                 (int) Math.max(1, num(o, "clients", 4)), (int) Math.max(1, num(o, "batch", 10)),
                 (int) Math.max(1, num(o, "qido-repeats", 10)), (int) Math.max(1, num(o, "qido-variants", 10)),
-                (int) Math.max(1, num(o, "metadata-series", 100)), (int) Math.max(1, num(o, "retrieve-series", 100)),
+                (int) Math.max(1, num(o, "metadata-series", 100)), (int) Math.max(0, num(o, "metadata-warmup", 500)),
+                (int) Math.max(1, num(o, "retrieve-series", 100)),
                 num(o, "pid", 0), (int) num(o, "quiet-seconds", 12), (int) num(o, "settle-max", 1800),
                 o.containsKey("corpus-dir") ? Path.of(o.remove("corpus-dir")) : null);
         long dimseInstances = num(o, "dimse-instances", 0);
@@ -151,7 +156,7 @@ public final class LoadTest {
         if (settings.corpusDir() == null) {
             tempBodies = java.nio.file.Files.createTempDirectory("stratus-load-bodies");
             settings = new Workload.Settings(settings.clients(), settings.batch(), settings.qidoRepeats(), settings.qidoVariants(),
-                    settings.metadataSeries(), settings.retrieveSeries(), settings.pid(), settings.quietSeconds(),
+                    settings.metadataSeries(), settings.metadataWarmup(), settings.retrieveSeries(), settings.pid(), settings.quietSeconds(),
                     settings.settleMaxSeconds(), tempBodies);
         }
         Results r;

@@ -26,7 +26,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * and whole-series WADO-RS retrieve throughput.
  */
 final class Workload {
-    record Settings(int clients, int batch, int qidoRepeats, int qidoVariants, int metadataSeries, int retrieveSeries,
+    record Settings(int clients, int batch, int qidoRepeats, int qidoVariants, int metadataSeries, int metadataWarmup, int retrieveSeries,
                     long pid, int quietSeconds, int settleMaxSeconds, java.nio.file.Path corpusDir) {}
 
     static final String RETRIEVE_ACCEPT = "multipart/related; type=\"application/dicom\"; transfer-syntax=*";
@@ -35,7 +35,7 @@ final class Workload {
     private static final String FAILED_SOP_SEQUENCE = "00081198";
     private static final Duration TIMEOUT = Duration.ofMinutes(10);
     /** Untimed rounds before the measured ones (a JVM server compiles its hot paths meanwhile). */
-    static final int WARM_UP_QIDO_PASSES = 3, WARM_UP_METADATA = 50, WARM_UP_RETRIEVE = 10;
+    static final int WARM_UP_QIDO_PASSES = 3, WARM_UP_RETRIEVE = 10;
 
     private final String name;
     private final String root;
@@ -331,9 +331,10 @@ final class Workload {
 
     private void metadata() {
         List<Corpus.Series> series = corpus.sampleSeries(settings.metadataSeries());
-        List<Corpus.Series> warmSeries = new ArrayList<>(corpus.otherSeries(WARM_UP_METADATA, series));
+        int warmups = settings.metadataWarmup();
+        List<Corpus.Series> warmSeries = new ArrayList<>(corpus.otherSeries(warmups, series));
         List<Corpus.Series> warmUpCorpus = warm.sampleSeries(4);
-        for (int i = 0; warmSeries.size() < WARM_UP_METADATA; i++) warmSeries.add(warmUpCorpus.get(i % warmUpCorpus.size()));
+        for (int i = 0; warmSeries.size() < warmups; i++) warmSeries.add(warmUpCorpus.get(i % warmUpCorpus.size()));
         log.printf("[%s] series metadata: %d series, after %d untimed requests for other series%n", name, series.size(), warmSeries.size());
         for (Corpus.Series s : warmSeries) {
             try {

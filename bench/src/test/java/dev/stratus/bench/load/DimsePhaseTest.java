@@ -159,7 +159,7 @@ class DimsePhaseTest {
         try {
             Results r = new Results();
             DimsePhase.run("T", "http://127.0.0.1:" + http.getAddress().getPort(), d, streams,
-                    new DimsePhase.Settings(2, 4, 11112, "STRATUS", fake.toString()), new Workload.Settings(4, 10, 1, 1, 1, 1, 0, 12, 60, dir),
+                    new DimsePhase.Settings(2, 4, 11112, "STRATUS", fake.toString()), new Workload.Settings(4, 10, 1, 1, 1, 1, 1, 0, 12, 60, dir),
                     r, dir, QUIET);
             assertEquals("2", r.get("dimse.associations"));
             assertEquals("0 0", r.get("dimse.exit_codes"));
@@ -210,7 +210,7 @@ class DimsePhaseTest {
         http.start();
         try {
             Results r = new Results();
-            Workload.Settings ws = new Workload.Settings(4, 10, 1, 1, 1, 1, 0, 12, 60, dir);
+            Workload.Settings ws = new Workload.Settings(4, 10, 1, 1, 1, 1, 1, 0, 12, 60, dir);
             DimsePhase.Settings s = new DimsePhase.Settings(400, 4, 11112, "STRATUS", fake.toString());
             DimsePhase.run("Test", "http://127.0.0.1:" + http.getAddress().getPort() + "/dicomweb", d, streams, s, ws, r, dir, QUIET);
 

@@ -1,15 +1,12 @@
 package dev.stratus.web.client;
 
-import dev.stratus.codec.DataSet;
 import dev.stratus.codec.DicomFile;
 import dev.stratus.codec.DicomReader;
-import dev.stratus.codec.DicomWriter;
 import dev.stratus.codec.Tag;
 import dev.stratus.codec.TestFiles;
+import dev.stratus.codec.GeneratedCt;
 import dev.stratus.codec.TransferSyntax;
 import dev.stratus.codec.Uids;
-import dev.stratus.codec.VR;
-import dev.stratus.codec.ValueElement;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.api.io.TempDir;
@@ -18,7 +15,6 @@ import tools.jackson.core.JsonToken;
 import tools.jackson.core.json.JsonFactory;
 
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -46,9 +42,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  */
 class JavaScriptClientTest {
     private static final String EXPLICIT_LE = TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN.uid();
-    private static final String CT_IMAGE_STORAGE = "1.2.840.10008.5.1.4.1.1.2";
     private static final long TIMEOUT_SECONDS = 180;
-    private static final int GENERATED_FRAME_SIZE = 16 * 16 * 2;
 
     /**
      * pydicom's files and the sizes of their frames as pydicom splits them (an oracle independent of dcmjs,
@@ -186,48 +180,11 @@ class JavaScriptClientTest {
             int frames = n == 5 ? 3 : 1;
             TransferSyntax ts = n == 4 ? TransferSyntax.IMPLICIT_VR_LITTLE_ENDIAN : TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN;
             String sop = Uids.generate();
-            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-            DicomWriter.writeFile(bytes, ct(study, series, sop, n, frames), ts, null);
             String name = "generated-" + n + ".dcm";
-            Files.write(files.resolve(name), bytes.toByteArray());
-            out.add(new Expected(name, sop, ts.uid(), true, java.util.Collections.nCopies(frames, GENERATED_FRAME_SIZE)));
+            GeneratedCt.write(files.resolve(name), GeneratedCt.ct(study, series, sop, "Script^Jáné", "JS-CLIENT-1", n, frames), ts);
+            out.add(new Expected(name, sop, ts.uid(), true, java.util.Collections.nCopies(frames, GeneratedCt.FRAME_SIZE)));
         }
         return out;
-    }
-
-    private static DataSet ct(String study, String series, String sop, int instanceNumber, int frames) {
-        DataSet ds = new DataSet();
-        ds.setString(Tag.SpecificCharacterSet, VR.CS, "ISO_IR 192");
-        ds.setString(Tag.SOPClassUID, VR.UI, CT_IMAGE_STORAGE);
-        ds.setString(Tag.SOPInstanceUID, VR.UI, sop);
-        ds.setString(0x00080020, VR.DA, "20240315");
-        ds.setString(0x00080030, VR.TM, "101500");
-        ds.setString(0x00080050, VR.SH, "ACC-JS-1");
-        ds.setString(0x00080060, VR.CS, "CT");
-        ds.setString(0x00081030, VR.LO, "CT chest");
-        ds.setString(0x0008103E, VR.LO, "Axial 1mm");
-        ds.setString(0x00100010, VR.PN, "Script^Jáné");
-        ds.setString(0x00100020, VR.LO, "JS-CLIENT-1");
-        ds.setString(0x00100030, VR.DA, "19700101");
-        ds.setString(0x00100040, VR.CS, "O");
-        ds.setString(Tag.StudyInstanceUID, VR.UI, study);
-        ds.setString(Tag.SeriesInstanceUID, VR.UI, series);
-        ds.setString(0x00200010, VR.SH, "1");
-        ds.setString(0x00200011, VR.IS, "2");
-        ds.setString(0x00200013, VR.IS, String.valueOf(instanceNumber));
-        ds.setInt(Tag.SamplesPerPixel, VR.US, 1);
-        ds.setString(0x00280004, VR.CS, "MONOCHROME2");
-        if (frames > 1) ds.setString(Tag.NumberOfFrames, VR.IS, String.valueOf(frames));
-        ds.setInt(Tag.Rows, VR.US, 16);
-        ds.setInt(Tag.Columns, VR.US, 16);
-        ds.setInt(Tag.BitsAllocated, VR.US, 16);
-        ds.setInt(0x00280101, VR.US, 12);
-        ds.setInt(0x00280102, VR.US, 11);
-        ds.setInt(Tag.PixelRepresentation, VR.US, 0);
-        byte[] pixels = new byte[GENERATED_FRAME_SIZE * frames];
-        for (int i = 0; i < pixels.length; i++) pixels[i] = (byte) (i * 7 + instanceNumber + i / GENERATED_FRAME_SIZE);
-        ds.put(new ValueElement(Tag.PixelData, VR.OW, pixels));
-        return ds;
     }
 
     // ---- the Node.js process
