@@ -29,6 +29,7 @@ public final class IngestBatch implements AutoCloseable {
     private final List<Integer> pendingSlots = new ArrayList<>();
     private final Set<String> pendingSops = new HashSet<>();
     private boolean committed;
+    private byte[] spoolBuffer;
 
     IngestBatch(IngestService service, TenantId tenant, String expectedStudyUid, String source) {
         this.service = service;
@@ -39,7 +40,8 @@ public final class IngestBatch implements AutoCloseable {
 
     /** Reads one instance (a Part 10 file, or a bare data set in Explicit VR Little Endian) from {@code in}. */
     public void add(InputStream in) throws IOException {
-        addSpooled(service.spool(in));
+        if (spoolBuffer == null) spoolBuffer = IngestService.spoolBuffer();
+        addSpooled(service.spool(in, spoolBuffer));
     }
 
     /** Takes over a local file holding one instance: it is moved into storage or deleted. */

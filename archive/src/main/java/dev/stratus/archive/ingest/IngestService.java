@@ -98,10 +98,14 @@ public final class IngestService {
         }
     }
 
-    Path spool(InputStream in) throws IOException {
+    /** A buffer for {@link #spool}: a batch reuses one for all its instances instead of allocating one each. */
+    static byte[] spoolBuffer() {
+        return new byte[SPOOL_CHUNK];
+    }
+
+    Path spool(InputStream in, byte[] chunk) throws IOException {
         Path file = spoolDir.resolve("ingest-" + UUID.randomUUID() + ".dcm");
         try (FileChannel out = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-            byte[] chunk = new byte[SPOOL_CHUNK];
             ByteBuffer buffer = ByteBuffer.wrap(chunk);
             for (int n; (n = in.readNBytes(chunk, 0, chunk.length)) > 0; ) {
                 buffer.clear().limit(n);
