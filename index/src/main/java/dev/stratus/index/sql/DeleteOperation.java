@@ -25,7 +25,7 @@ final class DeleteOperation {
                 .fetchOne(INSTANCE.blobKey);
         if (blobKey == null) return NOTHING;
         tx.deleteFrom(INSTANCE.table).where(INSTANCE.tenant.eq(tenant), INSTANCE.sopInstanceUid.eq(sopUid)).execute();
-        String documentKey = Rollup.refreshSeries(tx, tenant, seriesUid, series.value2(), null);
+        String documentKey = Rollup.refreshSeries(tx, tenant, studyUid, seriesUid, series.value2(), null);
         Rollup.refreshStudy(tx, tenant, studyUid, null);
         return new DeleteResult(1, List.of(blobKey), documentKey == null ? List.of() : List.of(documentKey));
     }

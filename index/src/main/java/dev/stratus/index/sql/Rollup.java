@@ -10,6 +10,7 @@ import org.jooq.Record;
 import org.jooq.Record2;
 import org.jooq.Result;
 import org.jooq.UpdateSetMoreStep;
+import org.jooq.impl.DSL;
 
 import java.util.List;
 import java.util.Map;
@@ -60,17 +61,21 @@ final class Rollup {
     }
 
     /**
-     * Recounts a locked series after its instances changed: updates counts, SOP classes, updated_time and the
+     * Recounts a locked series (of study {@code studyUid}) after its instances changed: updates counts, SOP classes, updated_time and the
      * attribute columns of {@code newest} (null on delete), and marks its metadata PENDING; an empty series
      * is removed with its metadata row, whose document key is returned.
      */
-    static String refreshSeries(DSLContext tx, String tenant, String seriesUid, long previousTime, InstanceRecord newest) {
-        int count = tx.selectCount().from(INSTANCE.table)
-                .where(INSTANCE.tenant.eq(tenant), INSTANCE.seriesUid.eq(seriesUid)).fetchOne(0, int.class);
+    static String refreshSeries(DSLContext tx, String tenant, String studyUid, String seriesUid, long previousTime, InstanceRecord newest) {
+        // One statement counts the instances and finds their SOP classes.
+        int count = 0;
+        TreeSet<String> sopClasses = new TreeSet<>();
+        for (Record2<String, Integer> perClass : tx.select(INSTANCE.sopClassUid, DSL.count()).from(INSTANCE.table)
+                .where(INSTANCE.tenant.eq(tenant), INSTANCE.seriesUid.eq(seriesUid))
+                .groupBy(INSTANCE.sopClassUid).fetch()) {
+            count += perClass.value2();
+            if (perClass.value1() != null) sopClasses.add(perClass.value1());
+        }
         if (count == 0) return removeSeries(tx, tenant, seriesUid);
-        List<String> sopClasses = tx.selectDistinct(INSTANCE.sopClassUid).from(INSTANCE.table)
-                .where(INSTANCE.tenant.eq(tenant), INSTANCE.seriesUid.eq(seriesUid), INSTANCE.sopClassUid.isNotNull())
-                .fetch(INSTANCE.sopClassUid);
         long time = Math.max(previousTime + 1, Database.nowMicros());
         UpdateSetMoreStep<Record> update = tx.update(SERIES.table)
                 .set(SERIES.numInstances, count)
@@ -78,8 +83,6 @@ final class Rollup {
                 .set(SERIES.updatedTime, time);
         if (newest != null) update = setAll(update, HeaderValues.series(newest));
         update.where(SERIES.tenant.eq(tenant), SERIES.seriesUid.eq(seriesUid)).execute();
-        String studyUid = tx.select(SERIES.studyUid).from(SERIES.table)
-                .where(SERIES.tenant.eq(tenant), SERIES.seriesUid.eq(seriesUid)).fetchOne(SERIES.studyUid);
         // A change makes the metadata document stale: PENDING again, with fresh retries.
         tx.insertInto(METADATA.table)
                 .set(METADATA.tenant, tenant).set(METADATA.seriesUid, seriesUid).set(METADATA.studyUid, studyUid)

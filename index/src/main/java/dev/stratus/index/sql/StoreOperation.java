@@ -37,7 +37,7 @@ final class StoreOperation extends BatchStore {
 
     @Override
     protected void refreshSeries(SeriesKey key, LockedSeries series, InstanceRecord newest) {
-        Rollup.refreshSeries(tx, key.tenant(), key.seriesUid(), series.updatedTime(), newest);
+        Rollup.refreshSeries(tx, key.tenant(), series.studyUid(), key.seriesUid(), series.updatedTime(), newest);
     }
 
     @Override
