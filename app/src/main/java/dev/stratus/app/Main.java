@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** The stratus command line: one executable for the archive and its tools. */
 @Command(name = "stratus", mixinStandardHelpOptions = true, version = "stratus 0.1.0",
         description = "Stratus, a DICOMweb archive.",
-        subcommands = {ServeCommand.class, MigrateCommand.class, DumpCommand.class, JsonCommand.class})
+        subcommands = {ServeCommand.class, MigrateCommand.class, CompactCommand.class, DumpCommand.class, JsonCommand.class})
 public final class Main implements Runnable {
     @Override
     public void run() {

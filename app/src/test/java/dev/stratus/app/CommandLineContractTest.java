@@ -14,7 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-/** `stratus json` and `stratus dump` keep their contract: output on stdout and 0, or one line on stderr and 1. */
+/** `stratus json`, `stratus dump` and `stratus compact` keep their contract: their output and 0, or one line on stderr and 1. */
 class CommandLineContractTest {
     private static final Path CT = Path.of("/usr/lib/python3/dist-packages/pydicom/data/test_files/CT_small.dcm");
 
@@ -69,5 +69,21 @@ class CommandLineContractTest {
         assertEquals(0, r.status(), r.err());
         assertTrue(r.out().lines().anyMatch(l -> l.startsWith("(0010,0010) PN #") && l.endsWith("PatientName")), r.out());
         assertTrue(r.out().lines().anyMatch(l -> l.startsWith("(7FE0,0010) OW #32768")), r.out());
+    }
+
+    @Test
+    void compactShrinksTheEmbeddedIndexOrSaysWhyNot(@TempDir Path dir) throws Exception {
+        Run none = run("compact", "--data-dir", dir.resolve("empty").toString());
+        assertEquals(1, none.status());
+        assertEquals(1, none.err().strip().lines().count(), none.err());
+        assertTrue(none.err().contains("no embedded index"), none.err());
+
+        try (dev.stratus.index.Index index = dev.stratus.index.sql.SqlIndex.open(
+                dev.stratus.index.sql.SqlIndex.embeddedUrl(dir), null, null, true)) {
+            index.checkReady();
+        }
+        Run ok = run("compact", "--data-dir", dir.toString());
+        assertEquals(0, ok.status(), ok.err());
+        assertTrue(ok.err().matches("(?s)stratus compact: index file [\\d,]+ -> [\\d,]+ bytes\\s*"), ok.err());
     }
 }
