@@ -1,30 +1,24 @@
 package dev.stratus.app;
 
 import dev.stratus.app.config.ConfigException;
-import dev.stratus.app.config.ConfigLoader;
 import dev.stratus.app.config.StratusConfig;
 import dev.stratus.index.sql.EmbeddedCompaction;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 /** stratus compact: shrinks the embedded index file to its live data while the server is stopped. */
 @Command(name = "compact", description = "Compact the embedded H2 index of the data directory (the server must be stopped) and exit.")
 final class CompactCommand implements Callable<Integer> {
-    @Option(names = "--data-dir", description = "Data directory (default ./stratus-data; env STRATUS_DATA_DIR)")
-    Path dataDir;
-
-    @Option(names = "--config", description = "YAML configuration file")
-    Path configFile;
+    @Mixin
+    DataDirOptions options;
 
     @Override
     public Integer call() {
         try {
-            Path file = configFile != null ? configFile : Path.of("stratus.yaml");
-            StratusConfig config = ConfigLoader.load(file, System.getenv(), new ConfigLoader.Overrides(null, dataDir, null, true));
+            StratusConfig config = options.load(null);
             if (config.indexUrl() != null) {
                 System.err.println("stratus compact: the index is " + config.indexUrl()
                         + ", not the embedded one; use that database's own tools (VACUUM, OPTIMIZE TABLE, compact)");

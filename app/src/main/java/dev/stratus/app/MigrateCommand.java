@@ -1,35 +1,30 @@
 package dev.stratus.app;
 
 import dev.stratus.app.config.ConfigException;
-import dev.stratus.app.config.ConfigLoader;
 import dev.stratus.app.config.StratusConfig;
 import dev.stratus.index.Index;
 import dev.stratus.index.IndexFactory;
 import dev.stratus.index.sql.SqlIndex;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 /** stratus migrate: creates or upgrades the index schema, then exits. */
 @Command(name = "migrate", description = "Create or upgrade the index schema (the embedded H2 index, or --index-url) and exit.")
 final class MigrateCommand implements Callable<Integer> {
-    @Option(names = "--data-dir", description = "Data directory of the embedded index (default ./stratus-data)")
-    Path dataDir;
+    @Mixin
+    DataDirOptions options;
 
     @Option(names = "--index-url", description = "Index database URL (default: embedded H2; env STRATUS_INDEX_URL)")
     String indexUrl;
 
-    @Option(names = "--config", description = "YAML configuration file")
-    Path configFile;
-
     @Override
     public Integer call() {
         try {
-            Path file = configFile != null ? configFile : Path.of("stratus.yaml");
-            StratusConfig config = ConfigLoader.load(file, System.getenv(), new ConfigLoader.Overrides(null, dataDir, indexUrl, true));
+            StratusConfig config = options.load(indexUrl);
             if (config.indexUrl() == null) Files.createDirectories(config.dataDir());
             String url = config.indexUrl() != null ? config.indexUrl() : SqlIndex.embeddedUrl(config.dataDir());
             try (Index index = IndexFactory.open(url, config.indexUser(), config.indexPassword(), true)) {

@@ -1,0 +1,23 @@
+package dev.stratus.app;
+
+import dev.stratus.app.config.ConfigException;
+import dev.stratus.app.config.ConfigLoader;
+import dev.stratus.app.config.StratusConfig;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+
+/** --data-dir and --config of the maintenance commands (migrate, compact), and the configuration they give. */
+final class DataDirOptions {
+    @Option(names = "--data-dir", description = "Data directory of the embedded index (default ./stratus-data; env STRATUS_DATA_DIR)")
+    Path dataDir;
+
+    @Option(names = "--config", description = "YAML configuration file (default ./stratus.yaml if present)")
+    Path configFile;
+
+    /** The configuration (file, STRATUS_* environment, these options, and {@code indexUrl} when not null). */
+    StratusConfig load(String indexUrl) throws ConfigException {
+        Path file = configFile != null ? configFile : Path.of("stratus.yaml");
+        return ConfigLoader.load(file, System.getenv(), new ConfigLoader.Overrides(null, dataDir, indexUrl, true));
+    }
+}
