@@ -61,9 +61,9 @@ final class Rollup {
     }
 
     /**
-     * Recounts a locked series (of study {@code studyUid}) after its instances changed: updates counts, SOP classes, updated_time and the
-     * attribute columns of {@code newest} (null on delete), and marks its metadata PENDING; an empty series
-     * is removed with its metadata row, whose document key is returned.
+     * Recounts a locked series of study {@code studyUid} after its instances changed: updates counts, SOP
+     * classes, updated_time and the attribute columns of {@code newest} (null on delete), and marks its
+     * metadata PENDING; an empty series is removed with its metadata row, whose document key is returned.
      */
     static String refreshSeries(DSLContext tx, String tenant, String studyUid, String seriesUid, long previousTime, InstanceRecord newest) {
         // One statement counts the instances and finds their SOP classes.
