@@ -78,11 +78,13 @@ public final class LocalBlobStore implements BlobStore {
     /** Each file is forced and renamed into place; each directory touched is forced once, at the end. */
     @Override
     public void putFiles(List<StagedFile> files) throws IOException {
-        for (StagedFile f : files) pathOf(f.key()); // every key checked before anything moves
+        List<Path> targets = new ArrayList<>(files.size());
+        for (StagedFile f : files) targets.add(pathOf(f.key())); // every key checked before anything moves
         forceAll(files);
         Set<Path> directories = new LinkedHashSet<>();
-        for (StagedFile f : files) {
-            Path target = pathOf(f.key());
+        for (int i = 0; i < files.size(); i++) {
+            StagedFile f = files.get(i);
+            Path target = targets.get(i);
             Path dir = target.getParent();
             // A stat is far cheaper than createDirectories on an existing directory (mkdir fails, two exceptions).
             if (!Files.isDirectory(dir)) createDirectories(dir, directories);

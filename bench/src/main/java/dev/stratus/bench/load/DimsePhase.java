@@ -132,13 +132,7 @@ final class DimsePhase {
                     return null;
                 }));
             }
-            for (Future<?> f : tasks) {
-                try {
-                    f.get();
-                } catch (Exception e) {
-                    throw new IOException("writing the DIMSE files failed", e.getCause() != null ? e.getCause() : e);
-                }
-            }
+            StowBodies.awaitAll(tasks, "writing the DIMSE files");
         }
         List<Stream> streams = new ArrayList<>();
         List<String> lines = new ArrayList<>();

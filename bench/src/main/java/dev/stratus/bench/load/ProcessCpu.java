@@ -26,11 +26,17 @@ final class ProcessCpu {
 
     /** {user, system} CPU seconds of the process, or null if they cannot be read. */
     double[] userAndSystemSeconds() {
+        long[] t = cpuTicks(Path.of("/proc", Long.toString(pid), "stat"));
+        return t == null ? null : new double[] {t[0] / TICKS_PER_SECOND, t[1] / TICKS_PER_SECOND};
+    }
+
+    /** utime, stime, cutime, cstime (clock ticks) from a /proc/PID/stat file, or null if it cannot be read. */
+    private static long[] cpuTicks(Path stat) {
         try {
-            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-            // fields after "(comm)": state ppid pgrp session tty tpgid flags minflt cminflt majflt cmajflt utime stime
-            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            return new double[] {Long.parseLong(f[11]) / TICKS_PER_SECOND, Long.parseLong(f[12]) / TICKS_PER_SECOND};
+            String text = Files.readString(stat);
+            // fields after "(comm)": state ppid pgrp session tty tpgid flags minflt cminflt majflt cmajflt utime stime cutime cstime
+            String[] f = text.substring(text.lastIndexOf(')') + 2).split(" ");
+            return new long[] {Long.parseLong(f[11]), Long.parseLong(f[12]), Long.parseLong(f[13]), Long.parseLong(f[14])};
         } catch (IOException | RuntimeException e) {
             return null;
         }
@@ -71,13 +77,8 @@ final class ProcessCpu {
      * the storescu processes of the DIMSE phase once {@link Process#onExit()} completed), or NaN.
      */
     static double ownChildrenCpuSeconds() {
-        try {
-            String stat = Files.readString(Path.of("/proc/self/stat"));
-            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            return (Long.parseLong(f[13]) + Long.parseLong(f[14])) / TICKS_PER_SECOND;
-        } catch (IOException | RuntimeException e) {
-            return Double.NaN;
-        }
+        long[] t = cpuTicks(Path.of("/proc/self/stat"));
+        return t == null ? Double.NaN : (t[2] + t[3]) / TICKS_PER_SECOND;
     }
 
     /** Resident memory in bytes (VmRSS), or -1. */

@@ -67,13 +67,7 @@ final class StowBodies {
                     return null;
                 }));
             }
-            for (Future<?> f : tasks) {
-                try {
-                    f.get();
-                } catch (Exception e) {
-                    throw new IOException("writing the request bodies failed", e.getCause() != null ? e.getCause() : e);
-                }
-            }
+            awaitAll(tasks, "writing the request bodies");
         }
         List<String> lines = new ArrayList<>();
         lines.add(signature);
@@ -81,6 +75,17 @@ final class StowBodies {
         Files.write(index, lines, StandardCharsets.UTF_8);
         log.printf("  written in %.1f s%n", (System.nanoTime() - t0) / 1e9);
         return List.of(out);
+    }
+
+    /** Waits for the writer tasks; the first failure becomes an IOException saying what was being done. */
+    static void awaitAll(List<? extends Future<?>> tasks, String doing) throws IOException {
+        for (Future<?> f : tasks) {
+            try {
+                f.get();
+            } catch (Exception e) {
+                throw new IOException(doing + " failed", e.getCause() != null ? e.getCause() : e);
+            }
+        }
     }
 
     private static Batch write(Corpus c, long from, long to, Path file) {

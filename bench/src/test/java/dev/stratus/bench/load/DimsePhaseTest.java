@@ -1,5 +1,6 @@
 package dev.stratus.bench.load;
 
+import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 import dev.stratus.codec.DicomFile;
 import dev.stratus.codec.DicomReader;
@@ -145,22 +146,17 @@ class DimsePhaseTest {
         Corpus d = DimsePhase.corpus(2, STOW, 8);
         List<DimsePhase.Stream> streams = DimsePhase.prepare(d, 4, dir.resolve("files"), 2, QUIET);
         assertEquals(List.of(1, 0, 1, 0), streams.stream().map(DimsePhase.Stream::files).toList());
-        Path fake = dir.resolve("storescu");
-        Files.writeString(fake, "#!/bin/sh\nexit 0\n");
-        Files.setPosixFilePermissions(fake, PosixFilePermissions.fromString("rwx------"));
-        HttpServer http = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        http.createContext("/studies/", ex -> {
+        Path fake = fakeStorescu(dir, "#!/bin/sh\nexit 0\n");
+        HttpServer http = qidoServer("/studies/", ex -> {
             byte[] body = "[{},{}]".getBytes(StandardCharsets.UTF_8); // the one study, both instances
             ex.sendResponseHeaders(200, body.length);
             ex.getResponseBody().write(body);
             ex.close();
         });
-        http.start();
         try {
             Results r = new Results();
             DimsePhase.run("T", "http://127.0.0.1:" + http.getAddress().getPort(), d, streams,
-                    new DimsePhase.Settings(2, 4, 11112, "STRATUS", fake.toString()), new Workload.Settings(4, 10, 1, 1, 1, 1, 1, 0, 12, 60, dir),
-                    r, dir, QUIET);
+                    new DimsePhase.Settings(2, 4, 11112, "STRATUS", fake.toString()), workload(dir), r, dir, QUIET);
             assertEquals("2", r.get("dimse.associations"));
             assertEquals("0 0", r.get("dimse.exit_codes"));
             assertEquals("0", r.get("dimse.missing_instances"));
@@ -177,20 +173,17 @@ class DimsePhaseTest {
     void runReportsRatesFailuresAndWhatTheServerHolds(@TempDir Path dir) throws Exception {
         Corpus d = DimsePhase.corpus(400, STOW, 8);
         List<DimsePhase.Stream> streams = DimsePhase.prepare(d, 4, dir.resolve("files"), 2, QUIET);
-        Path fake = dir.resolve("storescu");
-        Files.writeString(fake, """
+        Path fake = fakeStorescu(dir, """
                 #!/bin/sh
                 echo "$@" > args.txt
                 case "$PWD" in */assoc-2) echo "E: Store Failed, file: x.dcm:"; exit 167 ;; esac
                 exit 0
                 """);
-        Files.setPosixFilePermissions(fake, PosixFilePermissions.fromString("rwx------"));
 
         String missingStudy = d.study(3).uid();
         int missing = 0;
         for (int j = 0; j < 4; j++) missing += d.series(3 * 4 + j).count();
-        HttpServer http = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        http.createContext("/dicomweb/studies/", ex -> {
+        HttpServer http = qidoServer("/dicomweb/studies/", ex -> {
             String uid = ex.getRequestURI().getPath().split("/")[3];
             int n = 0;
             for (int st = 0; st < d.studies(); st++) {
@@ -207,10 +200,9 @@ class DimsePhaseTest {
             }
             ex.close();
         });
-        http.start();
         try {
             Results r = new Results();
-            Workload.Settings ws = new Workload.Settings(4, 10, 1, 1, 1, 1, 1, 0, 12, 60, dir);
+            Workload.Settings ws = workload(dir);
             DimsePhase.Settings s = new DimsePhase.Settings(400, 4, 11112, "STRATUS", fake.toString());
             DimsePhase.run("Test", "http://127.0.0.1:" + http.getAddress().getPort() + "/dicomweb", d, streams, s, ws, r, dir, QUIET);
 
@@ -234,5 +226,25 @@ class DimsePhaseTest {
         } finally {
             http.stop(0);
         }
+    }
+
+    /** A stand-in for storescu: the given shell script, executable. */
+    private static Path fakeStorescu(Path dir, String script) throws IOException {
+        Path fake = dir.resolve("storescu");
+        Files.writeString(fake, script);
+        Files.setPosixFilePermissions(fake, PosixFilePermissions.fromString("rwx------"));
+        return fake;
+    }
+
+    /** A started HTTP server on a free loopback port answering QIDO-RS under {@code path}. */
+    private static HttpServer qidoServer(String path, HttpHandler handler) throws IOException {
+        HttpServer http = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        http.createContext(path, handler);
+        http.start();
+        return http;
+    }
+
+    private static Workload.Settings workload(Path dir) {
+        return new Workload.Settings(4, 10, 1, 1, 1, 1, 1, 0, 12, 60, dir);
     }
 }

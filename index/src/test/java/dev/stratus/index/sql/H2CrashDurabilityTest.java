@@ -19,7 +19,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The embedded index keeps what it acknowledged through a crash: a child JVM stores instances and halts at
  * once (no shutdown hook, no close), as a killed process would; a fresh open must find every one of them.
- * (H2's default keeps commits in memory for up to a second; this failed before WRITE_DELAY 0.)
+ * (H2 keeps commits in memory for up to a second; this failed before each write transaction ended with a
+ * CHECKPOINT SYNC.)
  */
 class H2CrashDurabilityTest {
     static final int INSTANCES = 20;
