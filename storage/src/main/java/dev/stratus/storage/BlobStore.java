@@ -25,6 +25,12 @@ public interface BlobStore extends AutoCloseable {
         }
     }
 
+    /**
+     * True when {@link #putFiles} moves local files into place rather than reading them: then nothing reads
+     * a spool file after it is written, and it need not pass through the page cache.
+     */
+    default boolean adoptsLocalFiles() { return false; }
+
     /** A local file to be stored under {@code key} by {@link #putFiles}. */
     record StagedFile(String key, java.nio.file.Path file) {}
 

@@ -75,6 +75,9 @@ public final class LocalBlobStore implements BlobStore {
         return size;
     }
 
+    @Override
+    public boolean adoptsLocalFiles() { return true; }
+
     /** Each file is forced and renamed into place; each directory touched is forced once, at the end. */
     @Override
     public void putFiles(List<StagedFile> files) throws IOException {

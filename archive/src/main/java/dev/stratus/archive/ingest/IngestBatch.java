@@ -1,6 +1,7 @@
 package dev.stratus.archive.ingest;
 
 import dev.stratus.index.TenantId;
+import dev.stratus.storage.DirectFileWriter;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -29,7 +30,7 @@ public final class IngestBatch implements AutoCloseable {
     private final List<Integer> pendingSlots = new ArrayList<>();
     private final Set<String> pendingSops = new HashSet<>();
     private boolean committed;
-    private byte[] spoolBuffer;
+    private DirectFileWriter.Buffers spoolBuffers;
 
     IngestBatch(IngestService service, TenantId tenant, String expectedStudyUid, String source) {
         this.service = service;
@@ -40,15 +41,20 @@ public final class IngestBatch implements AutoCloseable {
 
     /** Reads one instance (a Part 10 file, or a bare data set in Explicit VR Little Endian) from {@code in}. */
     public void add(InputStream in) throws IOException {
-        if (spoolBuffer == null) spoolBuffer = IngestService.spoolBuffer();
-        addSpooled(service.spool(in, spoolBuffer));
+        if (spoolBuffers == null) spoolBuffers = service.spoolBuffers();
+        add(service.spool(in, spoolBuffers));
     }
 
     /** Takes over a local file holding one instance: it is moved into storage or deleted. */
     public void addSpooled(Path file) throws IOException {
+        add(new DirectFileWriter.Written(file, java.nio.file.Files.size(file), new byte[0]));
+    }
+
+    private void add(DirectFileWriter.Written spooled) throws IOException {
+        Path file = spooled.file();
         IngestService.Prepared prepared;
         try {
-            prepared = service.prepare(tenant, file, expectedStudyUid);
+            prepared = service.prepare(tenant, spooled, expectedStudyUid);
         } catch (IOException | RuntimeException e) {
             IngestService.deleteSpool(file);
             throw e;
@@ -96,6 +102,8 @@ public final class IngestBatch implements AutoCloseable {
 
     @Override
     public void close() {
+        if (spoolBuffers != null) spoolBuffers.close();
+        spoolBuffers = null;
         if (committed) return;
         for (IngestService.Prepared p : pending) IngestService.deleteSpool(p.file());
         pending.clear();

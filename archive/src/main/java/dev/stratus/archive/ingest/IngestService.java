@@ -18,17 +18,15 @@ import dev.stratus.index.TenantId;
 import dev.stratus.pipeline.ArchiveEvent;
 import dev.stratus.pipeline.EventBus;
 import dev.stratus.storage.BlobStore;
+import dev.stratus.storage.DirectFileWriter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -47,19 +45,21 @@ public final class IngestService {
      * lengths are still checked, so a truncated object is refused rather than stored.
      */
     private static final long HEADER_BULK_THRESHOLD = 64 * 1024;
-    private static final int SPOOL_CHUNK = 256 * 1024;
+    /** First bytes of a spooled instance kept in memory for its parse: the header of nearly every object. */
+    private static final int SPOOL_HEAD = 64 * 1024;
 
     private final Index index;
     private final BlobStore store;
     private final EventBus events;
-    private final Path spoolDir;
+    private final DirectFileWriter spool;
     private final IngestActivity activity = new IngestActivity();
 
     public IngestService(Index index, BlobStore store, EventBus events, Path spoolDir) throws IOException {
         this.index = index;
         this.store = store;
         this.events = events;
-        this.spoolDir = Files.createDirectories(spoolDir);
+        // A spool file that the store moves into place is never read again: it can bypass the page cache.
+        this.spool = new DirectFileWriter(spoolDir, store.adoptsLocalFiles());
     }
 
     /**
@@ -98,31 +98,22 @@ public final class IngestService {
         }
     }
 
-    /** A buffer for {@link #spool}: a batch reuses one for all its instances instead of allocating one each. */
-    static byte[] spoolBuffer() {
-        return new byte[SPOOL_CHUNK];
+    /** Buffers for {@link #spool}: a batch holds one set for all its instances and closes it when done. */
+    DirectFileWriter.Buffers spoolBuffers() {
+        return spool.buffers();
     }
 
-    Path spool(InputStream in, byte[] chunk) throws IOException {
-        Path file = spoolDir.resolve("ingest-" + UUID.randomUUID() + ".dcm");
-        try (FileChannel out = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-            ByteBuffer buffer = ByteBuffer.wrap(chunk);
-            for (int n; (n = in.readNBytes(chunk, 0, chunk.length)) > 0; ) {
-                buffer.clear().limit(n);
-                while (buffer.hasRemaining()) out.write(buffer);
-            }
-        } catch (IOException | RuntimeException e) {
-            deleteSpool(file);
-            throw e;
-        }
-        return file;
+    DirectFileWriter.Written spool(InputStream in, DirectFileWriter.Buffers buffers) throws IOException {
+        return spool.write(in, "ingest-" + UUID.randomUUID() + ".dcm", buffers, SPOOL_HEAD);
     }
 
-    Prepared prepare(TenantId tenant, Path file, String expectedStudyUid) throws IOException {
+    /** Parses and validates a spooled instance; its first bytes come from memory when the spool kept them. */
+    Prepared prepare(TenantId tenant, DirectFileWriter.Written spooled, String expectedStudyUid) throws IOException {
         activity.touch();
+        Path file = spooled.file();
         DicomFile parsed;
-        try (InputStream in = Files.newInputStream(file)) {
-            parsed = new DicomReader(in, Files.size(file)).readFile(ReadOptions.ALL.bulkDataOver(HEADER_BULK_THRESHOLD));
+        try (InputStream in = spooled.open()) {
+            parsed = new DicomReader(in, spooled.size()).readFile(ReadOptions.ALL.bulkDataOver(HEADER_BULK_THRESHOLD));
         } catch (DicomParseException e) {
             return Prepared.failed(new IngestOutcome.Failed(null, null, FailureReason.CANNOT_UNDERSTAND,
                     "not a readable DICOM object: " + e.getMessage()));
@@ -146,11 +137,13 @@ public final class IngestService {
             return Prepared.failed(new IngestOutcome.Failed(sopClass, sop, FailureReason.TRANSFER_SYNTAX_NOT_SUPPORTED,
                     "transfer syntax " + declaredTs + " is not one this archive can read"));
         }
+        long size = spooled.size();
         if (declaredTs == null || !parsed.hasPreamble()) {
             rewriteAsPart10(file, ts); // no or incomplete meta header: store a proper Part 10 file
+            size = Files.size(file);
         }
         String key = BlobKeys.instance(tenant, study, series, sop);
-        InstanceRecord record = new InstanceRecord(tenant, study, series, sop, sopClass, ts.uid(), key, Files.size(file),
+        InstanceRecord record = new InstanceRecord(tenant, study, series, sop, sopClass, ts.uid(), key, size,
                 DataSets.withoutBulkData(ds));
         String metaSop = parsed.fileMeta().getString(Tag.MediaStorageSOPInstanceUID);
         String warning = metaSop != null && !metaSop.equals(sop)

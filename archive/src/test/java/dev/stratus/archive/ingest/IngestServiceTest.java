@@ -102,4 +102,32 @@ public class IngestServiceTest {
         }
     }
 
+    @Test
+    void anInstanceWhoseHeaderOutgrowsTheSpoolsHeadIsParsedOnFromTheFileAndStoredByteForByte() throws Exception {
+        try (Index index = SqlIndex.open(SqlIndex.embeddedUrl(dir), null, null, true); InProcessEventBus bus = new InProcessEventBus()) {
+            LocalBlobStore store = new LocalBlobStore(dir.resolve("blobs"));
+            IngestService ingest = new IngestService(index, store, bus, dir.resolve("spool"));
+            String study = Uids.generate(), series = Uids.generate(), sop = Uids.generate();
+            // ImageType (0008,0008) of 70,000 bytes comes before every UID: they all lie past the first 64 KB
+            DataSet ds = new DataSet();
+            ds.setString(0x00080008, VR.CS, "ORIGINAL\\PRIMARY\\" + "A\\".repeat(35_000) + "AXIAL");
+            ds.setString(Tag.SOPClassUID, VR.UI, "1.2.840.10008.5.1.4.1.1.7");
+            ds.setString(Tag.SOPInstanceUID, VR.UI, sop);
+            ds.setString(Tag.StudyInstanceUID, VR.UI, study);
+            ds.setString(Tag.SeriesInstanceUID, VR.UI, series);
+            ds.put(new ValueElement(Tag.PixelData, VR.OB, new byte[300_001 + 1]));
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            DicomWriter.writeFile(out, ds, TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN, null);
+            byte[] file = out.toByteArray();
+
+            IngestOutcome r = ingest.ingest(TenantId.DEFAULT, new ByteArrayInputStream(file), null, "test");
+            IngestOutcome.Stored stored = assertInstanceOf(IngestOutcome.Stored.class, r);
+            assertEquals(sop, stored.sopInstanceUid());
+            var listed = index.listInstances(TenantId.DEFAULT, study, series);
+            assertEquals(1, listed.size(), "indexed under the UIDs read past the head");
+            try (var in = store.open(listed.getFirst().blobKey())) {
+                org.junit.jupiter.api.Assertions.assertArrayEquals(file, in.readAllBytes(), "the stored object is the one sent");
+            }
+        }
+    }
 }
