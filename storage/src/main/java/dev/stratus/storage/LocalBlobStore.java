@@ -17,6 +17,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -78,12 +79,17 @@ public final class LocalBlobStore implements BlobStore {
     @Override
     public boolean adoptsLocalFiles() { return true; }
 
-    /** Each file is forced and renamed into place; each directory touched is forced once, at the end. */
+    /**
+     * Each file is renamed into place, then the files and the directories touched are forced together, so that
+     * one journal commit can make both the bytes and the new names durable. Renaming before forcing is safe
+     * only under a key that nothing holds yet (ingest keys are fresh): until the caller indexes the key, a
+     * crash leaves at worst an unreferenced file there. A file that replaces a blob is forced before its rename.
+     */
     @Override
     public void putFiles(List<StagedFile> files) throws IOException {
         List<Path> targets = new ArrayList<>(files.size());
         for (StagedFile f : files) targets.add(pathOf(f.key())); // every key checked before anything moves
-        forceAll(files);
+        List<Path> toForce = new ArrayList<>(files.size());
         Set<Path> directories = new LinkedHashSet<>();
         for (int i = 0; i < files.size(); i++) {
             StagedFile f = files.get(i);
@@ -91,27 +97,29 @@ public final class LocalBlobStore implements BlobStore {
             Path dir = target.getParent();
             // A stat is far cheaper than createDirectories on an existing directory (mkdir fails, two exceptions).
             if (!Files.isDirectory(dir)) createDirectories(dir, directories);
+            boolean replacing = Files.exists(target);
+            if (replacing) force(f.file());
             try {
                 Files.move(f.file(), target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } catch (AtomicMoveNotSupportedException e) {
                 BlobStore.super.putFile(f.key(), f.file()); // another file system: copy through a temporary file
                 continue;
             }
+            if (!replacing) toForce.add(target);
             directories.add(dir);
         }
-        for (Path dir : directories) forceDirectory(dir);
+        forceAll(toForce, directories);
     }
 
-    /** Forces the files' bytes to disk, concurrently: the device and the file system merge the flushes. */
-    private static void forceAll(List<StagedFile> files) throws IOException {
-        if (files.size() == 1) {
-            force(files.getFirst().file());
-            return;
-        }
+    /** Forces files and directories to disk, concurrently: the device and the file system merge the flushes. */
+    private static void forceAll(List<Path> files, Set<Path> directories) throws IOException {
+        List<Callable<Void>> flushes = new ArrayList<>(files.size() + directories.size());
+        for (Path f : files) flushes.add(() -> force(f));
+        for (Path d : directories) flushes.add(() -> forceDirectory(d));
         try (var executor = Executors.newVirtualThreadPerTaskExecutor()) {
-            List<Future<?>> flushes = new ArrayList<>(files.size());
-            for (StagedFile f : files) flushes.add(executor.submit(() -> force(f.file())));
-            for (Future<?> flush : flushes) {
+            List<Future<Void>> pending = new ArrayList<>(flushes.size());
+            for (Callable<Void> flush : flushes) pending.add(executor.submit(flush));
+            for (Future<Void> flush : pending) {
                 try {
                     flush.get();
                 } catch (ExecutionException e) {
@@ -144,12 +152,13 @@ public final class LocalBlobStore implements BlobStore {
     }
 
     /** The rename is durable only once the directory entry is on disk. */
-    private static void forceDirectory(Path dir) {
+    private static Void forceDirectory(Path dir) {
         try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
             ch.force(true);
         } catch (IOException e) {
             // some file systems cannot open directories for sync; the data itself was forced already
         }
+        return null;
     }
 
     @Override
