@@ -20,6 +20,11 @@ import java.util.Map;
  * Options (corpus): --instances N (1000), --studies S (N/40), --series-per-study K (4), --size PIXELS
  * (512: 512x512 16-bit; e.g. 64 for large N), --warmup W (1000 instances stored untimed first, of their own
  * patient, date and modality OT, so that a JVM server compiles its hot paths before the timed store),
+ * --warmup-rounds R (5: the warm-up corpus is stored and deleted again R times, so that the server runs its
+ * steady-state code and the timed store meets an archive that holds only what the timed corpus brings; 1 with
+ * the deletion is closest to the method of earlier runs, which kept one round's instances),
+ * --orthanc-rest URL (Orthanc's REST root: the warm-up is deleted through its API, as its DICOMweb plugin has
+ * no DELETE; without it, through DICOMweb DELETE),
  * --warmup-size PIXELS (the corpus' --size: the warm-up runs the timed path with parts of the timed size; 64
  * gives the smaller warm-up of earlier runs, after which a HotSpot server still compiles its large-part path
  * during the timed store, see docs/benchmarks.md).
@@ -65,7 +70,7 @@ public final class LoadTest {
                 usage: LoadTest run --name NAME --root URL --out FILE [--pid PID] [options]
                        LoadTest report RESULTS [RESULTS]
                        LoadTest describe [options]
-                options: --instances N --studies S --series-per-study K --size PIXELS --warmup W --warmup-size PIXELS
+                options: --instances N --studies S --series-per-study K --size PIXELS --warmup W --warmup-rounds R --warmup-size PIXELS
                          --clients C --batch B --qido-repeats R --qido-variants V --metadata-series M --metadata-warmup U
                          --retrieve-series T --quiet-seconds Q --settle-max SECONDS --corpus-dir DIR
                          --dimse-instances N --dimse-associations A --dimse-port P --dimse-aet AE --storescu PATH""");
@@ -111,7 +116,8 @@ public final class LoadTest {
                 (int) Math.max(1, num(o, "metadata-series", 100)), (int) Math.max(0, num(o, "metadata-warmup", 500)),
                 (int) Math.max(1, num(o, "retrieve-series", 100)),
                 num(o, "pid", 0), (int) num(o, "quiet-seconds", 12), (int) num(o, "settle-max", 1800),
-                o.containsKey("corpus-dir") ? Path.of(o.remove("corpus-dir")) : null);
+                o.containsKey("corpus-dir") ? Path.of(o.remove("corpus-dir")) : null,
+                (int) Math.max(1, num(o, "warmup-rounds", 5)), o.remove("orthanc-rest"));
         long dimseInstances = num(o, "dimse-instances", 0);
         int associations = (int) Math.max(1, num(o, "dimse-associations", 4));
         Corpus dimse = dimseInstances == 0 ? null : DimsePhase.corpus(dimseInstances, corpus, size);
@@ -155,9 +161,7 @@ public final class LoadTest {
         Path tempBodies = null;
         if (settings.corpusDir() == null) {
             tempBodies = java.nio.file.Files.createTempDirectory("stratus-load-bodies");
-            settings = new Workload.Settings(settings.clients(), settings.batch(), settings.qidoRepeats(), settings.qidoVariants(),
-                    settings.metadataSeries(), settings.metadataWarmup(), settings.retrieveSeries(), settings.pid(), settings.quietSeconds(),
-                    settings.settleMaxSeconds(), tempBodies);
+            settings = settings.withCorpusDir(tempBodies);
         }
         Results r;
         try {

@@ -26,8 +26,18 @@ import java.util.concurrent.atomic.AtomicReference;
  * and whole-series WADO-RS retrieve throughput.
  */
 final class Workload {
+    /**
+     * @param warmupRounds how often the warm-up corpus is stored and deleted again before the timed store
+     * @param orthancRest  Orthanc's REST root, whose API deletes the warm-up (its DICOMweb plugin has no DELETE);
+     *                     null: the DICOMweb DELETE of PS3.18 10.7 (Stratus)
+     */
     record Settings(int clients, int batch, int qidoRepeats, int qidoVariants, int metadataSeries, int metadataWarmup, int retrieveSeries,
-                    long pid, int quietSeconds, int settleMaxSeconds, java.nio.file.Path corpusDir) {}
+                    long pid, int quietSeconds, int settleMaxSeconds, java.nio.file.Path corpusDir, int warmupRounds, String orthancRest) {
+        Settings withCorpusDir(java.nio.file.Path dir) {
+            return new Settings(clients, batch, qidoRepeats, qidoVariants, metadataSeries, metadataWarmup, retrieveSeries, pid,
+                    quietSeconds, settleMaxSeconds, dir, warmupRounds, orthancRest);
+        }
+    }
 
     static final String RETRIEVE_ACCEPT = "multipart/related; type=\"application/dicom\"; transfer-syntax=*";
     private static final String RETRIEVE_ACCEPT_PLAIN = "multipart/related; type=\"application/dicom\"";
@@ -68,9 +78,16 @@ final class Workload {
         List<StowBodies.Batch> warmBodies = StowBodies.prepare(warm, settings.batch(), settings.corpusDir(), "warmup", 2, log);
         List<StowBodies.Batch> bodies = StowBodies.prepare(corpus, settings.batch(), settings.corpusDir(), "corpus", 2, log);
 
-        log.printf("[%s] warm-up: storing %,d instances (untimed)%n", name, warm.instances());
-        Stow w = stow(warmBodies);
-        if (w.failedInstances > 0) log.printf("[%s]   warm-up: %,d instances failed: %s%n", name, w.failedInstances, w.firstError);
+        // Untimed: the warm-up corpus is stored and deleted again, round after round, so that a JIT-compiled server
+        // reaches its steady state and the timed store still meets an archive that holds nothing else.
+        for (int round = 1; round <= settings.warmupRounds(); round++) {
+            log.printf("[%s] warm-up round %d of %d: storing %,d instances, then deleting them (untimed)%n", name, round,
+                    settings.warmupRounds(), warm.instances());
+            Stow w = stow(warmBodies);
+            if (w.failedInstances > 0) log.printf("[%s]   warm-up: %,d instances failed: %s%n", name, w.failedInstances, w.firstError);
+            deleteStudies(warm);
+        }
+        results.put("warmup.rounds", settings.warmupRounds());
         if (cpu != null) settle(cpu, "warm-up", false);
 
         log.printf("[%s] STOW-RS: %,d instances, %d clients, %d instances per request%n", name, corpus.instances(),
@@ -141,6 +158,39 @@ final class Workload {
             results.put("server.rss_mb", cpu.residentBytes() / 1e6);
         }
         return results;
+    }
+
+    /** Deletes every study of {@code c}: the DICOMweb DELETE, or Orthanc's REST API (lookup, then DELETE). */
+    private void deleteStudies(Corpus c) throws IOException, InterruptedException {
+        for (int s = 0; s < c.studies(); s++) {
+            String uid = c.study(s).uid();
+            URI target;
+            if (settings.orthancRest() == null) {
+                target = URI.create(root + "/studies/" + uid);
+            } else {
+                HttpRequest lookup = HttpRequest.newBuilder(URI.create(settings.orthancRest() + "/tools/lookup")).timeout(TIMEOUT)
+                        .POST(HttpRequest.BodyPublishers.ofString(uid)).build();
+                HttpResponse<byte[]> found = http.send(lookup, HttpResponse.BodyHandlers.ofByteArray());
+                String id = found.statusCode() == 200 ? orthancStudyId(found.body()) : null;
+                if (id == null) throw new IOException("Orthanc's lookup of study " + uid + " answered " + found.statusCode());
+                target = URI.create(settings.orthancRest() + "/studies/" + id);
+            }
+            HttpResponse<byte[]> res = http.send(HttpRequest.newBuilder(target).timeout(TIMEOUT).DELETE().build(),
+                    HttpResponse.BodyHandlers.ofByteArray());
+            if (res.statusCode() / 100 != 2) {
+                throw new IOException("DELETE " + target + " answered " + res.statusCode() + ": "
+                        + new String(res.body(), java.nio.charset.StandardCharsets.UTF_8));
+            }
+        }
+    }
+
+    /** The ID of the study in an answer of Orthanc's /tools/lookup: [{"ID": ..., "Type": "Study", ...}]. */
+    static String orthancStudyId(byte[] lookup) {
+        if (!(Json.parse(lookup) instanceof List<?> hits)) return null;
+        for (Object hit : hits) {
+            if (hit instanceof java.util.Map<?, ?> m && "Study".equals(m.get("Type")) && m.get("ID") instanceof String id) return id;
+        }
+        return null;
     }
 
     private double settle(ProcessCpu cpu, String what, boolean report) throws InterruptedException {
