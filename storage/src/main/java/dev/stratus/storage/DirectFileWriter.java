@@ -88,14 +88,19 @@ public final class DirectFileWriter {
     public Written write(InputStream in, String name, Buffers buffers, int headBytes) throws IOException {
         Path file = dir.resolve(name);
         if (!file.getParent().equals(dir)) throw new IllegalArgumentException("not a file name: " + name);
-        FileChannel out = open(file);
+        byte[] chunk = buffers.chunk;
+        int n = in.readNBytes(chunk, 0, CHUNK);
+        byte[] head = Arrays.copyOf(chunk, Math.min(n, headBytes));
+        // A file that fits in one chunk goes through the page cache: there a small write is a cheap copy, flushed
+        // with the others later, where a direct one would wait for the device on its own.
+        FileChannel out = direct && n == CHUNK ? openDirect(file) : null;
+        boolean directFile = out != null;
+        if (out == null) out = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
         try {
-            byte[] chunk = buffers.chunk, head = null;
             long size = 0;
             boolean padded = false;
-            for (int n; (n = in.readNBytes(chunk, 0, CHUNK)) > 0; size += n) {
-                if (head == null) head = Arrays.copyOf(chunk, Math.min(n, headBytes));
-                if (direct) {
+            for (; n > 0; size += n, n = in.readNBytes(chunk, 0, CHUNK)) {
+                if (directFile) {
                     try {
                         padded |= writeAligned(out, chunk, n, size, buffers.aligned);
                         continue;
@@ -105,6 +110,7 @@ public final class DirectFileWriter {
                         out = FileChannel.open(file, StandardOpenOption.WRITE);
                         writeFully(out, ByteBuffer.wrap(chunk, 0, n), size);
                         disable(e);
+                        directFile = false;
                         continue;
                     }
                 }
@@ -112,7 +118,7 @@ public final class DirectFileWriter {
             }
             if (padded) out.truncate(size);
             out.close();
-            return new Written(file, size, head == null ? new byte[0] : head);
+            return new Written(file, size, head);
         } catch (IOException | RuntimeException e) {
             out.close();
             Files.deleteIfExists(file);
@@ -120,21 +126,17 @@ public final class DirectFileWriter {
         }
     }
 
-    private FileChannel open(Path file) throws IOException {
-        if (direct) {
-            try {
-                return FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, ExtendedOpenOption.DIRECT);
-            } catch (FileAlreadyExistsException e) {
-                throw e;
-            } catch (UnsupportedOperationException | IOException e) {
-                // Linux may create the file before it refuses O_DIRECT; CREATE_NEW above proved the name was free.
-                FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
-                        StandardOpenOption.WRITE); // a problem other than direct I/O fails here too
-                disable(e);
-                return ch;
-            }
+    /** The new file opened for direct I/O, or null if the file system refuses it. */
+    private FileChannel openDirect(Path file) throws IOException {
+        try {
+            return FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, ExtendedOpenOption.DIRECT);
+        } catch (FileAlreadyExistsException e) {
+            throw e;
+        } catch (UnsupportedOperationException | IOException e) {
+            Files.deleteIfExists(file); // Linux may create the file before it refuses O_DIRECT; the name was free
+            disable(e);
+            return null;
         }
-        return FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
     }
 
     /** Writes n bytes at {@code position} (aligned: a whole number of chunks precede it); true if it padded the end. */

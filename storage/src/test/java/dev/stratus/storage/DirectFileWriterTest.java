@@ -44,10 +44,10 @@ class DirectFileWriterTest {
     @Test
     void aFileSystemThatRefusesTheWritesGetsOrdinaryWritesInTheSameFile() throws IOException {
         // 512-byte alignment where the channel needs the file store's (4,096 bytes on this machine): the direct
-        // write of a 1,000-byte file is refused, as on a file system that opens O_DIRECT but cannot write it
+        // write of the last 1,000 bytes is refused, as on a file system that opens O_DIRECT but cannot write it
         long block = Files.getFileStore(dir).getBlockSize();
         DirectFileWriter writer = new DirectFileWriter(dir, true, 512);
-        byte[] data = random(1000, 7);
+        byte[] data = random(CHUNK + 1000, 7);
         try (DirectFileWriter.Buffers buffers = writer.buffers()) {
             DirectFileWriter.Written w = writer.write(new ByteArrayInputStream(data), "odd", buffers, 10);
             assertArrayEquals(data, Files.readAllBytes(w.file()));
