@@ -52,7 +52,7 @@ public final class ArchiveNode implements AutoCloseable {
         RetrieveService retrieve = new RetrieveService(index, store);
         SeriesMetadataService seriesMetadata = new SeriesMetadataService(index, store, retrieve,
                 t -> config.tenant(t.name()).numbersAsStrings());
-        IngestService ingest = new IngestService(index, store, events, config.dataDir().resolve("spool"));
+        IngestService ingest = new IngestService(index, store, events, config.dataDir().resolve("spool"), config.storageDirectWrites());
         if (config.metadataWorkerEnabled()) {
             MetadataWorker worker = new MetadataWorker(index, store, seriesMetadata, new MetadataWorker.Settings(
                     config.metadataQuietPeriod(), config.metadataBusyQuietPeriod(), config.metadataPollInterval(),

@@ -44,6 +44,7 @@ public final class ConfigLoader {
         String password = str(first(null, env.get("STRATUS_INDEX_PASSWORD"), text(yaml, "index", "password"), null));
         boolean migrate = bool(first(cli.migrate(), env.get("STRATUS_INDEX_MIGRATE"), text(yaml, "index", "migrate"), "true"), "index.migrate");
         Path storage = Path.of(first(null, env.get("STRATUS_STORAGE_PATH"), text(yaml, "storage", "path"), dataDir.resolve("blobs")).toString());
+        boolean directWrites = bool(first(null, env.get("STRATUS_STORAGE_DIRECT_WRITES"), text(yaml, "storage", "directWrites"), "true"), "storage.directWrites");
         Duration quiet = seconds(first(null, env.get("STRATUS_METADATA_QUIET_SECONDS"), text(yaml, "metadata", "quietSeconds"), "5"), "metadata.quietSeconds");
         Duration busyQuiet = seconds(first(null, env.get("STRATUS_METADATA_BUSY_QUIET_SECONDS"), text(yaml, "metadata", "busyQuietSeconds"), "60"), "metadata.busyQuietSeconds");
         Duration poll = seconds(first(null, env.get("STRATUS_METADATA_POLL_SECONDS"), text(yaml, "metadata", "pollSeconds"), "2"), "metadata.pollSeconds");
@@ -68,7 +69,7 @@ public final class ConfigLoader {
                     bool(s.path("numbersAsStrings").asString("false"), "tenants." + name + ".numbersAsStrings"),
                     bool(s.path("emptyQidoAs204").asString("false"), "tenants." + name + ".emptyQidoAs204")));
         }
-        return new StratusConfig(port, dataDir, indexUrl, user, password, migrate, storage, quiet, busyQuiet, poll, retries, worker,
+        return new StratusConfig(port, dataDir, indexUrl, user, password, migrate, storage, directWrites, quiet, busyQuiet, poll, retries, worker,
                 List.copyOf(cors), dimsePort, aeTitle, dimseTenants(yaml.path("dimse").path("tenants")), Map.copyOf(tenants));
     }
 

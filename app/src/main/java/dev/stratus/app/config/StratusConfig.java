@@ -17,6 +17,7 @@ public record StratusConfig(
         String indexPassword,
         boolean migrateOnStart,
         Path storagePath,
+        boolean storageDirectWrites,
         Duration metadataQuietPeriod,
         Duration metadataBusyQuietPeriod,
         Duration metadataPollInterval,

@@ -50,6 +50,17 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void directWritesAreOnUnlessTurnedOffAndAMalformedValueIsNamed(@TempDir Path dir) throws Exception {
+        assertTrue(ConfigLoader.load(null, Map.of(), NONE).storageDirectWrites());
+        Path yaml = Files.writeString(dir.resolve("s.yaml"), "storage:\n  directWrites: false\n");
+        assertEquals(false, ConfigLoader.load(yaml, Map.of(), NONE).storageDirectWrites());
+        assertTrue(ConfigLoader.load(yaml, Map.of("STRATUS_STORAGE_DIRECT_WRITES", "true"), NONE).storageDirectWrites());
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> ConfigLoader.load(null, Map.of("STRATUS_STORAGE_DIRECT_WRITES", "sometimes"), NONE));
+        assertTrue(e.getMessage().contains("storage.directWrites"), e.getMessage());
+    }
+
+    @Test
     void dimseTenantMapsAreReadAndCheckedWithTheirPlaceNamed(@TempDir Path dir) throws Exception {
         Path good = Files.writeString(dir.resolve("good.yaml"), """
                 dimse:

@@ -55,11 +55,18 @@ public final class IngestService {
     private final IngestActivity activity = new IngestActivity();
 
     public IngestService(Index index, BlobStore store, EventBus events, Path spoolDir) throws IOException {
+        this(index, store, events, spoolDir, true);
+    }
+
+    /**
+     * @param directWrites whether large spool files may bypass the page cache (storage.directWrites): they do
+     *                     when the store moves them into place, as nothing reads them back then
+     */
+    public IngestService(Index index, BlobStore store, EventBus events, Path spoolDir, boolean directWrites) throws IOException {
         this.index = index;
         this.store = store;
         this.events = events;
-        // A spool file that the store moves into place is never read again: it can bypass the page cache.
-        this.spool = new DirectFileWriter(spoolDir, store.adoptsLocalFiles());
+        this.spool = new DirectFileWriter(spoolDir, directWrites && store.adoptsLocalFiles());
     }
 
     /**
