@@ -382,9 +382,10 @@ final class Workload {
     private void metadata() {
         List<Corpus.Series> series = corpus.sampleSeries(settings.metadataSeries());
         int warmups = settings.metadataWarmup();
+        // Other series of the corpus first; a corpus with too few (1,000 instances: 100 series, all timed) repeats
+        // the timed ones (the warm-up corpus is deleted by now).
         List<Corpus.Series> warmSeries = new ArrayList<>(corpus.otherSeries(warmups, series));
-        List<Corpus.Series> warmUpCorpus = warm.sampleSeries(4);
-        for (int i = 0; warmSeries.size() < warmups; i++) warmSeries.add(warmUpCorpus.get(i % warmUpCorpus.size()));
+        for (int i = 0; warmSeries.size() < warmups; i++) warmSeries.add(series.get(i % series.size()));
         log.printf("[%s] series metadata: %d series, after %d untimed requests for other series%n", name, series.size(), warmSeries.size());
         for (Corpus.Series s : warmSeries) {
             try {
@@ -442,9 +443,10 @@ final class Workload {
     private void retrieve() {
         List<Corpus.Series> series = corpus.sampleSeries(settings.retrieveSeries());
         String accept = RETRIEVE_ACCEPT;
-        // An untimed retrieve of a warm-up series finds out whether transfer-syntax=* is understood; then a few
-        // other series of the corpus warm the server up.
-        Corpus.Series w = warm.sampleSeries(1).getFirst();
+        // An untimed retrieve finds out whether transfer-syntax=* is understood (of a series not timed, if the corpus
+        // has one); then a few other series of the corpus warm the server up.
+        List<Corpus.Series> untimed = corpus.otherSeries(1, series);
+        Corpus.Series w = untimed.isEmpty() ? series.getFirst() : untimed.getFirst();
         Retrieved probe = retrieveOnce(w, accept);
         if (probe.status != 200) {
             log.printf("[%s]   retrieve with transfer-syntax=* answered HTTP %d (%s); retrying without the parameter%n", name, probe.status, probe.error);
