@@ -206,6 +206,7 @@ public final class LoadTest {
                     new Row("stow.request.p95_ms", "STOW request p95 ms", 1),
                     new Row("stow.server_cpu_ms_per_instance", "STOW server CPU ms per instance", 2),
                     new Row("stow.server_cores_busy", "STOW server cores busy (of " + Runtime.getRuntime().availableProcessors() + ")", 2),
+                    new Row("stow.server_jit_cores_busy", "  of which JIT compiler threads", 2),
                     new Row("stow.client_cpu_ms_per_instance", "STOW client CPU ms per instance", 2),
                     new Row("stow.other_cores_busy", "STOW: other processes' cores busy", 2),
                     new Row("settle.seconds", "background work after STOW, s", 1),

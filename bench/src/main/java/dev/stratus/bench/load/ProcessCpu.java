@@ -30,6 +30,34 @@ final class ProcessCpu {
         return t == null ? null : new double[] {t[0] / TICKS_PER_SECOND, t[1] / TICKS_PER_SECOND};
     }
 
+    /**
+     * User + system CPU seconds of the process's JIT compiler threads (HotSpot names them "C1 CompilerThreadN" and
+     * "C2 CompilerThreadN"; /proc shows the first 15 characters); 0 for a process without any (Orthanc).
+     */
+    double jitCompilerSeconds() {
+        return jitCompilerSeconds(Path.of("/proc", Long.toString(pid), "task"));
+    }
+
+    static double jitCompilerSeconds(Path taskDir) {
+        long ticks = 0;
+        try (var tasks = Files.list(taskDir)) {
+            for (Path task : tasks.toList()) {
+                String comm;
+                try {
+                    comm = Files.readString(task.resolve("comm")).strip();
+                } catch (IOException e) {
+                    continue; // the thread ended meanwhile
+                }
+                if (!comm.startsWith("C1 CompilerThre") && !comm.startsWith("C2 CompilerThre")) continue;
+                long[] t = cpuTicks(task.resolve("stat"));
+                if (t != null) ticks += t[0] + t[1];
+            }
+        } catch (IOException | RuntimeException e) {
+            return Double.NaN;
+        }
+        return ticks / TICKS_PER_SECOND;
+    }
+
     /** utime, stime, cutime, cstime (clock ticks) from a /proc/PID/stat file, or null if it cannot be read. */
     private static long[] cpuTicks(Path stat) {
         try {

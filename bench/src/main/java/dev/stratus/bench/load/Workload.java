@@ -93,6 +93,7 @@ final class Workload {
         log.printf("[%s] STOW-RS: %,d instances, %d clients, %d instances per request%n", name, corpus.instances(),
                 settings.clients(), settings.batch());
         double[] cpuBefore = cpu == null ? null : cpu.userAndSystemSeconds();
+        double jitBefore = cpu == null ? Double.NaN : cpu.jitCompilerSeconds();
         double clientBefore = ProcessCpu.ownCpuSeconds();
         double machineBefore = ProcessCpu.machineBusySeconds();
         results.put("stow.loadavg_before", ProcessCpu.loadAverage());
@@ -122,6 +123,8 @@ final class Workload {
             // what else ran meanwhile (other users' builds on a shared machine): busy cores not ours
             results.put("stow.other_cores_busy", Math.max(0, (machine - cpuStow - clientCpu) / s.seconds));
             results.put("stow.server_cpu_ms_per_instance", cpuStow * 1000 / Math.max(1, s.stored));
+            // a JIT-compiled server still compiling during the timed store: the part of its CPU that did so
+            results.put("stow.server_jit_cores_busy", (cpu.jitCompilerSeconds() - jitBefore) / s.seconds);
         }
         log.printf("[%s]   %,d stored in %.1f s: %.1f instances/s, %.1f MB/s%s%n", name, s.stored, s.seconds,
                 s.stored / s.seconds, results.number("stow.mb_per_s"),
