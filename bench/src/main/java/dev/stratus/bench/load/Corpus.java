@@ -52,9 +52,7 @@ public final class Corpus {
     public enum Modality {
         CT("1.2.840.10008.5.1.4.1.1.2", "CHEST", "CT THORAX ABDOMEN WITH CONTRAST", "Thorax 1.0 Br40"),
         MR("1.2.840.10008.5.1.4.1.1.4", "BRAIN", "MR HEAD WITHOUT CONTRAST", "t2_tse_tra"),
-        CR("1.2.840.10008.5.1.4.1.1.1", "CHEST", "XR CHEST 2 VIEWS", "PA"),
-        /** only the warm-up corpus, so that it stays out of the measured queries' results */
-        OT("1.2.840.10008.5.1.4.1.1.7", "PHANTOM", "LOAD TEST WARM-UP", "warm-up");
+        CR("1.2.840.10008.5.1.4.1.1.1", "CHEST", "XR CHEST 2 VIEWS", "PA");
 
         final String sopClass, bodyPart, studyDescription, seriesDescription;
 
@@ -114,9 +112,10 @@ public final class Corpus {
     public int columns() { return columns; }
 
     /**
-     * The corpus sent before the measured one (untimed, to warm the servers up): shaped like the default corpus
-     * (4 series of about 10 instances per study, so study and series creation run as often), but dated 2000,
-     * modality OT and all of one patient, so that it stays out of the measured queries' results.
+     * The corpus sent before the measured one (untimed, to warm the servers up, and deleted again before the
+     * timed store): shaped and filled like the default corpus (4 series of about 10 instances per study,
+     * patients with non-ASCII names, CT, MR and CR), so that it runs the branches the measured corpus will,
+     * with UIDs and IDs of its own.
      */
     public static Corpus warmUp(long instances, int rows, int columns) {
         int series = (int) Math.min(4, instances);
@@ -124,10 +123,7 @@ public final class Corpus {
         return new Corpus(9, instances, studies, series, rows, columns);
     }
 
-    private boolean isWarmUp() { return tag == 9; }
-
     public Patient patient(int p) {
-        if (isWarmUp()) return new Patient(p, "WARMUP-" + p, "WARMUP^LOAD^TEST", "19700101", "O");
         String surname = SURNAMES[p % SURNAMES.length];
         String given = GIVEN[(p / SURNAMES.length + p) % GIVEN.length];
         int h = mix(p * 7919 + 13);
@@ -142,10 +138,6 @@ public final class Corpus {
         LocalDate day = FIRST_DAY.plusDays(Math.floorMod(h, DAYS));
         int m = Math.floorMod(mix(s * 17 + 3), 10);
         Modality modality = m < 5 ? Modality.CT : m < 8 ? Modality.MR : Modality.CR;
-        if (isWarmUp()) {
-            day = LocalDate.of(2000, 1, 1);
-            modality = Modality.OT;
-        }
         String time = String.format(Locale.ROOT, "%02d%02d%02d", 7 + Math.floorMod(h >> 8, 12), Math.floorMod(h >> 4, 60), Math.floorMod(h, 60));
         return new Study(s, patient, ROOT + tag + "." + (s + 1), date(day), time, String.format(Locale.ROOT, "A%d-%08d", tag, s), modality);
     }
@@ -303,6 +295,6 @@ public final class Corpus {
         return String.format(Locale.ROOT, "%,d instances = %,d studies x %d series (%,d series, %,d-%,d instances each), %,d patients, "
                         + "%dx%d 16-bit pixels, ~%,d bytes per file (~%,.1f MB in all)",
                 instances, studies, seriesPerStudy, seriesCount(), instances / seriesCount(),
-                (instances + seriesCount() - 1) / seriesCount(), isWarmUp() ? 1 : patients, rows, columns, bytes, bytes * (double) instances / 1e6);
+                (instances + seriesCount() - 1) / seriesCount(), patients, rows, columns, bytes, bytes * (double) instances / 1e6);
     }
 }
