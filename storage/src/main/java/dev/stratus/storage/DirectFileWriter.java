@@ -22,6 +22,7 @@ import java.util.concurrent.BlockingQueue;
  * that nothing will read soon. Meant for files written once and then moved into a {@link LocalBlobStore}
  * (the ingest spool), as object stores such as MinIO write their objects. The caller still forces the file.
  * <p>
+ * Files of at most one {@link #CHUNK} are written through the page cache all the same (a cheap copy there).
  * The first bytes of each file are kept in memory ({@link Written#head()}), so that its header can be parsed
  * without reading the file back from the device. A file system that refuses direct I/O (tmpfs, some network
  * file systems) gets ordinary writes from then on.
