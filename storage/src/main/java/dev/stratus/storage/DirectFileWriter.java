@@ -100,22 +100,23 @@ public final class DirectFileWriter {
         try {
             long size = 0;
             boolean padded = false;
+            IOException refused = null;
             for (; n > 0; size += n, n = in.readNBytes(chunk, 0, CHUNK)) {
                 if (directFile) {
                     try {
                         padded |= writeAligned(out, chunk, n, size, buffers.aligned);
                         continue;
                     } catch (IOException e) {
-                        // Go on without direct I/O in this file; if that fails too, the problem was not direct I/O.
+                        // Go on without direct I/O in this file; if the ordinary write fails too, the problem was not direct I/O.
                         out.close();
                         out = FileChannel.open(file, StandardOpenOption.WRITE);
-                        writeFully(out, ByteBuffer.wrap(chunk, 0, n), size);
-                        disable(e);
                         directFile = false;
-                        continue;
+                        refused = e;
                     }
                 }
                 writeFully(out, ByteBuffer.wrap(chunk, 0, n), size);
+                if (refused != null) disable(refused);
+                refused = null;
             }
             if (padded) out.truncate(size);
             out.close();

@@ -156,7 +156,7 @@ public final class LocalBlobStore implements BlobStore {
         try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
             ch.force(true);
         } catch (IOException e) {
-            // some file systems cannot open directories for sync; the data itself was forced already
+            // some file systems cannot open directories for sync; the files themselves are forced all the same
         }
         return null;
     }
