@@ -9,7 +9,7 @@ import java.util.TreeMap;
  * The course of one store, the same on every index: instances grouped by series; each series locked (created
  * if missing) in (tenant, UID) order, its instances written, the series recounted; then each touched study
  * refreshed in (tenant, UID) order — one lock order for all writers, so that they never wait in a circle.
- * An implementation says how a series is locked, an instance written and a series or study recounted.
+ * An implementation says how a series is locked, its instances written and a series or study recounted.
  */
 public abstract class BatchStore {
     public record SeriesKey(String tenant, String seriesUid) {}
@@ -51,15 +51,16 @@ public abstract class BatchStore {
 
     private void storeSeries(SeriesKey key, List<InstanceRecord> records) {
         LockedSeries series = lockSeriesCreating(key, records.getFirst().studyUid());
-        InstanceRecord newest = null;
+        List<InstanceRecord> ofThisStudy = new ArrayList<>(records.size());
         for (InstanceRecord r : records) {
-            if (!series.studyUid().equals(r.studyUid())) {
+            if (series.studyUid().equals(r.studyUid())) {
+                ofThisStudy.add(r);
+            } else {
                 conflicts.add(new StoreResult.Conflict(r.sopInstanceUid(),
                         "series " + key.seriesUid() + " belongs to study " + series.studyUid() + ", not " + r.studyUid()));
-            } else if (storeInstance(r)) {
-                newest = r;
             }
         }
+        InstanceRecord newest = ofThisStudy.isEmpty() ? null : storeInstances(ofThisStudy);
         if (newest != null) {
             refreshSeries(key, series, newest);
             newestPerStudy.put(new StudyKey(key.tenant(), series.studyUid()), newest);
@@ -70,8 +71,11 @@ public abstract class BatchStore {
 
     protected abstract LockedSeries lockSeriesCreating(SeriesKey key, String studyUid);
 
-    /** Inserts or replaces one instance (noting a replaced blob); false, with a conflict noted, when it is stored elsewhere. */
-    protected abstract boolean storeInstance(InstanceRecord r);
+    /**
+     * Inserts or replaces the instances of one locked series, all of its study (noting replaced blobs, and a
+     * conflict for each one stored elsewhere); returns the last one stored, or null if none was.
+     */
+    protected abstract InstanceRecord storeInstances(List<InstanceRecord> records);
 
     protected abstract void refreshSeries(SeriesKey key, LockedSeries series, InstanceRecord newest);
 

@@ -16,6 +16,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -170,6 +171,42 @@ public abstract class IndexContractTest {
         assertEquals("new", s.blobKey());
         assertEquals(7, s.instanceNumber());
         assertEquals(1, state(T1, "1.1", "1.1.1").instanceCount());
+    }
+
+    @Test
+    void oneStoreMixingNewReplacedRepeatedAndConflictingInstancesAnswersForEach() {
+        store(inst(T1, "1.1", "1.1.1", "1.1.1.1").blobKey("k1"), inst(T1, "1.1", "1.1.1", "1.1.1.2").blobKey("k2"),
+                inst(T1, "1.1", "1.1.9", "1.1.9.1").blobKey("k9"));
+        StoreResult r = store(
+                inst(T1, "1.1", "1.1.1", "1.1.1.1").blobKey("k1b").instanceNumber(11), // replaced: new key
+                inst(T1, "1.1", "1.1.1", "1.1.1.2").blobKey("k2"),                    // stored again under its key
+                inst(T1, "1.1", "1.1.1", "1.1.9.1").blobKey("k9b"),                   // stored in another series
+                inst(T1, "1.1", "1.1.1", "1.1.1.3").blobKey("k3").instanceNumber(3),  // new, and sent twice:
+                inst(T1, "1.1", "1.1.1", "1.1.1.3").blobKey("k3b").instanceNumber(33)); // the later one wins
+        assertEquals(List.of("1.1.9.1"), r.conflicts().stream().map(StoreResult.Conflict::sopInstanceUid).toList());
+        assertEquals(Set.of("k1", "k3"), Set.copyOf(r.replacedBlobKeys()));
+        assertEquals("k1b", index.findInstance(T1, null, null, "1.1.1.1").orElseThrow().blobKey());
+        assertEquals(11, index.findInstance(T1, null, null, "1.1.1.1").orElseThrow().instanceNumber());
+        assertEquals("k2", index.findInstance(T1, null, null, "1.1.1.2").orElseThrow().blobKey());
+        assertEquals("1.1.9", index.findInstance(T1, null, null, "1.1.9.1").orElseThrow().seriesUid());
+        assertEquals("k3b", index.findInstance(T1, null, null, "1.1.1.3").orElseThrow().blobKey());
+        assertEquals(33, index.findInstance(T1, null, null, "1.1.1.3").orElseThrow().instanceNumber());
+        assertEquals(3, state(T1, "1.1", "1.1.1").instanceCount());
+        assertEquals("4", search(Level.STUDY, null, null).matches().getFirst().getString(tag("NumberOfStudyRelatedInstances")));
+    }
+
+    @Test
+    void aStoreOfMoreInstancesThanOneStatementListsIsCompleteAndRecognizedOnTheNextStore() {
+        TestInstance[] many = new TestInstance[1_234];
+        for (int i = 0; i < many.length; i++) many[i] = inst(T1, "1.1", "1.1.1", "1.1.1." + (i + 1)).instanceNumber(i + 1).blobKey("a" + i);
+        assertEquals(List.of(), store(many).conflicts());
+        assertEquals(many.length, state(T1, "1.1", "1.1.1").instanceCount());
+        for (int i = 0; i < many.length; i++) many[i].blobKey("b" + i);
+        StoreResult again = store(many);
+        assertEquals(List.of(), again.conflicts());
+        assertEquals(many.length, again.replacedBlobKeys().size(), "every instance was found stored, in every statement's list");
+        assertEquals("b1233", index.findInstance(T1, null, null, "1.1.1.1234").orElseThrow().blobKey());
+        assertEquals(many.length, state(T1, "1.1", "1.1.1").instanceCount());
     }
 
     @Test

@@ -56,7 +56,16 @@ final class StoreOperation extends BatchStore {
     }
 
     @Override
-    protected boolean storeInstance(InstanceRecord r) {
+    protected InstanceRecord storeInstances(List<InstanceRecord> records) {
+        InstanceRecord newest = null;
+        for (InstanceRecord r : records) {
+            if (storeInstance(r)) newest = r;
+        }
+        return newest;
+    }
+
+    /** Inserts or replaces one instance (noting a replaced blob); false, with a conflict noted, when it is stored elsewhere. */
+    private boolean storeInstance(InstanceRecord r) {
         String tenant = r.tenant().name();
         String id = key(tenant, r.sopInstanceUid());
         Document values = HeaderFields.instance(r);

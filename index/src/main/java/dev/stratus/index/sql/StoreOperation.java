@@ -3,14 +3,19 @@ package dev.stratus.index.sql;
 import dev.stratus.index.BatchStore;
 import dev.stratus.index.InstanceRecord;
 import dev.stratus.index.StoreResult;
+import org.jooq.BatchBindStep;
 import org.jooq.DSLContext;
 import org.jooq.Field;
-import org.jooq.InsertSetMoreStep;
 import org.jooq.Record;
 import org.jooq.Record2;
-import org.jooq.Record3;
+import org.jooq.Record4;
 import org.jooq.UpdateSetMoreStep;
 
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -19,6 +24,9 @@ import static dev.stratus.index.sql.Tables.INSTANCE;
 
 /** One store transaction: series rows locked in UID order, instances upserted, then series and studies recounted. */
 final class StoreOperation extends BatchStore {
+    /** UIDs per IN list: keeps each statement far below every vendor's limit on bound values. */
+    private static final int MAX_IN_LIST = 500;
+
     private final DSLContext tx;
 
     private StoreOperation(DSLContext tx) {
@@ -50,32 +58,79 @@ final class StoreOperation extends BatchStore {
         Rollup.refreshStudy(tx, tenant, studyUid, newest);
     }
 
+    /**
+     * Finds which instances exist already with one query, inserts the new ones as one JDBC batch (one statement
+     * rendered and prepared, not one per instance) and updates the replaced ones.
+     */
     @Override
-    protected boolean storeInstance(InstanceRecord r) {
-        String tenant = r.tenant().name();
-        Record3<String, String, String> existing = tx.select(INSTANCE.studyUid, INSTANCE.seriesUid, INSTANCE.blobKey)
-                .from(INSTANCE.table)
-                .where(INSTANCE.tenant.eq(tenant), INSTANCE.sopInstanceUid.eq(r.sopInstanceUid()))
-                .fetchOne();
-        Map<Field<?>, Object> values = HeaderValues.instance(r);
-        if (existing == null) {
-            InsertSetMoreStep<Record> insert = tx.insertInto(INSTANCE.table)
-                    .set(INSTANCE.tenant, tenant).set(INSTANCE.sopInstanceUid, r.sopInstanceUid())
-                    .set(INSTANCE.seriesUid, r.seriesUid()).set(INSTANCE.studyUid, r.studyUid());
-            insert.set(values).execute();
-            return true;
+    protected InstanceRecord storeInstances(List<InstanceRecord> records) {
+        String tenant = records.getFirst().tenant().name();
+        Map<String, Record4<String, String, String, String>> existing = existing(tenant, records);
+        Map<String, InstanceRecord> inserts = new LinkedHashMap<>();
+        InstanceRecord newest = null;
+        for (InstanceRecord r : records) {
+            String sop = r.sopInstanceUid();
+            Record4<String, String, String, String> old = existing.get(sop);
+            if (old == null) {
+                // The same SOP Instance UID twice in one call: the later replaces the earlier, as two stores would.
+                InstanceRecord earlier = inserts.put(sop, r);
+                if (earlier != null && !Objects.equals(earlier.blobKey(), r.blobKey())) replaced.add(new StoreResult.Replaced(sop, earlier.blobKey()));
+            } else if (!old.value2().equals(r.studyUid()) || !old.value3().equals(r.seriesUid())) {
+                conflicts.add(new StoreResult.Conflict(sop, "SOP Instance UID already stored in series "
+                        + old.value3() + " of study " + old.value2()));
+                continue;
+            } else {
+                update(tenant, r);
+                // The old bytes go only if the new ones live elsewhere: same key means they were overwritten in place.
+                if (!Objects.equals(old.value4(), r.blobKey())) replaced.add(new StoreResult.Replaced(sop, old.value4()));
+            }
+            newest = r;
         }
-        if (!existing.value1().equals(r.studyUid()) || !existing.value2().equals(r.seriesUid())) {
-            conflicts.add(new StoreResult.Conflict(r.sopInstanceUid(), "SOP Instance UID already stored in series "
-                    + existing.value2() + " of study " + existing.value1()));
-            return false;
+        insert(tenant, inserts.values());
+        return newest;
+    }
+
+    /** The stored instances among {@code records}: SOP Instance UID to (SOP, study, series UID, blob key). */
+    private Map<String, Record4<String, String, String, String>> existing(String tenant, List<InstanceRecord> records) {
+        Map<String, Record4<String, String, String, String>> found = new HashMap<>();
+        for (int from = 0; from < records.size(); from += MAX_IN_LIST) {
+            List<String> uids = new ArrayList<>();
+            for (InstanceRecord r : records.subList(from, Math.min(records.size(), from + MAX_IN_LIST))) uids.add(r.sopInstanceUid());
+            for (Record4<String, String, String, String> row : tx
+                    .select(INSTANCE.sopInstanceUid, INSTANCE.studyUid, INSTANCE.seriesUid, INSTANCE.blobKey)
+                    .from(INSTANCE.table)
+                    .where(INSTANCE.tenant.eq(tenant), INSTANCE.sopInstanceUid.in(uids))
+                    .fetch()) {
+                found.put(row.value1(), row);
+            }
         }
+        return found;
+    }
+
+    private void insert(String tenant, Collection<InstanceRecord> records) {
+        if (records.isEmpty()) return;
+        List<Field<?>> columns = null;
+        BatchBindStep batch = null;
+        for (InstanceRecord r : records) {
+            Map<Field<?>, Object> values = HeaderValues.instance(r);
+            if (batch == null) {
+                columns = new ArrayList<>(List.of(INSTANCE.tenant, INSTANCE.sopInstanceUid, INSTANCE.seriesUid, INSTANCE.studyUid));
+                columns.addAll(values.keySet());
+                // Null values are the placeholders of a batch statement; each bind() below is one row.
+                batch = tx.batch(tx.insertInto(INSTANCE.table).columns(columns).values(Collections.nCopies(columns.size(), null)));
+            }
+            List<Object> row = new ArrayList<>(columns.size());
+            row.addAll(List.of(tenant, r.sopInstanceUid(), r.seriesUid(), r.studyUid()));
+            row.addAll(values.values());
+            batch.bind(row.toArray());
+        }
+        batch.execute();
+    }
+
+    private void update(String tenant, InstanceRecord r) {
         UpdateSetMoreStep<Record> update = tx.update(INSTANCE.table).set(INSTANCE.seriesUid, r.seriesUid());
-        update.set(values)
+        update.set(HeaderValues.instance(r))
                 .where(INSTANCE.tenant.eq(tenant), INSTANCE.sopInstanceUid.eq(r.sopInstanceUid()))
                 .execute();
-        // The old bytes go only if the new ones live elsewhere: same key means they were overwritten in place.
-        if (!Objects.equals(existing.value3(), r.blobKey())) replaced.add(new StoreResult.Replaced(r.sopInstanceUid(), existing.value3()));
-        return true;
     }
 }
