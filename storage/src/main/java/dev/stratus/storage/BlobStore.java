@@ -42,6 +42,37 @@ public interface BlobStore extends AutoCloseable {
         for (StagedFile f : files) putFile(f.key(), f.file());
     }
 
+    /**
+     * Starts storing a local file as {@link #putFile} does, under a key that nothing refers to yet: the blob may
+     * be readable before {@link Placement#await()} returns, and is durable once it has. Lets a caller overlap
+     * one file's flush with its next work. On failure the caller deletes the key.
+     */
+    default Placement place(StagedFile file) throws IOException {
+        putFile(file.key(), file.file());
+        return Placement.DONE;
+    }
+
+    /** A blob being made durable by {@link #place}. */
+    interface Placement {
+        Placement DONE = () -> {};
+
+        /** Returns once the blob is durable; throws if it could not be made so. */
+        void await() throws IOException;
+
+        /** Awaits every placement, also after a failure, then throws the first failure. */
+        static void awaitAll(List<Placement> placements) throws IOException {
+            IOException first = null;
+            for (Placement p : placements) {
+                try {
+                    p.await();
+                } catch (IOException e) {
+                    if (first == null) first = e;
+                }
+            }
+            if (first != null) throw first;
+        }
+    }
+
     /** The whole blob. Throws {@link BlobNotFoundException} if absent. */
     InputStream open(String key) throws IOException;
 

@@ -12,15 +12,26 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * Writes streams to new files in one directory with direct I/O (O_DIRECT) where the file system allows it:
  * the bytes go from a reused, aligned buffer to the device instead of being copied into page-cache pages
  * that nothing will read soon. Meant for files written once and then moved into a {@link LocalBlobStore}
  * (the ingest spool), as object stores such as MinIO write their objects. The caller still forces the file.
+ * <p>
+ * A direct write waits for the device, so chunks are written behind the reader on virtual threads, up to
+ * {@link #IN_FLIGHT} per writer thread: the stream is read at its own pace, and a file's last writes may still
+ * run when {@link #write} returns ({@link Written#awaitWrites()} waits for them).
  * <p>
  * Files of at most one {@link #CHUNK} are written through the page cache all the same (a cheap copy there).
  * The first bytes of each file are kept in memory ({@link Written#head()}), so that its header can be parsed
@@ -32,17 +43,35 @@ public final class DirectFileWriter {
     /** Bytes read from the stream and written per call. */
     public static final int CHUNK = 256 * 1024;
     private static final int POOLED_BUFFERS = 16;
+    /** Chunks one writer thread may have on their way to the device. */
+    static final int IN_FLIGHT = 4;
 
     private final Path dir;
     private final int alignment;
     private volatile boolean direct;
     private final BlockingQueue<Buffers> pool = new ArrayBlockingQueue<>(POOLED_BUFFERS);
+    private final ExecutorService writers = Executors.newVirtualThreadPerTaskExecutor();
 
-    /** A file written: its path, size and first bytes (up to the number asked for). */
-    public record Written(Path file, long size, byte[] head) {
+    /**
+     * A file written: its path, size and first bytes (up to the number asked for), and its last writes, which
+     * may still be running.
+     */
+    public record Written(Path file, long size, byte[] head, Future<?> writes) {
+        private static final Future<?> DONE = CompletableFuture.completedFuture(null);
+
+        /** A file whose bytes are all written. */
+        public Written(Path file, long size, byte[] head) {
+            this(file, size, head, DONE);
+        }
+
+        /** Returns once every byte is in the file (and it is closed); throws if a write failed. */
+        public void awaitWrites() throws IOException {
+            Futures.await(writes, "write " + file);
+        }
+
         /** The file's bytes, the head served from memory (see {@link HeadFirstInputStream}). */
         public InputStream open() {
-            return new HeadFirstInputStream(file, size, head);
+            return new HeadFirstInputStream(file, size, head, this::awaitWrites);
         }
     }
 
@@ -71,10 +100,27 @@ public final class DirectFileWriter {
         return b != null ? b : new Buffers();
     }
 
-    /** A heap chunk for reading the stream and an aligned direct buffer for writing it; give back with close. */
+    /**
+     * A heap chunk for reading the stream and {@link #IN_FLIGHT} aligned direct buffers for writing it; give back
+     * with close. A buffer returns to its set only when its write is over, so a set given back while writes
+     * still run is safe to hand out again: its next user waits for them.
+     */
     public final class Buffers implements AutoCloseable {
         private final byte[] chunk = new byte[CHUNK];
-        private final ByteBuffer aligned = ByteBuffer.allocateDirect(CHUNK + alignment).alignedSlice(alignment);
+        private final BlockingQueue<ByteBuffer> aligned = new ArrayBlockingQueue<>(IN_FLIGHT);
+
+        private Buffers() {
+            for (int i = 0; i < IN_FLIGHT; i++) aligned.add(ByteBuffer.allocateDirect(CHUNK + alignment).alignedSlice(alignment));
+        }
+
+        private ByteBuffer take() throws IOException {
+            try {
+                return aligned.take();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new java.io.InterruptedIOException("interrupted while waiting for a write buffer");
+            }
+        }
 
         @Override
         public void close() {
@@ -95,36 +141,79 @@ public final class DirectFileWriter {
         // A file that fits in one chunk goes through the page cache: there a small write is a cheap copy, flushed
         // with the others later, where a direct one would wait for the device on its own.
         FileChannel out = direct && n == CHUNK ? openDirect(file) : null;
-        boolean directFile = out != null;
-        if (out == null) out = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-        try {
+        if (out != null) return writeBehind(in, file, out, n, head, buffers);
+        try (FileChannel plain = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
             long size = 0;
-            boolean padded = false;
-            IOException refused = null;
-            for (; n > 0; size += n, n = in.readNBytes(chunk, 0, CHUNK)) {
-                if (directFile) {
-                    try {
-                        padded |= writeAligned(out, chunk, n, size, buffers.aligned);
-                        continue;
-                    } catch (IOException e) {
-                        // Go on without direct I/O in this file; if the ordinary write fails too, the problem was not direct I/O.
-                        out.close();
-                        out = FileChannel.open(file, StandardOpenOption.WRITE);
-                        directFile = false;
-                        refused = e;
-                    }
-                }
-                writeFully(out, ByteBuffer.wrap(chunk, 0, n), size);
-                if (refused != null) disable(refused);
-                refused = null;
-            }
-            if (padded) out.truncate(size);
-            out.close();
+            for (; n > 0; size += n, n = in.readNBytes(chunk, 0, CHUNK)) writeFully(plain, ByteBuffer.wrap(chunk, 0, n), size);
             return new Written(file, size, head);
         } catch (IOException | RuntimeException e) {
+            Files.deleteIfExists(file);
+            throw e;
+        }
+    }
+
+    /** Reads the rest of the stream, each chunk written with direct I/O on a virtual thread. */
+    private Written writeBehind(InputStream in, Path file, FileChannel out, int first, byte[] head, Buffers buffers) throws IOException {
+        List<Future<?>> chunks = new ArrayList<>();
+        long size = 0;
+        boolean padded = false;
+        try {
+            for (int n = first; n > 0; size += n, n = in.readNBytes(buffers.chunk, 0, CHUNK)) {
+                ByteBuffer aligned = buffers.take();
+                padded |= fill(aligned, buffers.chunk, n);
+                long position = size;
+                int length = n;
+                chunks.add(writers.submit(() -> {
+                    try {
+                        writeChunk(out, file, aligned, length, position);
+                    } finally {
+                        buffers.aligned.add(aligned);
+                    }
+                    return null;
+                }));
+            }
+        } catch (IOException | RuntimeException e) {
+            awaitQuietly(chunks);
             out.close();
             Files.deleteIfExists(file);
             throw e;
+        }
+        long written = size;
+        boolean truncate = padded;
+        Future<?> writes = writers.submit(() -> {
+            try (out) {
+                for (Future<?> chunk : chunks) chunk.get();
+                if (truncate) out.truncate(written);
+            }
+            return null;
+        });
+        return new Written(file, size, head, writes);
+    }
+
+    /** Writes a filled buffer at {@code position}; a file system that refuses the direct write gets an ordinary one. */
+    private void writeChunk(FileChannel out, Path file, ByteBuffer aligned, int length, long position) throws IOException {
+        try {
+            writeFully(out, aligned, position);
+        } catch (IOException e) {
+            // If the ordinary write fails too, the problem was not direct I/O.
+            aligned.clear().limit(length);
+            try (FileChannel plain = FileChannel.open(file, StandardOpenOption.WRITE)) {
+                writeFully(plain, aligned, position);
+            }
+            disable(e);
+        }
+    }
+
+    private static void awaitQuietly(List<Future<?>> writes) {
+        for (Future<?> w : writes) {
+            try {
+                w.get();
+            } catch (ExecutionException e) {
+                // the file is deleted anyway
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
         }
     }
 
@@ -141,14 +230,13 @@ public final class DirectFileWriter {
         }
     }
 
-    /** Writes n bytes at {@code position} (aligned: a whole number of chunks precede it); true if it padded the end. */
-    private boolean writeAligned(FileChannel out, byte[] chunk, int n, long position, ByteBuffer aligned) throws IOException {
+    /** Puts n bytes into the buffer, padded to whole blocks; true if it padded. */
+    private boolean fill(ByteBuffer aligned, byte[] chunk, int n) {
         int length = (n + alignment - 1) / alignment * alignment;
         aligned.clear();
         aligned.put(chunk, 0, n);
         while (aligned.position() < length) aligned.put((byte) 0); // fewer than one block of padding, cut off later
         aligned.flip();
-        writeFully(out, aligned, position);
         return length != n;
     }
 

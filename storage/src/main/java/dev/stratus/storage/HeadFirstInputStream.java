@@ -16,13 +16,20 @@ final class HeadFirstInputStream extends InputStream {
     private final Path file;
     private final long size;
     private final byte[] head;
+    private final WrittenCheck written;
     private long position;
     private FileChannel channel;
 
-    HeadFirstInputStream(Path file, long size, byte[] head) {
+    /** Waits until the file holds all its bytes. */
+    interface WrittenCheck {
+        void await() throws IOException;
+    }
+
+    HeadFirstInputStream(Path file, long size, byte[] head, WrittenCheck written) {
         this.file = file;
         this.size = size;
         this.head = head;
+        this.written = written;
     }
 
     @Override
@@ -41,7 +48,10 @@ final class HeadFirstInputStream extends InputStream {
             n = (int) Math.min(len, head.length - position);
             System.arraycopy(head, (int) position, b, off, n);
         } else {
-            if (channel == null) channel = FileChannel.open(file, StandardOpenOption.READ);
+            if (channel == null) {
+                written.await();
+                channel = FileChannel.open(file, StandardOpenOption.READ);
+            }
             n = channel.read(ByteBuffer.wrap(b, off, (int) Math.min(len, size - position)), position);
             if (n < 0) return -1; // the file is shorter than it was written: let the reader report the end
         }

@@ -17,8 +17,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.Stream;
@@ -32,6 +31,8 @@ public final class LocalBlobStore implements BlobStore {
     static final String TEMP_SUFFIX = ".part";
 
     private final Path root;
+    /** Runs the flushes of placed files, so that they overlap with the caller's work and with each other. */
+    private final ExecutorService flushers = Executors.newVirtualThreadPerTaskExecutor();
 
     public LocalBlobStore(Path root) throws IOException {
         this.root = Files.createDirectories(root).toRealPath();
@@ -79,58 +80,46 @@ public final class LocalBlobStore implements BlobStore {
     @Override
     public boolean adoptsLocalFiles() { return true; }
 
-    /**
-     * Each file is renamed into place, then the files and the directories touched are forced together, so that
-     * one journal commit can make both the bytes and the new names durable. Renaming before forcing is safe
-     * only under a key that nothing holds yet (ingest keys are fresh): until the caller indexes the key, a
-     * crash leaves at worst an unreferenced file there. A file that replaces a blob is forced before its rename.
-     */
+    /** Places every file, then awaits them all: their flushes run at once, and the file system merges them. */
     @Override
     public void putFiles(List<StagedFile> files) throws IOException {
-        List<Path> targets = new ArrayList<>(files.size());
-        for (StagedFile f : files) targets.add(pathOf(f.key())); // every key checked before anything moves
-        List<Path> toForce = new ArrayList<>(files.size());
-        Set<Path> directories = new LinkedHashSet<>();
-        for (int i = 0; i < files.size(); i++) {
-            StagedFile f = files.get(i);
-            Path target = targets.get(i);
-            Path dir = target.getParent();
-            // A stat is far cheaper than createDirectories on an existing directory (mkdir fails, two exceptions).
-            if (!Files.isDirectory(dir)) createDirectories(dir, directories);
-            boolean replacing = Files.exists(target);
-            if (replacing) force(f.file());
-            try {
-                Files.move(f.file(), target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                BlobStore.super.putFile(f.key(), f.file()); // another file system: copy through a temporary file
-                continue;
-            }
-            if (!replacing) toForce.add(target);
-            directories.add(dir);
+        for (StagedFile f : files) pathOf(f.key()); // every key checked before anything moves
+        List<Placement> placed = new ArrayList<>(files.size());
+        try {
+            for (StagedFile f : files) placed.add(place(f));
+        } finally {
+            Placement.awaitAll(placed);
         }
-        forceAll(toForce, directories);
     }
 
-    /** Forces files and directories to disk, concurrently: the device and the file system merge the flushes. */
-    private static void forceAll(List<Path> files, Set<Path> directories) throws IOException {
-        List<Callable<Void>> flushes = new ArrayList<>(files.size() + directories.size());
-        for (Path f : files) flushes.add(() -> force(f));
-        for (Path d : directories) flushes.add(() -> forceDirectory(d));
-        try (var executor = Executors.newVirtualThreadPerTaskExecutor()) {
-            List<Future<Void>> pending = new ArrayList<>(flushes.size());
-            for (Callable<Void> flush : flushes) pending.add(executor.submit(flush));
-            for (Future<Void> flush : pending) {
-                try {
-                    flush.get();
-                } catch (ExecutionException e) {
-                    if (e.getCause() instanceof IOException io) throw io;
-                    throw new IOException("could not force " + files.size() + " files to disk", e.getCause());
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new java.io.InterruptedIOException("interrupted while forcing files to disk");
-                }
-            }
+    /**
+     * Renames the file into place, then forces it and the directories whose entries changed on a virtual
+     * thread: one journal commit can make both the bytes and the new name durable. Renaming before forcing is
+     * safe only under a key that nothing holds yet (ingest keys are fresh): until the caller indexes the key,
+     * a crash leaves at worst an unreferenced file there. A file that replaces a blob is forced before its rename.
+     */
+    @Override
+    public Placement place(StagedFile f) throws IOException {
+        Path target = pathOf(f.key());
+        Path dir = target.getParent();
+        Set<Path> directories = new LinkedHashSet<>();
+        // A stat is far cheaper than createDirectories on an existing directory (mkdir fails, two exceptions).
+        if (!Files.isDirectory(dir)) createDirectories(dir, directories);
+        boolean replacing = Files.exists(target);
+        if (replacing) force(f.file());
+        try {
+            Files.move(f.file(), target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            BlobStore.super.putFile(f.key(), f.file()); // another file system: copy through a temporary file
+            return Placement.DONE;
         }
+        directories.add(dir);
+        Future<Void> flush = flushers.submit(() -> {
+            if (!replacing) force(target);
+            for (Path d : directories) forceDirectory(d);
+            return null;
+        });
+        return () -> Futures.await(flush, "force " + target + " to disk");
     }
 
     private static Void force(Path file) throws IOException {
@@ -211,5 +200,10 @@ public final class LocalBlobStore implements BlobStore {
         if (!Files.isDirectory(root) || !Files.isWritable(root)) {
             throw new IOException("storage directory " + root + " is missing or not writable");
         }
+    }
+
+    @Override
+    public void close() {
+        flushers.close(); // waits for flushes in progress
     }
 }

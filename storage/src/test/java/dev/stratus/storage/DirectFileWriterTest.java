@@ -9,6 +9,7 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -33,6 +34,7 @@ class DirectFileWriterTest {
                 byte[] data = random(size, size);
                 DirectFileWriter.Written w = writer.write(new ByteArrayInputStream(data), "f" + size, buffers, 1000);
                 assertEquals(size, w.size(), "size of a " + size + "-byte file");
+                w.awaitWrites();
                 assertArrayEquals(data, Files.readAllBytes(w.file()), "bytes of a " + size + "-byte file (padding cut off)");
                 assertArrayEquals(Arrays.copyOf(data, Math.min(size, 1000)), w.head(), "head of a " + size + "-byte file");
             }
@@ -50,11 +52,34 @@ class DirectFileWriterTest {
         byte[] data = random(CHUNK + 1000, 7);
         try (DirectFileWriter.Buffers buffers = writer.buffers()) {
             DirectFileWriter.Written w = writer.write(new ByteArrayInputStream(data), "odd", buffers, 10);
+            w.awaitWrites();
             assertArrayEquals(data, Files.readAllBytes(w.file()));
             DirectFileWriter.Written next = writer.write(new ByteArrayInputStream(data), "next", buffers, 10);
+            next.awaitWrites();
             assertArrayEquals(data, Files.readAllBytes(next.file()));
         }
         if (block > 512) assertFalse(writer.direct(), "a refused direct write turns direct I/O off for later files");
+    }
+
+    @Test
+    void filesWrittenBehindTheReaderWithOneSetOfBuffersAreAllExact() throws IOException {
+        DirectFileWriter writer = new DirectFileWriter(dir, true);
+        List<DirectFileWriter.Written> files = new java.util.ArrayList<>();
+        List<byte[]> contents = new java.util.ArrayList<>();
+        try (DirectFileWriter.Buffers buffers = writer.buffers()) {
+            // more chunks than the buffers in flight: the reader waits for buffers, never reuses one being written
+            for (int i = 0; i < 12; i++) {
+                byte[] data = random(CHUNK * (1 + i % 5) + i * 1001, 100 + i);
+                contents.add(data);
+                files.add(writer.write(new ByteArrayInputStream(data), "w" + i, buffers, 100));
+            }
+        }
+        for (int i = 0; i < files.size(); i++) {
+            try (InputStream in = files.get(i).open()) {
+                assertArrayEquals(contents.get(i), in.readAllBytes(), "file " + i + " read through its stream");
+            }
+            assertArrayEquals(contents.get(i), Files.readAllBytes(files.get(i).file()), "file " + i + " on disk");
+        }
     }
 
     @Test

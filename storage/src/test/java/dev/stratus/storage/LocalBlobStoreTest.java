@@ -108,4 +108,34 @@ class LocalBlobStoreTest {
         assertThrows(IllegalArgumentException.class, () -> store.putFiles(List.of(
                 new BlobStore.StagedFile("../escape.dcm", Files.write(dir.resolve("4.tmp"), new byte[] {4})))));
     }
+
+    @Test
+    void placeMovesTheFileInAtOnceAndItsFlushCanBeAwaited() throws IOException {
+        LocalBlobStore store = new LocalBlobStore(dir.resolve("store"));
+        store.put("t/a/old.dcm", new ByteArrayInputStream(new byte[] {9}));
+        Path staged = Files.write(dir.resolve("1.tmp"), new byte[] {1, 2});
+        BlobStore.Placement placed = store.place(new BlobStore.StagedFile("t/new/dir/1.dcm", staged));
+        assertFalse(Files.exists(staged), "moved, not copied");
+        assertEquals(2, store.size("t/new/dir/1.dcm"), "in place before its flush is awaited");
+        Path replacing = Files.write(dir.resolve("2.tmp"), new byte[] {7, 7, 7});
+        BlobStore.Placement replaced = store.place(new BlobStore.StagedFile("t/a/old.dcm", replacing));
+        BlobStore.Placement.awaitAll(List.of(placed, replaced));
+        assertEquals(3, store.size("t/a/old.dcm"));
+        assertThrows(IllegalArgumentException.class, () -> store.place(
+                new BlobStore.StagedFile("t/../../escape.dcm", Files.write(dir.resolve("3.tmp"), new byte[] {4}))));
+        assertTrue(Files.exists(dir.resolve("3.tmp")), "a refused key moves nothing");
+        store.close();
+    }
+
+    @Test
+    void awaitAllWaitsForEveryPlacementAndThrowsTheFirstFailure() {
+        List<String> awaited = new java.util.ArrayList<>();
+        IOException thrown = assertThrows(IOException.class, () -> BlobStore.Placement.awaitAll(List.of(
+                () -> awaited.add("a"),
+                () -> { awaited.add("b"); throw new IOException("first"); },
+                () -> { awaited.add("c"); throw new IOException("second"); },
+                () -> awaited.add("d"))));
+        assertEquals("first", thrown.getMessage());
+        assertEquals(List.of("a", "b", "c", "d"), awaited);
+    }
 }

@@ -1,6 +1,7 @@
 package dev.stratus.archive.ingest;
 
 import dev.stratus.index.TenantId;
+import dev.stratus.storage.BlobStore;
 import dev.stratus.storage.DirectFileWriter;
 
 import java.io.IOException;
@@ -12,9 +13,9 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The instances of one request (a STOW-RS body), stored together: each is spooled, parsed and validated as it
- * arrives; the valid ones are written to storage and indexed in one transaction per {@link #MAX_PENDING}
- * instances, so that a request of many instances locks its series and study rows once, not once per instance.
+ * The instances of one request (a STOW-RS body), stored together: each is spooled, parsed, validated and
+ * placed in storage as it arrives (its flush running while the next one arrives); the valid ones are indexed,
+ * once durable, in one transaction per {@link #MAX_PENDING} instances, so that a request of many instances locks its series and study rows once, not once per instance.
  * Nothing is acknowledged before {@link #commit()} returns; closing an uncommitted batch discards what it held.
  */
 public final class IngestBatch implements AutoCloseable {
@@ -27,6 +28,7 @@ public final class IngestBatch implements AutoCloseable {
     private final String source;
     private final List<IngestOutcome> outcomes = new ArrayList<>();
     private final List<IngestService.Prepared> pending = new ArrayList<>();
+    private final List<BlobStore.Placement> placements = new ArrayList<>();
     private final List<Integer> pendingSlots = new ArrayList<>();
     private final Set<String> pendingSops = new HashSet<>();
     private boolean committed;
@@ -73,8 +75,17 @@ public final class IngestBatch implements AutoCloseable {
                 throw e;
             }
         }
+        // Into storage now: its flush overlaps with receiving the next instance, and is awaited before indexing.
+        BlobStore.Placement placement;
+        try {
+            placement = service.place(prepared);
+        } catch (IOException | RuntimeException e) {
+            service.discard(prepared, BlobStore.Placement.DONE);
+            throw e;
+        }
         pendingSops.add(prepared.record().sopInstanceUid());
         pending.add(prepared);
+        placements.add(placement);
         pendingSlots.add(outcomes.size());
         outcomes.add(null);
     }
@@ -93,9 +104,14 @@ public final class IngestBatch implements AutoCloseable {
 
     private void flush() throws IOException {
         if (pending.isEmpty()) return;
-        IngestOutcome[] done = service.store(tenant, pending, source);
+        IngestOutcome[] done;
+        try {
+            done = service.store(tenant, pending, placements, source);
+        } finally {
+            pending.clear(); // stored, or discarded by store()
+            placements.clear();
+        }
         for (int i = 0; i < done.length; i++) outcomes.set(pendingSlots.get(i), done[i]);
-        pending.clear();
         pendingSlots.clear();
         pendingSops.clear();
     }
@@ -105,7 +121,8 @@ public final class IngestBatch implements AutoCloseable {
         if (spoolBuffers != null) spoolBuffers.close();
         spoolBuffers = null;
         if (committed) return;
-        for (IngestService.Prepared p : pending) IngestService.deleteSpool(p.file());
+        for (int i = 0; i < pending.size(); i++) service.discard(pending.get(i), placements.get(i));
         pending.clear();
+        placements.clear();
     }
 }

@@ -19,6 +19,7 @@ import dev.stratus.pipeline.ArchiveEvent;
 import dev.stratus.pipeline.EventBus;
 import dev.stratus.storage.BlobStore;
 import dev.stratus.storage.DirectFileWriter;
+import dev.stratus.storage.Futures;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,6 +33,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * The one ingest path of the archive (STOW-RS and C-STORE): spool, parse, validate, store the bytes
@@ -53,6 +57,7 @@ public final class IngestService {
     private final EventBus events;
     private final DirectFileWriter spool;
     private final IngestActivity activity = new IngestActivity();
+    private final ExecutorService background = Executors.newVirtualThreadPerTaskExecutor();
 
     public IngestService(Index index, BlobStore store, EventBus events, Path spoolDir) throws IOException {
         this(index, store, events, spoolDir, true);
@@ -99,9 +104,13 @@ public final class IngestService {
     }
 
     /** An instance parsed and validated, not yet stored: either its index record or why it was refused. */
-    record Prepared(Path file, InstanceRecord record, IngestOutcome.Stored stored, IngestOutcome.Failed failure) {
+    record Prepared(DirectFileWriter.Written spooled, InstanceRecord record, IngestOutcome.Stored stored, IngestOutcome.Failed failure) {
         static Prepared failed(IngestOutcome.Failed failure) {
             return new Prepared(null, null, null, failure);
+        }
+
+        Path file() {
+            return spooled.file();
         }
     }
 
@@ -146,6 +155,7 @@ public final class IngestService {
         }
         long size = spooled.size();
         if (declaredTs == null || !parsed.hasPreamble()) {
+            spooled.awaitWrites();
             rewriteAsPart10(file, ts); // no or incomplete meta header: store a proper Part 10 file
             size = Files.size(file);
         }
@@ -157,29 +167,51 @@ public final class IngestService {
                 ? "MediaStorageSOPInstanceUID " + metaSop + " in the file meta information differs from SOPInstanceUID" : null;
         IngestOutcome.Stored stored = new IngestOutcome.Stored(study, series, sopClass, sop, ts.uid(), false,
                 warning == null ? null : FailureReason.WARNING_DATA_SET_DOES_NOT_MATCH, warning);
-        return new Prepared(file, record, stored, null);
+        return new Prepared(spooled, record, stored, null);
     }
 
     /**
-     * Writes the prepared instances to storage, then indexes them in one transaction, then publishes their
-     * events. Returns their outcomes in order. On an exception nothing of the batch stays stored.
+     * Moves a prepared instance's file into storage under its fresh key, once its last writes are over (in the
+     * background if they are not yet); {@link #store} awaits its flush.
      */
-    IngestOutcome[] store(TenantId tenant, List<Prepared> batch, String source) throws IOException {
-        List<BlobStore.StagedFile> files = new ArrayList<>(batch.size());
-        List<InstanceRecord> records = new ArrayList<>(batch.size());
-        for (Prepared p : batch) {
-            files.add(new BlobStore.StagedFile(p.record().blobKey(), p.file()));
-            records.add(p.record());
+    BlobStore.Placement place(Prepared p) throws IOException {
+        BlobStore.StagedFile staged = new BlobStore.StagedFile(p.record().blobKey(), p.file());
+        if (p.spooled().writes().isDone()) {
+            p.spooled().awaitWrites(); // throws if one failed
+            return store.place(staged);
         }
+        Future<?> placed = background.submit(() -> {
+            p.spooled().awaitWrites();
+            store.place(staged).await();
+            return null;
+        });
+        return () -> Futures.await(placed, "store " + staged.key());
+    }
+
+    /** Removes what a placed (or only spooled) instance left behind, once its flush is over. */
+    void discard(Prepared p, BlobStore.Placement placement) {
+        try {
+            placement.await();
+        } catch (IOException e) {
+            // being deleted anyway
+        }
+        deleteSpool(p.file());
+        deleteQuietly(p.record().blobKey());
+    }
+
+    /**
+     * Awaits the placed instances' flushes, then indexes them in one transaction, then publishes their events.
+     * Returns their outcomes in order. On an exception nothing of the batch stays stored.
+     */
+    IngestOutcome[] store(TenantId tenant, List<Prepared> batch, List<BlobStore.Placement> placements, String source) throws IOException {
+        List<InstanceRecord> records = new ArrayList<>(batch.size());
+        for (Prepared p : batch) records.add(p.record());
         StoreResult result;
         try {
-            store.putFiles(files);
+            BlobStore.Placement.awaitAll(placements);
             result = index.store(records);
         } catch (IOException | RuntimeException e) {
-            for (Prepared p : batch) {
-                deleteSpool(p.file());
-                deleteQuietly(p.record().blobKey());
-            }
+            for (int i = 0; i < batch.size(); i++) discard(batch.get(i), placements.get(i));
             throw e;
         }
         Map<String, StoreResult.Conflict> conflicts = new HashMap<>();

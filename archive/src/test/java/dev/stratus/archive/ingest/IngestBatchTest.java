@@ -7,11 +7,13 @@ import dev.stratus.index.TenantId;
 import dev.stratus.index.sql.SqlIndex;
 import dev.stratus.pipeline.ArchiveEvent;
 import dev.stratus.pipeline.InProcessEventBus;
+import dev.stratus.storage.BlobStore;
 import dev.stratus.storage.LocalBlobStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import java.lang.reflect.Proxy;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -136,6 +138,32 @@ class IngestBatchTest {
                 assertThrows(IndexUnavailableException.class, batch::commit);
             }
             assertEquals(List.of(), store.list(""), "no orphan blob");
+            assertSpoolEmpty(dir.resolve("spool"));
+        }
+    }
+
+    @Test
+    void aFlushThatFailsIndexesNothingAndLeavesNoBlob() throws Exception {
+        try (Index index = SqlIndex.open(SqlIndex.embeddedUrl(dir), null, null, true); InProcessEventBus bus = new InProcessEventBus()) {
+            LocalBlobStore local = new LocalBlobStore(dir.resolve("blobs"));
+            // The disk refuses to make the second instance durable (say, full at its fsync).
+            AtomicInteger placed = new AtomicInteger();
+            BlobStore flakyDisk = (BlobStore) Proxy.newProxyInstance(BlobStore.class.getClassLoader(), new Class<?>[] {BlobStore.class}, (p, m, args) -> {
+                Object result = m.invoke(local, args);
+                if (!m.getName().equals("place") || placed.incrementAndGet() != 2) return result;
+                return (BlobStore.Placement) () -> {
+                    ((BlobStore.Placement) result).await();
+                    throw new IOException("No space left on device");
+                };
+            });
+            IngestService ingest = new IngestService(index, flakyDisk, bus, dir.resolve("spool"));
+            String study = Uids.generate(), series = Uids.generate();
+            try (IngestBatch batch = ingest.batch(TenantId.DEFAULT, null, "test")) {
+                for (int i = 0; i < 3; i++) batch.add(in(instance(study, series, Uids.generate(), "P^Q")));
+                assertEquals("No space left on device", assertThrows(IOException.class, batch::commit).getMessage());
+            }
+            assertEquals(List.of(), index.listInstances(TenantId.DEFAULT, study, null), "nothing indexed that is not durable");
+            assertEquals(List.of(), local.list(""), "no orphan blob");
             assertSpoolEmpty(dir.resolve("spool"));
         }
     }

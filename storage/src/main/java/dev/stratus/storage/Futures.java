@@ -1,0 +1,24 @@
+package dev.stratus.storage;
+
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+
+/** Waiting for background file work, with its failure as the IOException it was. */
+public final class Futures {
+    private Futures() {}
+
+    /** Waits for {@code work}; an IOException it threw is rethrown as is, anything else wrapped with {@code what}. */
+    public static void await(Future<?> work, String what) throws IOException {
+        try {
+            work.get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof IOException io) throw io;
+            throw new IOException("could not " + what, e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while waiting to " + what);
+        }
+    }
+}
