@@ -182,7 +182,7 @@ public final class DirectFileWriter {
         boolean truncate = padded;
         Future<?> writes = writers.submit(() -> {
             try (out) {
-                for (Future<?> chunk : chunks) chunk.get();
+                for (Future<?> chunk : chunks) Futures.await(chunk, "write " + file);
                 if (truncate) out.truncate(written);
             }
             return null;

@@ -119,6 +119,10 @@ public final class SqlIndex implements Index {
         return db.dsl().renderInlined(listQuery(db.dsl(), tenant, studyUid, seriesUid));
     }
 
+    String existingInstancesSql(TenantId tenant, List<String> sopInstanceUids) {
+        return db.dsl().renderInlined(StoreOperation.existingQuery(db.dsl(), tenant.name(), sopInstanceUids));
+    }
+
     String pendingSeriesSql(long quietSinceMicros, int max) {
         long now = Database.nowMicros();
         return db.dsl().renderInlined(MetadataQueue.candidates(db.dsl(), MetadataQueue.claimable(now, quietSinceMicros), max));

@@ -9,7 +9,10 @@ import org.jooq.Field;
 import org.jooq.Record;
 import org.jooq.Record2;
 import org.jooq.Record4;
+import org.jooq.ResultQuery;
+import org.jooq.Row2;
 import org.jooq.UpdateSetMoreStep;
+import org.jooq.impl.DSL;
 
 import java.util.ArrayList;
 import java.util.Collection;
@@ -96,15 +99,21 @@ final class StoreOperation extends BatchStore {
         for (int from = 0; from < records.size(); from += MAX_IN_LIST) {
             List<String> uids = new ArrayList<>();
             for (InstanceRecord r : records.subList(from, Math.min(records.size(), from + MAX_IN_LIST))) uids.add(r.sopInstanceUid());
-            for (Record4<String, String, String, String> row : tx
-                    .select(INSTANCE.sopInstanceUid, INSTANCE.studyUid, INSTANCE.seriesUid, INSTANCE.blobKey)
-                    .from(INSTANCE.table)
-                    .where(INSTANCE.tenant.eq(tenant), INSTANCE.sopInstanceUid.in(uids))
-                    .fetch()) {
-                found.put(row.value1(), row);
-            }
+            for (Record4<String, String, String, String> row : existingQuery(tx, tenant, uids).fetch()) found.put(row.value1(), row);
         }
         return found;
+    }
+
+    /**
+     * Looks the instances up by their whole primary key, as a list of (tenant, UID) rows: H2 plans
+     * {@code tenant = ? AND sop_instance_uid IN (...)} as a scan of the tenant's instances.
+     */
+    static ResultQuery<Record4<String, String, String, String>> existingQuery(DSLContext dsl, String tenant, List<String> uids) {
+        List<Row2<String, String>> keys = new ArrayList<>(uids.size());
+        for (String uid : uids) keys.add(DSL.row(tenant, uid));
+        return dsl.select(INSTANCE.sopInstanceUid, INSTANCE.studyUid, INSTANCE.seriesUid, INSTANCE.blobKey)
+                .from(INSTANCE.table)
+                .where(DSL.row(INSTANCE.tenant, INSTANCE.sopInstanceUid).in(keys));
     }
 
     private void insert(String tenant, Collection<InstanceRecord> records) {

@@ -96,6 +96,7 @@ class PostgresQueryPlanTest {
         q.add(Arguments.of("listInstances of a study", (SqlSupplier) () -> index.listInstancesSql(T1, "1.7", null)));
         q.add(Arguments.of("listInstances of a series", (SqlSupplier) () -> index.listInstancesSql(T1, "1.7", "1.7.2")));
         q.add(Arguments.of("pending series", (SqlSupplier) () -> index.pendingSeriesSql(Long.MAX_VALUE, 10)));
+        q.add(Arguments.of("a store's lookup of its instances", (SqlSupplier) () -> index.existingInstancesSql(T1, List.of("1.7.1.1", "1.7.1.2", "1.9.2.3"))));
         return q.stream();
     }
 
