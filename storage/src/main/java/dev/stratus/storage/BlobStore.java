@@ -26,21 +26,13 @@ public interface BlobStore extends AutoCloseable {
     }
 
     /**
-     * True when {@link #putFiles} moves local files into place rather than reading them: then nothing reads
+     * True when {@link #place} moves local files into place rather than reading them: then nothing reads
      * a spool file after it is written, and it need not pass through the page cache.
      */
     default boolean adoptsLocalFiles() { return false; }
 
-    /** A local file to be stored under {@code key} by {@link #putFiles}. */
+    /** A local file to be stored under {@code key} by {@link #place}. */
     record StagedFile(String key, java.nio.file.Path file) {}
-
-    /**
-     * Stores several local files as {@link #putFile} does, each atomically; all are durable when this returns
-     * (a store may share the cost of making them so). On failure some may be stored: the caller deletes the keys.
-     */
-    default void putFiles(List<StagedFile> files) throws IOException {
-        for (StagedFile f : files) putFile(f.key(), f.file());
-    }
 
     /**
      * Starts storing a local file as {@link #putFile} does, under a key that nothing refers to yet: the blob may

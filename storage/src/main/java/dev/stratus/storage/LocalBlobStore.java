@@ -73,24 +73,12 @@ public final class LocalBlobStore implements BlobStore {
     @Override
     public long putFile(String key, Path file) throws IOException {
         long size = Files.size(file);
-        putFiles(List.of(new StagedFile(key, file)));
+        place(new StagedFile(key, file)).await();
         return size;
     }
 
     @Override
     public boolean adoptsLocalFiles() { return true; }
-
-    /** Places every file, then awaits them all: their flushes run at once, and the file system merges them. */
-    @Override
-    public void putFiles(List<StagedFile> files) throws IOException {
-        for (StagedFile f : files) pathOf(f.key()); // every key checked before anything moves
-        List<Placement> placed = new ArrayList<>(files.size());
-        try {
-            for (StagedFile f : files) placed.add(place(f));
-        } finally {
-            Placement.awaitAll(placed);
-        }
-    }
 
     /**
      * Renames the file into place, then forces it and the directories whose entries changed on a virtual

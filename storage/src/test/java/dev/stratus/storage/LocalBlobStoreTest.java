@@ -93,20 +93,22 @@ class LocalBlobStoreTest {
     }
 
     @Test
-    void putFilesStoresEachFileUnderItsKeyInNewAndExistingDirectories() throws IOException {
+    void placedFilesAreStoredUnderTheirKeysInNewAndExistingDirectories() throws IOException {
         LocalBlobStore store = new LocalBlobStore(dir.resolve("store"));
         store.put("t/a/existing.dcm", new ByteArrayInputStream(new byte[] {9}));
         List<BlobStore.StagedFile> files = List.of(
                 new BlobStore.StagedFile("t/a/1.dcm", Files.write(dir.resolve("1.tmp"), new byte[] {1})),
                 new BlobStore.StagedFile("t/b/c/d/2.dcm", Files.write(dir.resolve("2.tmp"), new byte[] {2, 2})),
                 new BlobStore.StagedFile("t/b/c/d/3.dcm", Files.write(dir.resolve("3.tmp"), new byte[] {3, 3, 3})));
-        store.putFiles(files);
+        List<BlobStore.Placement> placed = new java.util.ArrayList<>();
+        for (BlobStore.StagedFile f : files) placed.add(store.place(f));
+        BlobStore.Placement.awaitAll(placed);
         for (BlobStore.StagedFile f : files) assertFalse(Files.exists(f.file()), "consumed: " + f.file());
         assertEquals(List.of("t/a/1.dcm", "t/a/existing.dcm", "t/b/c/d/2.dcm", "t/b/c/d/3.dcm"),
                 store.list("t").stream().sorted().toList());
         assertEquals(3, store.size("t/b/c/d/3.dcm"));
-        assertThrows(IllegalArgumentException.class, () -> store.putFiles(List.of(
-                new BlobStore.StagedFile("../escape.dcm", Files.write(dir.resolve("4.tmp"), new byte[] {4})))));
+        assertThrows(IllegalArgumentException.class, () -> store.place(
+                new BlobStore.StagedFile("../escape.dcm", Files.write(dir.resolve("4.tmp"), new byte[] {4}))));
     }
 
     @Test
