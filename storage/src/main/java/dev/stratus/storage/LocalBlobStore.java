@@ -81,8 +81,8 @@ public final class LocalBlobStore implements BlobStore {
     public boolean adoptsLocalFiles() { return true; }
 
     /**
-     * Renames the file into place, then forces it and the directories whose entries changed on a virtual
-     * thread: one journal commit can make both the bytes and the new name durable. Renaming before forcing is
+     * Renames the file into place, then forces it and the directories whose entries changed on virtual
+     * threads: one journal commit can make both the bytes and the new name durable. Renaming before forcing is
      * safe only under a key that nothing holds yet (ingest keys are fresh): until the caller indexes the key,
      * a crash leaves at worst an unreferenced file there. A file that replaces a blob is forced before its rename.
      */
@@ -102,12 +102,13 @@ public final class LocalBlobStore implements BlobStore {
             return Placement.DONE;
         }
         directories.add(dir);
-        Future<Void> flush = flushers.submit(() -> {
-            if (!replacing) force(target);
-            for (Path d : directories) forceDirectory(d);
-            return null;
-        });
-        return () -> Futures.await(flush, "force " + target + " to disk");
+        // At once, not one after the other: a rename next door between the two would cost a second journal commit.
+        List<Future<Void>> flushes = new ArrayList<>(directories.size() + 1);
+        if (!replacing) flushes.add(flushers.submit(() -> force(target)));
+        for (Path d : directories) flushes.add(flushers.submit(() -> forceDirectory(d)));
+        return () -> {
+            for (Future<Void> flush : flushes) Futures.await(flush, "force " + target + " to disk");
+        };
     }
 
     private static Void force(Path file) throws IOException {

@@ -21,6 +21,8 @@ import java.util.Set;
 public final class IngestBatch implements AutoCloseable {
     /** Bounds the transaction (and how long its series and study rows stay locked) of a very large request. */
     static final int MAX_PENDING = 32;
+    /** Instances at least this large are placed in storage as they arrive (see {@link #add}). */
+    static final long PLACE_AT_ONCE_BYTES = DirectFileWriter.CHUNK;
 
     private final IngestService service;
     private final TenantId tenant;
@@ -75,13 +77,16 @@ public final class IngestBatch implements AutoCloseable {
                 throw e;
             }
         }
-        // Into storage now: its flush overlaps with receiving the next instance, and is awaited before indexing.
-        BlobStore.Placement placement;
-        try {
-            placement = service.place(prepared);
-        } catch (IOException | RuntimeException e) {
-            service.discard(prepared, BlobStore.Placement.DONE);
-            throw e;
+        // A large instance goes into storage now: its flush overlaps with receiving the next one. Small ones wait
+        // for the batch's end, where their flushes start together and share journal commits.
+        BlobStore.Placement placement = null;
+        if (spooled.size() >= PLACE_AT_ONCE_BYTES) {
+            try {
+                placement = service.place(prepared);
+            } catch (IOException | RuntimeException e) {
+                service.discard(prepared, BlobStore.Placement.DONE);
+                throw e;
+            }
         }
         pendingSops.add(prepared.record().sopInstanceUid());
         pending.add(prepared);
@@ -106,9 +111,17 @@ public final class IngestBatch implements AutoCloseable {
         if (pending.isEmpty()) return;
         IngestOutcome[] done;
         try {
+            try {
+                for (int i = 0; i < pending.size(); i++) {
+                    if (placements.get(i) == null) placements.set(i, service.place(pending.get(i)));
+                }
+            } catch (IOException | RuntimeException e) {
+                for (int i = 0; i < pending.size(); i++) service.discard(pending.get(i), placements.get(i));
+                throw e;
+            }
             done = service.store(tenant, pending, placements, source);
         } finally {
-            pending.clear(); // stored, or discarded by store()
+            pending.clear(); // stored, or discarded
             placements.clear();
         }
         for (int i = 0; i < done.length; i++) outcomes.set(pendingSlots.get(i), done[i]);

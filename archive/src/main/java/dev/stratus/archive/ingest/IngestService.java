@@ -188,10 +188,10 @@ public final class IngestService {
         return () -> Futures.await(placed, "store " + staged.key());
     }
 
-    /** Removes what a placed (or only spooled) instance left behind, once its flush is over. */
+    /** Removes what a placed (or, placement null, only spooled) instance left behind, once its flush is over. */
     void discard(Prepared p, BlobStore.Placement placement) {
         try {
-            placement.await();
+            if (placement != null) placement.await();
         } catch (IOException e) {
             // being deleted anyway
         }

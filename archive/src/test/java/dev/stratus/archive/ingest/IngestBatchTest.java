@@ -10,6 +10,8 @@ import dev.stratus.pipeline.InProcessEventBus;
 import dev.stratus.storage.BlobStore;
 import dev.stratus.storage.LocalBlobStore;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayInputStream;
@@ -109,15 +111,17 @@ class IngestBatchTest {
         }
     }
 
-    @Test
-    void aBatchClosedWithoutCommitStoresNothing() throws Exception {
+    // Instances under IngestBatch.PLACE_AT_ONCE_BYTES are placed at the batch's end, larger ones as they arrive.
+    @ParameterizedTest(name = "{0} pixel bytes")
+    @ValueSource(ints = {200_000, 600_000})
+    void aBatchClosedWithoutCommitStoresNothing(int pixelBytes) throws Exception {
         try (Index index = SqlIndex.open(SqlIndex.embeddedUrl(dir), null, null, true); InProcessEventBus bus = new InProcessEventBus()) {
             LocalBlobStore store = new LocalBlobStore(dir.resolve("blobs"));
             IngestService ingest = new IngestService(index, store, bus, dir.resolve("spool"));
             String study = Uids.generate(), series = Uids.generate();
             try (IngestBatch batch = ingest.batch(TenantId.DEFAULT, null, "test")) {
-                batch.add(in(instance(study, series, Uids.generate(), "P^Q")));
-                batch.add(in(instance(study, series, Uids.generate(), "P^Q")));
+                batch.add(in(instance(study, series, Uids.generate(), "P^Q", pixelBytes)));
+                batch.add(in(instance(study, series, Uids.generate(), "P^Q", pixelBytes)));
                 // the request breaks off here (a client gone, a malformed multipart body)
             }
             assertEquals(List.of(), index.listInstances(TenantId.DEFAULT, study, null));
@@ -126,15 +130,16 @@ class IngestBatchTest {
         }
     }
 
-    @Test
-    void anIndexFailureLeavesNoBlobOfTheBatch() throws Exception {
+    @ParameterizedTest(name = "{0} pixel bytes")
+    @ValueSource(ints = {200_000, 600_000})
+    void anIndexFailureLeavesNoBlobOfTheBatch(int pixelBytes) throws Exception {
         try (Index real = SqlIndex.open(SqlIndex.embeddedUrl(dir), null, null, true); InProcessEventBus bus = new InProcessEventBus()) {
             Index failing = IngestServiceTest.failingStores(real);
             LocalBlobStore store = new LocalBlobStore(dir.resolve("blobs"));
             IngestService ingest = new IngestService(failing, store, bus, dir.resolve("spool"));
             String study = Uids.generate(), series = Uids.generate();
             try (IngestBatch batch = ingest.batch(TenantId.DEFAULT, null, "test")) {
-                for (int i = 0; i < 5; i++) batch.add(in(instance(study, series, Uids.generate(), "P^Q")));
+                for (int i = 0; i < 5; i++) batch.add(in(instance(study, series, Uids.generate(), "P^Q", pixelBytes)));
                 assertThrows(IndexUnavailableException.class, batch::commit);
             }
             assertEquals(List.of(), store.list(""), "no orphan blob");
@@ -142,8 +147,9 @@ class IngestBatchTest {
         }
     }
 
-    @Test
-    void aFlushThatFailsIndexesNothingAndLeavesNoBlob() throws Exception {
+    @ParameterizedTest(name = "{0} pixel bytes")
+    @ValueSource(ints = {200_000, 600_000})
+    void aFlushThatFailsIndexesNothingAndLeavesNoBlob(int pixelBytes) throws Exception {
         try (Index index = SqlIndex.open(SqlIndex.embeddedUrl(dir), null, null, true); InProcessEventBus bus = new InProcessEventBus()) {
             LocalBlobStore local = new LocalBlobStore(dir.resolve("blobs"));
             // The disk refuses to make the second instance durable (say, full at its fsync).
@@ -159,7 +165,7 @@ class IngestBatchTest {
             IngestService ingest = new IngestService(index, flakyDisk, bus, dir.resolve("spool"));
             String study = Uids.generate(), series = Uids.generate();
             try (IngestBatch batch = ingest.batch(TenantId.DEFAULT, null, "test")) {
-                for (int i = 0; i < 3; i++) batch.add(in(instance(study, series, Uids.generate(), "P^Q")));
+                for (int i = 0; i < 3; i++) batch.add(in(instance(study, series, Uids.generate(), "P^Q", pixelBytes)));
                 assertEquals("No space left on device", assertThrows(IOException.class, batch::commit).getMessage());
             }
             assertEquals(List.of(), index.listInstances(TenantId.DEFAULT, study, null), "nothing indexed that is not durable");

@@ -35,13 +35,17 @@ public class IngestServiceTest {
     Path dir;
 
     public static byte[] instance(String study, String series, String sop, String patient) throws Exception {
+        return instance(study, series, sop, patient, 200_000);
+    }
+
+    public static byte[] instance(String study, String series, String sop, String patient, int pixelBytes) throws Exception {
         DataSet ds = new DataSet();
         ds.setString(Tag.SOPClassUID, VR.UI, "1.2.840.10008.5.1.4.1.1.7");
         ds.setString(Tag.SOPInstanceUID, VR.UI, sop);
         ds.setString(0x00100010, VR.PN, patient);
         ds.setString(Tag.StudyInstanceUID, VR.UI, study);
         ds.setString(Tag.SeriesInstanceUID, VR.UI, series);
-        ds.put(new ValueElement(Tag.PixelData, VR.OB, new byte[200_000]));
+        ds.put(new ValueElement(Tag.PixelData, VR.OB, new byte[pixelBytes]));
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         DicomWriter.writeFile(out, ds, TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN, null);
         return out.toByteArray();

@@ -109,15 +109,24 @@ final class StoreOperation extends BatchStore {
      * {@code tenant = ? AND sop_instance_uid IN (...)} as a scan of the tenant's instances.
      */
     static ResultQuery<Record4<String, String, String, String>> existingQuery(DSLContext dsl, String tenant, List<String> uids) {
+        var select = dsl.select(INSTANCE.sopInstanceUid, INSTANCE.studyUid, INSTANCE.seriesUid, INSTANCE.blobKey).from(INSTANCE.table);
+        if (uids.size() == 1) return select.where(INSTANCE.tenant.eq(tenant), INSTANCE.sopInstanceUid.eq(uids.getFirst()));
         List<Row2<String, String>> keys = new ArrayList<>(uids.size());
         for (String uid : uids) keys.add(DSL.row(tenant, uid));
-        return dsl.select(INSTANCE.sopInstanceUid, INSTANCE.studyUid, INSTANCE.seriesUid, INSTANCE.blobKey)
-                .from(INSTANCE.table)
-                .where(DSL.row(INSTANCE.tenant, INSTANCE.sopInstanceUid).in(keys));
+        return select.where(DSL.row(INSTANCE.tenant, INSTANCE.sopInstanceUid).in(keys));
     }
 
     private void insert(String tenant, Collection<InstanceRecord> records) {
         if (records.isEmpty()) return;
+        if (records.size() == 1) { // a batch statement costs more than a plain one for a single row (C-STORE)
+            InstanceRecord r = records.iterator().next();
+            tx.insertInto(INSTANCE.table)
+                    .set(INSTANCE.tenant, tenant).set(INSTANCE.sopInstanceUid, r.sopInstanceUid())
+                    .set(INSTANCE.seriesUid, r.seriesUid()).set(INSTANCE.studyUid, r.studyUid())
+                    .set(HeaderValues.instance(r))
+                    .execute();
+            return;
+        }
         List<Field<?>> columns = null;
         BatchBindStep batch = null;
         for (InstanceRecord r : records) {
