@@ -13,9 +13,10 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The instances of one request (a STOW-RS body), stored together: each is spooled, parsed, validated and
- * placed in storage as it arrives (its flush running while the next one arrives); the valid ones are indexed,
- * once durable, in one transaction per {@link #MAX_PENDING} instances, so that a request of many instances locks its series and study rows once, not once per instance.
+ * The instances of one request (a STOW-RS body), stored together: each is spooled, parsed and validated as it
+ * arrives, and a large one placed in storage at once (its flush running while the next one arrives); the valid
+ * ones are indexed, once durable, in one transaction per {@link #MAX_PENDING} instances, so that a request of
+ * many instances locks its series and study rows once, not once per instance.
  * Nothing is acknowledged before {@link #commit()} returns; closing an uncommitted batch discards what it held.
  */
 public final class IngestBatch implements AutoCloseable {
