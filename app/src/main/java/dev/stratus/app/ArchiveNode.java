@@ -2,6 +2,7 @@ package dev.stratus.app;
 
 import dev.stratus.app.config.StratusConfig;
 import dev.stratus.archive.delete.DeleteService;
+import dev.stratus.archive.ingest.IngestJournal;
 import dev.stratus.archive.ingest.IngestService;
 import dev.stratus.archive.metadata.MetadataWorker;
 import dev.stratus.archive.metadata.SeriesMetadataService;
@@ -52,7 +53,12 @@ public final class ArchiveNode implements AutoCloseable {
         RetrieveService retrieve = new RetrieveService(index, store);
         SeriesMetadataService seriesMetadata = new SeriesMetadataService(index, store, retrieve,
                 t -> config.tenant(t.name()).numbersAsStrings());
-        IngestService ingest = new IngestService(index, store, events, config.dataDir().resolve("spool"), config.storageDirectWrites());
+        // The embedded index's commits become durable in the background; the journal covers them until then.
+        IngestJournal journal = IngestJournal.openIfNeeded(config.dataDir().resolve("ingest-journal"), index);
+        if (journal != null) resources.add(journal);
+        IngestService ingest = new IngestService(index, store, events, config.dataDir().resolve("spool"),
+                config.storageDirectWrites(), journal);
+        ingest.replayJournal();
         if (config.metadataWorkerEnabled()) {
             MetadataWorker worker = new MetadataWorker(index, store, seriesMetadata, new MetadataWorker.Settings(
                     config.metadataQuietPeriod(), config.metadataBusyQuietPeriod(), config.metadataPollInterval(),
@@ -74,7 +80,7 @@ public final class ArchiveNode implements AutoCloseable {
                 .withTenants(TenantId.DEFAULT, dimseTenantsByCalledAeTitle(config), dimseAllowedCallingAeTitles(config))
                 .withSpoolDir(config.dataDir().resolve("dimse-spool")), ingest, index);
         web = new DicomWebServer(settings, new ArchiveServices(index, store, ingest, retrieve,
-                new DeleteService(index, store, events), seriesMetadata), metrics);
+                new DeleteService(index, store, events, journal), seriesMetadata), metrics);
     }
 
     private static Map<String, TenantId> dimseTenantsByCalledAeTitle(StratusConfig config) {

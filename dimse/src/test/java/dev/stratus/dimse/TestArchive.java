@@ -1,5 +1,6 @@
 package dev.stratus.dimse;
 
+import dev.stratus.archive.ingest.IngestJournal;
 import dev.stratus.archive.ingest.IngestService;
 import dev.stratus.index.Index;
 import dev.stratus.index.sql.SqlIndex;
@@ -20,6 +21,7 @@ final class TestArchive implements AutoCloseable {
     final LocalBlobStore store;
     final InProcessEventBus events = new InProcessEventBus();
     final IngestService ingest;
+    final IngestJournal journal;
     final DimseSettings settings;
     final DimseServer server;
     final int port;
@@ -38,7 +40,8 @@ final class TestArchive implements AutoCloseable {
         index = SqlIndex.open(SqlIndex.embeddedUrl(dir), null, null, true);
         store = new LocalBlobStore(dir.resolve("blobs"));
         Index seen = wrapIndex == null ? index : wrapIndex.apply(index);
-        ingest = new IngestService(seen, store, events, dir.resolve("spool"));
+        journal = IngestJournal.openIfNeeded(dir.resolve("ingest-journal"), index); // as the embedded default runs
+        ingest = new IngestService(seen, store, events, dir.resolve("spool"), true, journal);
         settings = customize.apply(DimseSettings.defaults().withListen("127.0.0.1", 0)
                 .withSpoolDir(dir.resolve("dimse-spool")).withTimeouts(Duration.ofSeconds(5), Duration.ofSeconds(30)));
         server = new DimseServer(settings, ingest, seen, auth);
@@ -62,6 +65,7 @@ final class TestArchive implements AutoCloseable {
     public void close() {
         server.close();
         events.close();
+        if (journal != null) journal.close();
         index.close();
     }
 }

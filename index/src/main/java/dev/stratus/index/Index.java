@@ -21,6 +21,22 @@ public interface Index extends AutoCloseable {
      */
     StoreResult store(List<InstanceRecord> batch);
 
+    /**
+     * Whether this index can commit a store without waiting for it to be durable ({@link #storeUnsynced}), for
+     * a caller that keeps its own write-ahead record of the store: the embedded H2 index, whose sync is dear.
+     * Server databases make each commit durable themselves and answer false.
+     */
+    default boolean defersDurability() { return false; }
+
+    /**
+     * {@link #store}, but the commit may be lost in a crash until the next {@link #syncStores()} returns; it
+     * is visible to every reader at once, like any commit.
+     */
+    default StoreResult storeUnsynced(List<InstanceRecord> batch) { return store(batch); }
+
+    /** Makes every commit that returned before this call durable. */
+    default void syncStores() {}
+
     /** One instance; studyUid and seriesUid may be null to look up by SOP Instance UID alone. */
     Optional<StoredInstance> findInstance(TenantId tenant, String studyUid, String seriesUid, String sopInstanceUid);
 

@@ -1,6 +1,7 @@
 package dev.stratus.web;
 
 import dev.stratus.archive.delete.DeleteService;
+import dev.stratus.archive.ingest.IngestJournal;
 import dev.stratus.archive.ingest.IngestService;
 import dev.stratus.archive.metadata.MetadataWorker;
 import dev.stratus.archive.metadata.SeriesMetadataService;
@@ -27,6 +28,7 @@ final class TestArchive implements AutoCloseable {
     final LocalBlobStore store;
     final InProcessEventBus events = new InProcessEventBus();
     final MetadataWorker worker;
+    final IngestJournal journal;
     final DicomWebServer server;
     final String base;
     final HttpClient http = HttpClient.newHttpClient();
@@ -56,9 +58,10 @@ final class TestArchive implements AutoCloseable {
                 Duration.ofMinutes(1), Duration.ofMillis(10)));
         WebSettings settings = new WebSettings("127.0.0.1", 0, List.of("*"),
                 t -> tenantOptions.getOrDefault(t.name(), WebSettings.TenantOptions.DEFAULT));
+        journal = IngestJournal.openIfNeeded(dir.resolve("ingest-journal"), index); // as the embedded default runs
         server = new DicomWebServer(settings, new ArchiveServices(index, store,
-                new IngestService(index, store, events, dir.resolve("spool")), retrieve,
-                new DeleteService(index, store, events), series), new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+                new IngestService(index, store, events, dir.resolve("spool"), true, journal), retrieve,
+                new DeleteService(index, store, events, journal), series), new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
         int port = server.start();
         base = "http://127.0.0.1:" + port;
     }
@@ -89,6 +92,7 @@ final class TestArchive implements AutoCloseable {
         server.close();
         worker.close();
         events.close();
+        if (journal != null) journal.close();
         index.close();
         dropDatabase.run();
     }

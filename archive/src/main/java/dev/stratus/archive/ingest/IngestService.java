@@ -55,6 +55,7 @@ public final class IngestService {
     private final Index index;
     private final BlobStore store;
     private final EventBus events;
+    private final IngestJournal journal;
     private final DirectFileWriter spool;
     private final IngestActivity activity = new IngestActivity();
     private final ExecutorService background = Executors.newVirtualThreadPerTaskExecutor();
@@ -68,9 +69,19 @@ public final class IngestService {
      *                     when the store moves them into place, as nothing reads them back then
      */
     public IngestService(Index index, BlobStore store, EventBus events, Path spoolDir, boolean directWrites) throws IOException {
+        this(index, store, events, spoolDir, directWrites, null);
+    }
+
+    /**
+     * @param journal where stores are recorded before the index commits them without waiting for its sync
+     *                (null: each index commit is durable before a store is acknowledged)
+     */
+    public IngestService(Index index, BlobStore store, EventBus events, Path spoolDir, boolean directWrites,
+                         IngestJournal journal) throws IOException {
         this.index = index;
         this.store = store;
         this.events = events;
+        this.journal = journal;
         this.spool = new DirectFileWriter(spoolDir, directWrites && store.adoptsLocalFiles());
     }
 
@@ -126,7 +137,6 @@ public final class IngestService {
     /** Parses and validates a spooled instance; its first bytes come from memory when the spool kept them. */
     Prepared prepare(TenantId tenant, DirectFileWriter.Written spooled, String expectedStudyUid) throws IOException {
         activity.touch();
-        Path file = spooled.file();
         DicomFile parsed;
         try (InputStream in = spooled.open()) {
             parsed = new DicomReader(in, spooled.size()).readFile(ReadOptions.ALL.bulkDataOver(HEADER_BULK_THRESHOLD));
@@ -134,6 +144,15 @@ public final class IngestService {
             return Prepared.failed(new IngestOutcome.Failed(null, null, FailureReason.CANNOT_UNDERSTAND,
                     "not a readable DICOM object: " + e.getMessage()));
         }
+        return examine(tenant, parsed, expectedStudyUid, spooled, null, -1);
+    }
+
+    /**
+     * Validates a parsed instance and makes its index record: under a fresh blob key for a spooled instance,
+     * under {@code storedKey} for one already in storage (a journal replay, {@code spooled} null).
+     */
+    private Prepared examine(TenantId tenant, DicomFile parsed, String expectedStudyUid, DirectFileWriter.Written spooled,
+                             String storedKey, long storedSize) throws IOException {
         DataSet ds = parsed.dataSet();
         String sopClass = ds.getString(Tag.SOPClassUID);
         String sop = ds.getString(Tag.SOPInstanceUID);
@@ -153,13 +172,24 @@ public final class IngestService {
             return Prepared.failed(new IngestOutcome.Failed(sopClass, sop, FailureReason.TRANSFER_SYNTAX_NOT_SUPPORTED,
                     "transfer syntax " + declaredTs + " is not one this archive can read"));
         }
-        long size = spooled.size();
-        if (declaredTs == null || !parsed.hasPreamble()) {
-            spooled.awaitWrites();
-            rewriteAsPart10(file, ts); // no or incomplete meta header: store a proper Part 10 file
-            size = Files.size(file);
+        long size;
+        String key;
+        if (spooled == null) {
+            if (declaredTs == null || !parsed.hasPreamble()) {
+                return Prepared.failed(new IngestOutcome.Failed(sopClass, sop, FailureReason.PROCESSING_FAILURE,
+                        "the stored object " + storedKey + " is not a Part 10 file"));
+            }
+            size = storedSize;
+            key = storedKey;
+        } else {
+            size = spooled.size();
+            if (declaredTs == null || !parsed.hasPreamble()) {
+                spooled.awaitWrites();
+                rewriteAsPart10(spooled.file(), ts); // no or incomplete meta header: store a proper Part 10 file
+                size = Files.size(spooled.file());
+            }
+            key = BlobKeys.instance(tenant, study, series, sop);
         }
-        String key = BlobKeys.instance(tenant, study, series, sop);
         InstanceRecord record = new InstanceRecord(tenant, study, series, sop, sopClass, ts.uid(), key, size,
                 DataSets.withoutBulkData(ds));
         String metaSop = parsed.fileMeta().getString(Tag.MediaStorageSOPInstanceUID);
@@ -207,11 +237,21 @@ public final class IngestService {
         List<InstanceRecord> records = new ArrayList<>(batch.size());
         for (Prepared p : batch) records.add(p.record());
         StoreResult result;
+        IngestJournal.Page page = null;
         try {
-            BlobStore.Placement.awaitAll(placements);
-            result = index.store(records);
+            if (journal == null) {
+                BlobStore.Placement.awaitAll(placements);
+                result = index.store(records);
+            } else {
+                // The page is forced while the blobs are; the commit then need not wait for the index's sync.
+                page = journal.write(entries(tenant, records));
+                BlobStore.Placement.awaitAll(placements);
+                page.await();
+                result = journal.commit(page, () -> index.storeUnsynced(records));
+            }
         } catch (IOException | RuntimeException e) {
             for (int i = 0; i < batch.size(); i++) discard(batch.get(i), placements.get(i));
+            if (page != null) journal.abandon(page);
             throw e;
         }
         Map<String, StoreResult.Conflict> conflicts = new HashMap<>();
@@ -235,6 +275,67 @@ public final class IngestService {
             outcomes[i] = replaced.containsKey(r.sopInstanceUid()) ? p.stored().asReplacement() : p.stored();
         }
         return outcomes;
+    }
+
+    private static List<IngestJournal.Entry> entries(TenantId tenant, List<InstanceRecord> records) {
+        List<IngestJournal.Entry> entries = new ArrayList<>(records.size());
+        for (InstanceRecord r : records) entries.add(new IngestJournal.Entry(tenant, r.blobKey(), r.blobSize()));
+        return entries;
+    }
+
+    /**
+     * Indexes again, durably, the stores of the journal pages a stopped process left, oldest first; run before
+     * the archive serves. An entry whose blob is missing or shorter than recorded was never acknowledged (its
+     * batch failed, or the process stopped before its flush ended) and is skipped; so is a torn page.
+     * Re-indexing a store that did reach the index is a repeat, which changes nothing.
+     * Returns how many instances were indexed again.
+     */
+    public int replayJournal() throws IOException {
+        if (journal == null) return 0;
+        int replayed = 0;
+        List<IngestJournal.LeftOver> pages = journal.leftOver();
+        for (IngestJournal.LeftOver page : pages) {
+            if (!page.complete()) {
+                log.warn("ingest journal page {} was not completely written (its store was not acknowledged): skipped", page.file());
+                continue;
+            }
+            List<InstanceRecord> records = new ArrayList<>();
+            for (IngestJournal.Entry e : page.entries()) {
+                InstanceRecord r = storedRecord(e);
+                if (r != null) records.add(r);
+            }
+            StoreResult result = index.store(records);
+            for (StoreResult.Replaced r : result.replaced()) deleteQuietly(r.oldBlobKey());
+            for (StoreResult.Conflict c : result.conflicts()) {
+                for (InstanceRecord r : records) if (r.sopInstanceUid().equals(c.sopInstanceUid())) deleteQuietly(r.blobKey());
+            }
+            replayed += records.size() - result.conflicts().size();
+        }
+        journal.delete(pages.stream().map(IngestJournal.LeftOver::file).toList());
+        if (!pages.isEmpty()) log.info("replayed {} ingest journal pages: {} instances indexed again", pages.size(), replayed);
+        return replayed;
+    }
+
+    /** The index record of a journal entry's blob, or null when the blob is not the complete object recorded. */
+    private InstanceRecord storedRecord(IngestJournal.Entry e) throws IOException {
+        long size = store.size(e.blobKey());
+        if (size != e.size()) {
+            log.info("ingest journal: {} is {} (recorded {} bytes): its store was not acknowledged, skipped",
+                    e.blobKey(), size < 0 ? "missing" : size + " bytes", e.size());
+            return null;
+        }
+        Prepared p;
+        try (InputStream in = store.open(e.blobKey())) {
+            DicomFile parsed = new DicomReader(in, size).readFile(ReadOptions.ALL.bulkDataOver(HEADER_BULK_THRESHOLD));
+            p = examine(e.tenant(), parsed, null, null, e.blobKey(), size);
+        } catch (DicomParseException ex) {
+            p = Prepared.failed(new IngestOutcome.Failed(null, null, FailureReason.CANNOT_UNDERSTAND, ex.getMessage()));
+        }
+        if (p.failure() != null) {
+            log.warn("ingest journal: {} cannot be indexed again ({}): skipped", e.blobKey(), p.failure().message());
+            return null;
+        }
+        return p.record();
     }
 
     private static String firstProblem(String... valueAndName) {

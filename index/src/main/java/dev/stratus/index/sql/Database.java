@@ -98,6 +98,19 @@ final class Database implements AutoCloseable {
         return result;
     }
 
+    /**
+     * {@link #transaction}, returning once committed; on H2 the commit is durable only after the next
+     * {@link #sync()} (the caller keeps its own record of the work until then).
+     */
+    <T> T transactionUnsynced(Function<DSLContext, T> work) {
+        return committed(work);
+    }
+
+    /** Makes every commit made before the call durable (H2; other databases' commits are durable already). */
+    void sync() {
+        if (h2Sync != null) h2Sync.awaitDurable();
+    }
+
     private <T> T committed(Function<DSLContext, T> work) {
         for (int attempt = 1; ; attempt++) {
             try {

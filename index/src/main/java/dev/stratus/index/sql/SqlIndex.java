@@ -66,6 +66,24 @@ public final class SqlIndex implements Index {
     }
 
     @Override
+    public boolean defersDurability() {
+        return db.vendor == Vendor.H2;
+    }
+
+    @Override
+    public StoreResult storeUnsynced(List<InstanceRecord> batch) {
+        if (!defersDurability()) return store(batch);
+        if (batch.isEmpty()) return new StoreResult(List.of(), List.of());
+        BatchStore.checkUids(batch);
+        return db.transactionUnsynced(tx -> StoreOperation.run(tx, batch));
+    }
+
+    @Override
+    public void syncStores() {
+        db.sync();
+    }
+
+    @Override
     public Optional<StoredInstance> findInstance(TenantId tenant, String studyUid, String seriesUid, String sopInstanceUid) {
         Condition c = INSTANCE.tenant.eq(tenant.name()).and(INSTANCE.sopInstanceUid.eq(sopInstanceUid));
         if (studyUid != null) c = c.and(INSTANCE.studyUid.eq(studyUid));
