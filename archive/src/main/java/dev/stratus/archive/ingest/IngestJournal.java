@@ -29,7 +29,7 @@ import java.util.zip.CRC32C;
 
 /**
  * The write-ahead record that lets a store be acknowledged before the embedded index's commit is durable
- * (docs/decisions/0002-ingest-journal.md). A batch writes one page, a small file listing its instances' blob
+ * (docs/decisions/0001-ingest-journal.md). A batch writes one page, a small file listing its instances' blob
  * keys, and forces it while their blobs are forced; the index then commits without waiting for its sync. Every
  * {@link #RETIRE_EVERY_MS} ms one index sync makes the commits made so far durable and their pages are deleted.
  * At start-up the pages left over are replayed in the order they were written ({@link IngestService#replayJournal()}).
