@@ -7,7 +7,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.SequenceInputStream;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -15,7 +14,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import dev.stratus.codec.DataSet;
 import dev.stratus.codec.DicomWriter;
@@ -39,24 +37,14 @@ class LargeStudySmallHeapTest {
 
     @Test
     void aStudyLargerThanTheHeapGoesThroughStowAndWado() throws Exception {
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
-        String javaCommand = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process server = new ProcessBuilder(javaCommand, "-Xmx64m", "-cp", System.getProperty("java.class.path"),
-                "dev.stratus.app.Main", "serve", "--port", String.valueOf(port), "--data-dir", dir.resolve("data").toString())
-                .redirectErrorStream(true).redirectOutput(dir.resolve("server.log").toFile()).start();
-        try {
+        try (ServerProcess server = ServerProcess.start(dir.resolve("data"), dir.resolve("server.log"), "-Xmx64m")) {
             HttpClient http = HttpClient.newHttpClient();
-            String base = "http://127.0.0.1:" + port;
-            waitUntilReady(http, base, server);
             String study = Uids.generate();
-            HttpResponse<String> stored = http.send(HttpRequest.newBuilder(URI.create(base + "/dicomweb/studies"))
+            HttpResponse<String> stored = http.send(HttpRequest.newBuilder(URI.create(server.base + "/dicomweb/studies"))
                     .header("Content-Type", "multipart/related; type=\"application/dicom\"; boundary=big")
                     .POST(HttpRequest.BodyPublishers.ofInputStream(() -> body(study))).build(), HttpResponse.BodyHandlers.ofString());
-            assertEquals(200, stored.statusCode(), stored.body() + log());
-            HttpResponse<InputStream> retrieved = http.send(HttpRequest.newBuilder(URI.create(base + "/dicomweb/studies/" + study))
+            assertEquals(200, stored.statusCode(), stored.body() + server.log());
+            HttpResponse<InputStream> retrieved = http.send(HttpRequest.newBuilder(URI.create(server.base + "/dicomweb/studies/" + study))
                     .header("Accept", "multipart/related; type=\"application/dicom\"; transfer-syntax=*").build(),
                     HttpResponse.BodyHandlers.ofInputStream());
             assertEquals(200, retrieved.statusCode());
@@ -65,15 +53,8 @@ class LargeStudySmallHeapTest {
                 size = in.transferTo(java.io.OutputStream.nullOutputStream());
             }
             assertTrue(size > PIXEL_BYTES, "the whole object came back: " + size + " bytes");
-            assertTrue(server.isAlive(), "the server did not run out of memory" + log());
-        } finally {
-            server.destroy();
-            server.waitFor(20, TimeUnit.SECONDS);
+            assertTrue(server.isAlive(), "the server did not run out of memory" + server.log());
         }
-    }
-
-    private String log() throws IOException {
-        return "\n" + java.nio.file.Files.readString(dir.resolve("server.log"));
     }
 
     /** One part: a Part 10 header whose Pixel Data declares PIXEL_BYTES, then those bytes generated on the fly. */
@@ -116,19 +97,5 @@ class LargeStudySmallHeapTest {
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    private static void waitUntilReady(HttpClient http, String base, Process server) throws Exception {
-        for (int i = 0; i < 120; i++) {
-            if (!server.isAlive()) throw new AssertionError("server exited");
-            try {
-                if (http.send(HttpRequest.newBuilder(URI.create(base + "/health/ready")).build(),
-                        HttpResponse.BodyHandlers.discarding()).statusCode() == 200) return;
-            } catch (IOException notYet) {
-                // not listening yet
-            }
-            Thread.sleep(250);
-        }
-        throw new AssertionError("server not ready");
     }
 }

@@ -1,0 +1,77 @@
+package dev.stratus.app;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** The real executable in a child JVM, started as users and scripts start it: {@code serve --port P --data-dir D}. */
+final class ServerProcess implements AutoCloseable {
+    final String base;
+    private final Process process;
+    private final Path log;
+
+    private ServerProcess(String base, Process process, Path log) {
+        this.base = base;
+        this.process = process;
+        this.log = log;
+    }
+
+    /** Starts the server on a free port and returns once it answers /health/ready. */
+    static ServerProcess start(Path dataDir, Path log, String... jvmOptions) throws Exception {
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        command.addAll(List.of(jvmOptions));
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.stratus.app.Main", "serve",
+                "--port", String.valueOf(port), "--data-dir", dataDir.toString()));
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        ServerProcess server = new ServerProcess("http://127.0.0.1:" + port, p, log);
+        server.awaitReady();
+        return server;
+    }
+
+    private void awaitReady() throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        for (int i = 0; i < 120; i++) {
+            if (!process.isAlive()) throw new AssertionError("server exited" + log());
+            try {
+                if (http.send(HttpRequest.newBuilder(URI.create(base + "/health/ready")).build(),
+                        HttpResponse.BodyHandlers.discarding()).statusCode() == 200) return;
+            } catch (IOException notYet) {
+                // not listening yet
+            }
+            Thread.sleep(250);
+        }
+        throw new AssertionError("server not ready" + log());
+    }
+
+    boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /** SIGKILL: no shutdown hook, no close, as when the process crashes or the machine's OOM killer strikes. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(20, TimeUnit.SECONDS);
+    }
+
+    String log() throws IOException {
+        return "\n" + Files.readString(log);
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        process.destroy();
+        process.waitFor(20, TimeUnit.SECONDS);
+    }
+}
