@@ -285,8 +285,9 @@ public final class IngestService {
 
     /**
      * Indexes again, durably, the stores of the journal pages a stopped process left, oldest first; run before
-     * the archive serves. An entry whose blob is missing or shorter than recorded was never acknowledged (its
-     * batch failed, or the process stopped before its flush ended) and is skipped; so is a torn page.
+     * the archive serves. An entry whose blob is missing or shorter than recorded is skipped: its batch failed or
+     * the process stopped before its flush ended (never acknowledged), or a later store or delete removed the blob
+     * (that store's page comes later; a delete retires every page before it). A torn page is skipped too.
      * Re-indexing a store that did reach the index is a repeat, which changes nothing.
      * Returns how many instances were indexed again.
      */
@@ -320,7 +321,7 @@ public final class IngestService {
     private InstanceRecord storedRecord(IngestJournal.Entry e) throws IOException {
         long size = store.size(e.blobKey());
         if (size != e.size()) {
-            log.info("ingest journal: {} is {} (recorded {} bytes): its store was not acknowledged, skipped",
+            log.info("ingest journal: {} is {} (recorded {} bytes): not acknowledged, or replaced or deleted since; skipped",
                     e.blobKey(), size < 0 ? "missing" : size + " bytes", e.size());
             return null;
         }
