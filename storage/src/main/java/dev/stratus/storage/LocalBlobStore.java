@@ -66,7 +66,7 @@ public final class LocalBlobStore implements BlobStore {
             Files.deleteIfExists(temp);
             throw new IOException("the file system under " + root + " cannot rename atomically", e);
         }
-        forceDirectory(dir);
+        FileSync.forceDirectory(dir);
         return size;
     }
 
@@ -94,7 +94,7 @@ public final class LocalBlobStore implements BlobStore {
         // A stat is far cheaper than createDirectories on an existing directory (mkdir fails, two exceptions).
         if (!Files.isDirectory(dir)) createDirectories(dir, directories);
         boolean replacing = Files.exists(target);
-        if (replacing) force(f.file());
+        if (replacing) FileSync.force(f.file());
         try {
             Files.move(f.file(), target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (AtomicMoveNotSupportedException e) {
@@ -104,18 +104,11 @@ public final class LocalBlobStore implements BlobStore {
         directories.add(dir);
         // At once, not one after the other: a rename next door between the two would cost a second journal commit.
         List<Future<Void>> flushes = new ArrayList<>(directories.size() + 1);
-        if (!replacing) flushes.add(flushers.submit(() -> force(target)));
-        for (Path d : directories) flushes.add(flushers.submit(() -> forceDirectory(d)));
+        if (!replacing) flushes.add(flushers.submit(() -> FileSync.force(target)));
+        for (Path d : directories) flushes.add(flushers.submit(() -> FileSync.forceDirectory(d)));
         return () -> {
             for (Future<Void> flush : flushes) Futures.await(flush, "force " + target + " to disk");
         };
-    }
-
-    private static Void force(Path file) throws IOException {
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
-            ch.force(true);
-        }
-        return null;
     }
 
     /** Creates {@code dir} and notes the parents whose new entries must be forced too. */
@@ -127,16 +120,6 @@ public final class LocalBlobStore implements BlobStore {
             toForce.add(p);
             if (p.equals(existing)) break;
         }
-    }
-
-    /** The rename is durable only once the directory entry is on disk. */
-    private static Void forceDirectory(Path dir) {
-        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
-            ch.force(true);
-        } catch (IOException e) {
-            // some file systems cannot open directories for sync; the files themselves are forced all the same
-        }
-        return null;
     }
 
     @Override

@@ -3,6 +3,7 @@ package dev.stratus.archive.ingest;
 import dev.stratus.index.Index;
 import dev.stratus.index.TenantId;
 import dev.stratus.storage.BlobKey;
+import dev.stratus.storage.FileSync;
 import dev.stratus.storage.Futures;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,18 +47,20 @@ public final class IngestJournal implements AutoCloseable {
     /** One instance of a page: the blob a replay indexes again, and the size that proves it complete. */
     public record Entry(TenantId tenant, String blobKey, long size) {}
 
-    /** A page being forced to disk. */
+    /** A page being forced to disk: its bytes and its directory entry, at once. */
     static final class Page {
         final Path file;
-        private final Future<?> forced;
+        private final Future<?> data, entry;
 
-        private Page(Path file, Future<?> forced) {
+        private Page(Path file, Future<?> data, Future<?> entry) {
             this.file = file;
-            this.forced = forced;
+            this.data = data;
+            this.entry = entry;
         }
 
         void await() throws IOException {
-            Futures.await(forced, "force the ingest journal page " + file.getFileName());
+            Futures.await(data, "force the ingest journal page " + file.getFileName());
+            Futures.await(entry, "force the directory entry of the ingest journal page " + file.getFileName());
         }
     }
 
@@ -111,13 +114,7 @@ public final class IngestJournal implements AutoCloseable {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
             while (bytes.hasRemaining()) ch.write(bytes);
         }
-        Future<?> data = io.submit(() -> force(file, StandardOpenOption.WRITE));
-        Future<?> entry = io.submit(() -> force(dir, StandardOpenOption.READ));
-        return new Page(file, io.submit(() -> {
-            Futures.await(data, "force " + file);
-            Futures.await(entry, "force " + dir);
-            return null;
-        }));
+        return new Page(file, io.submit(() -> FileSync.force(file)), io.submit(() -> FileSync.forceDirectory(dir)));
     }
 
     /** Runs the index commit of a page's batch; once it returns, the page waits for the next index sync. */
@@ -210,11 +207,7 @@ public final class IngestJournal implements AutoCloseable {
                 log.warn("could not delete the ingest journal page {} (replayed again at start-up, harmlessly): {}", p, e.toString());
             }
         }
-        try {
-            force(dir, StandardOpenOption.READ);
-        } catch (IOException e) {
-            log.warn("could not force the ingest journal directory {}: {}", dir, e.toString());
-        }
+        FileSync.forceDirectory(dir);
     }
 
     private List<Path> pages() throws IOException {
@@ -268,16 +261,6 @@ public final class IngestJournal implements AutoCloseable {
             return null;
         }
         return entries;
-    }
-
-    private static Void force(Path path, StandardOpenOption mode) throws IOException {
-        try (FileChannel ch = FileChannel.open(path, mode)) {
-            ch.force(true);
-        } catch (IOException e) {
-            if (mode == StandardOpenOption.WRITE) throw e;
-            // some file systems cannot open directories for sync; the files themselves are forced all the same
-        }
-        return null;
     }
 
     /** Retires what is committed (a clean stop leaves no page behind), then stops the background work. */

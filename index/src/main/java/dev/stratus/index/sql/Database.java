@@ -94,7 +94,7 @@ final class Database implements AutoCloseable {
      */
     <T> T transaction(Function<DSLContext, T> work) {
         T result = committed(work);
-        if (h2Sync != null) h2Sync.awaitDurable();
+        sync();
         return result;
     }
 

@@ -60,9 +60,9 @@ public final class SqlIndex implements Index {
 
     @Override
     public StoreResult store(List<InstanceRecord> batch) {
-        if (batch.isEmpty()) return new StoreResult(List.of(), List.of());
-        BatchStore.checkUids(batch);
-        return db.transaction(tx -> StoreOperation.run(tx, batch));
+        StoreResult result = storeUnsynced(batch);
+        db.sync();
+        return result;
     }
 
     @Override
@@ -72,7 +72,6 @@ public final class SqlIndex implements Index {
 
     @Override
     public StoreResult storeUnsynced(List<InstanceRecord> batch) {
-        if (!defersDurability()) return store(batch);
         if (batch.isEmpty()) return new StoreResult(List.of(), List.of());
         BatchStore.checkUids(batch);
         return db.transactionUnsynced(tx -> StoreOperation.run(tx, batch));
