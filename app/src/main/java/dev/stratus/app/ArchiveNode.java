@@ -2,7 +2,8 @@ package dev.stratus.app;
 
 import dev.stratus.app.config.StratusConfig;
 import dev.stratus.archive.delete.DeleteService;
-import dev.stratus.archive.ingest.IngestJournal;
+import dev.stratus.archive.ingest.LegacyH2Upgrade;
+import dev.stratus.index.sql.SqlIndex;
 import dev.stratus.archive.ingest.IngestService;
 import dev.stratus.archive.metadata.MetadataWorker;
 import dev.stratus.archive.metadata.SeriesMetadataService;
@@ -43,22 +44,19 @@ public final class ArchiveNode implements AutoCloseable {
 
     public ArchiveNode(StratusConfig config) throws IOException {
         Files.createDirectories(config.dataDir());
-        String url = config.indexUrl() != null ? config.indexUrl() : dev.stratus.index.sql.SqlIndex.embeddedUrl(config.dataDir());
-        Index index = IndexFactory.open(url, config.indexUser(), config.indexPassword(), config.migrateOnStart());
-        resources.add(index);
         BlobStore store = new LocalBlobStore(config.storagePath());
         resources.add(store);
+        if (config.indexUrl() == null) LegacyH2Upgrade.runIfNeeded(config.dataDir(), store);
+        String url = config.indexUrl() != null ? config.indexUrl() : SqlIndex.embeddedUrl(config.dataDir());
+        Index index = IndexFactory.open(url, config.indexUser(), config.indexPassword(), config.migrateOnStart());
+        resources.add(index);
         EventBus events = new InProcessEventBus();
         resources.add(events);
         RetrieveService retrieve = new RetrieveService(index, store);
         SeriesMetadataService seriesMetadata = new SeriesMetadataService(index, store, retrieve,
                 t -> config.tenant(t.name()).numbersAsStrings());
-        // The embedded index's commits become durable in the background; the journal covers them until then.
-        IngestJournal journal = IngestJournal.openIfNeeded(config.dataDir().resolve("ingest-journal"), index);
-        if (journal != null) resources.add(journal);
         IngestService ingest = new IngestService(index, store, events, config.dataDir().resolve("spool"),
-                config.storageDirectWrites(), journal);
-        ingest.replayJournal();
+                config.storageDirectWrites());
         if (config.metadataWorkerEnabled()) {
             MetadataWorker worker = new MetadataWorker(index, store, seriesMetadata, new MetadataWorker.Settings(
                     config.metadataQuietPeriod(), config.metadataBusyQuietPeriod(), config.metadataPollInterval(),
@@ -80,7 +78,7 @@ public final class ArchiveNode implements AutoCloseable {
                 .withTenants(TenantId.DEFAULT, dimseTenantsByCalledAeTitle(config), dimseAllowedCallingAeTitles(config))
                 .withSpoolDir(config.dataDir().resolve("dimse-spool")), ingest, index);
         web = new DicomWebServer(settings, new ArchiveServices(index, store, ingest, retrieve,
-                new DeleteService(index, store, events, journal), seriesMetadata), metrics);
+                new DeleteService(index, store, events), seriesMetadata), metrics);
     }
 
     private static Map<String, TenantId> dimseTenantsByCalledAeTitle(StratusConfig config) {

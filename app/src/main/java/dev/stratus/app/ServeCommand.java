@@ -11,7 +11,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
 /** stratus serve: the archive (DICOMweb) on the embedded default or the configured index and storage. */
-@Command(name = "serve", description = "Run the archive: DICOMweb on --port, data under --data-dir (embedded H2 index and local files unless configured otherwise).")
+@Command(name = "serve", description = "Run the archive: DICOMweb on --port, data under --data-dir (embedded SQLite index and local files unless configured otherwise).")
 final class ServeCommand implements Callable<Integer> {
     @Option(names = "--port", description = "HTTP port (default 8080; env STRATUS_HTTP_PORT)")
     Integer port;
@@ -19,7 +19,7 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--data-dir", description = "Directory of the embedded index, the stored objects and the spool (default ./stratus-data; env STRATUS_DATA_DIR)")
     Path dataDir;
 
-    @Option(names = "--index-url", description = "Index database: jdbc:postgresql://..., jdbc:mysql://..., jdbc:mariadb://... (default: embedded H2; env STRATUS_INDEX_URL)")
+    @Option(names = "--index-url", description = "Index database: jdbc:postgresql://..., jdbc:mysql://..., jdbc:mariadb://... (default: embedded SQLite; env STRATUS_INDEX_URL)")
     String indexUrl;
 
     @Option(names = "--dimse-port", description = "DICOM (C-ECHO, C-STORE, C-FIND) port (default 11112; env STRATUS_DIMSE_PORT)")

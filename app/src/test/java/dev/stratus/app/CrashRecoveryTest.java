@@ -26,9 +26,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The real executable on the embedded default is killed (SIGKILL) right after acknowledging a run of stores;
- * started again on the same data directory, it serves every instance it acknowledged. The last stores' index
- * commits were not yet durable when it died (H2 writes them out up to half a second later): they come back
- * from the ingest journal, replayed at start-up.
+ * started again on the same data directory, it serves every instance it acknowledged. (On the H2 index of earlier
+ * versions the last commits were lost here; SQLite's commit is durable when the store is acknowledged.)
  */
 class CrashRecoveryTest {
     static final int STORES = 40;
@@ -67,9 +66,6 @@ class CrashRecoveryTest {
                     + "/series/" + series + "/instances/" + last)).header("Accept", "multipart/related; type=\"application/dicom\"").build(),
                     HttpResponse.BodyHandlers.ofByteArray());
             assertEquals(200, retrieved.statusCode(), "the last acknowledged instance is retrievable" + second.log());
-            try (var pages = Files.list(data.resolve("ingest-journal"))) {
-                assertEquals(0, pages.count(), "the journal was replayed and emptied");
-            }
         }
     }
 

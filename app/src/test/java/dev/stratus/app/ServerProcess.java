@@ -32,7 +32,7 @@ final class ServerProcess implements AutoCloseable {
         }
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         command.addAll(List.of(jvmOptions));
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.stratus.app.Main", "serve",
+        command.addAll(List.of("--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"), "dev.stratus.app.Main", "serve",
                 "--port", String.valueOf(port), "--data-dir", dataDir.toString()));
         Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         ServerProcess server = new ServerProcess("http://127.0.0.1:" + port, p, log);

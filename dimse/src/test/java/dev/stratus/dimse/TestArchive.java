@@ -1,6 +1,5 @@
 package dev.stratus.dimse;
 
-import dev.stratus.archive.ingest.IngestJournal;
 import dev.stratus.archive.ingest.IngestService;
 import dev.stratus.index.Index;
 import dev.stratus.index.sql.SqlIndex;
@@ -14,14 +13,13 @@ import java.time.Duration;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 
-/** A real archive behind a DIMSE server on an ephemeral loopback port: embedded H2 index and local blobs in a temporary directory. */
+/** A real archive behind a DIMSE server on an ephemeral loopback port: embedded SQLite index and local blobs in a temporary directory. */
 final class TestArchive implements AutoCloseable {
     final Path dir;
     final Index index;
     final LocalBlobStore store;
     final InProcessEventBus events = new InProcessEventBus();
     final IngestService ingest;
-    final IngestJournal journal;
     final DimseSettings settings;
     final DimseServer server;
     final int port;
@@ -40,8 +38,7 @@ final class TestArchive implements AutoCloseable {
         index = SqlIndex.open(SqlIndex.embeddedUrl(dir), null, null, true);
         store = new LocalBlobStore(dir.resolve("blobs"));
         Index seen = wrapIndex == null ? index : wrapIndex.apply(index);
-        journal = IngestJournal.openIfNeeded(dir.resolve("ingest-journal"), index); // as the embedded default runs
-        ingest = new IngestService(seen, store, events, dir.resolve("spool"), true, journal);
+        ingest = new IngestService(seen, store, events, dir.resolve("spool"), true);
         settings = customize.apply(DimseSettings.defaults().withListen("127.0.0.1", 0)
                 .withSpoolDir(dir.resolve("dimse-spool")).withTimeouts(Duration.ofSeconds(5), Duration.ofSeconds(30)));
         server = new DimseServer(settings, ingest, seen, auth);
@@ -65,7 +62,6 @@ final class TestArchive implements AutoCloseable {
     public void close() {
         server.close();
         events.close();
-        if (journal != null) journal.close();
         index.close();
     }
 }

@@ -8,34 +8,18 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The archive's catalogue: every call is scoped to one tenant. Implementations: SQL (H2, PostgreSQL,
+ * The archive's catalogue: every call is scoped to one tenant. Implementations: SQL (SQLite, PostgreSQL,
  * MySQL/MariaDB through jOOQ) and MongoDB; one contract test suite proves they behave the same.
  */
 public interface Index extends AutoCloseable {
 
     /**
-     * Inserts or replaces instances in one transaction: the study and series rows, counts and
+     * Inserts or replaces instances in one transaction, durable when it returns: the study and series rows, counts and
      * {@code updated_time} of each touched series follow. Storing the same SOP Instance UID again in the same
      * series replaces it (its previous blob key is returned for deletion); one already stored in another
      * study or series of the tenant is refused as a conflict.
      */
     StoreResult store(List<InstanceRecord> batch);
-
-    /**
-     * Whether this index can commit a store without waiting for it to be durable ({@link #storeUnsynced}), for
-     * a caller that keeps its own write-ahead record of the store: the embedded H2 index, whose sync is dear.
-     * Server databases make each commit durable themselves and answer false.
-     */
-    default boolean defersDurability() { return false; }
-
-    /**
-     * {@link #store}, but the commit may be lost in a crash until the next {@link #syncStores()} returns; it
-     * is visible to every reader at once, like any commit.
-     */
-    default StoreResult storeUnsynced(List<InstanceRecord> batch) { return store(batch); }
-
-    /** Makes every commit that returned before this call durable. */
-    default void syncStores() {}
 
     /** One instance; studyUid and seriesUid may be null to look up by SOP Instance UID alone. */
     Optional<StoredInstance> findInstance(TenantId tenant, String studyUid, String seriesUid, String sopInstanceUid);

@@ -7,7 +7,7 @@ public final class IndexFactory {
     private IndexFactory() {}
 
     /**
-     * @param url      jdbc:h2:, jdbc:postgresql:, jdbc:mysql: or jdbc:mariadb: or mongodb:// (with stratus-index-mongodb)
+     * @param url      jdbc:sqlite:, jdbc:postgresql:, jdbc:mysql: or jdbc:mariadb: or mongodb:// (with stratus-index-mongodb)
      * @param migrate  create or upgrade the schema before use
      */
     public static Index open(String url, String user, String password, boolean migrate) {
@@ -18,11 +18,11 @@ public final class IndexFactory {
         if (url.startsWith("mongodb://") || url.startsWith("mongodb+srv://")) {
             throw new UnsupportedOperationException("a MongoDB index needs stratus-index-mongodb on the class path (it is in the stratus executable)");
         }
-        if (url.startsWith("jdbc:h2:") || url.startsWith("jdbc:postgresql:") || url.startsWith("jdbc:mysql:")
+        if (url.startsWith("jdbc:sqlite:") || url.startsWith("jdbc:postgresql:") || url.startsWith("jdbc:mysql:")
                 || url.startsWith("jdbc:mariadb:")) {
             return SqlIndex.open(url, user, password, migrate);
         }
-        throw new IllegalArgumentException("unsupported index URL (expected jdbc:h2:, jdbc:postgresql:, jdbc:mysql:, "
+        throw new IllegalArgumentException("unsupported index URL (expected jdbc:sqlite:, jdbc:postgresql:, jdbc:mysql:, "
                 + "jdbc:mariadb: or mongodb://): " + url);
     }
 }

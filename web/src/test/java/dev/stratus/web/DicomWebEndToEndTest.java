@@ -25,7 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** STOW, QIDO, WADO and DELETE over real HTTP against a real archive (H2 index, files on disk). */
+/** STOW, QIDO, WADO and DELETE over real HTTP against a real archive (SQLite index, files on disk). */
 class DicomWebEndToEndTest {
     private static final int ReferencedSOPSequence = 0x00081199;
     private static final int FailedSOPSequence = 0x00081198;
@@ -39,7 +39,7 @@ class DicomWebEndToEndTest {
 
     /** Subclasses run the same tests on the other index databases. */
     TestBackend backend() {
-        return TestBackend.H2;
+        return TestBackend.SQLITE;
     }
 
     @BeforeEach

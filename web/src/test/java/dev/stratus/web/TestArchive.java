@@ -1,7 +1,6 @@
 package dev.stratus.web;
 
 import dev.stratus.archive.delete.DeleteService;
-import dev.stratus.archive.ingest.IngestJournal;
 import dev.stratus.archive.ingest.IngestService;
 import dev.stratus.archive.metadata.MetadataWorker;
 import dev.stratus.archive.metadata.SeriesMetadataService;
@@ -22,13 +21,12 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
-/** A real archive on an ephemeral port: embedded H2 index and local blob store in a temporary directory. */
+/** A real archive on an ephemeral port: embedded SQLite index and local blob store in a temporary directory. */
 final class TestArchive implements AutoCloseable {
     final Index index;
     final LocalBlobStore store;
     final InProcessEventBus events = new InProcessEventBus();
     final MetadataWorker worker;
-    final IngestJournal journal;
     final DicomWebServer server;
     final String base;
     final HttpClient http = HttpClient.newHttpClient();
@@ -36,7 +34,7 @@ final class TestArchive implements AutoCloseable {
     private final Runnable dropDatabase;
 
     TestArchive(Path dir) throws IOException {
-        this(dir, Map.of(), TestBackend.H2);
+        this(dir, Map.of(), TestBackend.SQLITE);
     }
 
     TestArchive(Path dir, TestBackend backend) throws IOException {
@@ -44,7 +42,7 @@ final class TestArchive implements AutoCloseable {
     }
 
     TestArchive(Path dir, Map<String, WebSettings.TenantOptions> tenantOptions) throws IOException {
-        this(dir, tenantOptions, TestBackend.H2);
+        this(dir, tenantOptions, TestBackend.SQLITE);
     }
 
     TestArchive(Path dir, Map<String, WebSettings.TenantOptions> tenantOptions, TestBackend backend) throws IOException {
@@ -58,10 +56,9 @@ final class TestArchive implements AutoCloseable {
                 Duration.ofMinutes(1), Duration.ofMillis(10)));
         WebSettings settings = new WebSettings("127.0.0.1", 0, List.of("*"),
                 t -> tenantOptions.getOrDefault(t.name(), WebSettings.TenantOptions.DEFAULT));
-        journal = IngestJournal.openIfNeeded(dir.resolve("ingest-journal"), index); // as the embedded default runs
         server = new DicomWebServer(settings, new ArchiveServices(index, store,
-                new IngestService(index, store, events, dir.resolve("spool"), true, journal), retrieve,
-                new DeleteService(index, store, events, journal), series), new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+                new IngestService(index, store, events, dir.resolve("spool"), true), retrieve,
+                new DeleteService(index, store, events), series), new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
         int port = server.start();
         base = "http://127.0.0.1:" + port;
     }
@@ -92,7 +89,6 @@ final class TestArchive implements AutoCloseable {
         server.close();
         worker.close();
         events.close();
-        if (journal != null) journal.close();
         index.close();
         dropDatabase.run();
     }

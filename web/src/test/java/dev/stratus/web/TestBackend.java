@@ -8,7 +8,7 @@ import java.nio.file.Path;
 
 /** The index databases the end-to-end tests run against: each test gets a fresh, dropped-after database. */
 sealed interface TestBackend {
-    TestBackend H2 = new Named("H2");
+    TestBackend SQLITE = new Named("SQLite");
     TestBackend POSTGRESQL = new Named("POSTGRESQL");
     TestBackend MARIADB = new Named("MARIADB");
 
@@ -20,7 +20,7 @@ sealed interface TestBackend {
         @Override
         public Opened open(Path dir) {
             return switch (name) {
-                case "H2" -> new Opened(SqlIndex.open(SqlIndex.embeddedUrl(dir), null, null, true), () -> {});
+                case "SQLite" -> new Opened(SqlIndex.open(SqlIndex.embeddedUrl(dir), null, null, true), () -> {});
                 case "POSTGRESQL" -> fresh(TestDatabases.freshPostgresSchema());
                 default -> fresh(TestDatabases.freshMariaDbDatabase());
             };

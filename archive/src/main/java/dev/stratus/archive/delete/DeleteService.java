@@ -1,6 +1,5 @@
 package dev.stratus.archive.delete;
 
-import dev.stratus.archive.ingest.IngestJournal;
 import dev.stratus.index.DeleteResult;
 import dev.stratus.index.Index;
 import dev.stratus.index.TenantId;
@@ -22,25 +21,16 @@ public final class DeleteService {
     private final Index index;
     private final BlobStore store;
     private final EventBus events;
-    private final IngestJournal journal;
 
     public DeleteService(Index index, BlobStore store, EventBus events) {
-        this(index, store, events, null);
-    }
-
-    /** @param journal the ingest journal of an index that defers durability, or null */
-    public DeleteService(Index index, BlobStore store, EventBus events, IngestJournal journal) {
         this.index = index;
         this.store = store;
         this.events = events;
-        this.journal = journal;
     }
 
     /** Returns false when nothing matched. */
     public boolean delete(TenantId tenant, String study, String series, String sop) {
-        // With a journal, the stores it records are made durable first: a replay must not bring back what this removes.
-        DeleteResult r = journal == null ? index.delete(tenant, study, series, sop)
-                : journal.exclusively(() -> index.delete(tenant, study, series, sop));
+        DeleteResult r = index.delete(tenant, study, series, sop);
         if (!r.found()) return false;
         for (String key : r.blobKeys()) deleteQuietly(key);
         for (String key : r.metadataDocumentKeys()) deleteQuietly(key);

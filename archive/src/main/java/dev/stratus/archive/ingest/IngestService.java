@@ -55,7 +55,6 @@ public final class IngestService {
     private final Index index;
     private final BlobStore store;
     private final EventBus events;
-    private final IngestJournal journal;
     private final DirectFileWriter spool;
     private final IngestActivity activity = new IngestActivity();
     private final ExecutorService background = Executors.newVirtualThreadPerTaskExecutor();
@@ -69,19 +68,9 @@ public final class IngestService {
      *                     when the store moves them into place, as nothing reads them back then
      */
     public IngestService(Index index, BlobStore store, EventBus events, Path spoolDir, boolean directWrites) throws IOException {
-        this(index, store, events, spoolDir, directWrites, null);
-    }
-
-    /**
-     * @param journal where stores are recorded before the index commits them without waiting for its sync
-     *                (null: each index commit is durable before a store is acknowledged)
-     */
-    public IngestService(Index index, BlobStore store, EventBus events, Path spoolDir, boolean directWrites,
-                         IngestJournal journal) throws IOException {
         this.index = index;
         this.store = store;
         this.events = events;
-        this.journal = journal;
         this.spool = new DirectFileWriter(spoolDir, directWrites && store.adoptsLocalFiles());
     }
 
@@ -149,7 +138,7 @@ public final class IngestService {
 
     /**
      * Validates a parsed instance and makes its index record: under a fresh blob key for a spooled instance,
-     * under {@code storedKey} for one already in storage (a journal replay, {@code spooled} null).
+     * under {@code storedKey} for one already in storage (a legacy journal replay, {@code spooled} null).
      */
     private Prepared examine(TenantId tenant, DicomFile parsed, String expectedStudyUid, DirectFileWriter.Written spooled,
                              String storedKey, long storedSize) throws IOException {
@@ -237,21 +226,11 @@ public final class IngestService {
         List<InstanceRecord> records = new ArrayList<>(batch.size());
         for (Prepared p : batch) records.add(p.record());
         StoreResult result;
-        IngestJournal.Page page = null;
         try {
-            if (journal == null) {
-                BlobStore.Placement.awaitAll(placements);
-                result = index.store(records);
-            } else {
-                // The page is forced while the blobs are; the commit then need not wait for the index's sync.
-                page = journal.write(entries(tenant, records));
-                BlobStore.Placement.awaitAll(placements);
-                page.await();
-                result = journal.commit(page, () -> index.storeUnsynced(records));
-            }
+            BlobStore.Placement.awaitAll(placements);
+            result = index.store(records);
         } catch (IOException | RuntimeException e) {
             for (int i = 0; i < batch.size(); i++) discard(batch.get(i), placements.get(i));
-            if (page != null) journal.abandon(page);
             throw e;
         }
         Map<String, StoreResult.Conflict> conflicts = new HashMap<>();
@@ -277,48 +256,29 @@ public final class IngestService {
         return outcomes;
     }
 
-    private static List<IngestJournal.Entry> entries(TenantId tenant, List<InstanceRecord> records) {
-        List<IngestJournal.Entry> entries = new ArrayList<>(records.size());
-        for (InstanceRecord r : records) entries.add(new IngestJournal.Entry(tenant, r.blobKey(), r.blobSize()));
-        return entries;
-    }
-
     /**
-     * Indexes again, durably, the stores of the journal pages a stopped process left, oldest first; run before
-     * the archive serves. An entry whose blob is missing or shorter than recorded is skipped: its batch failed or
-     * the process stopped before its flush ended (never acknowledged), or a later store or delete removed the blob
-     * (that store's page comes later; a delete retires every page before it). A torn page is skipped too.
-     * Re-indexing a store that did reach the index is a repeat, which changes nothing.
-     * Returns how many instances were indexed again.
+     * Indexes again the instances a journal page of an earlier version recorded (LegacyH2Upgrade), oldest page
+     * first, durably. An entry whose blob is missing or shorter than recorded is skipped: its batch failed or the
+     * process stopped before its flush ended (never acknowledged), or a later store or delete removed the blob.
+     * Re-indexing a store that did reach the index is a repeat, which changes nothing. Returns how many
+     * instances were indexed again.
      */
-    public int replayJournal() throws IOException {
-        if (journal == null) return 0;
-        int replayed = 0;
-        List<IngestJournal.LeftOver> pages = journal.leftOver();
-        for (IngestJournal.LeftOver page : pages) {
-            if (!page.complete()) {
-                log.warn("ingest journal page {} was not completely written (its store was not acknowledged): skipped", page.file());
-                continue;
-            }
-            List<InstanceRecord> records = new ArrayList<>();
-            for (IngestJournal.Entry e : page.entries()) {
-                InstanceRecord r = storedRecord(e);
-                if (r != null) records.add(r);
-            }
-            StoreResult result = index.store(records);
-            for (StoreResult.Replaced r : result.replaced()) deleteQuietly(r.oldBlobKey());
-            for (StoreResult.Conflict c : result.conflicts()) {
-                for (InstanceRecord r : records) if (r.sopInstanceUid().equals(c.sopInstanceUid())) deleteQuietly(r.blobKey());
-            }
-            replayed += records.size() - result.conflicts().size();
+    int reindex(List<LegacyIngestJournal.Entry> entries) throws IOException {
+        List<InstanceRecord> records = new ArrayList<>();
+        for (LegacyIngestJournal.Entry e : entries) {
+            InstanceRecord r = storedRecord(e);
+            if (r != null) records.add(r);
         }
-        journal.delete(pages.stream().map(IngestJournal.LeftOver::file).toList());
-        if (!pages.isEmpty()) log.info("replayed {} ingest journal pages: {} instances indexed again", pages.size(), replayed);
-        return replayed;
+        StoreResult result = index.store(records);
+        for (StoreResult.Replaced r : result.replaced()) deleteQuietly(r.oldBlobKey());
+        for (StoreResult.Conflict c : result.conflicts()) {
+            for (InstanceRecord r : records) if (r.sopInstanceUid().equals(c.sopInstanceUid())) deleteQuietly(r.blobKey());
+        }
+        return records.size() - result.conflicts().size();
     }
 
     /** The index record of a journal entry's blob, or null when the blob is not the complete object recorded. */
-    private InstanceRecord storedRecord(IngestJournal.Entry e) throws IOException {
+    private InstanceRecord storedRecord(LegacyIngestJournal.Entry e) throws IOException {
         long size = store.size(e.blobKey());
         if (size != e.size()) {
             log.info("ingest journal: {} is {} (recorded {} bytes): not acknowledged, or replaced or deleted since; skipped",

@@ -17,11 +17,13 @@ import java.sql.SQLException;
 import java.sql.SQLNonTransientConnectionException;
 import java.sql.SQLTransientConnectionException;
 import java.time.Instant;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 
 /**
  * The connection pool, jOOQ context and transaction discipline shared by the parts of SqlIndex:
- * transactions retried on deadlocks and lost races, connection failures turned into IndexUnavailableException.
+ * transactions retried on deadlocks and lost races, connection failures turned into IndexUnavailableException,
+ * SQLite's writers queued in the process.
  */
 final class Database implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Database.class);
@@ -37,10 +39,10 @@ final class Database implements AutoCloseable {
     private final HikariDataSource pool;
     private final DSLContext dsl;
     /**
-     * H2 keeps commits in memory and writes them out up to a second later (WRITE_DELAY), without fsync: a crash
-     * would lose acknowledged stores. CHECKPOINT SYNC writes and forces them; concurrent writers share one.
+     * SQLite takes one writer at a time; writers queue here, in order, instead of polling SQLite's busy
+     * handler (which sleeps up to 100 ms between tries). Null for server databases.
      */
-    private final GroupSync h2Sync;
+    private final ReentrantLock sqliteWriter;
 
     Database(String jdbcUrl, String user, String password, boolean migrate) {
         vendor = Vendor.of(jdbcUrl);
@@ -54,11 +56,14 @@ final class Database implements AutoCloseable {
         config.setConnectionTimeout(3000); // a request waits at most 3 s for the database before answering 503
         config.setValidationTimeout(2000);
         config.setInitializationFailTimeout(-1); // start without the database; it is retried on each request
-        // Recounts inside a transaction must see rows committed by writers that held the series lock before.
-        config.setTransactionIsolation("TRANSACTION_READ_COMMITTED");
-        if (vendor == Vendor.H2) config.setConnectionInitSql("SET LOCK_TIMEOUT 10000");
+        if (vendor == Vendor.SQLITE) {
+            EmbeddedSqlite.configure(config);
+        } else {
+            // Recounts inside a transaction must see rows committed by writers that held the series lock before.
+            config.setTransactionIsolation("TRANSACTION_READ_COMMITTED");
+        }
         pool = new HikariDataSource(config);
-        h2Sync = vendor == Vendor.H2 ? new GroupSync(() -> read(d -> d.execute("CHECKPOINT SYNC"))) : null;
+        sqliteWriter = vendor == Vendor.SQLITE ? new ReentrantLock(true) : null;
         dsl = DSL.using(pool, vendor.dialect, new Settings()
                 .withRenderQuotedNames(RenderQuotedNames.NEVER)
                 .withExecuteLogging(false));
@@ -90,25 +95,16 @@ final class Database implements AutoCloseable {
 
     /**
      * Runs work in one transaction, again from the start when it lost a race (deadlock, duplicate insert);
-     * returns once the commit is durable.
+     * returns once the commit is durable (every vendor's commit is: SQLite's with synchronous=FULL).
      */
     <T> T transaction(Function<DSLContext, T> work) {
-        T result = committed(work);
-        sync();
-        return result;
-    }
-
-    /**
-     * {@link #transaction}, returning once committed; on H2 the commit is durable only after the next
-     * {@link #sync()} (the caller keeps its own record of the work until then).
-     */
-    <T> T transactionUnsynced(Function<DSLContext, T> work) {
-        return committed(work);
-    }
-
-    /** Makes every commit made before the call durable (H2; other databases' commits are durable already). */
-    void sync() {
-        if (h2Sync != null) h2Sync.awaitDurable();
+        if (sqliteWriter == null) return committed(work);
+        sqliteWriter.lock();
+        try {
+            return committed(work);
+        } finally {
+            sqliteWriter.unlock();
+        }
     }
 
     private <T> T committed(Function<DSLContext, T> work) {
@@ -161,8 +157,8 @@ final class Database implements AutoCloseable {
                     || t instanceof ConnectException) return true;
             if (t instanceof SQLException s && s.getSQLState() != null) {
                 String state = s.getSQLState();
-                // 08: connection exceptions; 57P01-03: PostgreSQL shutting down or starting; 90067: H2 connection broken
-                if (state.startsWith("08") || state.startsWith("57P") || state.equals("90067")) return true;
+                // 08: connection exceptions; 57P01-03: PostgreSQL shutting down or starting
+                if (state.startsWith("08") || state.startsWith("57P")) return true;
             }
         }
         return false;
@@ -176,7 +172,8 @@ final class Database implements AutoCloseable {
                 // 40001/40P01: serialization failure, deadlock; 23505 (MySQL 1062): a concurrent insert of the same key won
                 if (state != null && (state.equals("40001") || state.equals("40P01") || state.equals("23505")
                         || state.equals("HYT00"))) return true;
-                if (code == 1062 || code == 1213 || code == 1205 || code == 90131 || code == 50200) return true; // MySQL, H2 lock conflicts
+                if (code == 1062 || code == 1213 || code == 1205) return true; // MySQL lock conflicts
+                if (EmbeddedSqlite.isBusy(s)) return true; // another process held the database past busy_timeout
             }
         }
         return e instanceof DataAccessException dae && "40001".equals(dae.sqlState());

@@ -40,9 +40,9 @@ final class DeleteOperation {
     }
 
     static DeleteResult study(DSLContext tx, String tenant, String studyUid) {
-        List<String> seriesUids = tx.select(SERIES.seriesUid).from(SERIES.table)
+        List<String> seriesUids = RowLock.forUpdate(tx, tx.select(SERIES.seriesUid).from(SERIES.table)
                 .where(SERIES.tenant.eq(tenant), SERIES.studyUid.eq(studyUid))
-                .orderBy(SERIES.seriesUid).forUpdate().fetch(SERIES.seriesUid);
+                .orderBy(SERIES.seriesUid)).fetch(SERIES.seriesUid);
         if (seriesUids.isEmpty()) {
             Rollup.removeStudy(tx, tenant, studyUid);
             return NOTHING;

@@ -9,32 +9,43 @@ import java.sql.SQLException;
 import java.sql.Statement;
 
 /**
- * Offline compaction of the embedded index. H2 appends a new chunk at every durable commit and reuses freed
- * space only slowly, so a busy archive's index file grows to many times its live data (11,000 instances:
- * 243 MB of file for 11.6 MB of data); SHUTDOWN COMPACT rewrites it to its live size. It needs the file to
- * itself: the server must be stopped.
+ * Offline compaction of the embedded index: SQLite reuses freed pages but never gives them back, so an index that
+ * lost many rows (deleted studies) keeps its size; VACUUM rewrites it to its live data. It needs the file to itself:
+ * the server must be stopped.
  */
 public final class EmbeddedCompaction {
     private EmbeddedCompaction() {}
 
-    /** The index file's size before and after, in bytes. */
+    /** The index file's size (with its write-ahead log) before and after, in bytes. */
     public record Sizes(long before, long after) {}
 
     /** Compacts the embedded index of {@code dataDir}; IOException with the reason when it cannot. */
     public static Sizes compact(Path dataDir) throws IOException {
-        Path file = dataDir.toAbsolutePath().resolve("index").resolve("stratus.mv.db");
+        Path file = EmbeddedSqlite.file(dataDir);
+        // Checked first: SQLite would create an empty database where the caller pointed at the wrong directory.
         if (!Files.isRegularFile(file)) throw new IOException("no embedded index at " + file);
-        long before = Files.size(file);
-        // IFEXISTS: never create an empty database where the caller pointed at the wrong directory.
-        try (Connection c = DriverManager.getConnection(SqlIndex.embeddedUrl(dataDir) + ";IFEXISTS=TRUE", "", "");
-             Statement s = c.createStatement()) {
-            s.execute("SHUTDOWN COMPACT");
-        } catch (SQLException e) {
-            if (e.getErrorCode() == 90020) { // DATABASE_ALREADY_OPEN_1: another process holds the file lock
-                throw new IOException("the index at " + file + " is in use: stop the server first", e);
+        long before = sizeWithLog(file);
+        try (Connection c = DriverManager.getConnection(EmbeddedSqlite.url(file)); Statement s = c.createStatement()) {
+            // Every open connection (a running server's) holds a shared lock on the file: an exclusive one fails at once.
+            s.execute("PRAGMA busy_timeout = 0");
+            s.execute("PRAGMA locking_mode = EXCLUSIVE");
+            try {
+                s.execute("BEGIN EXCLUSIVE");
+                s.execute("COMMIT");
+            } catch (SQLException e) {
+                if (EmbeddedSqlite.isBusy(e)) throw new IOException("the index at " + file + " is in use: stop the server first", e);
+                throw e;
             }
+            s.execute("VACUUM");
+            s.execute("PRAGMA wal_checkpoint(TRUNCATE)");
+        } catch (SQLException e) {
             throw new IOException("cannot compact the index at " + file + ": " + e.getMessage(), e);
         }
-        return new Sizes(before, Files.size(file));
+        return new Sizes(before, sizeWithLog(file));
+    }
+
+    private static long sizeWithLog(Path file) throws IOException {
+        Path wal = file.resolveSibling(file.getFileName() + "-wal");
+        return Files.size(file) + (Files.exists(wal) ? Files.size(wal) : 0);
     }
 }

@@ -43,8 +43,8 @@ final class MetadataQueue {
         Condition claimable = claimable(now, quietSinceMicros);
         List<SeriesRef> claimed = db.transaction(tx -> {
             SelectLimitPercentStep<Record3<String, String, String>> candidates = candidates(tx, claimable, max);
-            // PostgreSQL and MySQL hand each worker different rows; on H2 the conditional UPDATE alone decides.
-            Result<Record3<String, String, String>> rows = db.vendor.skipsLockedRows()
+            // PostgreSQL and MySQL hand each worker different rows; SQLite has one writer at a time anyway.
+            Result<Record3<String, String, String>> rows = db.vendor.locksRows()
                     ? candidates.forUpdate().skipLocked().fetch() : candidates.fetch();
             List<SeriesRef> mine = new ArrayList<>();
             for (Record3<String, String, String> r : rows) {

@@ -55,9 +55,8 @@ final class Rollup {
 
     /** Study UID and updated_time of the locked series row, or null if there is none. */
     static Record2<String, Long> lockSeries(DSLContext tx, String tenant, String seriesUid) {
-        return tx.select(SERIES.studyUid, SERIES.updatedTime).from(SERIES.table)
-                .where(SERIES.tenant.eq(tenant), SERIES.seriesUid.eq(seriesUid))
-                .forUpdate().fetchOne();
+        return RowLock.forUpdate(tx, tx.select(SERIES.studyUid, SERIES.updatedTime).from(SERIES.table)
+                .where(SERIES.tenant.eq(tenant), SERIES.seriesUid.eq(seriesUid))).fetchOne();
     }
 
     /**
@@ -145,9 +144,8 @@ final class Rollup {
 
     private static Record lockStudy(DSLContext tx, String tenant, String studyUid, boolean create) {
         for (int i = 0; i < 3; i++) {
-            Record row = tx.select(STUDY.updatedTime, STUDY.numSeries, STUDY.patientName, STUDY.referringPhysicianName)
-                    .from(STUDY.table).where(STUDY.tenant.eq(tenant), STUDY.studyUid.eq(studyUid))
-                    .forUpdate().fetchOne();
+            Record row = RowLock.forUpdate(tx, tx.select(STUDY.updatedTime, STUDY.numSeries, STUDY.patientName, STUDY.referringPhysicianName)
+                    .from(STUDY.table).where(STUDY.tenant.eq(tenant), STUDY.studyUid.eq(studyUid))).fetchOne();
             if (row != null || !create) return row;
             tx.insertInto(STUDY.table)
                     .set(STUDY.tenant, tenant).set(STUDY.studyUid, studyUid).set(STUDY.numSeries, 0)

@@ -31,7 +31,7 @@ import static dev.stratus.index.sql.Tables.STUDY;
 import static dev.stratus.index.sql.Tables.SERIES;
 
 /**
- * The index on a relational database: H2 (embedded default), PostgreSQL, MySQL or MariaDB, one
+ * The index on a relational database: SQLite (embedded default), PostgreSQL, MySQL or MariaDB, one
  * implementation with jOOQ rendering each dialect. The schema is created and upgraded by Flyway
  * (db/migration/&lt;vendor&gt;) when {@code migrate} is set.
  */
@@ -52,34 +52,16 @@ public final class SqlIndex implements Index {
         return new SqlIndex(new Database(jdbcUrl, user, password, migrate));
     }
 
-    /** The embedded index of a data directory: an H2 database in {@code <dataDir>/index/stratus}. */
+    /** The embedded index of a data directory: a SQLite database in {@code <dataDir>/index/stratus.sqlite}. */
     public static String embeddedUrl(Path dataDir) {
-        // H2 re-parses a statement that falls out of its per-session cache (8 by default): a store runs more.
-        return "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("index").resolve("stratus") + ";QUERY_CACHE_SIZE=64";
+        return EmbeddedSqlite.url(EmbeddedSqlite.file(dataDir));
     }
 
     @Override
     public StoreResult store(List<InstanceRecord> batch) {
-        StoreResult result = storeUnsynced(batch);
-        db.sync();
-        return result;
-    }
-
-    @Override
-    public boolean defersDurability() {
-        return db.vendor == Vendor.H2;
-    }
-
-    @Override
-    public StoreResult storeUnsynced(List<InstanceRecord> batch) {
         if (batch.isEmpty()) return new StoreResult(List.of(), List.of());
         BatchStore.checkUids(batch);
-        return db.transactionUnsynced(tx -> StoreOperation.run(tx, batch));
-    }
-
-    @Override
-    public void syncStores() {
-        db.sync();
+        return db.transaction(tx -> StoreOperation.run(tx, batch));
     }
 
     @Override

@@ -4,7 +4,7 @@ import org.jooq.SQLDialect;
 
 /** The databases SqlIndex runs on, told apart by their JDBC URL; each has its own Flyway migrations. */
 enum Vendor {
-    H2("jdbc:h2:", SQLDialect.H2, "h2"),
+    SQLITE("jdbc:sqlite:", SQLDialect.SQLITE, "sqlite"),
     POSTGRESQL("jdbc:postgresql:", SQLDialect.POSTGRES, "postgresql"),
     MYSQL("jdbc:mysql:", SQLDialect.MYSQL, "mysql"),
     MARIADB("jdbc:mariadb:", SQLDialect.MARIADB, "mysql");
@@ -21,10 +21,13 @@ enum Vendor {
 
     static Vendor of(String jdbcUrl) {
         for (Vendor v : values()) if (jdbcUrl != null && jdbcUrl.startsWith(v.urlPrefix)) return v;
-        throw new IllegalArgumentException("not a supported index database URL (jdbc:h2:, jdbc:postgresql:, "
+        throw new IllegalArgumentException("not a supported index database URL (jdbc:sqlite:, jdbc:postgresql:, "
                 + "jdbc:mysql: or jdbc:mariadb:): " + jdbcUrl);
     }
 
-    /** H2 has no SKIP LOCKED; there a conditional UPDATE per candidate alone decides who gets a series. */
-    boolean skipsLockedRows() { return this != H2; }
+    /**
+     * SQLite has one writer at a time and no row locks: a write transaction holds the whole database
+     * (BEGIN IMMEDIATE), so SELECT ... FOR UPDATE and SKIP LOCKED are neither needed nor understood there.
+     */
+    boolean locksRows() { return this != SQLITE; }
 }

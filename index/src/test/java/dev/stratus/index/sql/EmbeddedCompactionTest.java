@@ -33,12 +33,14 @@ class EmbeddedCompactionTest {
                             .patient("Compact^Test", "C" + s).build()));
                 }
             }
+            // Half the studies deleted: SQLite keeps their pages as free space in the file until VACUUM.
+            for (int s = 0; s < studies; s += 2) index.delete(TenantId.DEFAULT, "1.2.9." + s, null, null);
         }
         EmbeddedCompaction.Sizes sizes = EmbeddedCompaction.compact(dir);
         assertTrue(sizes.after() < sizes.before(), sizes.toString());
-        assertEquals(sizes.after(), Files.size(dir.resolve("index").resolve("stratus.mv.db")));
+        assertEquals(sizes.after(), Files.size(dir.resolve("index").resolve("stratus.sqlite")));
         try (Index index = SqlIndex.open(SqlIndex.embeddedUrl(dir), null, null, true)) {
-            for (int s = 0; s < studies; s++) assertEquals(10, index.listInstances(TenantId.DEFAULT, "1.2.9." + s, null).size());
+            for (int s = 0; s < studies; s++) assertEquals(s % 2 == 0 ? 0 : 10, index.listInstances(TenantId.DEFAULT, "1.2.9." + s, null).size());
         }
     }
 
@@ -59,7 +61,7 @@ class EmbeddedCompactionTest {
         assertTrue(Files.notExists(dir.resolve("elsewhere")), "nothing created where there was no index");
 
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        Process server = new ProcessBuilder(java.toString(), "-cp", System.getProperty("java.class.path"),
+        Process server = new ProcessBuilder(java.toString(), "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
                 EmbeddedCompactionTest.class.getName(), dir.toString()).redirectErrorStream(true).start();
         try (BufferedReader out = new BufferedReader(new InputStreamReader(server.getInputStream()))) {
             assertEquals("open", out.readLine(), "the other process opened the index");

@@ -41,11 +41,11 @@ class SqlIndexAvailabilityTest {
     @Test
     void theFactoryChoosesByUrl(@TempDir Path dir) {
         String url = SqlIndex.embeddedUrl(dir);
-        assertEquals("jdbc:h2:file:" + dir.toAbsolutePath() + "/index/stratus;QUERY_CACHE_SIZE=64", url);
-        try (Index index = IndexFactory.open(url, "sa", "", true)) {
+        assertEquals("jdbc:sqlite:" + dir.toAbsolutePath() + "/index/stratus.sqlite", url);
+        try (Index index = IndexFactory.open(url, null, null, true)) {
             index.checkReady();
         }
-        assertTrue(Files.exists(dir.resolve("index/stratus.mv.db")));
+        assertTrue(Files.exists(dir.resolve("index/stratus.sqlite")));
         UnsupportedOperationException mongo = assertThrows(UnsupportedOperationException.class,
                 () -> IndexFactory.open("mongodb://localhost/stratus", null, null, true));
         assertTrue(mongo.getMessage().contains("stratus-index-mongodb"), mongo.getMessage());

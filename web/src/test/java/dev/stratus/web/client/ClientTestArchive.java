@@ -1,7 +1,6 @@
 package dev.stratus.web.client;
 
 import dev.stratus.archive.delete.DeleteService;
-import dev.stratus.archive.ingest.IngestJournal;
 import dev.stratus.archive.ingest.IngestService;
 import dev.stratus.archive.metadata.MetadataWorker;
 import dev.stratus.archive.metadata.SeriesMetadataService;
@@ -23,13 +22,12 @@ import java.util.List;
 
 /**
  * A real archive on an ephemeral port for the client tests, as dev.stratus.web.TestArchive builds it
- * (embedded H2 index, local blob store, metadata worker) but reachable from this package.
+ * (embedded SQLite index, local blob store, metadata worker) but reachable from this package.
  */
 final class ClientTestArchive implements AutoCloseable {
     private final Index index;
     private final InProcessEventBus events = new InProcessEventBus();
     private final MetadataWorker worker;
-    private final IngestJournal journal;
     private final DicomWebServer server;
     /** http://127.0.0.1:PORT, without a trailing slash. */
     final String base;
@@ -42,10 +40,9 @@ final class ClientTestArchive implements AutoCloseable {
         worker = new MetadataWorker(index, store, series, new MetadataWorker.Settings(Duration.ZERO, Duration.ZERO, Duration.ofMillis(50), 3,
                 Duration.ofMinutes(1), Duration.ofMillis(10)));
         WebSettings settings = new WebSettings("127.0.0.1", 0, List.of("*"), t -> WebSettings.TenantOptions.DEFAULT);
-        journal = IngestJournal.openIfNeeded(dir.resolve("ingest-journal"), index);
         server = new DicomWebServer(settings, new ArchiveServices(index, store,
-                new IngestService(index, store, events, dir.resolve("spool"), true, journal), retrieve,
-                new DeleteService(index, store, events, journal), series), new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+                new IngestService(index, store, events, dir.resolve("spool"), true), retrieve,
+                new DeleteService(index, store, events), series), new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
         base = "http://127.0.0.1:" + server.start();
     }
 
@@ -54,7 +51,6 @@ final class ClientTestArchive implements AutoCloseable {
         server.close();
         worker.close();
         events.close();
-        if (journal != null) journal.close();
         index.close();
     }
 }

@@ -19,10 +19,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The embedded index keeps what it acknowledged through a crash: a child JVM stores instances and halts at
  * once (no shutdown hook, no close), as a killed process would; a fresh open must find every one of them.
- * (H2 keeps commits in memory for up to a second; this failed before each write transaction ended with a
- * CHECKPOINT SYNC.)
+ * (H2, the embedded index before SQLite, kept commits in memory for up to a second: this failed then.)
  */
-class H2CrashDurabilityTest {
+class SqliteCrashDurabilityTest {
     static final int INSTANCES = 20;
 
     /** The child: stores INSTANCES instances one transaction each, says so, and dies without closing anything. */
@@ -44,8 +43,8 @@ class H2CrashDurabilityTest {
     @Test
     void acknowledgedStoresSurviveAProcessThatDiesRightAfter(@TempDir Path dir) throws Exception {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        Process child = new ProcessBuilder(java.toString(), "-cp", System.getProperty("java.class.path"),
-                H2CrashDurabilityTest.class.getName(), dir.toString())
+        Process child = new ProcessBuilder(java.toString(), "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
+                SqliteCrashDurabilityTest.class.getName(), dir.toString())
                 .redirectErrorStream(true).start();
         String output = new String(child.getInputStream().readAllBytes());
         assertTrue(child.waitFor(60, TimeUnit.SECONDS), "the child finished");

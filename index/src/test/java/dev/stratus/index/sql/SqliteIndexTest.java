@@ -6,13 +6,13 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 
-/** The contract on the embedded H2 database, in a temporary data directory per test. */
-class H2IndexTest extends IndexContractTest {
+/** The contract on the embedded SQLite database, in a temporary data directory per test. */
+class SqliteIndexTest extends IndexContractTest {
     @TempDir
     Path dataDir;
 
     @Override
     protected Index openFreshIndex() {
-        return SqlIndex.open(SqlIndex.embeddedUrl(dataDir), "sa", "", true);
+        return SqlIndex.open(SqlIndex.embeddedUrl(dataDir), null, null, true);
     }
 }
