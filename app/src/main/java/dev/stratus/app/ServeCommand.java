@@ -6,6 +6,7 @@ import dev.stratus.app.config.StratusConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -48,7 +49,7 @@ final class ServeCommand implements Callable<Integer> {
         ArchiveNode node;
         try {
             node = new ArchiveNode(config);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | IOException e) {
             System.err.println("stratus serve: cannot start: " + e.getMessage());
             return 1;
         }

@@ -86,4 +86,16 @@ class CommandLineContractTest {
         assertEquals(0, ok.status(), ok.err());
         assertTrue(ok.err().matches("(?s)stratus compact: index file [\\d,]+ -> [\\d,]+ bytes\\s*"), ok.err());
     }
+
+    @Test
+    void serveRefusesADamagedIndexNamingTheFileAndTheRecovery(@TempDir Path dir) throws Exception {
+        Path index = Files.createDirectories(dir.resolve("index")).resolve("stratus.sqlite");
+        byte[] garbage = new byte[16384];
+        new java.util.Random(7).nextBytes(garbage);
+        Files.write(index, garbage);
+        Run r = run("serve", "--port", "0", "--no-dimse", "--data-dir", dir.toString());
+        assertEquals(1, r.status(), r.err());
+        assertTrue(r.err().contains("stratus serve: cannot start: the index " + index.toAbsolutePath() + " is damaged"), r.err());
+        assertTrue(r.err().contains(".recover"), r.err());
+    }
 }

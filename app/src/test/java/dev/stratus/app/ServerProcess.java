@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /** The real executable in a child JVM, started as users and scripts start it: {@code serve --port P --data-dir D}. */
@@ -26,6 +27,12 @@ final class ServerProcess implements AutoCloseable {
 
     /** Starts the server on a free port and returns once it answers /health/ready. */
     static ServerProcess start(Path dataDir, Path log, String... jvmOptions) throws Exception {
+        return start(dataDir, log, List.of(), Map.of(), jvmOptions);
+    }
+
+    /** {@link #start(Path, Path, String...)} with more server options and environment variables. */
+    static ServerProcess start(Path dataDir, Path log, List<String> serverOptions, Map<String, String> env,
+                               String... jvmOptions) throws Exception {
         int port;
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
@@ -34,7 +41,10 @@ final class ServerProcess implements AutoCloseable {
         command.addAll(List.of(jvmOptions));
         command.addAll(List.of("--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"), "dev.stratus.app.Main", "serve",
                 "--port", String.valueOf(port), "--data-dir", dataDir.toString()));
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        command.addAll(serverOptions);
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        builder.environment().putAll(env);
+        Process p = builder.start();
         ServerProcess server = new ServerProcess("http://127.0.0.1:" + port, p, log);
         server.awaitReady();
         return server;

@@ -86,6 +86,7 @@ final class Database implements AutoCloseable {
             Flyway.configure().dataSource(pool).locations(vendor.migrations).load().migrate();
         } catch (RuntimeException e) {
             close();
+            if (vendor == Vendor.SQLITE && EmbeddedSqlite.isDamaged(e)) throw EmbeddedSqlite.damaged(pool.getJdbcUrl(), e);
             if (isUnavailable(e)) throw unavailable(e);
             throw e;
         }

@@ -65,6 +65,20 @@ public final class EmbeddedSqlite {
         return e.getClass().getName().startsWith("org.sqlite.") && (e.getErrorCode() & 0xff) == 5;
     }
 
+    /** Start-up stops here rather than serve from a damaged index: what is wrong and how to recover, in words. */
+    static IllegalStateException damaged(String url, Throwable cause) {
+        String file = url.substring("jdbc:sqlite:".length());
+        return new IllegalStateException("the index " + file + " is damaged (" + rootMessage(cause) + "). Stop here, keep a copy "
+                + "of the index directory, then recover what SQLite can read: sqlite3 " + file + " .recover | sqlite3 "
+                + file + ".recovered, and move " + file + ".recovered to " + file + " (removing its -wal and -shm files)", cause);
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) root = root.getCause();
+        return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+    }
+
     /** SQLITE_CORRUPT or SQLITE_NOTADB: the file is damaged or not an index at all. */
     static boolean isDamaged(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
