@@ -113,6 +113,23 @@ class AssociationLimitsTest {
     }
 
     @Test
+    void dcmtkEchoscuIsServedWhileAnotherPeerHoldsFiveHundredTwentySilentConnections() throws Exception {
+        Dcmtk.require("echoscu");
+        try (TestArchive archive = new TestArchive(dir, s -> s.withTimeouts(Duration.ofMinutes(5), Duration.ofMinutes(5)))) {
+            List<Socket> flood = new ArrayList<>();
+            try {
+                for (int i = 0; i < 520; i++) flood.add(silent(archive.port, "127.0.0.2"));
+                Dcmtk.Run r = Dcmtk.run(null, 60, "echoscu", "-v", "-to", "20", "-ta", "20", "-aec", "STRATUS", "127.0.0.1", String.valueOf(archive.port));
+                assertEquals(0, r.exitCode(), r.output());
+                assertTrue(r.output().contains("Received Echo Response (Success)"), r.output());
+            } finally {
+                closeAll(flood);
+            }
+            archive.awaitNoAssociations();
+        }
+    }
+
+    @Test
     void silentConnectionsFromManyPeersMakeRoomForARealRequest() throws Exception {
         try (TestArchive archive = new TestArchive(dir, s -> s.withTimeouts(Duration.ofMinutes(5), Duration.ofMinutes(5))
                 .withAssociationLimits(500, 50, 8))) {

@@ -45,7 +45,7 @@ public final class Refusal implements Runnable {
             byte[] header = new byte[6];
             byte[] sink = new byte[8192];
             if (!readFully(in, header, header.length) || (header[0] & 0xFF) != PduType.A_ASSOCIATE_RQ) {
-                log.info("refused {}: {}; no A-ASSOCIATE-RQ within {}, closed", peer, why, grace);
+                log.info("refused {}: {}; it sent no A-ASSOCIATE-RQ (grace {}), closed", peer, why, grace);
                 return;
             }
             long length = java.nio.ByteBuffer.wrap(header, 2, 4).getInt() & 0xFFFFFFFFL;
