@@ -210,17 +210,17 @@ class AssociationLimitsTest {
 
     @Test
     void wholePdusArrivingSteadilyKeepTheAssociationPastTheIdleDeadline() throws Exception {
-        try (TestArchive archive = new TestArchive(dir, s -> s.withTimeouts(Duration.ofSeconds(5), Duration.ofSeconds(2)));
+        try (TestArchive archive = new TestArchive(dir, s -> s.withTimeouts(Duration.ofSeconds(5), Duration.ofSeconds(3)));
              TestPeer peer = new TestPeer(archive.port)) {
             peer.associate(TestPeer.pc(1, VERIFICATION, TestPeer.IMPLICIT));
             byte[] command = Requests.echo(9).encode();
             int fragments = 0;
-            for (int pos = 0; pos < command.length; pos += 8, fragments++) { // each PDU complete, one every 400 ms: progress
+            for (int pos = 0; pos < command.length; pos += 8, fragments++) { // each PDU complete, one every 500 ms: progress
                 int n = Math.min(8, command.length - pos);
                 peer.send(new PDataTf(List.of(new Pdv(1, true, pos + n == command.length, command, pos, n))));
-                Thread.sleep(400);
+                Thread.sleep(500);
             }
-            assertTrue(fragments * 400L > archive.settings.idleTimeout().toMillis(), "the message took longer than the idle timeout");
+            assertTrue(fragments * 500L > archive.settings.idleTimeout().toMillis(), "the message took longer than the idle timeout");
             TestPeer.Message rsp = peer.readMessage();
             assertEquals(Status.SUCCESS, rsp.command().status());
             peer.release();
