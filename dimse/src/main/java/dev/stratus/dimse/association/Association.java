@@ -29,8 +29,10 @@ import org.slf4j.LoggerFactory;
 import java.io.BufferedInputStream;
 import java.io.EOFException;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -313,23 +315,18 @@ public final class Association implements Runnable {
         return phase;
     }
 
-    public java.net.InetAddress peer() {
+    public InetAddress peer() {
         return socket.getInetAddress();
     }
 
     /** Whether this connection has waited for its A-ASSOCIATE-RQ (or for its last bytes) since before {@code nanoTime - age}. */
-    public boolean awaitingRequestLongerThan(java.time.Duration age, long nanoTime) {
+    public boolean awaitingRequestLongerThan(Duration age, long nanoTime) {
         return phase == Phase.AWAITING_REQUEST && nanoTime - acceptedAt > age.toNanos();
     }
 
     /** Whether the set-up has outlasted ARTIM (a slow negotiation, an A-ASSOCIATE-AC the peer does not read). */
     public boolean setUpOverdue(long nanoTime) {
         return phase != Phase.ESTABLISHED && nanoTime - acceptedAt > settings.artimTimeout().toNanos();
-    }
-
-    /** When the connection was accepted, on the {@link System#nanoTime()} scale: the oldest silent one is evicted first. */
-    public long acceptedAt() {
-        return acceptedAt;
     }
 
     /** Whether a write to the peer has been blocked longer than the idle timeout: the peer stopped reading. */
