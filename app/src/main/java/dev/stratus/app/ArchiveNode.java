@@ -73,7 +73,10 @@ public final class ArchiveNode implements AutoCloseable {
             return new WebSettings.TenantOptions(s.numbersAsStrings(), s.emptyQidoAs204());
         });
         dimse = config.dimsePort() < 0 ? null : new DimseServer(DimseSettings.defaults()
-                .withListen("0.0.0.0", config.dimsePort())
+                .withListen(config.dimseHost(), config.dimsePort())
+                .withTimeouts(config.dimseLimits().artim(), config.dimseLimits().idle())
+                .withAssociationLimits(config.dimseLimits().maxAssociations(), config.dimseLimits().maxAssociationsPerPeer(),
+                        config.dimseLimits().maxPendingAssociations())
                 .withCalledAeTitlePolicy(config.dimseAeTitle(), true)
                 .withTenants(TenantId.DEFAULT, dimseTenantsByCalledAeTitle(config), dimseAllowedCallingAeTitles(config))
                 .withSpoolDir(config.dataDir().resolve("dimse-spool")), ingest, index);

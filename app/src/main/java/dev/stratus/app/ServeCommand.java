@@ -26,6 +26,9 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--dimse-port", description = "DICOM (C-ECHO, C-STORE, C-FIND) port (default 11112; env STRATUS_DIMSE_PORT)")
     Integer dimsePort;
 
+    @Option(names = "--dimse-host", description = "Address the DICOM port listens on (default 0.0.0.0, every interface; env STRATUS_DIMSE_HOST)")
+    String dimseHost;
+
     @Option(names = "--no-dimse", description = "Do not listen for DICOM associations")
     boolean noDimse;
 
@@ -41,7 +44,7 @@ final class ServeCommand implements Callable<Integer> {
         try {
             Path file = configFile != null ? configFile
                     : System.getenv("STRATUS_CONFIG") != null ? Path.of(System.getenv("STRATUS_CONFIG")) : Path.of("stratus.yaml");
-            config = ConfigLoader.load(file, System.getenv(), new ConfigLoader.Overrides(port, dataDir, indexUrl, noMigrate ? false : null, noDimse ? Integer.valueOf(-1) : dimsePort));
+            config = ConfigLoader.load(file, System.getenv(), new ConfigLoader.Overrides(port, dataDir, indexUrl, noMigrate ? false : null, noDimse ? Integer.valueOf(-1) : dimsePort, dimseHost));
         } catch (ConfigException e) {
             System.err.println("stratus serve: " + e.getMessage());
             return 2;

@@ -3,6 +3,7 @@ package dev.stratus.dimse;
 import dev.stratus.archive.ingest.IngestService;
 import dev.stratus.dimse.association.Association;
 import dev.stratus.dimse.association.Negotiator;
+import dev.stratus.dimse.association.Refusal;
 import dev.stratus.dimse.service.DimseServices;
 import dev.stratus.dimse.service.FindScp;
 import dev.stratus.dimse.service.StorageScp;
@@ -17,14 +18,15 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The DICOM network service (PS3.7, PS3.8): a TCP listener that runs each association on its own virtual
  * thread, providing Verification (C-ECHO), every Storage SOP class (C-STORE, through the archive's ingest
  * path) and Patient/Study Root Query/Retrieve FIND (C-FIND, through the index's QIDO-RS matching).
+ * Connections over a limit ({@link Admission}) are refused at once without taking a slot; a watchdog closes
+ * set-ups that outlast ARTIM and connections whose peer stopped reading.
  */
 public final class DimseServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(DimseServer.class);
@@ -32,7 +34,8 @@ public final class DimseServer implements AutoCloseable {
     private final DimseSettings settings;
     private final Negotiator negotiator;
     private final DimseServices services;
-    private final Set<Association> live = ConcurrentHashMap.newKeySet();
+    private final Admission admission;
+    private final AtomicInteger refusing = new AtomicInteger();
     private final AtomicLong serial = new AtomicLong();
     private ServerSocket server;
     private Thread acceptor;
@@ -45,6 +48,7 @@ public final class DimseServer implements AutoCloseable {
 
     public DimseServer(DimseSettings settings, IngestService ingest, Index index, Authenticator authenticator) {
         this.settings = settings;
+        this.admission = new Admission(settings);
         TenantPolicy tenants = new TenantPolicy(settings);
         this.services = new DimseServices(java.util.List.of(
                 new VerificationScp(),
@@ -81,9 +85,9 @@ public final class DimseServer implements AutoCloseable {
         return s == null ? -1 : s.getLocalPort();
     }
 
-    /** Number of associations currently open (negotiating or established). */
+    /** Number of associations currently open (being set up or established), refused connections not counted. */
     public int openAssociations() {
-        return live.size();
+        return admission.size();
     }
 
     private void acceptLoop() {
@@ -95,21 +99,48 @@ public final class DimseServer implements AutoCloseable {
                 if (!stopping) log.error("DICOM listener failed: {}", e.toString());
                 return;
             }
-            // The limit is checked here but answered after the A-ASSOCIATE-RQ: PS3.8 rejects with A-ASSOCIATE-RJ, not a reset.
-            boolean overLimit = live.size() >= settings.maxAssociations();
-            Association a = new Association(socket, settings, negotiator, services, overLimit, "assoc-" + serial.incrementAndGet());
-            live.add(a);
-            Thread.ofVirtual().name(a.toString()).start(() -> {
-                try {
-                    a.run();
-                } finally {
-                    live.remove(a);
-                }
-            });
+            Association a = new Association(socket, settings, negotiator, services, "assoc-" + serial.incrementAndGet());
+            String refused = admission.admit(a);
+            if (refused == null) {
+                Thread.ofVirtual().name(a.toString()).start(() -> {
+                    try {
+                        a.run();
+                    } finally {
+                        admission.release(a);
+                    }
+                });
+            } else {
+                refuse(socket, refused);
+            }
         }
     }
 
-    /** Closes connections whose peer stopped reading our responses: a blocked socket write has no timeout. */
+    /** Answered on a thread of its own within a short grace; past as many refusals at once as there are slots, closed at once. */
+    private void refuse(Socket socket, String why) {
+        if (refusing.incrementAndGet() > settings.maxAssociations()) {
+            refusing.decrementAndGet();
+            log.debug("refused {}: {}; closed at once (too many refusals in progress)", socket.getRemoteSocketAddress(), why);
+            try {
+                socket.close();
+            } catch (IOException e) {
+                // closing anyway
+            }
+            return;
+        }
+        Refusal r = new Refusal(socket, admission.refusalGrace(), why);
+        Thread.ofVirtual().name("dimse-refusal").start(() -> {
+            try {
+                r.run();
+            } finally {
+                refusing.decrementAndGet();
+            }
+        });
+    }
+
+    /**
+     * Closes set-ups that outlast ARTIM (reads time out by themselves; this covers a slow negotiation or an
+     * A-ASSOCIATE-AC the peer does not read) and connections whose peer stopped reading: a blocked socket write has no timeout.
+     */
     private void watchLoop() {
         while (!stopping) {
             try {
@@ -117,8 +148,12 @@ public final class DimseServer implements AutoCloseable {
             } catch (InterruptedException e) {
                 return;
             }
-            for (Association a : live) {
-                if (a.writeStalled()) {
+            long now = System.nanoTime();
+            for (Association a : admission.snapshot()) {
+                if (a.setUpOverdue(now)) {
+                    log.warn("{}: association set-up not complete within {} (ARTIM), closing", a, settings.artimTimeout());
+                    a.close();
+                } else if (a.writeStalled()) {
                     log.warn("{}: peer has not read for longer than the idle timeout, closing", a);
                     a.close();
                 }
@@ -138,7 +173,7 @@ public final class DimseServer implements AutoCloseable {
             }
         }
         if (watchdog != null) watchdog.interrupt();
-        for (Association a : live) a.close();
+        for (Association a : admission.snapshot()) a.close();
         try {
             if (acceptor != null) acceptor.join(5000);
         } catch (InterruptedException e) {

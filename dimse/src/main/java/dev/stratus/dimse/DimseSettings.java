@@ -17,16 +17,23 @@ import java.util.Set;
  * @param tenantsByCalledAeTitle      called AE title → tenant
  * @param allowedCallingAeTitles      tenant → calling AE titles allowed to use it; a tenant absent here allows every caller
  * @param acceptUnknownCalledAeTitles accept associations whatever AE title they call (else only {@code aeTitle} and mapped ones)
- * @param artimTimeout                ARTIM timer (PS3.8 9.1.5): wait for the A-ASSOCIATE-RQ, and for the peer to close after a release, reject or abort
- * @param idleTimeout                 an established association with no PDU for this long is aborted; also bounds a blocked write
+ * @param artimTimeout                ARTIM timer (PS3.8 9.1.5) as a deadline for the whole set-up: from TCP accept to the
+ *                                    A-ASSOCIATE-AC sent (the A-ASSOCIATE-RQ however slowly it drips in, the negotiation);
+ *                                    also how long we wait for the peer to close after a release, reject or abort
+ * @param idleTimeout                 an established association that does not complete a PDU within this long of starting to
+ *                                    wait for it is aborted (bytes dripping in do not extend it); also bounds a blocked write
  * @param maxPduLength                our Maximum Length Received (PS3.8 D.1), also the cap on the PDUs we send
- * @param maxAssociations             concurrent associations; more are rejected transiently (local limit exceeded)
+ * @param maxAssociations             concurrent connections, being set up or established; more are refused transiently
+ * @param maxAssociationsPerPeer      of those, from one remote IP address; more from it are refused transiently
+ * @param maxPendingAssociations      of those, not yet established (A-ASSOCIATE-AC not sent); when full, a connection silent
+ *                                    for {@link #SILENT_AFTER} makes room, else the new one is refused
  * @param spoolDir                    where C-STORE data sets are streamed before ingest
  */
 public record DimseSettings(String bindAddress, int port, String aeTitle, TenantId defaultTenant,
                             Map<String, TenantId> tenantsByCalledAeTitle, Map<TenantId, Set<String>> allowedCallingAeTitles,
                             boolean acceptUnknownCalledAeTitles, Duration artimTimeout, Duration idleTimeout,
-                            int maxPduLength, int maxAssociations, Path spoolDir) {
+                            int maxPduLength, int maxAssociations, int maxAssociationsPerPeer, int maxPendingAssociations,
+                            Path spoolDir) {
 
     public static final int DEFAULT_PORT = 11112;
     public static final String DEFAULT_AE_TITLE = "STRATUS";
@@ -40,6 +47,27 @@ public record DimseSettings(String bindAddress, int port, String aeTitle, Tenant
     public static final int MIN_MAX_PDU_LENGTH = 1024;
     /** Above this a single PDU buffer per association becomes a memory risk. */
     public static final int MAX_MAX_PDU_LENGTH = 16 * 1024 * 1024;
+
+    /**
+     * 10 s: a requestor sends its A-ASSOCIATE-RQ within a round trip of connecting, so this is generous for any
+     * network, while a silent connection gives its slot back three times sooner than DCMTK's 30 s default.
+     */
+    public static final Duration DEFAULT_ARTIM_TIMEOUT = Duration.ofSeconds(10);
+    /** 5 minutes: modalities keep an association open between the images of one acquisition. */
+    public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofMinutes(5);
+    public static final int DEFAULT_MAX_ASSOCIATIONS = 500;
+    /**
+     * 50: a tenth of the default total, more than a router or a migration tool opens in parallel (tens), so no
+     * one address (a broken or hostile peer, or many sockets from one script) can take every slot.
+     */
+    public static final int DEFAULT_MAX_ASSOCIATIONS_PER_PEER = 50;
+    /** 64: real set-ups last milliseconds, so this many at once is a burst of modalities; silent ones are evicted. */
+    public static final int DEFAULT_MAX_PENDING_ASSOCIATIONS = 64;
+    /**
+     * A connection still waiting for its A-ASSOCIATE-RQ after this long is presumed silent: a new connection may
+     * take its set-up slot, and a connection refused for lack of slots is closed if it sent no request by then.
+     */
+    public static final Duration SILENT_AFTER = Duration.ofSeconds(2);
 
     public DimseSettings {
         if (bindAddress == null || bindAddress.isBlank()) throw new IllegalArgumentException("dimse bind address is empty");
@@ -56,44 +84,53 @@ public record DimseSettings(String bindAddress, int port, String aeTitle, Tenant
             throw new IllegalArgumentException("dimse max PDU length " + maxPduLength + " is not " + MIN_MAX_PDU_LENGTH + " to " + MAX_MAX_PDU_LENGTH);
         }
         if (maxAssociations < 1) throw new IllegalArgumentException("dimse max associations must be at least 1");
+        if (maxAssociationsPerPeer < 1) throw new IllegalArgumentException("dimse max associations per peer must be at least 1");
+        if (maxPendingAssociations < 1) throw new IllegalArgumentException("dimse max pending associations must be at least 1");
         if (spoolDir == null) throw new IllegalArgumentException("dimse spool directory is missing");
     }
 
-    /** Port 11112, AE title STRATUS, default tenant, ARTIM 30 s, idle 5 min, 64 KiB PDUs, 500 associations. */
+    /** Port 11112, AE title STRATUS, default tenant, ARTIM 10 s, idle 5 min, 64 KiB PDUs, 500 associations, 50 per peer, 64 being set up. */
     public static DimseSettings defaults() {
         return new DimseSettings("0.0.0.0", DEFAULT_PORT, DEFAULT_AE_TITLE, TenantId.DEFAULT, Map.of(), Map.of(), true,
-                Duration.ofSeconds(30), Duration.ofMinutes(5), DEFAULT_MAX_PDU_LENGTH, 500,
+                DEFAULT_ARTIM_TIMEOUT, DEFAULT_IDLE_TIMEOUT, DEFAULT_MAX_PDU_LENGTH, DEFAULT_MAX_ASSOCIATIONS,
+                DEFAULT_MAX_ASSOCIATIONS_PER_PEER, DEFAULT_MAX_PENDING_ASSOCIATIONS,
                 Path.of(System.getProperty("java.io.tmpdir"), "stratus-dimse"));
     }
 
     public DimseSettings withListen(String address, int port) {
         return new DimseSettings(address, port, aeTitle, defaultTenant, tenantsByCalledAeTitle, allowedCallingAeTitles,
-                acceptUnknownCalledAeTitles, artimTimeout, idleTimeout, maxPduLength, maxAssociations, spoolDir);
+                acceptUnknownCalledAeTitles, artimTimeout, idleTimeout, maxPduLength, maxAssociations, maxAssociationsPerPeer, maxPendingAssociations, spoolDir);
     }
 
     public DimseSettings withTenants(TenantId defaultTenant, Map<String, TenantId> byCalledAeTitle, Map<TenantId, Set<String>> allowedCalling) {
         return new DimseSettings(bindAddress, port, aeTitle, defaultTenant, byCalledAeTitle, allowedCalling,
-                acceptUnknownCalledAeTitles, artimTimeout, idleTimeout, maxPduLength, maxAssociations, spoolDir);
+                acceptUnknownCalledAeTitles, artimTimeout, idleTimeout, maxPduLength, maxAssociations, maxAssociationsPerPeer, maxPendingAssociations, spoolDir);
     }
 
     public DimseSettings withTimeouts(Duration artim, Duration idle) {
         return new DimseSettings(bindAddress, port, aeTitle, defaultTenant, tenantsByCalledAeTitle, allowedCallingAeTitles,
-                acceptUnknownCalledAeTitles, artim, idle, maxPduLength, maxAssociations, spoolDir);
+                acceptUnknownCalledAeTitles, artim, idle, maxPduLength, maxAssociations, maxAssociationsPerPeer, maxPendingAssociations, spoolDir);
     }
 
     public DimseSettings withLimits(int maxPduLength, int maxAssociations) {
         return new DimseSettings(bindAddress, port, aeTitle, defaultTenant, tenantsByCalledAeTitle, allowedCallingAeTitles,
-                acceptUnknownCalledAeTitles, artimTimeout, idleTimeout, maxPduLength, maxAssociations, spoolDir);
+                acceptUnknownCalledAeTitles, artimTimeout, idleTimeout, maxPduLength, maxAssociations, maxAssociationsPerPeer, maxPendingAssociations, spoolDir);
+    }
+
+    /** Connections in all, from one remote address, and not yet established (see the record's parameters). */
+    public DimseSettings withAssociationLimits(int maxAssociations, int maxPerPeer, int maxPending) {
+        return new DimseSettings(bindAddress, port, aeTitle, defaultTenant, tenantsByCalledAeTitle, allowedCallingAeTitles,
+                acceptUnknownCalledAeTitles, artimTimeout, idleTimeout, maxPduLength, maxAssociations, maxPerPeer, maxPending, spoolDir);
     }
 
     public DimseSettings withSpoolDir(Path dir) {
         return new DimseSettings(bindAddress, port, aeTitle, defaultTenant, tenantsByCalledAeTitle, allowedCallingAeTitles,
-                acceptUnknownCalledAeTitles, artimTimeout, idleTimeout, maxPduLength, maxAssociations, dir);
+                acceptUnknownCalledAeTitles, artimTimeout, idleTimeout, maxPduLength, maxAssociations, maxAssociationsPerPeer, maxPendingAssociations, dir);
     }
 
     public DimseSettings withCalledAeTitlePolicy(String aeTitle, boolean acceptUnknownCalledAeTitles) {
         return new DimseSettings(bindAddress, port, aeTitle, defaultTenant, tenantsByCalledAeTitle, allowedCallingAeTitles,
-                acceptUnknownCalledAeTitles, artimTimeout, idleTimeout, maxPduLength, maxAssociations, spoolDir);
+                acceptUnknownCalledAeTitles, artimTimeout, idleTimeout, maxPduLength, maxAssociations, maxAssociationsPerPeer, maxPendingAssociations, spoolDir);
     }
 
     /** PS3.5 6.2 AE: 1 to 16 characters of the default repertoire, no backslash or control characters, not all spaces. */

@@ -182,6 +182,32 @@ class ProtocolRobustnessTest {
     }
 
     @Test
+    void fourGigabytePDataIsAbortedFromItsHeader() throws Exception {
+        try (TestPeer peer = associated()) {
+            peer.send(new byte[] {0x04, 0, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, 0, 0, 0, 0});
+            assertAbort(AAbort.INVALID_PDU_PARAMETER_VALUE, peer.expectAbort());
+        }
+    }
+
+    @Test
+    void associateRequestOverItsLimitIsAbortedFromItsHeader() throws Exception {
+        try (TestPeer peer = new TestPeer(archive.port)) {
+            int tooLong = dev.stratus.dimse.pdu.PduInput.MAX_ASSOCIATE_LENGTH + 1;
+            peer.send(new byte[] {0x01, 0, (byte) (tooLong >>> 24), (byte) (tooLong >>> 16), (byte) (tooLong >>> 8), (byte) tooLong});
+            assertAbort(AAbort.INVALID_PDU_PARAMETER_VALUE, peer.expectAbort());
+        }
+    }
+
+    @Test
+    void commandSetLongerThanAnyRealOneIsAborted() throws Exception {
+        try (TestPeer peer = associated()) {
+            // Command fragments that never say "last": 80 KiB of them, past the 64 KiB a command set may hold.
+            peer.sendFragments(1, true, new byte[80 * 1024], 8 * 1024, false);
+            assertAbort(AAbort.INVALID_PDU_PARAMETER_VALUE, peer.expectAbort());
+        }
+    }
+
+    @Test
     void releaseInTheMiddleOfAnInstanceIsAbortedAndNothingStored() throws Exception {
         String sop = Uids.generate();
         try (TestPeer peer = associated()) {

@@ -40,7 +40,12 @@ final class TestPeer implements AutoCloseable {
     final List<Integer> receivedPDataLengths = new ArrayList<>();
 
     TestPeer(int port) throws IOException {
-        socket = new Socket("127.0.0.1", port);
+        this(port, "127.0.0.1");
+    }
+
+    /** @param from the local address to connect from: any of 127.0.0.0/8 is another peer on loopback (Linux) */
+    TestPeer(int port, String from) throws IOException {
+        socket = new Socket("127.0.0.1", port, java.net.InetAddress.getByName(from), 0);
         socket.setSoTimeout(15_000);
         out = socket.getOutputStream();
         in = new PduInput(socket.getInputStream());

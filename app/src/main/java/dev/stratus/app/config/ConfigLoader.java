@@ -25,11 +25,19 @@ public final class ConfigLoader {
     private ConfigLoader() {}
 
     /** Command-line values; null means "not given". */
-    public record Overrides(Integer port, Path dataDir, String indexUrl, Boolean migrate, Integer dimsePort) {
+    public record Overrides(Integer port, Path dataDir, String indexUrl, Boolean migrate, Integer dimsePort, String dimseHost) {
         public Overrides(Integer port, Path dataDir, String indexUrl, Boolean migrate) {
-            this(port, dataDir, indexUrl, migrate, null);
+            this(port, dataDir, indexUrl, migrate, null, null);
+        }
+
+        public Overrides(Integer port, Path dataDir, String indexUrl, Boolean migrate, Integer dimsePort) {
+            this(port, dataDir, indexUrl, migrate, dimsePort, null);
         }
     }
+
+    /** The keys of the dimse section; docs/configuration.md lists each (ConfigurationDocTest). */
+    static final Set<String> DIMSE_KEYS = Set.of("port", "host", "aeTitle", "tenants", "maxAssociations",
+            "maxAssociationsPerPeer", "maxPendingAssociations", "artimSeconds", "idleSeconds");
 
     public static StratusConfig load(Path yamlFile, Map<String, String> env, Overrides cli) {
         JsonNode yaml = readYaml(yamlFile);
@@ -60,6 +68,27 @@ public final class ConfigLoader {
         // -1 turns the DICOM listener off (--no-dimse).
         int dimsePort = intValue(first(cli.dimsePort(), env.get("STRATUS_DIMSE_PORT"), text(yaml, "dimse", "port"), "11112"), "dimse.port / STRATUS_DIMSE_PORT / --dimse-port");
         if (dimsePort < -1 || dimsePort > 65535) throw new ConfigException("dimse.port must be 0 to 65535, not " + dimsePort);
+        for (var name : yaml.path("dimse").propertyNames()) {
+            if (!DIMSE_KEYS.contains(name)) throw new ConfigException("unknown setting 'dimse." + name + "' in " + yamlFile + " (known: " + new java.util.TreeSet<>(DIMSE_KEYS) + ")");
+        }
+        String dimseHost = str(first(cli.dimseHost(), env.get("STRATUS_DIMSE_HOST"), text(yaml, "dimse", "host"), "0.0.0.0")).strip();
+        try {
+            if (dimseHost.isEmpty()) throw new java.net.UnknownHostException("empty");
+            java.net.InetAddress.getByName(dimseHost);
+        } catch (java.net.UnknownHostException e) {
+            throw new ConfigException("dimse.host / STRATUS_DIMSE_HOST / --dimse-host '" + dimseHost + "' is not an address of this machine's resolver: " + e.getMessage());
+        }
+        StratusConfig.DimseLimits dimseLimits = new StratusConfig.DimseLimits(
+                atLeastOne(first(null, env.get("STRATUS_DIMSE_MAX_ASSOCIATIONS"), text(yaml, "dimse", "maxAssociations"),
+                        DimseSettings.DEFAULT_MAX_ASSOCIATIONS), "dimse.maxAssociations / STRATUS_DIMSE_MAX_ASSOCIATIONS"),
+                atLeastOne(first(null, env.get("STRATUS_DIMSE_MAX_ASSOCIATIONS_PER_PEER"), text(yaml, "dimse", "maxAssociationsPerPeer"),
+                        DimseSettings.DEFAULT_MAX_ASSOCIATIONS_PER_PEER), "dimse.maxAssociationsPerPeer / STRATUS_DIMSE_MAX_ASSOCIATIONS_PER_PEER"),
+                atLeastOne(first(null, env.get("STRATUS_DIMSE_MAX_PENDING_ASSOCIATIONS"), text(yaml, "dimse", "maxPendingAssociations"),
+                        DimseSettings.DEFAULT_MAX_PENDING_ASSOCIATIONS), "dimse.maxPendingAssociations / STRATUS_DIMSE_MAX_PENDING_ASSOCIATIONS"),
+                positiveSeconds(first(null, env.get("STRATUS_DIMSE_ARTIM_SECONDS"), text(yaml, "dimse", "artimSeconds"),
+                        DimseSettings.DEFAULT_ARTIM_TIMEOUT.toSeconds()), "dimse.artimSeconds / STRATUS_DIMSE_ARTIM_SECONDS"),
+                positiveSeconds(first(null, env.get("STRATUS_DIMSE_IDLE_SECONDS"), text(yaml, "dimse", "idleSeconds"),
+                        DimseSettings.DEFAULT_IDLE_TIMEOUT.toSeconds()), "dimse.idleSeconds / STRATUS_DIMSE_IDLE_SECONDS"));
         String aeTitle = str(first(null, env.get("STRATUS_DIMSE_AE_TITLE"), text(yaml, "dimse", "aeTitle"), "STRATUS"));
         Map<String, StratusConfig.TenantSettings> tenants = new LinkedHashMap<>();
         JsonNode t = yaml.path("tenants");
@@ -70,7 +99,7 @@ public final class ConfigLoader {
                     bool(s.path("emptyQidoAs204").asString("false"), "tenants." + name + ".emptyQidoAs204")));
         }
         return new StratusConfig(port, dataDir, indexUrl, user, password, migrate, storage, directWrites, quiet, busyQuiet, poll, retries, worker,
-                List.copyOf(cors), dimsePort, aeTitle, dimseTenants(yaml.path("dimse").path("tenants")), Map.copyOf(tenants));
+                List.copyOf(cors), dimsePort, dimseHost, dimseLimits, aeTitle, dimseTenants(yaml.path("dimse").path("tenants")), Map.copyOf(tenants));
     }
 
     /** dimse.tenants.NAME.calledAeTitles / allowedCallingAeTitles: lists of AE titles, each checked. */
@@ -145,6 +174,18 @@ public final class ConfigLoader {
         } catch (NumberFormatException e) {
             throw new ConfigException(name + " must be a whole number, not '" + o + "'");
         }
+    }
+
+    private static int atLeastOne(Object o, String name) {
+        int n = intValue(o, name);
+        if (n < 1) throw new ConfigException(name + " must be at least 1, not " + n);
+        return n;
+    }
+
+    private static Duration positiveSeconds(Object o, String name) {
+        Duration d = seconds(o, name);
+        if (d.isZero()) throw new ConfigException(name + " must be more than 0 seconds");
+        return d;
     }
 
     private static boolean bool(Object o, String name) {

@@ -25,6 +25,8 @@ public record StratusConfig(
         boolean metadataWorkerEnabled,
         List<String> corsOrigins,
         int dimsePort,
+        String dimseHost,
+        DimseLimits dimseLimits,
         String dimseAeTitle,
         DimseTenants dimseTenants,
         Map<String, TenantSettings> tenants) {
@@ -36,6 +38,12 @@ public record StratusConfig(
     public record DimseTenants(Map<String, String> tenantByCalledAeTitle, Map<String, List<String>> allowedCallingAeTitles) {
         public static final DimseTenants NONE = new DimseTenants(Map.of(), Map.of());
     }
+
+    /**
+     * What the DICOM listener lets each connection hold: connections in all, from one remote address and not yet
+     * established, the set-up deadline (ARTIM, accept to A-ASSOCIATE-AC) and the deadline for each PDU once established.
+     */
+    public record DimseLimits(int maxAssociations, int maxAssociationsPerPeer, int maxPendingAssociations, Duration artim, Duration idle) {}
 
     /** Per-tenant presentation options; unknown tenants get {@link TenantSettings#DEFAULT}. */
     public record TenantSettings(boolean numbersAsStrings, boolean emptyQidoAs204) {

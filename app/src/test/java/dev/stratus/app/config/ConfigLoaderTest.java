@@ -90,4 +90,47 @@ class ConfigLoaderTest {
             assertTrue(e.getMessage().contains(b[1]), e.getMessage());
         }
     }
+
+    @Test
+    void dimseHostLimitsAndDeadlinesHaveDefaultsAndTheUsualPrecedence(@TempDir Path dir) throws Exception {
+        StratusConfig defaults = ConfigLoader.load(null, Map.of(), NONE);
+        assertEquals("0.0.0.0", defaults.dimseHost());
+        assertEquals(new StratusConfig.DimseLimits(500, 50, 64, java.time.Duration.ofSeconds(10), java.time.Duration.ofMinutes(5)), defaults.dimseLimits());
+        Path yaml = Files.writeString(dir.resolve("s.yaml"), """
+                dimse:
+                  host: 127.0.0.1
+                  maxAssociations: 200
+                  maxAssociationsPerPeer: 5
+                  maxPendingAssociations: 16
+                  artimSeconds: 3
+                  idleSeconds: 60
+                """);
+        StratusConfig fromYaml = ConfigLoader.load(yaml, Map.of(), NONE);
+        assertEquals("127.0.0.1", fromYaml.dimseHost());
+        assertEquals(new StratusConfig.DimseLimits(200, 5, 16, java.time.Duration.ofSeconds(3), java.time.Duration.ofMinutes(1)), fromYaml.dimseLimits());
+        Map<String, String> env = Map.of("STRATUS_DIMSE_HOST", "::1", "STRATUS_DIMSE_MAX_ASSOCIATIONS_PER_PEER", "7", "STRATUS_DIMSE_IDLE_SECONDS", "0.5");
+        StratusConfig fromEnv = ConfigLoader.load(yaml, env, NONE);
+        assertEquals("::1", fromEnv.dimseHost());
+        assertEquals(7, fromEnv.dimseLimits().maxAssociationsPerPeer());
+        assertEquals(java.time.Duration.ofMillis(500), fromEnv.dimseLimits().idle());
+        StratusConfig fromCli = ConfigLoader.load(yaml, env, new ConfigLoader.Overrides(null, null, null, null, null, "127.0.0.2"));
+        assertEquals("127.0.0.2", fromCli.dimseHost());
+    }
+
+    @Test
+    void malformedOrUnknownDimseSettingsAreNamed(@TempDir Path dir) throws Exception {
+        String[][] bad = {
+                {"dimse:\n  maxAssociationsPerPeer: 0\n", "dimse.maxAssociationsPerPeer"},
+                {"dimse:\n  maxPendingAssociations: many\n", "dimse.maxPendingAssociations"},
+                {"dimse:\n  artimSeconds: 0\n", "dimse.artimSeconds"},
+                {"dimse:\n  idleSeconds: -1\n", "dimse.idleSeconds"},
+                {"dimse:\n  host: ' '\n", "dimse.host"},
+                {"dimse:\n  hots: 127.0.0.1\n", "dimse.hots"},
+        };
+        for (String[] b : bad) {
+            Path yaml = Files.writeString(dir.resolve("bad.yaml"), b[0]);
+            ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.load(yaml, Map.of(), NONE), b[0]);
+            assertTrue(e.getMessage().contains(b[1]), e.getMessage());
+        }
+    }
 }

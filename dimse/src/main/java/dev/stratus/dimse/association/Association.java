@@ -29,8 +29,10 @@ import org.slf4j.LoggerFactory;
 import java.io.BufferedInputStream;
 import java.io.EOFException;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -39,6 +41,8 @@ import java.util.concurrent.TimeUnit;
  * RJ. Sta6: P-DATA-TF until A-RELEASE-RQ (answered RP), A-ABORT, or a protocol error (answered A-ABORT).
  * Sta13: after RP, RJ or A-ABORT sent, wait under ARTIM for the peer to close. Requests are handled one
  * at a time (no asynchronous operations window is negotiated); C-FIND looks for C-CANCEL between responses.
+ * Reads run under deadlines that trickling bytes cannot extend: the set-up must be done within ARTIM of the
+ * accept, and once established each PDU must be complete within the idle timeout of starting to wait for it.
  */
 public final class Association implements Runnable {
     private static final Logger log = LoggerFactory.getLogger(Association.class);
@@ -47,9 +51,14 @@ public final class Association implements Runnable {
     private final DimseSettings settings;
     private final Negotiator negotiator;
     private final DimseServices services;
-    private final boolean overLimit;
     private final String id;
+    private final long acceptedAt = System.nanoTime();
 
+    /** How far the set-up has come: the server evicts silent connections and reaps overdue set-ups by it. */
+    public enum Phase { AWAITING_REQUEST, NEGOTIATING, ESTABLISHED }
+
+    private volatile Phase phase = Phase.AWAITING_REQUEST;
+    private DeadlineInput deadline;
     private PduInput in;
     private PduOutput out;
     private AssociationInfo info;
@@ -57,12 +66,11 @@ public final class Association implements Runnable {
     private Outstanding outstanding; // the request being handled, if any (a C-FIND that may be cancelled)
     private volatile boolean closed;
 
-    public Association(Socket socket, DimseSettings settings, Negotiator negotiator, DimseServices services, boolean overLimit, String id) {
+    public Association(Socket socket, DimseSettings settings, Negotiator negotiator, DimseServices services, String id) {
         this.socket = socket;
         this.settings = settings;
         this.negotiator = negotiator;
         this.services = services;
-        this.overLimit = overLimit;
         this.id = id;
     }
 
@@ -75,21 +83,19 @@ public final class Association implements Runnable {
     public void run() {
         try {
             socket.setTcpNoDelay(true);
-            socket.setSoTimeout(millis(settings.artimTimeout()));
-            in = new PduInput(new BufferedInputStream(new QuickAckInput(socket), 64 * 1024));
+            deadline = new DeadlineInput(socket);
+            deadline.expireAt(acceptedAt + settings.artimTimeout().toNanos());
+            in = new PduInput(new BufferedInputStream(new QuickAckInput(deadline, socket), 64 * 1024));
             out = new PduOutput(socket.getOutputStream(), settings.maxPduLength());
-            if (establish()) {
-                socket.setSoTimeout(millis(settings.idleTimeout()));
-                serve();
-            }
+            if (establish()) serve();
         } catch (PduException e) {
             log.warn("{}: protocol error, aborting ({}): {}", this, AAbort.reasonName(e.abortReason()), e.getMessage());
             abort(e.toAbort());
         } catch (SocketTimeoutException e) {
             if (info == null) {
-                log.warn("{}: ARTIM timer expired before an A-ASSOCIATE-RQ, closing", this); // PS3.8 Sta2 AA-2: close, no A-ABORT
+                log.warn("{}: ARTIM timer ({}) expired before a whole A-ASSOCIATE-RQ, closing", this, settings.artimTimeout()); // PS3.8 Sta2 AA-2: close, no A-ABORT
             } else {
-                log.warn("{}: nothing received for {} (idle timeout), aborting", this, settings.idleTimeout());
+                log.warn("{}: no whole PDU received within {} (idle timeout), aborting", this, settings.idleTimeout());
                 abort(AAbort.provider(AAbort.REASON_NOT_SPECIFIED));
             }
         } catch (PeerAborted e) {
@@ -117,7 +123,8 @@ public final class Association implements Runnable {
             default -> throw new PduException(AAbort.UNEXPECTED_PDU, PduType.name(in.type()) + " before A-ASSOCIATE-RQ");
         }
         AAssociateRq rq = (AAssociateRq) in.decode();
-        switch (negotiator.negotiate(rq, socket.getInetAddress(), overLimit)) {
+        phase = Phase.NEGOTIATING;
+        switch (negotiator.negotiate(rq, socket.getInetAddress())) {
             case Negotiator.Outcome.Reject r -> {
                 log.info("{}: A-ASSOCIATE-RJ from {} to {}: {}", this, rq.callingAeTitle(), rq.calledAeTitle(), r.why());
                 out.write(r.rj());
@@ -126,6 +133,7 @@ public final class Association implements Runnable {
             }
             case Negotiator.Outcome.Accept a -> {
                 out.write(a.ac());
+                phase = Phase.ESTABLISHED;
                 out.maxPduLength(a.maxSendLength());
                 info = a.info();
                 assembler = new MessageAssembler(a.contexts());
@@ -141,6 +149,7 @@ public final class Association implements Runnable {
     private void serve() throws IOException {
         Handler handler = new Handler();
         while (true) {
+            deadline.expireIn(settings.idleTimeout());
             if (!in.next(settings.maxPduLength())) {
                 if (!assembler.idle()) log.warn("{}: connection closed in the middle of a message, which is discarded", this);
                 else log.info("{}: connection closed without A-RELEASE", this);
@@ -257,6 +266,7 @@ public final class Association implements Runnable {
                     handler = new WhileOutstanding();
                     in.detach(); // PDVs of the PDU that carried the request may still be in use
                 }
+                deadline.expireIn(settings.idleTimeout());
                 if (!in.next(settings.maxPduLength())) throw new EOFException("connection closed while " + request + " was outstanding");
                 handlePdu(handler);
             }
@@ -301,13 +311,27 @@ public final class Association implements Runnable {
         }
     }
 
+    public Phase phase() {
+        return phase;
+    }
+
+    public InetAddress peer() {
+        return socket.getInetAddress();
+    }
+
+    /** Whether this connection has waited for its A-ASSOCIATE-RQ (or for its last bytes) since before {@code nanoTime - age}. */
+    public boolean awaitingRequestLongerThan(Duration age, long nanoTime) {
+        return phase == Phase.AWAITING_REQUEST && nanoTime - acceptedAt > age.toNanos();
+    }
+
+    /** Whether the set-up has outlasted ARTIM (a slow negotiation, an A-ASSOCIATE-AC the peer does not read). */
+    public boolean setUpOverdue(long nanoTime) {
+        return phase != Phase.ESTABLISHED && nanoTime - acceptedAt > settings.artimTimeout().toNanos();
+    }
+
     /** Whether a write to the peer has been blocked longer than the idle timeout: the peer stopped reading. */
     public boolean writeStalled() {
         return out != null && out.blockedNanos() > settings.idleTimeout().toNanos();
-    }
-
-    private static int millis(java.time.Duration d) {
-        return (int) Math.min(Integer.MAX_VALUE, Math.max(1, d.toMillis()));
     }
 
     @Override

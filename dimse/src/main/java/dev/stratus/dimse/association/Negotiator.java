@@ -51,8 +51,8 @@ public final class Negotiator {
         record Reject(AAssociateRj rj, String why) implements Outcome {}
     }
 
-    public Outcome negotiate(AAssociateRq rq, InetAddress remote, boolean overLimit) {
-        if (overLimit) return reject(REJECTED_TRANSIENT, SOURCE_SERVICE_PROVIDER_PRESENTATION, LOCAL_LIMIT_EXCEEDED, "too many associations");
+    /** Connections over a limit never get here: {@link Refusal} answers them without negotiating. */
+    public Outcome negotiate(AAssociateRq rq, InetAddress remote) {
         if ((rq.protocolVersion() & 1) == 0) {
             return reject(REJECTED_PERMANENT, SOURCE_SERVICE_PROVIDER_ACSE, PROTOCOL_VERSION_NOT_SUPPORTED, "protocol version " + rq.protocolVersion());
         }

@@ -2,6 +2,7 @@ package dev.stratus.dimse.association;
 
 import java.io.FilterInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.Socket;
 
 /**
@@ -17,8 +18,9 @@ final class QuickAckInput extends FilterInputStream {
     private final Socket socket;
     private boolean enabled = SUPPORTED;
 
-    QuickAckInput(Socket socket) throws IOException {
-        super(socket.getInputStream());
+    /** @param in the socket's input, or a stream over it */
+    QuickAckInput(InputStream in, Socket socket) {
+        super(in);
         this.socket = socket;
     }
 

@@ -29,6 +29,13 @@ public final class PduDecoder {
     static final int SUB_USER_IDENTITY_RQ = 0x58;
     static final int SUB_USER_IDENTITY_AC = 0x59;
 
+    /**
+     * Transfer syntaxes one presentation context may propose. PS3.6 defines about 70 (retired ones included);
+     * without a bound a 1 MiB A-ASSOCIATE-RQ could carry 260,000 empty ones, each a String to hold. The number
+     * of presentation contexts needs no bound of its own: their IDs are distinct odd bytes, so at most 128.
+     */
+    public static final int MAX_TRANSFER_SYNTAXES_PER_CONTEXT = 128;
+
     /** Bytes before the variable items of A-ASSOCIATE-RQ/AC: version, reserved, two AE titles, 32 reserved. */
     static final int ASSOCIATE_FIXED_FIELDS = 68;
 
@@ -148,7 +155,12 @@ public final class PduDecoder {
                     if (abstractSyntax != null) throw unexpected("second abstract syntax in presentation context " + id);
                     abstractSyntax = ascii(b, sub.start, sub.length);
                 }
-                case ITEM_TRANSFER_SYNTAX -> transferSyntaxes.add(ascii(b, sub.start, sub.length));
+                case ITEM_TRANSFER_SYNTAX -> {
+                    if (transferSyntaxes.size() == MAX_TRANSFER_SYNTAXES_PER_CONTEXT) {
+                        throw invalid("presentation context " + id + " proposes more than " + MAX_TRANSFER_SYNTAXES_PER_CONTEXT + " transfer syntaxes");
+                    }
+                    transferSyntaxes.add(ascii(b, sub.start, sub.length));
+                }
                 default -> throw new PduException(UNRECOGNIZED_PDU_PARAMETER, String.format("unrecognized sub-item %02XH in presentation context %d", sub.type, id));
             }
             p = sub.end();

@@ -7,15 +7,19 @@ import java.util.Arrays;
 
 /**
  * Reads whole PDUs from a transport connection into one reused buffer, refusing any PDU longer than the
- * limit for its type before reading its body: a hostile length costs nothing. The buffer holds the last
- * PDU's variable field (and so the PDV fragments sliced from it) until the next read.
+ * limit for its type before reading its body: a hostile length costs nothing. Within the limit, the buffer
+ * grows with the bytes that actually arrive, never to the announced length up front, so a peer announcing
+ * a 1 MiB A-ASSOCIATE-RQ and sending nothing more costs no more than one sending a small one. The buffer
+ * holds the last PDU's variable field (and so the PDV fragments sliced from it) until the next read.
  */
 public final class PduInput {
     /** A-ASSOCIATE-RQ/AC limit: 128 presentation contexts with many transfer syntaxes fit in a fraction of it. */
     public static final int MAX_ASSOCIATE_LENGTH = 1 << 20;
 
+    private static final int INITIAL_BUFFER = 8192;
+
     private final InputStream in;
-    private byte[] buf = new byte[8192];
+    private byte[] buf = new byte[INITIAL_BUFFER];
     private int type;
     private int length;
     private boolean detached;
@@ -55,12 +59,22 @@ public final class PduInput {
         }
         length = (int) len;
         if (detached) {
-            buf = new byte[Math.max(8192, length)]; // the previous buffer still backs PDVs being handled
+            buf = new byte[INITIAL_BUFFER]; // the previous buffer still backs PDVs being handled
             detached = false;
         }
-        if (buf.length < length) buf = new byte[Math.max(length, Math.min(buf.length * 2, (int) max))];
-        readFully(buf, 0, length, PduType.name(type));
+        readBody();
         return true;
+    }
+
+    /** Reads the variable field, doubling the buffer only once the bytes received fill it. */
+    private void readBody() throws IOException {
+        int got = 0;
+        while (got < length) {
+            if (got == buf.length) buf = Arrays.copyOf(buf, (int) Math.min(length, 2L * buf.length));
+            int r = in.read(buf, got, Math.min(buf.length, length) - got);
+            if (r < 0) throw new EOFException(PduType.name(type) + " truncated: connection closed after " + got + " of " + length + " bytes");
+            got += r;
+        }
     }
 
     public int type() { return type; }

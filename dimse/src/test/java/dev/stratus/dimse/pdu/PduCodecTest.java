@@ -115,4 +115,62 @@ class PduCodecTest {
         shorter[4] = (byte) ((shorter.length - 6) >>> 8);
         assertEquals(AAbort.INVALID_PDU_PARAMETER_VALUE, reasonOf(shorter, 100));
     }
+
+    private static long allocatedBytesOfThisThread() {
+        return ((com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean()).getCurrentThreadAllocatedBytes();
+    }
+
+    @Test
+    void aFourGigabytePDataIsRefusedFromItsHeaderAlone() throws Exception {
+        byte[] header = {4, 0, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF};
+        ByteArrayInputStream wire = new ByteArrayInputStream(Arrays.copyOf(header, header.length + 100));
+        PduException e = assertThrows(PduException.class, () -> new PduInput(wire).next(64 * 1024));
+        assertEquals(AAbort.INVALID_PDU_PARAMETER_VALUE, e.abortReason());
+        assertTrue(e.getMessage().contains("4294967295"), e.getMessage());
+        assertEquals(100, wire.available(), "nothing of the body was read");
+    }
+
+    @Test
+    void anAnnouncedLengthIsNotAllocatedBeforeItsBytesArrive() throws Exception {
+        int announced = PduInput.MAX_ASSOCIATE_LENGTH; // allowed for an A-ASSOCIATE-RQ, but only 100 bytes follow
+        byte[] wire = Arrays.copyOf(new byte[] {1, 0, (byte) (announced >>> 24), (byte) (announced >>> 16), (byte) (announced >>> 8), (byte) announced}, 106);
+        long allocated = 0;
+        for (int round = 0; round < 3; round++) { // the first rounds also load classes and fill stack traces
+            PduInput in = new PduInput(new ByteArrayInputStream(wire));
+            long before = allocatedBytesOfThisThread();
+            try {
+                in.next(64 * 1024);
+            } catch (EOFException expected) {
+                allocated = allocatedBytesOfThisThread() - before;
+            }
+        }
+        assertTrue(allocated > 0 && allocated < announced / 16, allocated + " bytes allocated for a PDU announcing " + announced + " of which 100 arrived");
+    }
+
+    @Test
+    void aPresentationContextProposingTooManyTransferSyntaxesIsRefused() throws Exception {
+        List<String> many = java.util.Collections.nCopies(PduDecoder.MAX_TRANSFER_SYNTAXES_PER_CONTEXT, "1.2.840.10008.1.2");
+        AAssociateRq atLimit = new AAssociateRq(1, "CALLED", "CALLING", AAssociateRq.DICOM_APPLICATION_CONTEXT,
+                List.of(new PresentationContextRq(1, CT, many)), new UserInformation(16384, "1.2.3", "V1", null, null));
+        assertEquals(many.size(), ((AAssociateRq) roundTrip(atLimit)).presentationContexts().getFirst().transferSyntaxes().size());
+        List<String> tooMany = new java.util.ArrayList<>(many);
+        tooMany.add("1.2.840.10008.1.2.1");
+        AAssociateRq over = new AAssociateRq(1, "CALLED", "CALLING", AAssociateRq.DICOM_APPLICATION_CONTEXT,
+                List.of(new PresentationContextRq(1, CT, tooMany)), new UserInformation(16384, "1.2.3", "V1", null, null));
+        assertEquals(AAbort.INVALID_PDU_PARAMETER_VALUE, reasonOf(PduEncoder.encode(over), 100));
+    }
+
+    @Test
+    void atMostOneHundredTwentyEightPresentationContextsFitTheirIdRules() throws Exception {
+        List<PresentationContextRq> all = new java.util.ArrayList<>();
+        for (int id = 1; id <= 255; id += 2) all.add(new PresentationContextRq(id, CT, List.of("1.2.840.10008.1.2")));
+        AAssociateRq full = new AAssociateRq(1, "CALLED", "CALLING", AAssociateRq.DICOM_APPLICATION_CONTEXT, all,
+                new UserInformation(16384, "1.2.3", "V1", null, null));
+        assertEquals(128, ((AAssociateRq) roundTrip(full)).presentationContexts().size());
+        List<PresentationContextRq> oneMore = new java.util.ArrayList<>(all);
+        oneMore.add(new PresentationContextRq(1, CT, List.of("1.2.840.10008.1.2"))); // no 129th odd byte: an ID repeats
+        AAssociateRq over = new AAssociateRq(1, "CALLED", "CALLING", AAssociateRq.DICOM_APPLICATION_CONTEXT, oneMore,
+                new UserInformation(16384, "1.2.3", "V1", null, null));
+        assertEquals(AAbort.INVALID_PDU_PARAMETER_VALUE, reasonOf(PduEncoder.encode(over), 100));
+    }
 }
