@@ -58,6 +58,8 @@ public final class ArchiveNode implements AutoCloseable {
         if (journal != null) resources.add(journal);
         IngestService ingest = new IngestService(index, store, events, config.dataDir().resolve("spool"),
                 config.storageDirectWrites(), journal);
+        ingest.parseWithin(config.ingestBudget());
+        ingest.deleteSpoolLeftovers(); // never acknowledged: a stopped process's half-received instances
         ingest.replayJournal();
         if (config.metadataWorkerEnabled()) {
             MetadataWorker worker = new MetadataWorker(index, store, seriesMetadata, new MetadataWorker.Settings(
