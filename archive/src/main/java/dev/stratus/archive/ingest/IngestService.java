@@ -166,8 +166,8 @@ public final class IngestService {
         try (InputStream in = spooled.open()) {
             parsed = new DicomReader(in, spooled.size()).readFile(ReadOptions.ALL.bulkDataOver(HEADER_BULK_THRESHOLD).within(parseBudget));
         } catch (ParseBudgetExceededException e) {
-            return Prepared.failed(new IngestOutcome.Failed(null, null, FailureReason.OUT_OF_RESOURCES,
-                    "refused to bound the memory one object may take: " + e.getMessage()));
+            // the limit first: a C-STORE Error Comment keeps 64 characters
+            return Prepared.failed(new IngestOutcome.Failed(null, null, FailureReason.OUT_OF_RESOURCES, e.getMessage()));
         } catch (DicomParseException e) {
             return Prepared.failed(new IngestOutcome.Failed(null, null, FailureReason.CANNOT_UNDERSTAND,
                     "not a readable DICOM object: " + e.getMessage()));
