@@ -57,6 +57,8 @@ public final class ArchiveNode implements AutoCloseable {
                 t -> config.tenant(t.name()).numbersAsStrings());
         IngestService ingest = new IngestService(index, store, events, config.dataDir().resolve("spool"),
                 config.storageDirectWrites());
+        ingest.parseWithin(config.ingestBudget());
+        ingest.deleteSpoolLeftovers(); // never acknowledged: a stopped process's half-received instances
         if (config.metadataWorkerEnabled()) {
             MetadataWorker worker = new MetadataWorker(index, store, seriesMetadata, new MetadataWorker.Settings(
                     config.metadataQuietPeriod(), config.metadataBusyQuietPeriod(), config.metadataPollInterval(),

@@ -40,12 +40,16 @@ final class DicomInput {
     /** Bytes left before the end of input, or -1 if unknown. */
     long remaining() { return knownLength < 0 ? -1 : knownLength - position(); }
 
-    /** Switches to reading the rest of the stream through a filter (e.g. an inflater) from here on. */
-    void switchTo(java.util.function.Function<InputStream, InputStream> filter) {
-        InputStream rest = new java.io.SequenceInputStream(
+    /** The unread rest of the input, buffered bytes first: to be wrapped in a filter for {@link #switchTo}. */
+    InputStream rest() {
+        return new java.io.SequenceInputStream(
                 new java.io.ByteArrayInputStream(buf, pos, limit - pos),
                 in == null ? InputStream.nullInputStream() : in);
-        in = filter.apply(rest);
+    }
+
+    /** Reads from {@code filtered} (the {@link #rest()} through a filter, e.g. an inflater) from here on. */
+    void switchTo(InputStream filtered) {
+        in = filtered;
         base = position(); // offsets past here count inflated bytes and cannot be used to seek
         knownLength = -1;
         buf = new byte[BUFFER];

@@ -7,13 +7,13 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.zip.Inflater;
-import java.util.zip.InflaterInputStream;
 
 /**
  * Reads DICOM Part 10 files (PS3.10 7) and bare data sets (PS3.5 7) in every standard transfer syntax.
  * Streaming: reads front to back once, can stop before pixel data, and leaves large values in the source
- * (offset and length kept) so that bulk data and frames can be served later by seeking.
+ * (offset and length kept) so that bulk data and frames can be served later by seeking. Every parse keeps
+ * within a {@link ParseBudget} (elements, nesting, bytes held, inflated bytes), so a hostile object costs a
+ * bounded amount of memory and time before it is refused.
  */
 public final class DicomReader {
     private static final byte[] DICM = {'D', 'I', 'C', 'M'};
@@ -24,6 +24,11 @@ public final class DicomReader {
     private boolean explicitVR;
     private boolean seekable = true;
     private int currentTag = -1;
+    private long elements; // elements, items and fragments read so far, every level together
+    private long valueBytes; // bytes of values held in memory so far
+    private int[] pathTags = new int[8]; // the sequences being read, outermost first, and the item of each
+    private int[] pathItems = new int[8];
+    private int pathDepth;
 
     public DicomReader(byte[] data) {
         this.in = new DicomInput(data, 0, data.length);
@@ -71,7 +76,8 @@ public final class DicomReader {
         this.explicitVR = ts.explicitVR();
         try {
             if (ts.deflated()) {
-                in.switchTo(raw -> new InflaterInputStream(raw, new Inflater(true), 64 * 1024));
+                inflating = new InflatingInput(in.rest(), opts.budget());
+                in.switchTo(inflating);
                 seekable = false;
             }
             if (explicitVR && !bigEndian && looksImplicit()) {
@@ -84,10 +90,17 @@ public final class DicomReader {
             throw e;
         } catch (IOException e) {
             throw failure(e);
+        } finally {
+            if (inflating != null) inflating.end();
         }
     }
 
+    private InflatingInput inflating;
+
     private DicomParseException failure(IOException e) {
+        if (e instanceof InflatingInput.OverBudget o) {
+            return new ParseBudgetExceededException(o.limit, o.max, o.detail, in.position(), currentTag, path());
+        }
         String why = e instanceof EOFException ? e.getMessage() : "cannot read: " + e.getMessage();
         return new DicomParseException(in.position(), currentTag, why == null ? e.toString() : why, e);
     }
@@ -184,6 +197,7 @@ public final class DicomReader {
     /** Records the element where reading stops, with its value offset and length, without reading the value. */
     private void stopAt(DataSet ds, int tag) throws IOException {
         currentTag = tag;
+        count(in.position() - 4, tag);
         VR vr = readVR(tag, ds);
         long len = readLength(vr);
         ds.put(new BulkDataElement(tag, vr, in.position(), len < 0 ? BulkDataElement.UNDEFINED_LENGTH : len, bigEndian, null));
@@ -224,6 +238,7 @@ public final class DicomReader {
 
     private void readElementBody(DataSet ds, int tag, int depth, long elementStart) throws IOException {
         currentTag = tag;
+        count(elementStart, tag);
         VR vr = readVR(tag, ds);
         long len = readLength(vr);
         if (!explicitVR && len == 0xFFFFFFFFL) len = -1;
@@ -240,12 +255,13 @@ public final class DicomReader {
         if (rem >= 0 && len > rem) {
             throw new DicomParseException(elementStart, tag, "value length " + len + " exceeds the " + rem + " bytes left");
         }
-        if (seekable && vr.isBulk() && len > options.bulkDataThreshold()) {
+        if (vr.isBulk() && len > options.bulkDataThreshold()) {
+            // deflated input too: its offset then counts inflated bytes (see ReadOptions), never read into memory
             ds.put(new BulkDataElement(tag, vr, in.position(), len, bigEndian, null));
             in.skip(len);
             return;
         }
-        byte[] value = in.readBytes(len);
+        byte[] value = readValue(len, elementStart, tag);
         if (bigEndian) Values.swapInPlace(value, vr);
         ds.put(new ValueElement(tag, vr, value));
         if (tag == Tag.PixelRepresentation && value.length >= 2) pixelRepresentation = Values.u16(value, 0);
@@ -279,9 +295,11 @@ public final class DicomReader {
     }
 
     private List<DataSet> readItems(int seqTag, long end, int depth) throws IOException {
-        if (depth + 1 > options.maxDepth()) {
-            throw new DicomParseException(in.position(), seqTag, "sequences nested deeper than " + options.maxDepth());
+        if (depth + 1 > options.budget().maxDepth()) {
+            throw new ParseBudgetExceededException(ParseBudget.Limit.DEPTH, options.budget().maxDepth(), null,
+                    in.position(), seqTag, path());
         }
+        enter(seqTag, depth);
         List<DataSet> items = new ArrayList<>();
         while (true) {
             if (end >= 0 && in.position() >= end) break;
@@ -295,7 +313,9 @@ public final class DicomReader {
             if (tag != Tag.Item) {
                 throw new DicomParseException(itemStart, seqTag, "expected an item tag (FFFE,E000) in sequence, found " + Tag.toString(tag));
             }
-            DataSet item = new DataSet(16);
+            pathItems[depth] = items.size();
+            count(itemStart, seqTag);
+            DataSet item = new DataSet(4); // grows as needed; small, as most items are (and hostile empty ones)
             if (len == 0xFFFFFFFFL) {
                 readElements(item, -1, true, depth + 1);
             } else {
@@ -305,6 +325,7 @@ public final class DicomReader {
             currentTag = seqTag;
             items.add(item);
         }
+        pathDepth = depth;
         return items;
     }
 
@@ -326,19 +347,58 @@ public final class DicomReader {
                 throw new DicomParseException(itemStart, tag, "fragment length " + len + " exceeds the " + rem + " bytes left");
             }
             if (len > Integer.MAX_VALUE - 16) throw new DicomParseException(itemStart, tag, "fragment of " + len + " bytes is too large");
+            count(itemStart, tag);
             long offset = in.position();
-            boolean leave = seekable && len > options.bulkDataThreshold() && !fragments.isEmpty();
+            boolean leave = len > options.bulkDataThreshold() && !fragments.isEmpty();
             if (leave) {
                 in.skip(len);
                 fragments.add(new Fragment(offset, (int) len, null));
             } else {
-                fragments.add(new Fragment(seekable ? offset : -1, (int) len, in.readBytes(len)));
+                fragments.add(new Fragment(seekable ? offset : -1, (int) len, readValue(len, itemStart, tag)));
             }
         }
         if (fragments.isEmpty()) {
             throw new DicomParseException(in.position(), tag, "encapsulated pixel data without a Basic Offset Table item");
         }
         return new FragmentsElement(tag, vr, fragments);
+    }
+
+    /** Counts one element, item or fragment against the budget, before it is allocated. */
+    private void count(long offset, int tag) throws ParseBudgetExceededException {
+        if (++elements > options.budget().maxElements()) {
+            throw new ParseBudgetExceededException(ParseBudget.Limit.ELEMENTS, options.budget().maxElements(), null, offset, tag, path());
+        }
+    }
+
+    /** Reads a value into memory once the budget allows its bytes. */
+    private byte[] readValue(long len, long offset, int tag) throws IOException {
+        long max = options.budget().maxValueBytes();
+        if (len > max - valueBytes) {
+            throw new ParseBudgetExceededException(ParseBudget.Limit.VALUE_BYTES, max,
+                    "a value of " + len + " bytes after " + valueBytes, offset, tag, path());
+        }
+        valueBytes += len;
+        return in.readBytes(len);
+    }
+
+    private void enter(int seqTag, int depth) {
+        if (depth >= pathTags.length) {
+            pathTags = java.util.Arrays.copyOf(pathTags, depth * 2);
+            pathItems = java.util.Arrays.copyOf(pathItems, depth * 2);
+        }
+        pathTags[depth] = seqTag;
+        pathItems[depth] = 0;
+        pathDepth = depth + 1;
+    }
+
+    /** Where the reader is, as sequence tags and item numbers (0-based), e.g. "(5200,9230)[2] > (0020,9111)[0]". */
+    private String path() {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < pathDepth; i++) {
+            if (i > 0) sb.append(" > ");
+            sb.append(Tag.toString(pathTags[i])).append('[').append(pathItems[i]).append(']');
+        }
+        return sb.toString();
     }
 
     /** Reads a file from bytes in a given character encoding-free way: handy for tests and tools. */

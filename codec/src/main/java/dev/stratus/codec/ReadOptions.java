@@ -1,22 +1,30 @@
 package dev.stratus.codec;
 
 /**
- * How much of a data set to read. Defaults read everything into memory.
+ * How much of a data set to read, and within which {@link ParseBudget}. Defaults read everything into memory,
+ * within {@link ParseBudget#DEFAULT}.
  *
  * @param stopBeforeTag top-level tag at (or after) which reading stops; that element's header is read
  *                      and kept as a {@link BulkDataElement}, its value is not touched (-1: read to the end)
  * @param bulkDataThreshold values of OB/OW/OF/OD/OL/OV/UN longer than this stay in the source as
- *                          {@link BulkDataElement}s, and fragments longer than this are not loaded;
- *                          only honoured where the source can be seeked later (not deflated data)
- * @param maxDepth how deeply sequences may nest before the input is rejected as hostile
+ *                          {@link BulkDataElement}s, and fragments longer than this are not loaded. In a deflated
+ *                          data set their offsets count inflated bytes from the data set's start
+ *                          ({@link DicomFile#dataSetOffset()} plus inflated bytes before the value)
+ * @param budget the limits that refuse a hostile object
  */
-public record ReadOptions(int stopBeforeTag, long bulkDataThreshold, int maxDepth) {
-    public static final ReadOptions ALL = new ReadOptions(-1, Long.MAX_VALUE, 64);
+public record ReadOptions(int stopBeforeTag, long bulkDataThreshold, ParseBudget budget) {
+    public static final ReadOptions ALL = new ReadOptions(-1, Long.MAX_VALUE, ParseBudget.DEFAULT);
 
     /** Everything up to Pixel Data (and the other pixel data tags that follow it), which is kept by reference. */
-    public static final ReadOptions HEADER = new ReadOptions(Tag.FloatPixelData, Long.MAX_VALUE, 64);
+    public static final ReadOptions HEADER = new ReadOptions(Tag.FloatPixelData, Long.MAX_VALUE, ParseBudget.DEFAULT);
 
-    public ReadOptions stopBefore(int tag) { return new ReadOptions(tag, bulkDataThreshold, maxDepth); }
+    public ReadOptions {
+        if (budget == null) throw new IllegalArgumentException("a parse budget is required");
+    }
 
-    public ReadOptions bulkDataOver(long threshold) { return new ReadOptions(stopBeforeTag, threshold, maxDepth); }
+    public ReadOptions stopBefore(int tag) { return new ReadOptions(tag, bulkDataThreshold, budget); }
+
+    public ReadOptions bulkDataOver(long threshold) { return new ReadOptions(stopBeforeTag, threshold, budget); }
+
+    public ReadOptions within(ParseBudget b) { return new ReadOptions(stopBeforeTag, bulkDataThreshold, b); }
 }

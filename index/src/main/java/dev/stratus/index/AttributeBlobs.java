@@ -5,6 +5,7 @@ import dev.stratus.codec.DicomParseException;
 import dev.stratus.codec.DicomReader;
 import dev.stratus.codec.DicomWriter;
 import dev.stratus.codec.Element;
+import dev.stratus.codec.ParseBudget;
 import dev.stratus.codec.ReadOptions;
 import dev.stratus.codec.SequenceElement;
 import dev.stratus.codec.SpecificCharacterSet;
@@ -64,7 +65,8 @@ public final class AttributeBlobs {
     public static DataSet decode(byte[] bytes) {
         if (bytes == null || bytes.length == 0) return new DataSet();
         try {
-            return new DicomReader(bytes).readDataSet(TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN, ReadOptions.ALL);
+            // written by the index from an instance accepted within a configured budget, which MAXIMUM bounds
+            return new DicomReader(bytes).readDataSet(TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN, ReadOptions.ALL.within(ParseBudget.MAXIMUM));
         } catch (DicomParseException e) {
             throw new IllegalStateException("corrupt attributes in the index: " + e.getMessage(), e);
         }

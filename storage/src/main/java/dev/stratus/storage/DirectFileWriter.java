@@ -91,6 +91,17 @@ public final class DirectFileWriter {
         this.direct = direct && usable;
     }
 
+    /** Deletes the files of the directory whose names match {@code glob}; returns how many there were. */
+    public int deleteLeftovers(String glob) throws IOException {
+        int n = 0;
+        try (var files = Files.newDirectoryStream(dir, glob)) {
+            for (Path p : files) {
+                if (Files.isRegularFile(p) && Files.deleteIfExists(p)) n++;
+            }
+        }
+        return n;
+    }
+
     /** Whether files are (still) written with direct I/O. */
     public boolean direct() { return direct; }
 
@@ -146,7 +157,7 @@ public final class DirectFileWriter {
             long size = 0;
             for (; n > 0; size += n, n = in.readNBytes(chunk, 0, CHUNK)) writeFully(plain, ByteBuffer.wrap(chunk, 0, n), size);
             return new Written(file, size, head);
-        } catch (IOException | RuntimeException e) {
+        } catch (Throwable e) { // any failure, an Error too: a file left here would stay forever
             Files.deleteIfExists(file);
             throw e;
         }
@@ -172,7 +183,7 @@ public final class DirectFileWriter {
                     return null;
                 }));
             }
-        } catch (IOException | RuntimeException e) {
+        } catch (Throwable e) {
             awaitQuietly(chunks);
             out.close();
             Files.deleteIfExists(file);

@@ -1,5 +1,6 @@
 package dev.stratus.app.config;
 
+import dev.stratus.codec.ParseBudget;
 import dev.stratus.dimse.DimseSettings;
 import dev.stratus.index.TenantId;
 import tools.jackson.databind.JsonNode;
@@ -20,7 +21,7 @@ import java.util.Set;
  * then explicit command-line values. Anything malformed fails start-up with a message naming the setting.
  */
 public final class ConfigLoader {
-    private static final Set<String> TOP_LEVEL = Set.of("http", "dataDir", "index", "storage", "metadata", "cors", "tenants", "dimse");
+    private static final Set<String> TOP_LEVEL = Set.of("http", "dataDir", "index", "storage", "metadata", "cors", "tenants", "dimse", "ingest");
 
     private ConfigLoader() {}
 
@@ -99,7 +100,36 @@ public final class ConfigLoader {
                     bool(s.path("emptyQidoAs204").asString("false"), "tenants." + name + ".emptyQidoAs204")));
         }
         return new StratusConfig(port, dataDir, indexUrl, user, password, migrate, storage, directWrites, quiet, busyQuiet, poll, retries, worker,
-                List.copyOf(cors), dimsePort, dimseHost, dimseLimits, aeTitle, dimseTenants(yaml.path("dimse").path("tenants")), Map.copyOf(tenants));
+                List.copyOf(cors), dimsePort, dimseHost, dimseLimits, aeTitle, dimseTenants(yaml.path("dimse").path("tenants")), Map.copyOf(tenants),
+                ingestBudget(yaml.path("ingest"), env));
+    }
+
+    /** ingest.*: the parse budget of every object offered for storage, each limit from 1 to ParseBudget.MAXIMUM's. */
+    private static ParseBudget ingestBudget(JsonNode yaml, Map<String, String> env) {
+        Set<String> known = Set.of("maxElements", "maxDepth", "maxValueBytes", "maxInflatedBytes", "maxInflateRatio");
+        for (String key : yaml.propertyNames()) {
+            if (!known.contains(key)) throw new ConfigException("ingest." + key + " is not a setting (" + known + ")");
+        }
+        ParseBudget d = ParseBudget.DEFAULT, max = ParseBudget.MAXIMUM;
+        return new ParseBudget(
+                limit(yaml, env, "maxElements", "STRATUS_INGEST_MAX_ELEMENTS", d.maxElements(), max.maxElements()),
+                (int) limit(yaml, env, "maxDepth", "STRATUS_INGEST_MAX_DEPTH", d.maxDepth(), max.maxDepth()),
+                limit(yaml, env, "maxValueBytes", "STRATUS_INGEST_MAX_VALUE_BYTES", d.maxValueBytes(), max.maxValueBytes()),
+                limit(yaml, env, "maxInflatedBytes", "STRATUS_INGEST_MAX_INFLATED_BYTES", d.maxInflatedBytes(), max.maxInflatedBytes()),
+                (int) limit(yaml, env, "maxInflateRatio", "STRATUS_INGEST_MAX_INFLATE_RATIO", d.maxInflateRatio(), max.maxInflateRatio()));
+    }
+
+    private static long limit(JsonNode yaml, Map<String, String> env, String key, String envName, long otherwise, long max) {
+        String name = "ingest." + key + " / " + envName;
+        Object v = first(env.get(envName), text(yaml, key), otherwise);
+        long n;
+        try {
+            n = Long.parseLong(v.toString().strip().replace("_", ""));
+        } catch (NumberFormatException e) {
+            throw new ConfigException(name + " must be a whole number, not '" + v + "'");
+        }
+        if (n < 1 || n > max) throw new ConfigException(name + " must be 1 to " + max + ", not " + n);
+        return n;
     }
 
     /** dimse.tenants.NAME.calledAeTitles / allowedCallingAeTitles: lists of AE titles, each checked. */

@@ -1,5 +1,7 @@
 package dev.stratus.app.config;
 
+import dev.stratus.codec.ParseBudget;
+
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -29,7 +31,8 @@ public record StratusConfig(
         DimseLimits dimseLimits,
         String dimseAeTitle,
         DimseTenants dimseTenants,
-        Map<String, TenantSettings> tenants) {
+        Map<String, TenantSettings> tenants,
+        ParseBudget ingestBudget) {
 
     /**
      * Which tenant a DICOM association stores into and queries: by the AE title it calls (else the default

@@ -60,7 +60,7 @@ public final class IngestBatch implements AutoCloseable {
         IngestService.Prepared prepared;
         try {
             prepared = service.prepare(tenant, spooled, expectedStudyUid);
-        } catch (IOException | RuntimeException e) {
+        } catch (Throwable e) {
             IngestService.deleteSpool(file);
             throw e;
         }
@@ -73,7 +73,7 @@ public final class IngestBatch implements AutoCloseable {
         if (pendingSops.contains(prepared.record().sopInstanceUid()) || pending.size() >= MAX_PENDING) {
             try {
                 flush();
-            } catch (IOException | RuntimeException e) {
+            } catch (Throwable e) {
                 IngestService.deleteSpool(file);
                 throw e;
             }
@@ -84,7 +84,7 @@ public final class IngestBatch implements AutoCloseable {
         if (spooled.size() >= PLACE_AT_ONCE_BYTES) {
             try {
                 placement = service.place(prepared);
-            } catch (IOException | RuntimeException e) {
+            } catch (Throwable e) {
                 service.discard(prepared, BlobStore.Placement.DONE);
                 throw e;
             }
@@ -116,7 +116,7 @@ public final class IngestBatch implements AutoCloseable {
                 for (int i = 0; i < pending.size(); i++) {
                     if (placements.get(i) == null) placements.set(i, service.place(pending.get(i)));
                 }
-            } catch (IOException | RuntimeException e) {
+            } catch (Throwable e) {
                 for (int i = 0; i < pending.size(); i++) service.discard(pending.get(i), placements.get(i));
                 throw e;
             }

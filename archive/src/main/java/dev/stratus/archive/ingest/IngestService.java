@@ -7,6 +7,8 @@ import dev.stratus.codec.DicomFile;
 import dev.stratus.codec.DicomParseException;
 import dev.stratus.codec.DicomReader;
 import dev.stratus.codec.DicomWriter;
+import dev.stratus.codec.ParseBudget;
+import dev.stratus.codec.ParseBudgetExceededException;
 import dev.stratus.codec.ReadOptions;
 import dev.stratus.codec.Tag;
 import dev.stratus.codec.TransferSyntax;
@@ -23,11 +25,15 @@ import dev.stratus.storage.Futures;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -58,6 +64,7 @@ public final class IngestService {
     private final DirectFileWriter spool;
     private final IngestActivity activity = new IngestActivity();
     private final ExecutorService background = Executors.newVirtualThreadPerTaskExecutor();
+    private volatile ParseBudget parseBudget = ParseBudget.DEFAULT;
 
     public IngestService(Index index, BlobStore store, EventBus events, Path spoolDir) throws IOException {
         this(index, store, events, spoolDir, true);
@@ -98,6 +105,22 @@ public final class IngestService {
         return activity;
     }
 
+    /** The limits within which an instance offered for storage is parsed (ingest.* settings); over them it is refused. */
+    public IngestService parseWithin(ParseBudget budget) {
+        this.parseBudget = java.util.Objects.requireNonNull(budget);
+        return this;
+    }
+
+    /**
+     * Deletes the spool files a previous process left (its instances were never acknowledged); run at start-up,
+     * before any ingest. Returns how many there were.
+     */
+    public int deleteSpoolLeftovers() throws IOException {
+        int n = spool.deleteLeftovers(SPOOL_PREFIX + "*");
+        if (n > 0) log.info("deleted {} spool files left by an earlier process (never acknowledged)", n);
+        return n;
+    }
+
     /** Several instances of one request, stored together; see {@link IngestBatch}. */
     public IngestBatch batch(TenantId tenant, String expectedStudyUid, String source) {
         return new IngestBatch(this, tenant, expectedStudyUid, source);
@@ -120,18 +143,27 @@ public final class IngestService {
     }
 
     DirectFileWriter.Written spool(InputStream in, DirectFileWriter.Buffers buffers) throws IOException {
-        return spool.write(in, "ingest-" + UUID.randomUUID() + ".dcm", buffers, SPOOL_HEAD);
+        return spool.write(in, SPOOL_PREFIX + UUID.randomUUID() + ".dcm", buffers, SPOOL_HEAD);
     }
+
+    private static final String SPOOL_PREFIX = "ingest-";
 
     /** Parses and validates a spooled instance; its first bytes come from memory when the spool kept them. */
     Prepared prepare(TenantId tenant, DirectFileWriter.Written spooled, String expectedStudyUid) throws IOException {
         activity.touch();
         DicomFile parsed;
         try (InputStream in = spooled.open()) {
-            parsed = new DicomReader(in, spooled.size()).readFile(ReadOptions.ALL.bulkDataOver(HEADER_BULK_THRESHOLD));
+            parsed = new DicomReader(in, spooled.size()).readFile(ReadOptions.ALL.bulkDataOver(HEADER_BULK_THRESHOLD).within(parseBudget));
+        } catch (ParseBudgetExceededException e) {
+            // the limit first: a C-STORE Error Comment keeps 64 characters
+            return Prepared.failed(new IngestOutcome.Failed(null, null, FailureReason.OUT_OF_RESOURCES, e.getMessage()));
         } catch (DicomParseException e) {
             return Prepared.failed(new IngestOutcome.Failed(null, null, FailureReason.CANNOT_UNDERSTAND,
                     "not a readable DICOM object: " + e.getMessage()));
+        } catch (RuntimeException e) { // a reader fault on hostile input is still this object's failure, not the request's
+            log.warn("parsing spooled instance {} failed", spooled.file(), e);
+            return Prepared.failed(new IngestOutcome.Failed(null, null, FailureReason.CANNOT_UNDERSTAND,
+                    "not a readable DICOM object (the reader failed on it)"));
         }
         return examine(tenant, parsed, expectedStudyUid, spooled, null, -1);
     }
@@ -147,7 +179,9 @@ public final class IngestService {
         String sop = ds.getString(Tag.SOPInstanceUID);
         String study = ds.getString(Tag.StudyInstanceUID);
         String series = ds.getString(Tag.SeriesInstanceUID);
-        String problem = firstProblem(sopClass, "SOPClassUID", sop, "SOPInstanceUID", study, "StudyInstanceUID", series, "SeriesInstanceUID");
+        String problem = multiValued(ds, Tag.SOPClassUID, "SOPClassUID", Tag.SOPInstanceUID, "SOPInstanceUID",
+                Tag.StudyInstanceUID, "StudyInstanceUID", Tag.SeriesInstanceUID, "SeriesInstanceUID");
+        if (problem == null) problem = firstProblem(sopClass, "SOPClassUID", sop, "SOPInstanceUID", study, "StudyInstanceUID", series, "SeriesInstanceUID");
         if (problem != null) {
             return Prepared.failed(new IngestOutcome.Failed(sopClass, sop, FailureReason.DATA_SET_DOES_NOT_MATCH_SOP_CLASS, problem));
         }
@@ -174,7 +208,7 @@ public final class IngestService {
             size = spooled.size();
             if (declaredTs == null || !parsed.hasPreamble()) {
                 spooled.awaitWrites();
-                rewriteAsPart10(spooled.file(), ts); // no or incomplete meta header: store a proper Part 10 file
+                ts = rewriteAsPart10(spooled.file(), parsed); // no or incomplete meta header: store a proper Part 10 file
                 size = Files.size(spooled.file());
             }
             key = BlobKeys.instance(tenant, study, series, sop);
@@ -287,7 +321,8 @@ public final class IngestService {
         }
         Prepared p;
         try (InputStream in = store.open(e.blobKey())) {
-            DicomFile parsed = new DicomReader(in, size).readFile(ReadOptions.ALL.bulkDataOver(HEADER_BULK_THRESHOLD));
+            // accepted within some configured budget, which MAXIMUM bounds: never refuse an acknowledged instance here
+            DicomFile parsed = new DicomReader(in, size).readFile(ReadOptions.ALL.bulkDataOver(HEADER_BULK_THRESHOLD).within(ParseBudget.MAXIMUM));
             p = examine(e.tenant(), parsed, null, null, e.blobKey(), size);
         } catch (DicomParseException ex) {
             p = Prepared.failed(new IngestOutcome.Failed(null, null, FailureReason.CANNOT_UNDERSTAND, ex.getMessage()));
@@ -297,6 +332,17 @@ public final class IngestService {
             return null;
         }
         return p.record();
+    }
+
+    /** An identifying UID with several values (VM 1 required): stored under its first, it would name another object. */
+    private static String multiValued(DataSet ds, Object... tagAndName) {
+        for (int i = 0; i < tagAndName.length; i += 2) {
+            String[] values = ds.getStrings((Integer) tagAndName[i]);
+            if (values.length > 1) {
+                return tagAndName[i + 1] + " has " + values.length + " values ('" + String.join("\\", values) + "') where one is required";
+            }
+        }
+        return null;
     }
 
     private static String firstProblem(String... valueAndName) {
@@ -309,13 +355,41 @@ public final class IngestService {
         return null;
     }
 
-    /** Re-encodes a file that came without (complete) File Meta Information as Part 10 in its own syntax. */
-    private void rewriteAsPart10(Path file, TransferSyntax ts) throws IOException {
-        byte[] bytes = Files.readAllBytes(file);
-        DicomFile whole = DicomReader.read(bytes);
-        try (OutputStream out = Files.newOutputStream(file)) {
-            DicomWriter.writeFile(out, whole.dataSet(), ts, null);
+    /**
+     * Gives a file that came without (complete) File Meta Information a preamble and meta header, its data set
+     * copied as a stream (a bare data set of gigabytes costs a buffer of heap). Returns the syntax declared.
+     */
+    private static TransferSyntax rewriteAsPart10(Path file, DicomFile parsed) throws IOException {
+        TransferSyntax ts = parsed.transferSyntax();
+        Path part10 = file.resolveSibling(file.getFileName() + ".part10");
+        try {
+            try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 64 * 1024);
+                 OutputStream out = new BufferedOutputStream(Files.newOutputStream(part10, StandardOpenOption.CREATE_NEW), 64 * 1024)) {
+                in.skipNBytes(parsed.dataSetOffset());
+                ts = dataSyntax(in, ts);
+                DicomWriter w = new DicomWriter(out, null);
+                w.writePreambleAndMeta(DicomWriter.fileMetaFor(parsed.dataSet(), ts, null));
+                w.flush();
+                in.transferTo(out);
+            }
+            Files.move(part10, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            return ts;
+        } finally {
+            Files.deleteIfExists(part10);
         }
+    }
+
+    /**
+     * The reader trusts data that says implicit VR under a header saying explicit (as pydicom does); the new
+     * header must then say implicit too, since the bytes are copied as they are.
+     */
+    private static TransferSyntax dataSyntax(InputStream in, TransferSyntax declared) throws IOException {
+        if (declared != TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN || !in.markSupported()) return declared;
+        in.mark(6);
+        byte[] b = in.readNBytes(6);
+        in.reset();
+        boolean vr = b.length == 6 && b[4] >= 'A' && b[4] <= 'Z' && b[5] >= 'A' && b[5] <= 'Z';
+        return b.length == 6 && !vr ? TransferSyntax.IMPLICIT_VR_LITTLE_ENDIAN : declared;
     }
 
     static void deleteSpool(Path file) {

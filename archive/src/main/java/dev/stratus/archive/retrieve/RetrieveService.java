@@ -6,6 +6,7 @@ import dev.stratus.codec.DicomFile;
 import dev.stratus.codec.DicomParseException;
 import dev.stratus.codec.DicomReader;
 import dev.stratus.codec.DicomWriter;
+import dev.stratus.codec.ParseBudget;
 import dev.stratus.codec.ReadOptions;
 import dev.stratus.codec.Tag;
 import dev.stratus.codec.TransferSyntax;
@@ -24,6 +25,9 @@ import java.util.List;
 public final class RetrieveService {
     /** Binary values longer than this are served by BulkDataURI rather than inline in metadata. */
     public static final long METADATA_BULK_THRESHOLD = 1024;
+
+    /** Stored objects were accepted within a configured budget, which this one bounds: they are read again whole. */
+    private static final ParseBudget STORED = ParseBudget.MAXIMUM;
 
     private final Index index;
     private final BlobStore store;
@@ -67,7 +71,7 @@ public final class RetrieveService {
         }
         DicomFile f;
         try (InputStream in = store.open(inst.blobKey())) {
-            f = new DicomReader(in, inst.blobSize()).readFile(ReadOptions.ALL);
+            f = new DicomReader(in, inst.blobSize()).readFile(ReadOptions.ALL.within(STORED));
         }
         DicomWriter.writeFile(out, f.dataSet(), wanted, null);
     }
@@ -76,7 +80,7 @@ public final class RetrieveService {
     public InstanceHeader header(StoredInstance inst) throws IOException {
         try (InputStream in = store.open(inst.blobKey())) {
             DicomFile f = new DicomReader(in, inst.blobSize())
-                    .readFile(ReadOptions.HEADER.bulkDataOver(METADATA_BULK_THRESHOLD));
+                    .readFile(ReadOptions.HEADER.bulkDataOver(METADATA_BULK_THRESHOLD).within(STORED));
             BulkDataElement pixels = f.dataSet().get(Tag.PixelData) instanceof BulkDataElement b ? b : null;
             return new InstanceHeader(inst, f.dataSet(), f.transferSyntax(), pixels);
         } catch (DicomParseException e) {
@@ -86,10 +90,78 @@ public final class RetrieveService {
 
     /** Bytes of a value left in the blob (metadata BulkDataURI), exactly as stored. */
     public InputStream openRange(StoredInstance inst, long offset, long length) throws IOException {
+        TransferSyntax ts = TransferSyntax.of(inst.transferSyntaxUid());
+        if (ts != null && ts.deflated()) return openInflatedRange(inst, offset, length);
         if (offset < 0 || length < 0 || offset + length > inst.blobSize()) {
             throw new NotFoundException("no bulk data at " + offset + "+" + length + " in instance " + inst.sopInstanceUid());
         }
         return store.openRange(inst.blobKey(), offset, length);
+    }
+
+    /**
+     * In a deflated instance a value's offset counts inflated bytes from the data set's start (ReadOptions): the
+     * data set is inflated up to it. Rare (deflate is for documents), and bounded by the object's inflated size.
+     */
+    private InputStream openInflatedRange(StoredInstance inst, long offset, long length) throws IOException {
+        long start;
+        try (InputStream in = store.open(inst.blobKey())) {
+            start = new DicomReader(in, inst.blobSize()).readFile(ReadOptions.ALL.stopBefore(0).within(STORED)).dataSetOffset();
+        } catch (DicomParseException e) {
+            throw new IOException("stored object " + inst.blobKey() + " cannot be parsed: " + e.getMessage(), e);
+        }
+        if (offset < start || length < 0) {
+            throw new NotFoundException("no bulk data at " + offset + "+" + length + " in instance " + inst.sopInstanceUid());
+        }
+        InflatedRange range = new InflatedRange(store.open(inst.blobKey()));
+        boolean ok = false;
+        try {
+            range.skipRaw(start);
+            range.skipNBytes(offset - start);
+            range.remaining = length;
+            ok = true;
+            return range;
+        } catch (java.io.EOFException e) {
+            throw new NotFoundException("no bulk data at " + offset + "+" + length + " in instance " + inst.sopInstanceUid());
+        } finally {
+            if (!ok) range.close();
+        }
+    }
+
+    /** Inflated bytes up to a limit; ends its inflater on close. */
+    private static final class InflatedRange extends java.util.zip.InflaterInputStream {
+        long remaining = Long.MAX_VALUE; // unlimited while skipping to the value
+
+        InflatedRange(InputStream raw) {
+            super(raw, new java.util.zip.Inflater(true), 64 * 1024);
+        }
+
+        /** Skips the bytes before the deflated data set (preamble and meta header). */
+        void skipRaw(long n) throws IOException {
+            in.skipNBytes(n);
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            if (remaining <= 0) return -1;
+            int n = super.read(b, off, (int) Math.min(len, remaining));
+            if (n > 0) remaining -= n;
+            return n;
+        }
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xFF;
+        }
+
+        @Override
+        public void close() throws IOException {
+            try {
+                super.close();
+            } finally {
+                inf.end();
+            }
+        }
     }
 
     /** A located frame: where its bytes are in the blob (one or more fragments) and its media type. */
