@@ -46,6 +46,7 @@ public final class DicomWebServer implements AutoCloseable {
                     rule.exposeHeader("Warning");
                     rule.exposeHeader("ETag");
                     rule.exposeHeader("Content-Location");
+                    rule.exposeHeader(ErrorResponses.CORRELATION_HEADER);
                 }));
             }
             // One timer per route template (not per URL, which would explode the label space).
