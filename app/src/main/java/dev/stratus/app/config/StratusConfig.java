@@ -27,7 +27,10 @@ public record StratusConfig(
         int dimsePort,
         String dimseAeTitle,
         DimseTenants dimseTenants,
-        Map<String, TenantSettings> tenants) {
+        Map<String, TenantSettings> tenants,
+        String httpHost,
+        Duration shutdownTimeout,
+        int stowMaxParts) {
 
     /**
      * Which tenant a DICOM association stores into and queries: by the AE title it calls (else the default
