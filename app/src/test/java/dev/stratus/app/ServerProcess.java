@@ -26,6 +26,11 @@ final class ServerProcess implements AutoCloseable {
 
     /** Starts the server on a free port and returns once it answers /health/ready. */
     static ServerProcess start(Path dataDir, Path log, String... jvmOptions) throws Exception {
+        return start(dataDir, log, List.of(), jvmOptions);
+    }
+
+    /** @param serveOptions more options of {@code serve}, e.g. --host */
+    static ServerProcess start(Path dataDir, Path log, List<String> serveOptions, String... jvmOptions) throws Exception {
         int port;
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
@@ -34,6 +39,7 @@ final class ServerProcess implements AutoCloseable {
         command.addAll(List.of(jvmOptions));
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.stratus.app.Main", "serve",
                 "--port", String.valueOf(port), "--data-dir", dataDir.toString()));
+        command.addAll(serveOptions);
         Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         ServerProcess server = new ServerProcess("http://127.0.0.1:" + port, p, log);
         server.awaitReady();
@@ -63,6 +69,16 @@ final class ServerProcess implements AutoCloseable {
     void kill() throws InterruptedException {
         process.destroyForcibly();
         process.waitFor(20, TimeUnit.SECONDS);
+    }
+
+    /** SIGTERM, as an orchestrator stops a container; returns at once (see {@link #awaitExit}). */
+    void terminate() {
+        process.destroy();
+    }
+
+    /** The exit status, or -1 if the process is still running after {@code seconds}. */
+    int awaitExit(int seconds) throws InterruptedException {
+        return process.waitFor(seconds, TimeUnit.SECONDS) ? process.exitValue() : -1;
     }
 
     String log() throws IOException {

@@ -117,27 +117,32 @@ public final class DicomWebServer implements AutoCloseable {
      */
     public void stop(Duration timeout) {
         Server server = jetty;
-        if (server != null && server.isStarted() && timeout.isPositive()) {
-            // Not Jetty's own graceful stop: it would shorten every connection's idle timeout to 1 s (so that idle
-            // kept-alive connections do not hold the stop), which also cuts off a STOW whose client pauses.
-            for (Connector c : server.getConnectors()) {
-                if (c instanceof AbstractConnector connector) {
-                    connector.setShutdownIdleTimeout(-1);
-                    connector.shutdown();
-                }
-            }
-            try {
-                inFlight.shutdown().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-            } catch (TimeoutException e) {
-                log.warn("{} HTTP request(s) still in flight after {} s are cut off", inFlight.getCurrentRequestCount(), timeout.toSeconds());
-            } catch (ExecutionException e) {
-                log.warn("waiting for the HTTP requests in flight failed", e);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            server.setStopTimeout(0);
+        if (server != null && server.isStarted()) {
+            if (timeout.isPositive()) drain(server, timeout);
+            server.setStopTimeout(0); // what was to wait for has been waited for
         }
         app.stop();
+    }
+
+    /** Stops accepting, then waits up to {@code timeout} for the requests in flight. */
+    private void drain(Server server, Duration timeout) {
+        // Not Jetty's own graceful stop: it would shorten every connection's idle timeout to 1 s (so that idle
+        // kept-alive connections do not hold the stop), which also cuts off a STOW whose client pauses.
+        for (Connector c : server.getConnectors()) {
+            if (c instanceof AbstractConnector connector) {
+                connector.setShutdownIdleTimeout(-1);
+                connector.shutdown();
+            }
+        }
+        try {
+            inFlight.shutdown().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            log.warn("{} HTTP request(s) still in flight after {} s are cut off", inFlight.getCurrentRequestCount(), timeout.toSeconds());
+        } catch (ExecutionException e) {
+            log.warn("waiting for the HTTP requests in flight failed", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** {@link #stop(Duration)} with the configured shutdown timeout. */
