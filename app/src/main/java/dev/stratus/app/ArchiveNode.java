@@ -70,10 +70,10 @@ public final class ArchiveNode implements AutoCloseable {
         PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         new JvmMemoryMetrics().bindTo(metrics);
         new JvmThreadMetrics().bindTo(metrics);
-        WebSettings settings = new WebSettings("0.0.0.0", config.httpPort(), config.corsOrigins(), (TenantId t) -> {
+        WebSettings settings = new WebSettings(config.httpHost(), config.httpPort(), config.corsOrigins(), (TenantId t) -> {
             StratusConfig.TenantSettings s = config.tenant(t.name());
             return new WebSettings.TenantOptions(s.numbersAsStrings(), s.emptyQidoAs204());
-        });
+        }, config.stowMaxParts(), config.shutdownTimeout());
         dimse = config.dimsePort() < 0 ? null : new DimseServer(DimseSettings.defaults()
                 .withListen(config.dimseHost(), config.dimsePort())
                 .withTimeouts(config.dimseLimits().artim(), config.dimseLimits().idle())

@@ -17,6 +17,13 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--port", description = "HTTP port (default 8080; env STRATUS_HTTP_PORT)")
     Integer port;
 
+    @Option(names = "--host", description = "Address the HTTP server listens on (default 0.0.0.0, every interface; env STRATUS_HOST)")
+    String host;
+
+    @Option(names = "--shutdown-timeout", paramLabel = "SECONDS",
+            description = "On stop (SIGTERM), how long HTTP requests in flight may take to finish (default 30; env STRATUS_SHUTDOWN_TIMEOUT_SECONDS)")
+    String shutdownTimeout;
+
     @Option(names = "--data-dir", description = "Directory of the embedded index, the stored objects and the spool (default ./stratus-data; env STRATUS_DATA_DIR)")
     Path dataDir;
 
@@ -44,7 +51,8 @@ final class ServeCommand implements Callable<Integer> {
         try {
             Path file = configFile != null ? configFile
                     : System.getenv("STRATUS_CONFIG") != null ? Path.of(System.getenv("STRATUS_CONFIG")) : Path.of("stratus.yaml");
-            config = ConfigLoader.load(file, System.getenv(), new ConfigLoader.Overrides(port, dataDir, indexUrl, noMigrate ? false : null, noDimse ? Integer.valueOf(-1) : dimsePort, dimseHost));
+            config = ConfigLoader.load(file, System.getenv(), new ConfigLoader.Overrides(port, dataDir, indexUrl,
+                    noMigrate ? false : null, noDimse ? Integer.valueOf(-1) : dimsePort, dimseHost, host, shutdownTimeout));
         } catch (ConfigException e) {
             System.err.println("stratus serve: " + e.getMessage());
             return 2;
@@ -57,7 +65,8 @@ final class ServeCommand implements Callable<Integer> {
             return 1;
         }
         int bound = node.start();
-        System.err.println("stratus: DICOMweb at http://localhost:" + bound + "/dicomweb"
+        String shown = config.httpHost().equals("0.0.0.0") ? "localhost" : config.httpHost().contains(":") ? "[" + config.httpHost() + "]" : config.httpHost();
+        System.err.println("stratus: DICOMweb at http://" + shown + ":" + bound + "/dicomweb"
                 + (node.dimsePort() < 0 ? "" : ", DICOM " + config.dimseAeTitle() + " on port " + node.dimsePort())
                 + " (data in " + config.dataDir().toAbsolutePath().normalize() + ")");
         CountDownLatch stopped = new CountDownLatch(1);

@@ -31,7 +31,7 @@ class DimseListenerConfigTest {
 
     @Test
     void dimseHostIsTheOnlyAddressListenedOn(@TempDir Path dir) throws Exception {
-        StratusConfig config = ConfigLoader.load(null, Map.of(), new ConfigLoader.Overrides(0, dir.resolve("data"), null, null, 0, "127.0.0.1"));
+        StratusConfig config = ConfigLoader.load(null, Map.of(), new ConfigLoader.Overrides(0, dir.resolve("data"), null, null, 0, "127.0.0.1", null, null));
         try (ArchiveNode node = new ArchiveNode(config)) {
             node.start();
             try (Socket s = new Socket()) {

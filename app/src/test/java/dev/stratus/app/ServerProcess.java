@@ -30,6 +30,11 @@ final class ServerProcess implements AutoCloseable {
         return start(dataDir, log, List.of(), Map.of(), jvmOptions);
     }
 
+    /** @param serveOptions more options of {@code serve}, e.g. --host */
+    static ServerProcess start(Path dataDir, Path log, List<String> serveOptions, String... jvmOptions) throws Exception {
+        return start(dataDir, log, serveOptions, Map.of(), jvmOptions);
+    }
+
     /** {@link #start(Path, Path, String...)} with more server options and environment variables. */
     static ServerProcess start(Path dataDir, Path log, List<String> serverOptions, Map<String, String> env,
                                String... jvmOptions) throws Exception {
@@ -73,6 +78,16 @@ final class ServerProcess implements AutoCloseable {
     void kill() throws InterruptedException {
         process.destroyForcibly();
         process.waitFor(20, TimeUnit.SECONDS);
+    }
+
+    /** SIGTERM, as an orchestrator stops a container; returns at once (see {@link #awaitExit}). */
+    void terminate() {
+        process.destroy();
+    }
+
+    /** The exit status, or -1 if the process is still running after {@code seconds}. */
+    int awaitExit(int seconds) throws InterruptedException {
+        return process.waitFor(seconds, TimeUnit.SECONDS) ? process.exitValue() : -1;
     }
 
     String log() throws IOException {

@@ -13,15 +13,30 @@ import io.javalin.config.RoutesConfig;
 import io.javalin.http.Handler;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import org.eclipse.jetty.server.AbstractConnector;
+import org.eclipse.jetty.server.Connector;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.handler.GracefulHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * The DICOMweb server: every route in one place, for the default tenant under /dicomweb and for any
  * other under /tenants/{tenant}/dicomweb.
  */
 public final class DicomWebServer implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(DicomWebServer.class);
     private static final String[] ROOTS = {"/dicomweb", "/tenants/{tenant}/dicomweb"};
 
     private final Javalin app;
+    private final Duration shutdownTimeout;
+    private final GracefulHandler inFlight = new GracefulHandler();
+    private volatile Server jetty;
 
     public DicomWebServer(WebSettings settings, ArchiveServices services, PrometheusMeterRegistry metrics) {
         StowHandler stow = new StowHandler(services.ingest(), settings);
@@ -33,8 +48,14 @@ public final class DicomWebServer implements AutoCloseable {
         DeleteHandler delete = new DeleteHandler(services.delete());
         HealthHandler health = new HealthHandler(services.index(), services.store());
 
+        shutdownTimeout = settings.shutdownTimeout();
         app = Javalin.create(config -> {
             config.concurrency.useVirtualThreads = true;
+            // Counts the requests in flight, so that a stop can wait for them (Javalin puts its handlers inside).
+            config.jetty.modifyServer(server -> {
+                server.setHandler(inFlight);
+                jetty = server;
+            });
             config.jetty.host = settings.host();
             config.jetty.port = settings.port();
             config.startup.showJavalinBanner = false;
@@ -46,6 +67,7 @@ public final class DicomWebServer implements AutoCloseable {
                     rule.exposeHeader("Warning");
                     rule.exposeHeader("ETag");
                     rule.exposeHeader("Content-Location");
+                    rule.exposeHeader(ErrorResponses.CORRELATION_HEADER);
                 }));
             }
             // One timer per route template (not per URL, which would explode the label space).
@@ -88,8 +110,44 @@ public final class DicomWebServer implements AutoCloseable {
         return app.port();
     }
 
+    /**
+     * Stops gracefully: no new connections from the start (the listening socket is closed), requests in flight
+     * (a STOW still receiving its body, a retrieve still sending) get up to {@code timeout} to finish, then every
+     * connection is closed. A request arriving meanwhile on a kept-alive connection is answered 503.
+     */
+    public void stop(Duration timeout) {
+        Server server = jetty;
+        if (server != null && server.isStarted()) {
+            if (timeout.isPositive()) drain(server, timeout);
+            server.setStopTimeout(0); // what was to wait for has been waited for
+        }
+        app.stop();
+    }
+
+    /** Stops accepting, then waits up to {@code timeout} for the requests in flight. */
+    private void drain(Server server, Duration timeout) {
+        // Not Jetty's own graceful stop: it would shorten every connection's idle timeout to 1 s (so that idle
+        // kept-alive connections do not hold the stop), which also cuts off a STOW whose client pauses.
+        for (Connector c : server.getConnectors()) {
+            if (c instanceof AbstractConnector connector) {
+                connector.setShutdownIdleTimeout(-1);
+                connector.shutdown();
+            }
+        }
+        try {
+            inFlight.shutdown().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            log.warn("{} HTTP request(s) still in flight after {} s are cut off", inFlight.getCurrentRequestCount(), timeout.toSeconds());
+        } catch (ExecutionException e) {
+            log.warn("waiting for the HTTP requests in flight failed", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** {@link #stop(Duration)} with the configured shutdown timeout. */
     @Override
     public void close() {
-        app.stop();
+        stop(shutdownTimeout);
     }
 }

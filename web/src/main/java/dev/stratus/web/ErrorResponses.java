@@ -16,9 +16,17 @@ import tools.jackson.core.json.JsonFactory;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.HexFormat;
+import java.util.concurrent.ThreadLocalRandom;
 
-/** Every failure becomes a status and a JSON body that says what was wrong, never a stack trace. */
+/**
+ * Every failure becomes a status and a JSON body that says what was wrong, never a stack trace. A failure
+ * the client did not cause (5xx) says only what kind it was, with a correlation id (also in the
+ * {@value #CORRELATION_HEADER} header) under which the log holds the details: exception texts carry
+ * class names, file paths and JDBC URLs that are no business of a client.
+ */
 public final class ErrorResponses {
+    public static final String CORRELATION_HEADER = "X-Correlation-ID";
     private static final Logger log = LoggerFactory.getLogger(ErrorResponses.class);
     private static final JsonFactory JSON = new JsonFactory();
 
@@ -32,14 +40,8 @@ public final class ErrorResponses {
         routes.exception(MultipartException.class, (e, ctx) -> send(ctx, 400, "malformed multipart body: " + e.getMessage()));
         routes.exception(MalformedHeaderException.class, (e, ctx) -> send(ctx, 400, "malformed header: " + e.getMessage()));
         routes.exception(DicomJsonException.class, (e, ctx) -> send(ctx, 400, e.getMessage()));
-        routes.exception(IndexUnavailableException.class, (e, ctx) -> {
-            log.warn("index unavailable: {}", e.getMessage());
-            send(ctx, 503, "the index database is unavailable: " + e.getMessage());
-        });
-        routes.exception(Exception.class, (e, ctx) -> {
-            log.error("unexpected failure on {} {}", ctx.method(), ctx.path(), e);
-            send(ctx, 500, "internal error: " + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()));
-        });
+        routes.exception(IndexUnavailableException.class, (e, ctx) -> sendWithoutCause(ctx, 503, "the index database is unavailable", e));
+        routes.exception(Exception.class, (e, ctx) -> sendWithoutCause(ctx, 500, "internal error", e));
         routes.error(404, "*", ctx -> {
             if (ctx.result() == null) send(ctx, 404, "no such resource: " + ctx.method() + " " + ctx.path());
         });
@@ -49,6 +51,24 @@ public final class ErrorResponses {
     }
 
     public static void send(Context ctx, int status, String message) {
+        send(ctx, status, message, null);
+    }
+
+    /**
+     * Answers {@code status} with {@code message} and a fresh correlation id, never the cause's text; the
+     * cause is logged under that id (with its stack trace for a 500, which is a defect to look into).
+     */
+    public static void sendWithoutCause(Context ctx, int status, String message, Throwable cause) {
+        String id = correlationId();
+        if (status == 500) {
+            log.error("{} {} answered 500 [correlation id {}]", ctx.method(), ctx.path(), id, cause);
+        } else {
+            log.warn("{} {} answered {} {} [correlation id {}]: {}", ctx.method(), ctx.path(), status, message, id, cause.toString());
+        }
+        send(ctx, status, message + " (correlation id " + id + ")", id);
+    }
+
+    private static void send(Context ctx, int status, String message, String correlationId) {
         if (ctx.res().isCommitted()) {
             log.warn("failure after the response started ({} {}): {}", ctx.method(), ctx.path(), message);
             return;
@@ -58,8 +78,15 @@ public final class ErrorResponses {
             g.writeStartObject();
             g.writeNumberProperty("status", status);
             g.writeStringProperty("message", message);
+            if (correlationId != null) g.writeStringProperty("correlationId", correlationId);
             g.writeEndObject();
         }
+        if (correlationId != null) ctx.header(CORRELATION_HEADER, correlationId);
         ctx.status(status).contentType("application/json").result(body.toString(StandardCharsets.UTF_8));
+    }
+
+    /** 16 hex digits: unique enough to find one failure in a day of logs, short enough to read out on the phone. */
+    private static String correlationId() {
+        return HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong());
     }
 }

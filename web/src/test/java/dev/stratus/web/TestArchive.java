@@ -20,6 +20,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 
 /** A real archive on an ephemeral port: embedded SQLite index and local blob store in a temporary directory. */
 final class TestArchive implements AutoCloseable {
@@ -46,6 +47,16 @@ final class TestArchive implements AutoCloseable {
     }
 
     TestArchive(Path dir, Map<String, WebSettings.TenantOptions> tenantOptions, TestBackend backend) throws IOException {
+        this(dir, tenantOptions, backend, UnaryOperator.identity());
+    }
+
+    /** @param tuning changes to the HTTP settings (limits, timeouts) a test is about */
+    TestArchive(Path dir, UnaryOperator<WebSettings> tuning) throws IOException {
+        this(dir, Map.of(), TestBackend.SQLITE, tuning);
+    }
+
+    private TestArchive(Path dir, Map<String, WebSettings.TenantOptions> tenantOptions, TestBackend backend,
+                        UnaryOperator<WebSettings> tuning) throws IOException {
         TestBackend.Opened opened = backend.open(dir);
         index = opened.index();
         dropDatabase = opened.drop();
@@ -54,8 +65,8 @@ final class TestArchive implements AutoCloseable {
         SeriesMetadataService series = new SeriesMetadataService(index, store, retrieve, t -> false);
         worker = new MetadataWorker(index, store, series, new MetadataWorker.Settings(Duration.ZERO, Duration.ZERO, Duration.ofMillis(50), 3,
                 Duration.ofMinutes(1), Duration.ofMillis(10)));
-        WebSettings settings = new WebSettings("127.0.0.1", 0, List.of("*"),
-                t -> tenantOptions.getOrDefault(t.name(), WebSettings.TenantOptions.DEFAULT));
+        WebSettings settings = tuning.apply(new WebSettings("127.0.0.1", 0, List.of("*"),
+                t -> tenantOptions.getOrDefault(t.name(), WebSettings.TenantOptions.DEFAULT)));
         server = new DicomWebServer(settings, new ArchiveServices(index, store,
                 new IngestService(index, store, events, dir.resolve("spool"), true), retrieve,
                 new DeleteService(index, store, events), series), new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));

@@ -21,18 +21,20 @@ import java.util.Set;
  * then explicit command-line values. Anything malformed fails start-up with a message naming the setting.
  */
 public final class ConfigLoader {
-    private static final Set<String> TOP_LEVEL = Set.of("http", "dataDir", "index", "storage", "metadata", "cors", "tenants", "dimse", "ingest");
+    private static final Set<String> TOP_LEVEL = Set.of("http", "dataDir", "index", "storage", "metadata", "cors", "tenants", "dimse",
+            "ingest", "stow", "shutdownTimeoutSeconds");
 
     private ConfigLoader() {}
 
     /** Command-line values; null means "not given". */
-    public record Overrides(Integer port, Path dataDir, String indexUrl, Boolean migrate, Integer dimsePort, String dimseHost) {
+    public record Overrides(Integer port, Path dataDir, String indexUrl, Boolean migrate, Integer dimsePort, String dimseHost,
+                            String host, String shutdownTimeoutSeconds) {
         public Overrides(Integer port, Path dataDir, String indexUrl, Boolean migrate) {
-            this(port, dataDir, indexUrl, migrate, null, null);
+            this(port, dataDir, indexUrl, migrate, null, null, null, null);
         }
 
         public Overrides(Integer port, Path dataDir, String indexUrl, Boolean migrate, Integer dimsePort) {
-            this(port, dataDir, indexUrl, migrate, dimsePort, null);
+            this(port, dataDir, indexUrl, migrate, dimsePort, null, null, null);
         }
     }
 
@@ -47,6 +49,12 @@ public final class ConfigLoader {
         }
         int port = intValue(first(cli.port(), env.get("STRATUS_HTTP_PORT"), text(yaml, "http", "port"), "8080"), "http.port / STRATUS_HTTP_PORT / --port");
         if (port < 0 || port > 65535) throw new ConfigException("http.port must be 0 to 65535, not " + port);
+        String host = str(first(cli.host(), env.get("STRATUS_HOST"), text(yaml, "http", "host"), "0.0.0.0")).strip();
+        if (host.isEmpty()) throw new ConfigException("http.host / STRATUS_HOST / --host must name an address to listen on (0.0.0.0: every one)");
+        Duration shutdownTimeout = seconds(first(cli.shutdownTimeoutSeconds(), env.get("STRATUS_SHUTDOWN_TIMEOUT_SECONDS"),
+                text(yaml, "shutdownTimeoutSeconds"), "30"), "shutdownTimeoutSeconds / STRATUS_SHUTDOWN_TIMEOUT_SECONDS / --shutdown-timeout");
+        int stowMaxParts = intValue(first(null, env.get("STRATUS_STOW_MAX_PARTS"), text(yaml, "stow", "maxParts"), "10000"), "stow.maxParts / STRATUS_STOW_MAX_PARTS");
+        if (stowMaxParts < 1) throw new ConfigException("stow.maxParts must be at least 1, not " + stowMaxParts);
         Path dataDir = Path.of(first(cli.dataDir(), env.get("STRATUS_DATA_DIR"), text(yaml, "dataDir"), "./stratus-data").toString());
         String indexUrl = str(first(cli.indexUrl(), env.get("STRATUS_INDEX_URL"), text(yaml, "index", "url"), null));
         String user = str(first(null, env.get("STRATUS_INDEX_USER"), text(yaml, "index", "user"), null));
@@ -101,7 +109,7 @@ public final class ConfigLoader {
         }
         return new StratusConfig(port, dataDir, indexUrl, user, password, migrate, storage, directWrites, quiet, busyQuiet, poll, retries, worker,
                 List.copyOf(cors), dimsePort, dimseHost, dimseLimits, aeTitle, dimseTenants(yaml.path("dimse").path("tenants")), Map.copyOf(tenants),
-                ingestBudget(yaml.path("ingest"), env));
+                ingestBudget(yaml.path("ingest"), env), host, shutdownTimeout, stowMaxParts);
     }
 
     /** ingest.*: the parse budget of every object offered for storage, each limit from 1 to ParseBudget.MAXIMUM's. */

@@ -32,7 +32,10 @@ public record StratusConfig(
         String dimseAeTitle,
         DimseTenants dimseTenants,
         Map<String, TenantSettings> tenants,
-        ParseBudget ingestBudget) {
+        ParseBudget ingestBudget,
+        String httpHost,
+        Duration shutdownTimeout,
+        int stowMaxParts) {
 
     /**
      * Which tenant a DICOM association stores into and queries: by the AE title it calls (else the default

@@ -113,7 +113,7 @@ class ConfigLoaderTest {
         assertEquals("::1", fromEnv.dimseHost());
         assertEquals(7, fromEnv.dimseLimits().maxAssociationsPerPeer());
         assertEquals(java.time.Duration.ofMillis(500), fromEnv.dimseLimits().idle());
-        StratusConfig fromCli = ConfigLoader.load(yaml, env, new ConfigLoader.Overrides(null, null, null, null, null, "127.0.0.2"));
+        StratusConfig fromCli = ConfigLoader.load(yaml, env, new ConfigLoader.Overrides(null, null, null, null, null, "127.0.0.2", null, null));
         assertEquals("127.0.0.2", fromCli.dimseHost());
     }
 
@@ -131,6 +131,41 @@ class ConfigLoaderTest {
             Path yaml = Files.writeString(dir.resolve("bad.yaml"), b[0]);
             ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.load(yaml, Map.of(), NONE), b[0]);
             assertTrue(e.getMessage().contains(b[1]), e.getMessage());
+        }
+    }
+
+    @Test
+    void hostShutdownTimeoutAndStowPartLimitComeFromYamlEnvironmentOrCommandLine(@TempDir Path dir) throws Exception {
+        StratusConfig defaults = ConfigLoader.load(null, Map.of(), NONE);
+        assertEquals("0.0.0.0", defaults.httpHost());
+        assertEquals(java.time.Duration.ofSeconds(30), defaults.shutdownTimeout());
+        assertEquals(10_000, defaults.stowMaxParts());
+        Path yaml = Files.writeString(dir.resolve("s.yaml"), """
+                http:
+                  host: 127.0.0.1
+                shutdownTimeoutSeconds: 5
+                stow:
+                  maxParts: 500
+                """);
+        StratusConfig fromYaml = ConfigLoader.load(yaml, Map.of(), NONE);
+        assertEquals("127.0.0.1", fromYaml.httpHost());
+        assertEquals(java.time.Duration.ofSeconds(5), fromYaml.shutdownTimeout());
+        assertEquals(500, fromYaml.stowMaxParts());
+        StratusConfig fromEnv = ConfigLoader.load(yaml, Map.of("STRATUS_HOST", "::1", "STRATUS_SHUTDOWN_TIMEOUT_SECONDS", "7.5",
+                "STRATUS_STOW_MAX_PARTS", "20"), NONE);
+        assertEquals("::1", fromEnv.httpHost());
+        assertEquals(java.time.Duration.ofMillis(7_500), fromEnv.shutdownTimeout());
+        assertEquals(20, fromEnv.stowMaxParts());
+        StratusConfig fromCli = ConfigLoader.load(yaml, Map.of("STRATUS_HOST", "::1"),
+                new ConfigLoader.Overrides(null, null, null, null, null, null, "192.0.2.1", "0"));
+        assertEquals("192.0.2.1", fromCli.httpHost());
+        assertEquals(java.time.Duration.ZERO, fromCli.shutdownTimeout());
+
+        String[][] bad = {{"STRATUS_STOW_MAX_PARTS", "0", "stow.maxParts"}, {"STRATUS_STOW_MAX_PARTS", "many", "STRATUS_STOW_MAX_PARTS"},
+                {"STRATUS_SHUTDOWN_TIMEOUT_SECONDS", "-1", "--shutdown-timeout"}, {"STRATUS_HOST", " ", "STRATUS_HOST"}};
+        for (String[] b : bad) {
+            ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.load(null, Map.of(b[0], b[1]), NONE));
+            assertTrue(e.getMessage().contains(b[2]), e.getMessage());
         }
     }
 }

@@ -1,6 +1,7 @@
 package dev.stratus.app.config;
 
 import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,8 +11,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** docs/configuration.md's table names exactly the environment variables the loader reads. */
+/** docs/configuration.md's table names every setting the code reads, and nothing else. */
 class ConfigurationDocsTest {
     private static final Pattern ENV = Pattern.compile("STRATUS_[A-Z0-9_]+");
 
@@ -28,5 +30,14 @@ class ConfigurationDocsTest {
         Matcher m = ENV.matcher(Files.readString(Path.of("src/main/java/dev/stratus/app/config/ConfigLoader.java")));
         while (m.find()) read.add(m.group());
         assertEquals(read, documented);
+    }
+
+    @Test
+    void everyServeOptionIsDocumented() throws Exception {
+        String docs = Files.readString(Path.of("../docs/configuration.md"));
+        CommandLine serve = new CommandLine(new dev.stratus.app.Main()).getSubcommands().get("serve");
+        for (CommandLine.Model.OptionSpec option : serve.getCommandSpec().options()) {
+            for (String name : option.names()) assertTrue(docs.contains("`" + name), name + " is not in docs/configuration.md");
+        }
     }
 }

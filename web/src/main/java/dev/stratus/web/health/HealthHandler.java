@@ -23,13 +23,13 @@ public final class HealthHandler {
         try {
             index.checkReady();
         } catch (RuntimeException e) {
-            ErrorResponses.send(ctx, 503, "index not ready: " + e.getMessage());
+            ErrorResponses.sendWithoutCause(ctx, 503, "index not ready", e);
             return;
         }
         try {
             store.checkReady();
         } catch (Exception e) {
-            ErrorResponses.send(ctx, 503, "storage not ready: " + e.getMessage());
+            ErrorResponses.sendWithoutCause(ctx, 503, "storage not ready", e);
             return;
         }
         ctx.contentType("application/json").result("{\"status\":\"UP\",\"index\":\"UP\",\"storage\":\"UP\"}");

@@ -90,6 +90,11 @@ public final class MultipartRelatedReader implements Closeable {
         }
     }
 
+    /** How many parts were begun (their headers at least started), counting one that broke off. */
+    public int partsStarted() {
+        return partNumber;
+    }
+
     /** The next part, skipping what is left of the current one; empty after the close delimiter. */
     public Optional<Part> next() throws IOException {
         if (finished) return Optional.empty();

@@ -9,15 +9,24 @@ import dev.stratus.web.DicomWebRequest;
 import dev.stratus.web.HttpProblem;
 import dev.stratus.web.WebSettings;
 import dev.stratus.web.http.MediaType;
+import dev.stratus.web.http.MultipartException;
 import dev.stratus.web.http.MultipartRelatedReader;
 import io.javalin.http.Context;
 
-import java.util.List;
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Duration;
 import java.util.Optional;
 
-/** STOW-RS (PS3.18 10.5): a multipart/related body of application/dicom parts, each spooled and
- * checked as it streams in, then stored and indexed together (see IngestBatch). */
+/**
+ * STOW-RS (PS3.18 10.5): a multipart/related body of application/dicom parts, each spooled and checked as it
+ * streams in, then stored and indexed together (see IngestBatch). A body that breaks off, or holds more parts
+ * than allowed, stops being read there; the answer lists every instance stored before (202) with the reason.
+ */
 public final class StowHandler {
+    /** As nginx's lingering_time: time enough for a client to finish sending a body it cannot stop, yet bounded. */
+    private static final Duration DISCARD_AT_MOST = Duration.ofSeconds(30);
+
     private final IngestService ingest;
     private final WebSettings settings;
 
@@ -39,13 +48,37 @@ public final class StowHandler {
         if (type.isPresent() && !MediaType.parse(type.get()).essence().equals("application/dicom")) {
             throw HttpProblem.unsupportedMediaType("multipart/related of type " + type.get() + " is not supported: only application/dicom parts are");
         }
-        List<IngestOutcome> outcomes;
-        int parts = 0;
+        StowResponse response = new StowResponse();
         try (MultipartRelatedReader reader = new MultipartRelatedReader(contentType, ctx.bodyInputStream());
              IngestBatch batch = ingest.batch(req.tenant(), req.study(), "STOW-RS")) {
+            Unread unread = receive(reader, batch);
+            if (unread != null) discardRest(ctx.bodyInputStream());
+            if (reader.partsStarted() == 0) throw HttpProblem.badRequest(unread != null ? unread.reason() : "the multipart body holds no parts");
+            for (IngestOutcome outcome : batch.commit()) response.add(outcome, req);
+            if (unread != null) response.stopped(unread.reason(), unread.statusIfNoneStored());
+        }
+        int status = response.status();
+        if (response.omittedFailures() > 0) {
+            ctx.res().addHeader("Warning", "299 stratus: \"" + response.omittedFailures() + " more failed instances are not listed\"");
+        }
+        DicomResponses.writeOne(ctx, status, response.toDataSet(req), format,
+                settings.tenantOptions().apply(req.tenant()).numbersAsStrings());
+    }
+
+    /**
+     * Reads parts into the batch until the close delimiter, a framing error or the part limit. Every part read
+     * whole before that is stored and reported; returns why the rest was not read, or null when all of it was.
+     * The alternative, storing nothing, would hold a whole request's instances out of the index until its end
+     * (IngestBatch indexes every 32), and could not undo a replaced instance anyway.
+     */
+    private Unread receive(MultipartRelatedReader reader, IngestBatch batch) throws IOException {
+        try {
             for (Optional<MultipartRelatedReader.Part> p = reader.next(); p.isPresent(); p = reader.next()) {
-                parts++;
                 MultipartRelatedReader.Part part = p.get();
+                if (part.number() > settings.stowMaxParts()) {
+                    return new Unread("the body holds more than " + settings.stowMaxParts() + " parts (the most one request may"
+                            + " hold): part " + part.number() + " and any after it were not read; send them in another request", 413);
+                }
                 Optional<MediaType> partType = part.contentType();
                 if (partType.isPresent() && !partType.get().essence().equals("application/dicom")) {
                     part.body().transferTo(java.io.OutputStream.nullOutputStream());
@@ -55,12 +88,29 @@ public final class StowHandler {
                 }
                 batch.add(part.body());
             }
-            outcomes = batch.commit();
+            return null;
+        } catch (MultipartException e) {
+            // A part cut short is not stored; the batch still holds every part before it, whole and checked.
+            return new Unread("malformed multipart body: " + e.getMessage() + "; nothing after that point was read", 400);
         }
-        StowResponse response = new StowResponse();
-        for (IngestOutcome outcome : outcomes) response.add(outcome, req);
-        if (parts == 0) throw HttpProblem.badRequest("the multipart body holds no parts");
-        DicomResponses.writeOne(ctx, response.status(), response.toDataSet(req), format,
-                settings.tenantOptions().apply(req.tenant()).numbersAsStrings());
     }
+
+    /**
+     * Reads and drops what the client is still sending, for at most {@link #DISCARD_AT_MOST}: closing a connection
+     * with unread bytes resets it, and the client would lose the answer that says what was stored.
+     */
+    private static void discardRest(InputStream body) {
+        long deadline = System.nanoTime() + DISCARD_AT_MOST.toNanos();
+        byte[] buffer = new byte[64 * 1024];
+        try {
+            while (System.nanoTime() < deadline && body.read(buffer) >= 0) {
+                // dropped
+            }
+        } catch (IOException e) {
+            // the client is gone, or stopped sending: nothing more to drop
+        }
+    }
+
+    /** Why the rest of a body was not read, and the status when nothing at all was stored (PS3.18 10.5.3). */
+    private record Unread(String reason, int statusIfNoneStored) {}
 }

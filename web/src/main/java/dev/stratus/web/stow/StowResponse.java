@@ -25,10 +25,15 @@ final class StowResponse {
     static final int ReasonText = 0x00091001;
     static final String CREATOR = "STRATUS";
 
+    /** Failed items listed at most: beyond, a count. 1,000 items are ~300 KB of JSON; a hostile body could fail every part. */
+    static final int MAX_FAILED_ITEMS = 1_000;
+
     private final List<DataSet> referenced = new ArrayList<>();
     private final List<DataSet> failed = new ArrayList<>();
     private final List<String> studies = new ArrayList<>();
     private boolean warnings;
+    private int omittedFailures;
+    private int statusIfNoneStored = 409;
 
     void add(IngestOutcome outcome, DicomWebRequest req) {
         switch (outcome) {
@@ -44,12 +49,34 @@ final class StowResponse {
                 if (!studies.contains(s.studyUid())) studies.add(s.studyUid());
             }
             case IngestOutcome.Failed f -> {
-                DataSet item = sopReference(f.sopClassUid(), f.sopInstanceUid());
-                item.setInt(FailureReason, VR.US, f.reason());
-                reason(item, f.message());
-                failed.add(item);
+                if (failed.size() < MAX_FAILED_ITEMS) {
+                    failed.add(failure(f.sopClassUid(), f.sopInstanceUid(), f.reason(), f.message()));
+                } else {
+                    omittedFailures++;
+                }
             }
         }
+    }
+
+    /**
+     * The rest of the body was not read: a failed item saying why (always listed, after the others), and the
+     * status to answer when nothing was stored (400 for a broken body, 413 for too many parts).
+     */
+    void stopped(String why, int statusIfNoneStored) {
+        failed.add(failure(null, null, dev.stratus.archive.ingest.FailureReason.CANNOT_UNDERSTAND, why));
+        this.statusIfNoneStored = statusIfNoneStored;
+    }
+
+    /** Failed instances beyond {@link #MAX_FAILED_ITEMS}, counted but not listed. */
+    int omittedFailures() {
+        return omittedFailures;
+    }
+
+    private static DataSet failure(String sopClass, String sop, int reason, String message) {
+        DataSet item = sopReference(sopClass, sop);
+        item.setInt(FailureReason, VR.US, reason);
+        reason(item, message);
+        return item;
     }
 
     private static DataSet sopReference(String sopClass, String sop) {
@@ -64,9 +91,12 @@ final class StowResponse {
         item.setString(ReasonText, VR.LT, text);
     }
 
-    /** 200 all stored, 202 some failed or stored with warnings, 409 none stored (PS3.18 10.5.3). */
+    /**
+     * 200 all stored, 202 some failed or stored with warnings, none stored: 409, or 400 when the body broke off,
+     * 413 when it held too many parts (PS3.18 10.5.3).
+     */
     int status() {
-        if (referenced.isEmpty()) return 409;
+        if (referenced.isEmpty()) return statusIfNoneStored;
         return failed.isEmpty() && !warnings ? 200 : 202;
     }
 
@@ -78,6 +108,9 @@ final class StowResponse {
             ds.setString(RetrieveURL, VR.UR, req.studyUrl(studies.getFirst()));
         }
         if (!failed.isEmpty()) ds.setSequence(FailedSOPSequence, failed);
+        if (omittedFailures > 0) {
+            reason(ds, omittedFailures + " more failed instances are not listed: the first " + MAX_FAILED_ITEMS + " are");
+        }
         if (!referenced.isEmpty()) ds.setSequence(ReferencedSOPSequence, referenced);
         return ds;
     }

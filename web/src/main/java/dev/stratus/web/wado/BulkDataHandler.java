@@ -37,6 +37,11 @@ public final class BulkDataHandler {
         if (!m.matches()) throw HttpProblem.badRequest("bulk data reference '" + ctx.pathParam("range") + "' is not OFFSET-LENGTH");
         long offset = Long.parseLong(m.group(1)), length = Long.parseLong(m.group(2));
         StoredInstance inst = retrieve.find(req.tenant(), req.study(), req.series(), req.instance()).getFirst();
+        if (offset + length > inst.blobSize()) { // both at most 18 digits: no overflow
+            ctx.header("Content-Range", "bytes */" + inst.blobSize());
+            throw new HttpProblem(416, "bulk data " + offset + "-" + length + " lies outside the " + inst.blobSize()
+                    + " bytes of instance " + inst.sopInstanceUid());
+        }
         Optional<MediaType> chosen = req.accept().negotiate(List.of(OCTET_PARTS, MediaType.APPLICATION_OCTET_STREAM));
         if (chosen.isEmpty()) throw HttpProblem.notAcceptable("bulk data is available as multipart/related; type=\"application/octet-stream\" or application/octet-stream");
         if (chosen.get().essence().equals("application/octet-stream")) {
@@ -61,10 +66,10 @@ public final class BulkDataHandler {
                 throw HttpProblem.badRequest("Range header '" + range + "' is not a single bytes=FROM-TO range");
             }
             if (r.group(1).isEmpty()) {
-                from = Math.max(0, length - Long.parseLong(r.group(2)));
+                from = Math.max(0, length - position(r.group(2)));
             } else {
-                from = Long.parseLong(r.group(1));
-                if (!r.group(2).isEmpty()) to = Math.min(to, Long.parseLong(r.group(2)));
+                from = position(r.group(1));
+                if (!r.group(2).isEmpty()) to = Math.min(to, position(r.group(2)));
             }
             if (from > to || from >= length) {
                 ctx.header("Content-Range", "bytes */" + length);
@@ -74,10 +79,16 @@ public final class BulkDataHandler {
         } else {
             ctx.status(200);
         }
-        ctx.contentType("application/octet-stream");
-        ctx.header("Content-Length", String.valueOf(to - from + 1));
+        // Opened before Content-Length is set: a failure to open must be able to answer with a body of its own.
         try (InputStream in = retrieve.openRange(inst, offset + from, to - from + 1)) {
+            ctx.contentType("application/octet-stream");
+            ctx.header("Content-Length", String.valueOf(to - from + 1));
             in.transferTo(ctx.outputStream());
         }
+    }
+
+    /** A byte position of a Range header; one beyond any long is beyond any value too (RFC 9110 14.1.2). */
+    private static long position(String digits) {
+        return digits.length() > 18 ? Long.MAX_VALUE : Long.parseLong(digits);
     }
 }

@@ -13,7 +13,9 @@ import dev.stratus.web.http.PartHeaders;
 import io.javalin.http.Context;
 
 import java.io.InputStream;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * WADO-RS frames (PS3.18 10.4.1.1.3): native pixel data as application/octet-stream, encapsulated pixel
@@ -90,18 +92,28 @@ public final class FramesHandler {
         return t != null && t.isUncompressed() && !t.bigEndian();
     }
 
+    /**
+     * The frame numbers, each at most once: with repeats, a short URL could ask for any multiple of an instance's
+     * pixel data. Distinct numbers cannot ask for more than the instance holds.
+     */
     static int[] parseFrameList(String text) {
-        String[] parts = text.split(",", -1);
+        String[] parts = text.split(",", MAX_FRAMES_PER_REQUEST + 1);
         if (parts.length > MAX_FRAMES_PER_REQUEST) throw HttpProblem.badRequest("more than " + MAX_FRAMES_PER_REQUEST + " frames requested");
         int[] n = new int[parts.length];
+        Set<Integer> seen = new HashSet<>();
         for (int i = 0; i < parts.length; i++) {
             try {
                 n[i] = Integer.parseInt(parts[i].strip());
             } catch (NumberFormatException e) {
                 n[i] = -1;
             }
-            if (n[i] < 1) throw HttpProblem.badRequest("frame list '" + text + "': '" + parts[i] + "' is not a frame number (1, 2, ...)");
+            if (n[i] < 1) throw HttpProblem.badRequest("frame list '" + excerpt(text) + "': '" + excerpt(parts[i]) + "' is not a frame number (1, 2, ...)");
+            if (!seen.add(n[i])) throw HttpProblem.badRequest("frame list names frame " + n[i] + " more than once");
         }
         return n;
+    }
+
+    private static String excerpt(String s) {
+        return s.length() > 100 ? s.substring(0, 100) + "..." : s;
     }
 }
