@@ -17,13 +17,12 @@ import java.sql.SQLException;
 import java.sql.SQLNonTransientConnectionException;
 import java.sql.SQLTransientConnectionException;
 import java.time.Instant;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 
 /**
  * The connection pool, jOOQ context and transaction discipline shared by the parts of SqlIndex:
  * transactions retried on deadlocks and lost races, connection failures turned into IndexUnavailableException,
- * SQLite's writers queued in the process.
+ * SQLite's writers queued in the process and committed in groups.
  */
 final class Database implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Database.class);
@@ -39,10 +38,10 @@ final class Database implements AutoCloseable {
     private final HikariDataSource pool;
     private final DSLContext dsl;
     /**
-     * SQLite takes one writer at a time; writers queue here, in order, instead of polling SQLite's busy
-     * handler (which sleeps up to 100 ms between tries). Null for server databases.
+     * SQLite takes one writer at a time: writers queue here instead of polling SQLite's busy handler (which
+     * sleeps up to 100 ms between tries), and share forced log writes. Null for server databases.
      */
-    private final ReentrantLock sqliteWriter;
+    private final GroupCommit sqliteWriter;
 
     Database(String jdbcUrl, String user, String password, boolean migrate) {
         vendor = Vendor.of(jdbcUrl);
@@ -63,10 +62,9 @@ final class Database implements AutoCloseable {
             config.setTransactionIsolation("TRANSACTION_READ_COMMITTED");
         }
         pool = new HikariDataSource(config);
-        sqliteWriter = vendor == Vendor.SQLITE ? new ReentrantLock(true) : null;
-        dsl = DSL.using(pool, vendor.dialect, new Settings()
-                .withRenderQuotedNames(RenderQuotedNames.NEVER)
-                .withExecuteLogging(false));
+        Settings settings = new Settings().withRenderQuotedNames(RenderQuotedNames.NEVER).withExecuteLogging(false);
+        dsl = DSL.using(pool, vendor.dialect, settings);
+        sqliteWriter = vendor == Vendor.SQLITE ? new GroupCommit(pool, vendor.dialect, settings) : null;
         if (migrate) migrate();
     }
 
@@ -100,11 +98,11 @@ final class Database implements AutoCloseable {
      */
     <T> T transaction(Function<DSLContext, T> work) {
         if (sqliteWriter == null) return committed(work);
-        sqliteWriter.lock();
         try {
-            return committed(work);
-        } finally {
-            sqliteWriter.unlock();
+            return sqliteWriter.run(work);
+        } catch (RuntimeException e) {
+            if (isUnavailable(e)) throw unavailable(e);
+            throw e;
         }
     }
 

@@ -1,0 +1,158 @@
+package dev.stratus.index.sql;
+
+import org.jooq.DSLContext;
+import org.jooq.SQLDialect;
+import org.jooq.conf.Settings;
+import org.jooq.impl.DSL;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Savepoint;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
+
+/**
+ * SQLite's writers, one at a time and in groups: the transactions callers hand in while one commit is being forced
+ * run next, one after another inside a single BEGIN IMMEDIATE … COMMIT, each in a savepoint of its own, so that
+ * one forced write of the log makes all of them durable. A transaction that fails rolls back to its savepoint and
+ * fails alone; a commit that fails fails every transaction of its group (none of them is acknowledged). The caller
+ * that finds no group running leads the next one; the others wait for its result.
+ */
+final class GroupCommit {
+    /** Transactions in one group at most: bounds how long the first of them waits for the last. */
+    static final int MAX_GROUP = 64;
+
+    private final DataSource pool;
+    private final SQLDialect dialect;
+    private final Settings settings;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition finished = lock.newCondition();
+    private final ArrayDeque<Job<?>> waiting = new ArrayDeque<>();
+    private boolean leading;
+    private long groups; // groups committed or failed, for tests
+
+    GroupCommit(DataSource pool, SQLDialect dialect, Settings settings) {
+        this.pool = pool;
+        this.dialect = dialect;
+        this.settings = settings;
+    }
+
+    private static final class Job<T> {
+        final Function<DSLContext, T> work;
+        T result;
+        RuntimeException failure;
+        boolean done;
+
+        Job(Function<DSLContext, T> work) {
+            this.work = work;
+        }
+    }
+
+    /** Runs {@code work} in a transaction and returns once it is durable; throws what the work or the commit threw. */
+    <T> T run(Function<DSLContext, T> work) {
+        Job<T> job = new Job<>(work);
+        lock.lock();
+        try {
+            waiting.add(job);
+            while (!job.done) {
+                if (leading) {
+                    finished.awaitUninterruptibly();
+                    continue;
+                }
+                leading = true;
+                List<Job<?>> group = new ArrayList<>();
+                while (!waiting.isEmpty() && group.size() < MAX_GROUP) group.add(waiting.poll());
+                lock.unlock();
+                try {
+                    runGroup(group);
+                } finally {
+                    lock.lock();
+                    groups++;
+                    leading = false;
+                    finished.signalAll();
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+        if (job.failure != null) throw job.failure;
+        return job.result;
+    }
+
+    int waitingForTest() {
+        lock.lock();
+        try {
+            return waiting.size();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    long groupsForTest() {
+        lock.lock();
+        try {
+            return groups;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void runGroup(List<Job<?>> group) {
+        boolean committed = false;
+        try (Connection c = pool.getConnection()) {
+            c.setAutoCommit(false); // BEGIN IMMEDIATE (transaction_mode): the write lock is taken here
+            try {
+                DSLContext tx = DSL.using(c, dialect, settings);
+                for (Job<?> job : group) runOne(c, tx, job);
+                c.commit();
+                committed = true;
+            } catch (SQLException | RuntimeException e) {
+                rollbackQuietly(c);
+                throw e;
+            } finally {
+                c.setAutoCommit(true);
+            }
+        } catch (SQLException | RuntimeException e) {
+            if (!committed) failAll(group, e); // after the commit, closing the connection changes nothing durable
+        } finally {
+            for (Job<?> job : group) job.done = true; // published to the waiters by the lock in run()
+        }
+    }
+
+    private static <T> void runOne(Connection c, DSLContext tx, Job<T> job) throws SQLException {
+        Savepoint before = c.setSavepoint();
+        try {
+            job.result = job.work.apply(tx);
+            c.releaseSavepoint(before);
+        } catch (RuntimeException e) {
+            c.rollback(before);
+            c.releaseSavepoint(before);
+            job.failure = e;
+        }
+    }
+
+    /** Fails every job of a group whose commit did not happen: none of them is durable. */
+    private static void failAll(List<Job<?>> group, Exception e) {
+        RuntimeException failure = e instanceof RuntimeException r ? r
+                : new org.jooq.exception.DataAccessException("index commit failed: " + e.getMessage(), e);
+        for (Job<?> job : group) {
+            if (job.failure == null) {
+                job.failure = failure;
+                job.result = null;
+            }
+        }
+    }
+
+    private static void rollbackQuietly(Connection c) {
+        try {
+            c.rollback();
+        } catch (SQLException ignored) {
+            // the connection goes back to the pool, which checks it
+        }
+    }
+}
