@@ -151,8 +151,8 @@ public final class Archive implements AutoCloseable {
     }
 
     /**
-     * stratus migrate: moves a data directory of the H2 era to SQLite and creates or upgrades the index schema,
-     * opening nothing else (a server may be running on the same data directory's storage).
+     * stratus migrate: moves a data directory of the H2 era to SQLite and creates or upgrades the index schema, and
+     * nothing else: no services, no event bus, and the spool is left as it is.
      */
     public static void migrateIndex(Settings settings) throws IOException {
         if (settings.embeddedIndex()) Files.createDirectories(settings.dataDir());
@@ -162,6 +162,7 @@ public final class Archive implements AutoCloseable {
         }
     }
 
+    /** Local disk now; S3 arrives here, chosen by a storage URL in the settings. */
     private static BlobStore openStore(Settings settings) throws IOException {
         return new LocalBlobStore(settings.storagePath());
     }
