@@ -1,23 +1,10 @@
 package dev.stratus.app;
 
 import dev.stratus.app.config.StratusConfig;
-import dev.stratus.archive.delete.DeleteService;
-import dev.stratus.archive.ingest.LegacyH2Upgrade;
-import dev.stratus.index.sql.SqlIndex;
-import dev.stratus.archive.ingest.IngestService;
-import dev.stratus.archive.metadata.MetadataWorker;
-import dev.stratus.archive.metadata.SeriesMetadataService;
-import dev.stratus.archive.retrieve.RetrieveService;
+import dev.stratus.archive.Archive;
 import dev.stratus.dimse.DimseServer;
 import dev.stratus.dimse.DimseSettings;
-import dev.stratus.index.Index;
-import dev.stratus.index.IndexFactory;
 import dev.stratus.index.TenantId;
-import dev.stratus.pipeline.EventBus;
-import dev.stratus.pipeline.InProcessEventBus;
-import dev.stratus.storage.BlobStore;
-import dev.stratus.storage.LocalBlobStore;
-import dev.stratus.web.ArchiveServices;
 import dev.stratus.web.DicomWebServer;
 import dev.stratus.web.WebSettings;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -26,47 +13,19 @@ import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** One Stratus process with every role: index, storage, event bus, services, metadata worker, DICOMweb. */
+/** One Stratus process with every role: the archive (Archive.open), the DICOMweb and DICOM servers around it. */
 public final class ArchiveNode implements AutoCloseable {
-    private final List<AutoCloseable> resources = new ArrayList<>();
+    private final Archive archive;
     private final DicomWebServer web;
     private final DimseServer dimse;
     private int port;
 
     public ArchiveNode(StratusConfig config) throws IOException {
-        Files.createDirectories(config.dataDir());
-        BlobStore store = new LocalBlobStore(config.storagePath());
-        resources.add(store);
-        if (config.indexUrl() == null) LegacyH2Upgrade.runIfNeeded(config.dataDir(), store);
-        String url = config.indexUrl() != null ? config.indexUrl() : SqlIndex.embeddedUrl(config.dataDir());
-        Index index = IndexFactory.open(url, config.indexUser(), config.indexPassword(), config.migrateOnStart());
-        resources.add(index);
-        EventBus events = new InProcessEventBus();
-        resources.add(events);
-        RetrieveService retrieve = new RetrieveService(index, store);
-        SeriesMetadataService seriesMetadata = new SeriesMetadataService(index, store, retrieve,
-                t -> config.tenant(t.name()).numbersAsStrings());
-        IngestService ingest = new IngestService(index, store, events, config.dataDir().resolve("spool"),
-                config.storageDirectWrites());
-        ingest.parseWithin(config.ingestBudget());
-        ingest.deleteSpoolLeftovers(); // never acknowledged: a stopped process's half-received instances
-        if (config.metadataWorkerEnabled()) {
-            MetadataWorker worker = new MetadataWorker(index, store, seriesMetadata, new MetadataWorker.Settings(
-                    config.metadataQuietPeriod(), config.metadataBusyQuietPeriod(), config.metadataPollInterval(),
-                    config.metadataMaxRetries(), Duration.ofMinutes(5), Duration.ofSeconds(10)),
-                    () -> ingest.activity().busyWithin(MetadataWorker.BUSY_WINDOW));
-            worker.start();
-            resources.add(worker);
-        }
+        archive = Archive.open(config.archive());
         PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         new JvmMemoryMetrics().bindTo(metrics);
         new JvmThreadMetrics().bindTo(metrics);
@@ -81,9 +40,8 @@ public final class ArchiveNode implements AutoCloseable {
                         config.dimseLimits().maxPendingAssociations())
                 .withCalledAeTitlePolicy(config.dimseAeTitle(), true)
                 .withTenants(TenantId.DEFAULT, dimseTenantsByCalledAeTitle(config), dimseAllowedCallingAeTitles(config))
-                .withSpoolDir(config.dataDir().resolve("dimse-spool")), ingest, index);
-        web = new DicomWebServer(settings, new ArchiveServices(index, store, ingest, retrieve,
-                new DeleteService(index, store, events), seriesMetadata), metrics);
+                .withSpoolDir(config.dataDir().resolve("dimse-spool")), archive.ingest(), archive.index());
+        web = new DicomWebServer(settings, archive, metrics);
     }
 
     private static Map<String, TenantId> dimseTenantsByCalledAeTitle(StratusConfig config) {
@@ -99,6 +57,7 @@ public final class ArchiveNode implements AutoCloseable {
     }
 
     public int start() throws IOException {
+        archive.start();
         port = web.start();
         if (dimse != null) dimse.start();
         return port;
@@ -113,14 +72,6 @@ public final class ArchiveNode implements AutoCloseable {
     public void close() {
         if (dimse != null) dimse.close();
         web.close();
-        List<AutoCloseable> reversed = new ArrayList<>(resources);
-        Collections.reverse(reversed);
-        for (AutoCloseable r : reversed) {
-            try {
-                r.close();
-            } catch (Exception e) {
-                // closing on shutdown: nothing more to do than go on with the others
-            }
-        }
+        archive.close();
     }
 }

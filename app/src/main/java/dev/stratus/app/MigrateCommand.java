@@ -2,17 +2,11 @@ package dev.stratus.app;
 
 import dev.stratus.app.config.ConfigException;
 import dev.stratus.app.config.StratusConfig;
-import dev.stratus.archive.ingest.LegacyH2Upgrade;
-import dev.stratus.index.Index;
-import dev.stratus.index.IndexFactory;
-import dev.stratus.index.sql.SqlIndex;
-import dev.stratus.storage.BlobStore;
-import dev.stratus.storage.LocalBlobStore;
+import dev.stratus.archive.Archive;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-import java.nio.file.Files;
 import java.util.concurrent.Callable;
 
 /** stratus migrate: creates or upgrades the index schema, then exits. */
@@ -28,17 +22,7 @@ final class MigrateCommand implements Callable<Integer> {
     public Integer call() {
         try {
             StratusConfig config = options.load(indexUrl);
-            if (config.indexUrl() == null) {
-                Files.createDirectories(config.dataDir());
-                // An H2 index of an earlier version is moved to SQLite first: a new empty file must not hide it.
-                try (BlobStore store = new LocalBlobStore(config.storagePath())) {
-                    LegacyH2Upgrade.runIfNeeded(config.dataDir(), store);
-                }
-            }
-            String url = config.indexUrl() != null ? config.indexUrl() : SqlIndex.embeddedUrl(config.dataDir());
-            try (Index index = IndexFactory.open(url, config.indexUser(), config.indexPassword(), true)) {
-                index.checkReady();
-            }
+            Archive.migrateIndex(config.archive());
             System.err.println("stratus migrate: the index schema is up to date");
             return 0;
         } catch (ConfigException e) {

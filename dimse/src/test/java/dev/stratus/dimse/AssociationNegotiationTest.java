@@ -119,7 +119,7 @@ class AssociationNegotiationTest {
             return r.identity() != null && "secret".equals(r.identity().passcode())
                     ? new Authenticator.Result.Accepted("welcome".getBytes(StandardCharsets.UTF_8)) : Authenticator.Result.reject("bad password");
         };
-        try (TestArchive archive = new TestArchive(dir, s -> s, auth, null)) {
+        try (TestArchive archive = new TestArchive(dir, s -> s, auth, a -> a)) {
             UserIdentity good = new UserIdentity(UserIdentity.USERNAME_AND_PASSCODE, true, "alice".getBytes(StandardCharsets.UTF_8), "secret".getBytes(StandardCharsets.UTF_8));
             try (TestPeer peer = new TestPeer(archive.port)) {
                 AAssociateAc ac = (AAssociateAc) peer.associate(TestPeer.rq("A", "STRATUS", 0, good, TestPeer.pc(1, CT, TestPeer.EXPLICIT)));

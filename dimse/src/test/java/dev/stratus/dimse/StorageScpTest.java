@@ -11,15 +11,11 @@ import dev.stratus.codec.TransferSyntax;
 import dev.stratus.codec.Uids;
 import dev.stratus.dimse.message.CommandSet;
 import dev.stratus.dimse.message.Status;
-import dev.stratus.index.Index;
-import dev.stratus.index.IndexUnavailableException;
 import dev.stratus.index.TenantId;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Proxy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -140,7 +136,7 @@ class StorageScpTest {
 
     @Test
     void indexOutageIsOutOfResourcesNeverSuccess() throws Exception {
-        try (TestArchive archive = new TestArchive(dir, s -> s, Authenticator.ACCEPT_ALL, StorageScpTest::down);
+        try (TestArchive archive = new TestArchive(dir, s -> s, Authenticator.ACCEPT_ALL, a -> a.withIndex(DOWN, "stratus", "", false));
              TestPeer peer = new TestPeer(archive.port)) {
             peer.associate(TestPeer.pc(1, CT, TestPeer.EXPLICIT), TestPeer.pc(3, "1.2.840.10008.5.1.4.1.2.2.1", TestPeer.EXPLICIT));
             String sop = Uids.generate();
@@ -170,18 +166,6 @@ class StorageScpTest {
         }
     }
 
-    /** An index whose database is down: every call fails as SqlIndex does then. */
-    static Index down(Index real) {
-        return (Index) Proxy.newProxyInstance(Index.class.getClassLoader(), new Class<?>[] {Index.class}, (proxy, m, args) -> {
-            if (m.getName().equals("close")) return null;
-            if (m.getDeclaringClass() == Object.class) {
-                try {
-                    return m.invoke(real, args);
-                } catch (InvocationTargetException e) {
-                    throw e.getCause();
-                }
-            }
-            throw new IndexUnavailableException("database unreachable (simulated)", null);
-        });
-    }
+    /** An index database that is down (nothing listens on port 1): opened without migrating, every call is unavailable. */
+    static final String DOWN = "jdbc:postgresql://127.0.0.1:1/stratus";
 }

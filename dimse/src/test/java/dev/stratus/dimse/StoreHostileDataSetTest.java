@@ -36,8 +36,8 @@ class StoreHostileDataSetTest {
 
     @Test
     void overBudgetIsOutOfResourcesAndAMultiValuedSopInstanceUidDoesNotMatchItsSopClass() throws Exception {
-        try (TestArchive archive = new TestArchive(dir)) {
-            archive.ingest.parseWithin(ParseBudget.DEFAULT.withMaxElements(5_000));
+        try (TestArchive archive = new TestArchive(dir, s -> s, Authenticator.ACCEPT_ALL,
+                a -> a.withParseBudget(ParseBudget.DEFAULT.withMaxElements(5_000)))) {
             String many = Uids.generate(), multi = Uids.generate(), fine = Uids.generate();
             DataSet manyItems = GeneratedCt.ct(Uids.generate(), Uids.generate(), many, "Many^Items", "D1", 1);
             List<DataSet> items = new ArrayList<>();

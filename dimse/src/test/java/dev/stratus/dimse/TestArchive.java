@@ -1,10 +1,8 @@
 package dev.stratus.dimse;
 
+import dev.stratus.archive.Archive;
 import dev.stratus.archive.ingest.IngestService;
 import dev.stratus.index.Index;
-import dev.stratus.index.sql.SqlIndex;
-import dev.stratus.pipeline.InProcessEventBus;
-import dev.stratus.storage.LocalBlobStore;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -13,35 +11,37 @@ import java.time.Duration;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 
-/** A real archive behind a DIMSE server on an ephemeral loopback port: embedded SQLite index and local blobs in a temporary directory. */
+/**
+ * A real archive behind a DIMSE server on an ephemeral loopback port, opened as the server opens it (Archive.open):
+ * embedded SQLite index and local blobs in a temporary directory unless the test's archive settings say otherwise.
+ */
 final class TestArchive implements AutoCloseable {
     final Path dir;
+    final Archive archive;
     final Index index;
-    final LocalBlobStore store;
-    final InProcessEventBus events = new InProcessEventBus();
     final IngestService ingest;
     final DimseSettings settings;
     final DimseServer server;
     final int port;
 
     TestArchive(Path dir) throws IOException {
-        this(dir, s -> s, Authenticator.ACCEPT_ALL, null);
+        this(dir, s -> s, Authenticator.ACCEPT_ALL, a -> a);
     }
 
     TestArchive(Path dir, UnaryOperator<DimseSettings> customize) throws IOException {
-        this(dir, customize, Authenticator.ACCEPT_ALL, null);
+        this(dir, customize, Authenticator.ACCEPT_ALL, a -> a);
     }
 
-    /** @param wrapIndex replaces the index the services see (to simulate an outage), or null */
-    TestArchive(Path dir, UnaryOperator<DimseSettings> customize, Authenticator auth, UnaryOperator<Index> wrapIndex) throws IOException {
+    /** @param archiveSettings changes to the archive's settings (its index, parse budget) a test is about */
+    TestArchive(Path dir, UnaryOperator<DimseSettings> customize, Authenticator auth, UnaryOperator<Archive.Settings> archiveSettings)
+            throws IOException {
         this.dir = dir;
-        index = SqlIndex.open(SqlIndex.embeddedUrl(dir), null, null, true);
-        store = new LocalBlobStore(dir.resolve("blobs"));
-        Index seen = wrapIndex == null ? index : wrapIndex.apply(index);
-        ingest = new IngestService(seen, store, events, dir.resolve("spool"), true);
+        archive = Archive.open(archiveSettings.apply(Archive.Settings.in(dir)));
+        index = archive.index();
+        ingest = archive.ingest();
         settings = customize.apply(DimseSettings.defaults().withListen("127.0.0.1", 0)
                 .withSpoolDir(dir.resolve("dimse-spool")).withTimeouts(Duration.ofSeconds(5), Duration.ofSeconds(30)));
-        server = new DimseServer(settings, ingest, seen, auth);
+        server = new DimseServer(settings, ingest, index, auth);
         port = server.start();
     }
 
@@ -61,7 +61,6 @@ final class TestArchive implements AutoCloseable {
     @Override
     public void close() {
         server.close();
-        events.close();
-        index.close();
+        archive.close();
     }
 }

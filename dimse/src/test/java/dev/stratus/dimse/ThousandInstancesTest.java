@@ -51,7 +51,7 @@ class ThousandInstancesTest {
         archive = new TestArchive(dir, s -> s, r -> {
             LAST_AUTH.set(r);
             return Authenticator.Result.accept();
-        }, null);
+        }, a -> a);
         Path files = Files.createDirectories(dir.resolve("series"));
         for (int i = 1; i <= N; i++) {
             String sop = Uids.generate();

@@ -1,5 +1,6 @@
 package dev.stratus.web;
 
+import dev.stratus.archive.Archive;
 import dev.stratus.web.delete.DeleteHandler;
 import dev.stratus.web.health.HealthHandler;
 import dev.stratus.web.qido.QidoHandler;
@@ -38,15 +39,15 @@ public final class DicomWebServer implements AutoCloseable {
     private final GracefulHandler inFlight = new GracefulHandler();
     private volatile Server jetty;
 
-    public DicomWebServer(WebSettings settings, ArchiveServices services, PrometheusMeterRegistry metrics) {
-        StowHandler stow = new StowHandler(services.ingest(), settings);
-        QidoHandler qido = new QidoHandler(services.index(), settings);
-        RetrieveHandler retrieve = new RetrieveHandler(services.retrieve());
-        MetadataHandler metadata = new MetadataHandler(services.retrieve(), services.seriesMetadata(), settings);
-        FramesHandler frames = new FramesHandler(services.retrieve());
-        BulkDataHandler bulk = new BulkDataHandler(services.retrieve());
-        DeleteHandler delete = new DeleteHandler(services.delete());
-        HealthHandler health = new HealthHandler(services.index(), services.store());
+    public DicomWebServer(WebSettings settings, Archive archive, PrometheusMeterRegistry metrics) {
+        StowHandler stow = new StowHandler(archive.ingest(), settings);
+        QidoHandler qido = new QidoHandler(archive.index(), settings);
+        RetrieveHandler retrieve = new RetrieveHandler(archive.retrieve());
+        MetadataHandler metadata = new MetadataHandler(archive.retrieve(), archive.seriesMetadata(), settings);
+        FramesHandler frames = new FramesHandler(archive.retrieve());
+        BulkDataHandler bulk = new BulkDataHandler(archive.retrieve());
+        DeleteHandler delete = new DeleteHandler(archive.delete());
+        HealthHandler health = new HealthHandler(archive.index(), archive.store());
 
         shutdownTimeout = settings.shutdownTimeout();
         app = Javalin.create(config -> {

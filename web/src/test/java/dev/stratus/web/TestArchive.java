@@ -1,13 +1,9 @@
 package dev.stratus.web;
 
-import dev.stratus.archive.delete.DeleteService;
-import dev.stratus.archive.ingest.IngestService;
+import dev.stratus.archive.Archive;
 import dev.stratus.archive.metadata.MetadataWorker;
-import dev.stratus.archive.metadata.SeriesMetadataService;
-import dev.stratus.archive.retrieve.RetrieveService;
 import dev.stratus.index.Index;
-import dev.stratus.pipeline.InProcessEventBus;
-import dev.stratus.storage.LocalBlobStore;
+import dev.stratus.storage.BlobStore;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
@@ -22,11 +18,20 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
 
-/** A real archive on an ephemeral port: embedded SQLite index and local blob store in a temporary directory. */
+/**
+ * A real archive on an ephemeral port, opened as the server opens it (Archive.open): the index of a TestBackend
+ * (embedded SQLite by default) and local blobs in a temporary directory. Its metadata worker is not started: the
+ * tests run it by hand ({@code worker.runOnce()}), quiet period zero.
+ */
 final class TestArchive implements AutoCloseable {
+    static final MetadataWorker.Settings QUICK_WORKER = new MetadataWorker.Settings(Duration.ZERO, Duration.ZERO,
+            Duration.ofMillis(50), 3, Duration.ofMinutes(1), Duration.ofMillis(10));
+
+    final Archive archive;
     final Index index;
-    final LocalBlobStore store;
-    final InProcessEventBus events = new InProcessEventBus();
+    final BlobStore store;
+    /** The directory of the blob store. */
+    final Path blobs;
     final MetadataWorker worker;
     final DicomWebServer server;
     final String base;
@@ -57,19 +62,20 @@ final class TestArchive implements AutoCloseable {
 
     private TestArchive(Path dir, Map<String, WebSettings.TenantOptions> tenantOptions, TestBackend backend,
                         UnaryOperator<WebSettings> tuning) throws IOException {
-        TestBackend.Opened opened = backend.open(dir);
-        index = opened.index();
-        dropDatabase = opened.drop();
-        store = new LocalBlobStore(dir.resolve("blobs"));
-        RetrieveService retrieve = new RetrieveService(index, store);
-        SeriesMetadataService series = new SeriesMetadataService(index, store, retrieve, t -> false);
-        worker = new MetadataWorker(index, store, series, new MetadataWorker.Settings(Duration.ZERO, Duration.ZERO, Duration.ofMillis(50), 3,
-                Duration.ofMinutes(1), Duration.ofMillis(10)));
+        TestBackend.Database db = backend.create();
+        dropDatabase = db.drop();
+        Archive.Settings archiveSettings = Archive.Settings.in(dir)
+                .withIndex(db.url(), db.user(), db.password(), true)
+                .withMetadataWorker(QUICK_WORKER)
+                .withNumbersAsStrings(t -> tenantOptions.getOrDefault(t.name(), WebSettings.TenantOptions.DEFAULT).numbersAsStrings());
+        blobs = archiveSettings.storagePath();
+        archive = Archive.open(archiveSettings);
+        index = archive.index();
+        store = archive.store();
+        worker = archive.metadataWorker().orElseThrow();
         WebSettings settings = tuning.apply(new WebSettings("127.0.0.1", 0, List.of("*"),
                 t -> tenantOptions.getOrDefault(t.name(), WebSettings.TenantOptions.DEFAULT)));
-        server = new DicomWebServer(settings, new ArchiveServices(index, store,
-                new IngestService(index, store, events, dir.resolve("spool"), true), retrieve,
-                new DeleteService(index, store, events), series), new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+        server = new DicomWebServer(settings, archive, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
         int port = server.start();
         base = "http://127.0.0.1:" + port;
     }
@@ -98,9 +104,7 @@ final class TestArchive implements AutoCloseable {
     @Override
     public void close() {
         server.close();
-        worker.close();
-        events.close();
-        index.close();
+        archive.close();
         dropDatabase.run();
     }
 }

@@ -1,10 +1,6 @@
 package dev.stratus.web;
 
-import dev.stratus.index.Index;
-import dev.stratus.index.sql.SqlIndex;
 import dev.stratus.index.sql.TestDatabases;
-
-import java.nio.file.Path;
 
 /** The index databases the end-to-end tests run against: each test gets a fresh, dropped-after database. */
 sealed interface TestBackend {
@@ -12,30 +8,31 @@ sealed interface TestBackend {
     TestBackend POSTGRESQL = new Named("POSTGRESQL");
     TestBackend MARIADB = new Named("MARIADB");
 
-    record Opened(Index index, Runnable drop) {}
+    /** Where the archive finds its index (url null: the embedded SQLite index of its data directory), and how to drop it. */
+    record Database(String url, String user, String password, Runnable drop) {}
 
-    Opened open(Path dir);
+    Database create();
 
     record Named(String name) implements TestBackend {
         @Override
-        public Opened open(Path dir) {
+        public Database create() {
             return switch (name) {
-                case "SQLite" -> new Opened(SqlIndex.open(SqlIndex.embeddedUrl(dir), null, null, true), () -> {});
+                case "SQLite" -> new Database(null, null, null, () -> {});
                 case "POSTGRESQL" -> fresh(TestDatabases.freshPostgresSchema());
                 default -> fresh(TestDatabases.freshMariaDbDatabase());
             };
         }
 
-        private static Opened fresh(TestDatabases.Fresh db) {
-            return new Opened(SqlIndex.open(db.url(), db.user(), db.password(), true), db.drop());
+        private static Database fresh(TestDatabases.Fresh db) {
+            return new Database(db.url(), db.user(), db.password(), db.drop());
         }
     }
 
     /** A database the test prepared itself (and drops itself). */
     record Custom(String url, String user, String password) implements TestBackend {
         @Override
-        public Opened open(Path dir) {
-            return new Opened(SqlIndex.open(url, user, password, true), () -> {});
+        public Database create() {
+            return new Database(url, user, password, () -> {});
         }
     }
 }

@@ -85,7 +85,7 @@ class WadoRefusalsTest {
 
     @Test
     void anInternalErrorSaysOnlyThatWithACorrelationIdAndNoPathOrClassName() throws Exception {
-        try (Stream<Path> files = Files.walk(archive.store.root())) {
+        try (Stream<Path> files = Files.walk(archive.blobs)) {
             for (Path f : files.filter(Files::isRegularFile).toList()) Files.delete(f); // the disk lost the blob under the index
         }
         HttpResponse<String> r = get("/frames/1", "multipart/related; type=application/octet-stream", null);

@@ -1,5 +1,7 @@
 package dev.stratus.app.config;
 
+import dev.stratus.archive.Archive;
+import dev.stratus.archive.metadata.MetadataWorker;
 import dev.stratus.codec.ParseBudget;
 
 import java.nio.file.Path;
@@ -58,5 +60,17 @@ public record StratusConfig(
 
     public TenantSettings tenant(String name) {
         return tenants.getOrDefault(name, tenants.getOrDefault("*", TenantSettings.DEFAULT));
+    }
+
+    /** What the archive is opened with (Archive.open): index, storage, ingest budget, metadata worker. */
+    public Archive.Settings archive() {
+        MetadataWorker.Settings worker = !metadataWorkerEnabled ? null : new MetadataWorker.Settings(metadataQuietPeriod,
+                metadataBusyQuietPeriod, metadataPollInterval, metadataMaxRetries, Duration.ofMinutes(5), Duration.ofSeconds(10));
+        return Archive.Settings.in(dataDir)
+                .withIndex(indexUrl, indexUser, indexPassword, migrateOnStart)
+                .withStorage(storagePath, storageDirectWrites)
+                .withParseBudget(ingestBudget)
+                .withMetadataWorker(worker)
+                .withNumbersAsStrings(t -> tenant(t.name()).numbersAsStrings());
     }
 }

@@ -1,0 +1,230 @@
+package dev.stratus.archive;
+
+import dev.stratus.archive.delete.DeleteService;
+import dev.stratus.archive.ingest.IngestService;
+import dev.stratus.archive.ingest.LegacyH2Upgrade;
+import dev.stratus.archive.metadata.MetadataWorker;
+import dev.stratus.archive.metadata.SeriesMetadataService;
+import dev.stratus.archive.retrieve.RetrieveService;
+import dev.stratus.codec.ParseBudget;
+import dev.stratus.index.Index;
+import dev.stratus.index.IndexFactory;
+import dev.stratus.index.TenantId;
+import dev.stratus.index.sql.SqlIndex;
+import dev.stratus.pipeline.EventBus;
+import dev.stratus.pipeline.InProcessEventBus;
+import dev.stratus.storage.BlobStore;
+import dev.stratus.storage.LocalBlobStore;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Predicate;
+
+/**
+ * The archive, composed in this one place: blob store, index, event bus, and the services HTTP and DIMSE share.
+ * The server (app's ArchiveNode), the maintenance commands and the tests all open it here, so no wiring of theirs
+ * can drift from another's. Each backend is chosen from {@link Settings} in one method ({@code openStore},
+ * {@code openIndex}, {@code openEvents}): S3 and Kafka arrive there as new cases; a node running only some roles
+ * leaves the others out through its settings (as {@code metadataWorker = null} does today).
+ */
+public final class Archive implements AutoCloseable {
+    /**
+     * What the archive needs to open.
+     *
+     * @param dataDir          the embedded index, the ingest spool and (by default) the blobs live under it
+     * @param indexUrl         the index database (jdbc:postgresql:, jdbc:mysql:, jdbc:mariadb:, mongodb://...), or null
+     *                         for the embedded SQLite index of {@code dataDir}
+     * @param migrate          create or upgrade the index schema on open
+     * @param storagePath      the directory of the local blob store; S3 (the scale-out issue) comes as a storage URL
+     *                         chosen in {@code openStore}
+     * @param directWrites     whether large spool files may bypass the page cache (storage.directWrites)
+     * @param parseBudget      the limits within which an object offered for storage is parsed (ingest.*)
+     * @param metadataWorker   the series metadata worker's timings, or null when this node builds no documents
+     * @param numbersAsStrings per tenant: IS/DS values as JSON strings in series metadata documents
+     */
+    public record Settings(Path dataDir, String indexUrl, String indexUser, String indexPassword, boolean migrate,
+                           Path storagePath, boolean directWrites, ParseBudget parseBudget,
+                           MetadataWorker.Settings metadataWorker, Predicate<TenantId> numbersAsStrings) {
+        public Settings {
+            Objects.requireNonNull(dataDir);
+            Objects.requireNonNull(storagePath);
+            Objects.requireNonNull(parseBudget);
+            Objects.requireNonNull(numbersAsStrings);
+        }
+
+        /**
+         * Everything in {@code dataDir}: the embedded index (migrated on open), blobs in {@code blobs/} written
+         * directly, the default parse budget, no metadata worker, numbers as JSON numbers.
+         */
+        public static Settings in(Path dataDir) {
+            return new Settings(dataDir, null, null, null, true, dataDir.resolve("blobs"), true, ParseBudget.DEFAULT,
+                    null, t -> false);
+        }
+
+        /** @param url null for the embedded index */
+        public Settings withIndex(String url, String user, String password, boolean migrate) {
+            return new Settings(dataDir, url, user, password, migrate, storagePath, directWrites, parseBudget,
+                    metadataWorker, numbersAsStrings);
+        }
+
+        public Settings withStorage(Path path, boolean directWrites) {
+            return new Settings(dataDir, indexUrl, indexUser, indexPassword, migrate, path, directWrites, parseBudget,
+                    metadataWorker, numbersAsStrings);
+        }
+
+        public Settings withParseBudget(ParseBudget budget) {
+            return new Settings(dataDir, indexUrl, indexUser, indexPassword, migrate, storagePath, directWrites, budget,
+                    metadataWorker, numbersAsStrings);
+        }
+
+        /** @param worker null for none */
+        public Settings withMetadataWorker(MetadataWorker.Settings worker) {
+            return new Settings(dataDir, indexUrl, indexUser, indexPassword, migrate, storagePath, directWrites, parseBudget,
+                    worker, numbersAsStrings);
+        }
+
+        public Settings withNumbersAsStrings(Predicate<TenantId> perTenant) {
+            return new Settings(dataDir, indexUrl, indexUser, indexPassword, migrate, storagePath, directWrites, parseBudget,
+                    metadataWorker, perTenant);
+        }
+
+        boolean embeddedIndex() {
+            return indexUrl == null;
+        }
+    }
+
+    private final List<AutoCloseable> opened;
+    private final BlobStore store;
+    private final Index index;
+    private final EventBus events;
+    private final IngestService ingest;
+    private final RetrieveService retrieve;
+    private final DeleteService delete;
+    private final SeriesMetadataService seriesMetadata;
+    private final MetadataWorker metadataWorker;
+
+    private Archive(List<AutoCloseable> opened, BlobStore store, Index index, EventBus events, IngestService ingest,
+                    RetrieveService retrieve, DeleteService delete, SeriesMetadataService seriesMetadata,
+                    MetadataWorker metadataWorker) {
+        this.opened = opened;
+        this.store = store;
+        this.index = index;
+        this.events = events;
+        this.ingest = ingest;
+        this.retrieve = retrieve;
+        this.delete = delete;
+        this.seriesMetadata = seriesMetadata;
+        this.metadataWorker = metadataWorker;
+    }
+
+    /**
+     * Opens the archive: the blob store, the index (a data directory of the H2 era moved to SQLite first), the event
+     * bus, then the services; spool files a stopped process left are deleted. Background work waits for {@link #start()}.
+     * On failure, whatever was opened is closed again.
+     */
+    public static Archive open(Settings settings) throws IOException {
+        List<AutoCloseable> opened = new ArrayList<>();
+        try {
+            Files.createDirectories(settings.dataDir());
+            BlobStore store = add(opened, openStore(settings));
+            Index index = add(opened, openIndex(settings, store, settings.migrate()));
+            EventBus events = add(opened, openEvents(settings));
+            RetrieveService retrieve = new RetrieveService(index, store);
+            SeriesMetadataService seriesMetadata = new SeriesMetadataService(index, store, retrieve, settings.numbersAsStrings());
+            IngestService ingest = new IngestService(index, store, events, settings.dataDir().resolve("spool"), settings.directWrites());
+            ingest.parseWithin(settings.parseBudget());
+            ingest.deleteSpoolLeftovers(); // never acknowledged: a stopped process's half-received instances
+            MetadataWorker worker = settings.metadataWorker() == null ? null
+                    : add(opened, new MetadataWorker(index, store, seriesMetadata, settings.metadataWorker(),
+                            () -> ingest.activity().busyWithin(MetadataWorker.BUSY_WINDOW)));
+            return new Archive(opened, store, index, events, ingest, retrieve, new DeleteService(index, store, events),
+                    seriesMetadata, worker);
+        } catch (IOException | RuntimeException | Error e) {
+            closeInReverse(opened, e);
+            throw e;
+        }
+    }
+
+    /**
+     * stratus migrate: moves a data directory of the H2 era to SQLite and creates or upgrades the index schema, and
+     * nothing else: no services, no event bus, and the spool is left as it is.
+     */
+    public static void migrateIndex(Settings settings) throws IOException {
+        if (settings.embeddedIndex()) Files.createDirectories(settings.dataDir());
+        try (BlobStore store = settings.embeddedIndex() ? openStore(settings) : null;
+             Index index = openIndex(settings, store, true)) {
+            index.checkReady();
+        }
+    }
+
+    /** Local disk now; S3 arrives here, chosen by a storage URL in the settings. */
+    private static BlobStore openStore(Settings settings) throws IOException {
+        return new LocalBlobStore(settings.storagePath());
+    }
+
+    /** @param store where the blobs of an H2-era directory's journal are, to index them again */
+    private static Index openIndex(Settings settings, BlobStore store, boolean migrate) throws IOException {
+        if (!settings.embeddedIndex()) {
+            return IndexFactory.open(settings.indexUrl(), settings.indexUser(), settings.indexPassword(), migrate);
+        }
+        // An H2 index of an earlier version is moved to SQLite first: a new empty file must not hide it.
+        LegacyH2Upgrade.runIfNeeded(settings.dataDir(), store);
+        return IndexFactory.open(SqlIndex.embeddedUrl(settings.dataDir()), settings.indexUser(), settings.indexPassword(), migrate);
+    }
+
+    /** In-process while every role runs in one JVM; Kafka arrives here when roles run apart. */
+    private static EventBus openEvents(Settings settings) {
+        return new InProcessEventBus();
+    }
+
+    private static <T extends AutoCloseable> T add(List<AutoCloseable> opened, T resource) {
+        opened.add(resource);
+        return resource;
+    }
+
+    /** Starts the background work: the metadata worker, when this node runs one. */
+    public Archive start() {
+        if (metadataWorker != null) metadataWorker.start();
+        return this;
+    }
+
+    public BlobStore store() { return store; }
+
+    public Index index() { return index; }
+
+    public EventBus events() { return events; }
+
+    public IngestService ingest() { return ingest; }
+
+    public RetrieveService retrieve() { return retrieve; }
+
+    public DeleteService delete() { return delete; }
+
+    public SeriesMetadataService seriesMetadata() { return seriesMetadata; }
+
+    /** The metadata worker, built when the settings asked for one; it runs once {@link #start() started}. */
+    public Optional<MetadataWorker> metadataWorker() { return Optional.ofNullable(metadataWorker); }
+
+    /** Closes in the reverse order of opening: the worker, the event bus, the index, the blob store. */
+    @Override
+    public synchronized void close() {
+        closeInReverse(opened, null);
+        opened.clear();
+    }
+
+    private static void closeInReverse(List<AutoCloseable> opened, Throwable failure) {
+        for (AutoCloseable r : opened.reversed()) {
+            try {
+                r.close();
+            } catch (Exception e) {
+                // closing on shutdown (or after a failed open): nothing more to do than go on with the others
+                if (failure != null) failure.addSuppressed(e);
+            }
+        }
+    }
+}
