@@ -1,5 +1,6 @@
 package dev.stratus.web;
 
+import dev.stratus.archive.Liveness;
 import dev.stratus.web.delete.DeleteHandler;
 import dev.stratus.web.health.HealthHandler;
 import dev.stratus.web.qido.QidoHandler;
@@ -34,6 +35,7 @@ public final class DicomWebServer implements AutoCloseable {
     private static final String[] ROOTS = {"/dicomweb", "/tenants/{tenant}/dicomweb"};
 
     private final Javalin app;
+    private final Liveness liveness;
     private final Duration shutdownTimeout;
     private final GracefulHandler inFlight = new GracefulHandler();
     private volatile Server jetty;
@@ -46,7 +48,8 @@ public final class DicomWebServer implements AutoCloseable {
         FramesHandler frames = new FramesHandler(services.retrieve());
         BulkDataHandler bulk = new BulkDataHandler(services.retrieve());
         DeleteHandler delete = new DeleteHandler(services.delete());
-        HealthHandler health = new HealthHandler(services.index(), services.store());
+        HealthHandler health = new HealthHandler(services.index(), services.store(), services.ingest(), services.liveness());
+        liveness = services.liveness();
 
         shutdownTimeout = settings.shutdownTimeout();
         app = Javalin.create(config -> {
@@ -78,7 +81,7 @@ public final class DicomWebServer implements AutoCloseable {
                         .tag("status", String.valueOf(ctx.statusCode())).register(metrics)
                         .record((long) (ms * 1_000_000), java.util.concurrent.TimeUnit.NANOSECONDS);
             });
-            RoutesConfig r = config.routes;
+            GuardedRoutes r = new GuardedRoutes(config.routes, liveness);
             for (String root : ROOTS) {
                 String study = root + "/studies/{study}", series = study + "/series/{series}", instance = series + "/instances/{instance}";
                 r.post(root + "/studies", stow::handle);
@@ -99,9 +102,32 @@ public final class DicomWebServer implements AutoCloseable {
             }
             r.get("/health/live", health::live);
             r.get("/health/ready", health::ready);
-            r.get("/metrics", (Handler) ctx -> ctx.contentType("text/plain; version=0.0.4").result(metrics.scrape()));
-            ErrorResponses.register(r);
+            r.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4").result(metrics.scrape()));
+            ErrorResponses.register(config.routes, liveness);
         });
+    }
+
+    /**
+     * The routes, each handler guarded: a VirtualMachineError it throws (an OutOfMemoryError while it parsed, say) is
+     * noted by the liveness before it goes on, since Javalin answers any Throwable 500 and keeps it to itself.
+     */
+    private record GuardedRoutes(RoutesConfig routes, Liveness liveness) {
+        void get(String path, Handler h) { routes.get(path, guard(h)); }
+
+        void post(String path, Handler h) { routes.post(path, guard(h)); }
+
+        void delete(String path, Handler h) { routes.delete(path, guard(h)); }
+
+        private Handler guard(Handler h) {
+            return ctx -> {
+                try {
+                    h.handle(ctx);
+                } catch (Throwable e) {
+                    liveness.observe(e);
+                    throw e;
+                }
+            };
+        }
     }
 
     /** Starts listening; returns the port (useful when 0 asked for any free one). */

@@ -1,5 +1,6 @@
 package dev.stratus.web;
 
+import dev.stratus.archive.Liveness;
 import dev.stratus.archive.retrieve.NotAcceptableException;
 import dev.stratus.archive.retrieve.NotFoundException;
 import dev.stratus.codec.json.DicomJsonException;
@@ -32,7 +33,7 @@ public final class ErrorResponses {
 
     private ErrorResponses() {}
 
-    public static void register(RoutesConfig routes) {
+    public static void register(RoutesConfig routes, Liveness liveness) {
         routes.exception(HttpProblem.class, (e, ctx) -> send(ctx, e.status(), e.getMessage()));
         routes.exception(NotFoundException.class, (e, ctx) -> send(ctx, 404, e.getMessage()));
         routes.exception(NotAcceptableException.class, (e, ctx) -> send(ctx, 406, e.getMessage()));
@@ -41,7 +42,10 @@ public final class ErrorResponses {
         routes.exception(MalformedHeaderException.class, (e, ctx) -> send(ctx, 400, "malformed header: " + e.getMessage()));
         routes.exception(DicomJsonException.class, (e, ctx) -> send(ctx, 400, e.getMessage()));
         routes.exception(IndexUnavailableException.class, (e, ctx) -> sendWithoutCause(ctx, 503, "the index database is unavailable", e));
-        routes.exception(Exception.class, (e, ctx) -> sendWithoutCause(ctx, 500, "internal error", e));
+        routes.exception(Exception.class, (e, ctx) -> {
+            liveness.observe(e); // an OutOfMemoryError of a background task arrives wrapped
+            sendWithoutCause(ctx, 500, "internal error", e);
+        });
         routes.error(404, "*", ctx -> {
             if (ctx.result() == null) send(ctx, 404, "no such resource: " + ctx.method() + " " + ctx.path());
         });

@@ -185,6 +185,10 @@ final class Database implements AutoCloseable {
         read(d -> d.selectOne().fetch());
     }
 
+    boolean isClosed() {
+        return pool.isClosed();
+    }
+
     @Override
     public void close() {
         pool.close();
