@@ -35,6 +35,7 @@ public final class IngestBatch implements AutoCloseable {
     private final List<Integer> pendingSlots = new ArrayList<>();
     private final Set<String> pendingSops = new HashSet<>();
     private boolean committed;
+    private String storageFull;
     private DirectFileWriter.Buffers spoolBuffers;
 
     IngestBatch(IngestService service, TenantId tenant, String expectedStudyUid, String source) {
@@ -46,12 +47,45 @@ public final class IngestBatch implements AutoCloseable {
 
     /** Reads one instance (a Part 10 file, or a bare data set in Explicit VR Little Endian) from {@code in}. */
     public void add(InputStream in) throws IOException {
+        String full = service.space().fullReason();
+        if (full != null) { // refused unread: the space left is the index's, for DELETEs
+            storageFull(null, null, full);
+            return;
+        }
         if (spoolBuffers == null) spoolBuffers = service.spoolBuffers();
-        add(service.spool(in, spoolBuffers));
+        DirectFileWriter.Written spooled;
+        try {
+            spooled = service.spool(in, spoolBuffers); // deletes its file when it fails
+        } catch (IOException e) {
+            if (!service.space().observe(e)) throw e;
+            storageFull(null, null, service.space().fullReason());
+            return;
+        }
+        add(spooled);
+    }
+
+    /**
+     * Why the storage refused this batch's last instances (a full disk), or null. Every instance refused so is a
+     * failed outcome (A700); a caller stops offering more.
+     */
+    public String storageFull() {
+        return storageFull;
+    }
+
+    private void storageFull(String sopClass, String sop, String reason) {
+        if (reason == null) reason = "no space left"; // the space was back by the time it was asked
+        storageFull = reason;
+        outcomes.add(new IngestOutcome.Failed(sopClass, sop, FailureReason.OUT_OF_RESOURCES, "storage full: " + reason));
     }
 
     /** Takes over a local file holding one instance: it is moved into storage or deleted. */
     public void addSpooled(Path file) throws IOException {
+        String full = service.space().fullReason();
+        if (full != null) {
+            IngestService.deleteSpool(file);
+            storageFull(null, null, full);
+            return;
+        }
         add(new DirectFileWriter.Written(file, java.nio.file.Files.size(file), new byte[0]));
     }
 
@@ -62,6 +96,10 @@ public final class IngestBatch implements AutoCloseable {
             prepared = service.prepare(tenant, spooled, expectedStudyUid);
         } catch (Throwable e) {
             IngestService.deleteSpool(file);
+            if (service.space().observe(e)) { // a write behind the spool, or the Part 10 rewrite, found the disk full
+                storageFull(null, null, service.space().fullReason());
+                return;
+            }
             throw e;
         }
         if (prepared.failure() != null) {
@@ -77,6 +115,11 @@ public final class IngestBatch implements AutoCloseable {
                 IngestService.deleteSpool(file);
                 throw e;
             }
+            if (storageFull != null) { // the instances before it found the disk full
+                IngestService.deleteSpool(file);
+                storageFull(prepared.record().sopClassUid(), prepared.record().sopInstanceUid(), storageFull);
+                return;
+            }
         }
         // A large instance goes into storage now: its flush overlaps with receiving the next one. Small ones wait
         // for the batch's end, where their flushes start together and share journal commits.
@@ -86,7 +129,9 @@ public final class IngestBatch implements AutoCloseable {
                 placement = service.place(prepared);
             } catch (Throwable e) {
                 service.discard(prepared, BlobStore.Placement.DONE);
-                throw e;
+                if (!service.space().observe(e)) throw e;
+                storageFull(prepared.record().sopClassUid(), prepared.record().sopInstanceUid(), service.space().fullReason());
+                return;
             }
         }
         pendingSops.add(prepared.record().sopInstanceUid());
@@ -121,6 +166,15 @@ public final class IngestBatch implements AutoCloseable {
                 throw e;
             }
             done = service.store(tenant, pending, placements, source);
+        } catch (IOException | RuntimeException e) { // what was pending is discarded, not stored
+            if (!service.space().observe(e)) throw e;
+            String reason = service.space().fullReason();
+            storageFull = reason == null ? "no space left" : reason;
+            done = new IngestOutcome[pending.size()];
+            for (int i = 0; i < done.length; i++) {
+                var r = pending.get(i).record();
+                done[i] = new IngestOutcome.Failed(r.sopClassUid(), r.sopInstanceUid(), FailureReason.OUT_OF_RESOURCES, "storage full: " + storageFull);
+            }
         } finally {
             pending.clear(); // stored, or discarded
             placements.clear();
