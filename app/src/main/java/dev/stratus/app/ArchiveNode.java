@@ -1,7 +1,10 @@
 package dev.stratus.app;
 
 import dev.stratus.app.config.StratusConfig;
+import dev.stratus.archive.Liveness;
+import dev.stratus.archive.StorageSpace;
 import dev.stratus.archive.delete.DeleteService;
+import dev.stratus.archive.ingest.IngestAdmission;
 import dev.stratus.archive.ingest.LegacyH2Upgrade;
 import dev.stratus.index.sql.SqlIndex;
 import dev.stratus.archive.ingest.IngestService;
@@ -58,6 +61,10 @@ public final class ArchiveNode implements AutoCloseable {
         IngestService ingest = new IngestService(index, store, events, config.dataDir().resolve("spool"),
                 config.storageDirectWrites());
         ingest.parseWithin(config.ingestBudget());
+        ingest.admitting(new IngestAdmission(config.ingestMaxConcurrent(), config.ingestQueue()));
+        ingest.watching(new StorageSpace(config.dataDir(), config.storageReserveBytes(), config.storagePath()));
+        Liveness liveness = new Liveness(index);
+        resources.add(liveness);
         ingest.deleteSpoolLeftovers(); // never acknowledged: a stopped process's half-received instances
         if (config.metadataWorkerEnabled()) {
             MetadataWorker worker = new MetadataWorker(index, store, seriesMetadata, new MetadataWorker.Settings(
@@ -83,7 +90,7 @@ public final class ArchiveNode implements AutoCloseable {
                 .withTenants(TenantId.DEFAULT, dimseTenantsByCalledAeTitle(config), dimseAllowedCallingAeTitles(config))
                 .withSpoolDir(config.dataDir().resolve("dimse-spool")), ingest, index);
         web = new DicomWebServer(settings, new ArchiveServices(index, store, ingest, retrieve,
-                new DeleteService(index, store, events), seriesMetadata), metrics);
+                new DeleteService(index, store, events), seriesMetadata, liveness), metrics);
     }
 
     private static Map<String, TenantId> dimseTenantsByCalledAeTitle(StratusConfig config) {

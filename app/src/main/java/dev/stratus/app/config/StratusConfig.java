@@ -35,7 +35,10 @@ public record StratusConfig(
         ParseBudget ingestBudget,
         String httpHost,
         Duration shutdownTimeout,
-        int stowMaxParts) {
+        int stowMaxParts,
+        int ingestMaxConcurrent,
+        Duration ingestQueue,
+        long storageReserveBytes) {
 
     /**
      * Which tenant a DICOM association stores into and queries: by the AE title it calls (else the default

@@ -1,5 +1,6 @@
 package dev.stratus.archive.ingest;
 
+import dev.stratus.archive.DataSets;
 import dev.stratus.index.TenantId;
 import dev.stratus.storage.BlobStore;
 import dev.stratus.storage.DirectFileWriter;
@@ -22,6 +23,11 @@ import java.util.Set;
 public final class IngestBatch implements AutoCloseable {
     /** Bounds the transaction (and how long its series and study rows stay locked) of a very large request. */
     static final int MAX_PENDING = 32;
+    /**
+     * Heap the pending instances' data sets may hold before they are indexed: one instance parsed within the largest
+     * budget holds ~170 MB, 32 of them would hold GBs. A request thus holds at most this plus the parse under way.
+     */
+    static final long MAX_PENDING_HEAP = 64L << 20;
     /** Instances at least this large are placed in storage as they arrive (see {@link #add}). */
     static final long PLACE_AT_ONCE_BYTES = DirectFileWriter.CHUNK;
 
@@ -36,6 +42,7 @@ public final class IngestBatch implements AutoCloseable {
     private final Set<String> pendingSops = new HashSet<>();
     private boolean committed;
     private String storageFull;
+    private long pendingHeap;
     private DirectFileWriter.Buffers spoolBuffers;
 
     IngestBatch(IngestService service, TenantId tenant, String expectedStudyUid, String source) {
@@ -139,6 +146,8 @@ public final class IngestBatch implements AutoCloseable {
         placements.add(placement);
         pendingSlots.add(outcomes.size());
         outcomes.add(null);
+        pendingHeap += DataSets.heapEstimate(prepared.record().attributes());
+        if (pendingHeap >= MAX_PENDING_HEAP) flush(); // large headers: indexed now, not held while the next part arrives
     }
 
     /** Records an instance refused before it reached the ingest path (e.g. a part of the wrong media type). */
@@ -182,6 +191,7 @@ public final class IngestBatch implements AutoCloseable {
         for (int i = 0; i < done.length; i++) outcomes.set(pendingSlots.get(i), done[i]);
         pendingSlots.clear();
         pendingSops.clear();
+        pendingHeap = 0;
     }
 
     @Override
