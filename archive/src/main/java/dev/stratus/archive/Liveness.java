@@ -4,8 +4,9 @@ import dev.stratus.index.Index;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.Collections;
 import java.util.Set;
-import java.util.concurrent.CopyOnWriteArraySet;
+import java.util.WeakHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -20,8 +21,11 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 public final class Liveness implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Liveness.class);
-    /** Every open instance: the default uncaught exception handler is one per JVM, the archives in it may be several (tests). */
-    private static final Set<Liveness> OPEN = new CopyOnWriteArraySet<>();
+    /**
+     * Every instance not closed or dropped: the default uncaught exception handler is one per JVM, the archives in it
+     * may be several (tests); weakly held, so that one nobody closed does not stay.
+     */
+    private static final Set<Liveness> OPEN = Collections.synchronizedSet(Collections.newSetFromMap(new WeakHashMap<>()));
     private static final AtomicReference<Thread.UncaughtExceptionHandler> INSTALLED = new AtomicReference<>();
 
     private final Index index;
@@ -68,7 +72,11 @@ public final class Liveness implements AutoCloseable {
         if (INSTALLED.get() != null) return;
         Thread.UncaughtExceptionHandler previous = Thread.getDefaultUncaughtExceptionHandler();
         Thread.UncaughtExceptionHandler handler = (thread, e) -> {
-            if (vmError(e) != null) for (Liveness l : OPEN) l.observe(e);
+            if (vmError(e) != null) {
+                synchronized (OPEN) {
+                    for (Liveness l : OPEN) l.observe(e);
+                }
+            }
             if (previous != null) {
                 previous.uncaughtException(thread, e);
             } else {

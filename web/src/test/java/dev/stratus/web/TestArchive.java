@@ -28,6 +28,8 @@ final class TestArchive implements AutoCloseable {
     final LocalBlobStore store;
     final InProcessEventBus events = new InProcessEventBus();
     final MetadataWorker worker;
+    /** The ingest path, for tests of its limits (admission, storage space). */
+    final IngestService ingest;
     final DicomWebServer server;
     final String base;
     final HttpClient http = HttpClient.newHttpClient();
@@ -67,8 +69,8 @@ final class TestArchive implements AutoCloseable {
                 Duration.ofMinutes(1), Duration.ofMillis(10)));
         WebSettings settings = tuning.apply(new WebSettings("127.0.0.1", 0, List.of("*"),
                 t -> tenantOptions.getOrDefault(t.name(), WebSettings.TenantOptions.DEFAULT)));
-        server = new DicomWebServer(settings, new ArchiveServices(index, store,
-                new IngestService(index, store, events, dir.resolve("spool"), true), retrieve,
+        ingest = new IngestService(index, store, events, dir.resolve("spool"), true);
+        server = new DicomWebServer(settings, new ArchiveServices(index, store, ingest, retrieve,
                 new DeleteService(index, store, events), series), new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
         int port = server.start();
         base = "http://127.0.0.1:" + port;

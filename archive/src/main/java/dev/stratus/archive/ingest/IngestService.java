@@ -133,6 +133,10 @@ public final class IngestService {
         return this;
     }
 
+    public IngestAdmission admission() {
+        return admission;
+    }
+
     /**
      * A place among the stores running at once, within the queue time, else {@link IngestAdmission.Busy}: a STOW-RS
      * request takes one before it reads its body, a C-STORE before its object is parsed and stored.
