@@ -192,6 +192,7 @@ public final class IngestService {
             // the limit first: a C-STORE Error Comment keeps 64 characters
             return Prepared.failed(new IngestOutcome.Failed(null, null, FailureReason.OUT_OF_RESOURCES, e.getMessage()));
         } catch (DicomParseException e) {
+            if (StorageSpace.fullDisk(e) != null) throw e; // the spool's writes behind met a full disk: not the object's fault
             return Prepared.failed(new IngestOutcome.Failed(null, null, FailureReason.CANNOT_UNDERSTAND,
                     "not a readable DICOM object: " + e.getMessage()));
         } catch (RuntimeException e) { // a reader fault on hostile input is still this object's failure, not the request's
