@@ -1,6 +1,7 @@
 package dev.stratus.archive;
 
 import dev.stratus.archive.delete.DeleteService;
+import dev.stratus.archive.ingest.IngestAdmission;
 import dev.stratus.archive.ingest.IngestService;
 import dev.stratus.archive.ingest.LegacyH2Upgrade;
 import dev.stratus.archive.metadata.MetadataWorker;
@@ -19,6 +20,7 @@ import dev.stratus.storage.LocalBlobStore;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -46,15 +48,17 @@ public final class Archive implements AutoCloseable {
      * @param parseBudget      the limits within which an object offered for storage is parsed (ingest.*)
      * @param metadataWorker   the series metadata worker's timings, or null when this node builds no documents
      * @param numbersAsStrings per tenant: IS/DS values as JSON strings in series metadata documents
+     * @param limits           stores at once, how long another waits, disk space kept back for deletes
      */
     public record Settings(Path dataDir, String indexUrl, String indexUser, String indexPassword, boolean migrate,
                            Path storagePath, boolean directWrites, ParseBudget parseBudget,
-                           MetadataWorker.Settings metadataWorker, Predicate<TenantId> numbersAsStrings) {
+                           MetadataWorker.Settings metadataWorker, Predicate<TenantId> numbersAsStrings, Limits limits) {
         public Settings {
             Objects.requireNonNull(dataDir);
             Objects.requireNonNull(storagePath);
             Objects.requireNonNull(parseBudget);
             Objects.requireNonNull(numbersAsStrings);
+            Objects.requireNonNull(limits);
         }
 
         /**
@@ -63,34 +67,48 @@ public final class Archive implements AutoCloseable {
          */
         public static Settings in(Path dataDir) {
             return new Settings(dataDir, null, null, null, true, dataDir.resolve("blobs"), true, ParseBudget.DEFAULT,
-                    null, t -> false);
+                    null, t -> false, Limits.DEFAULT);
         }
 
         /** @param url null for the embedded index */
         public Settings withIndex(String url, String user, String password, boolean migrate) {
             return new Settings(dataDir, url, user, password, migrate, storagePath, directWrites, parseBudget,
-                    metadataWorker, numbersAsStrings);
+                    metadataWorker, numbersAsStrings, limits);
         }
 
         public Settings withStorage(Path path, boolean directWrites) {
             return new Settings(dataDir, indexUrl, indexUser, indexPassword, migrate, path, directWrites, parseBudget,
-                    metadataWorker, numbersAsStrings);
+                    metadataWorker, numbersAsStrings, limits);
         }
 
         public Settings withParseBudget(ParseBudget budget) {
             return new Settings(dataDir, indexUrl, indexUser, indexPassword, migrate, storagePath, directWrites, budget,
-                    metadataWorker, numbersAsStrings);
+                    metadataWorker, numbersAsStrings, limits);
         }
 
         /** @param worker null for none */
         public Settings withMetadataWorker(MetadataWorker.Settings worker) {
             return new Settings(dataDir, indexUrl, indexUser, indexPassword, migrate, storagePath, directWrites, parseBudget,
-                    worker, numbersAsStrings);
+                    worker, numbersAsStrings, limits);
         }
 
         public Settings withNumbersAsStrings(Predicate<TenantId> perTenant) {
             return new Settings(dataDir, indexUrl, indexUser, indexPassword, migrate, storagePath, directWrites, parseBudget,
-                    metadataWorker, perTenant);
+                    metadataWorker, perTenant, limits);
+        }
+
+        public Settings withLimits(Limits limits) {
+            return new Settings(dataDir, indexUrl, indexUser, indexPassword, migrate, storagePath, directWrites, parseBudget,
+                    metadataWorker, numbersAsStrings, limits);
+        }
+
+        /**
+         * @param maxConcurrentStores STOW requests and C-STOREs stored at once (ingest.maxConcurrent)
+         * @param storeQueue          how long one more waits for a place before it is refused as busy
+         * @param storageReserveBytes disk space held back so that deletes can commit on a full disk (0: none)
+         */
+        public record Limits(int maxConcurrentStores, Duration storeQueue, long storageReserveBytes) {
+            public static final Limits DEFAULT = new Limits(IngestAdmission.DEFAULT_MAX_CONCURRENT, IngestAdmission.DEFAULT_QUEUE, 64L << 20);
         }
 
         boolean embeddedIndex() {
@@ -107,10 +125,11 @@ public final class Archive implements AutoCloseable {
     private final DeleteService delete;
     private final SeriesMetadataService seriesMetadata;
     private final MetadataWorker metadataWorker;
+    private final Liveness liveness;
 
     private Archive(List<AutoCloseable> opened, BlobStore store, Index index, EventBus events, IngestService ingest,
                     RetrieveService retrieve, DeleteService delete, SeriesMetadataService seriesMetadata,
-                    MetadataWorker metadataWorker) {
+                    MetadataWorker metadataWorker, Liveness liveness) {
         this.opened = opened;
         this.store = store;
         this.index = index;
@@ -120,6 +139,7 @@ public final class Archive implements AutoCloseable {
         this.delete = delete;
         this.seriesMetadata = seriesMetadata;
         this.metadataWorker = metadataWorker;
+        this.liveness = liveness;
     }
 
     /**
@@ -138,12 +158,15 @@ public final class Archive implements AutoCloseable {
             SeriesMetadataService seriesMetadata = new SeriesMetadataService(index, store, retrieve, settings.numbersAsStrings());
             IngestService ingest = new IngestService(index, store, events, settings.dataDir().resolve("spool"), settings.directWrites());
             ingest.parseWithin(settings.parseBudget());
+            ingest.admitting(new IngestAdmission(settings.limits().maxConcurrentStores(), settings.limits().storeQueue()));
+            ingest.watching(new StorageSpace(settings.dataDir(), settings.limits().storageReserveBytes(), settings.storagePath()));
             ingest.deleteSpoolLeftovers(); // never acknowledged: a stopped process's half-received instances
+            Liveness liveness = add(opened, new Liveness(index));
             MetadataWorker worker = settings.metadataWorker() == null ? null
                     : add(opened, new MetadataWorker(index, store, seriesMetadata, settings.metadataWorker(),
                             () -> ingest.activity().busyWithin(MetadataWorker.BUSY_WINDOW)));
             return new Archive(opened, store, index, events, ingest, retrieve, new DeleteService(index, store, events),
-                    seriesMetadata, worker);
+                    seriesMetadata, worker, liveness);
         } catch (IOException | RuntimeException | Error e) {
             closeInReverse(opened, e);
             throw e;
@@ -206,6 +229,9 @@ public final class Archive implements AutoCloseable {
     public DeleteService delete() { return delete; }
 
     public SeriesMetadataService seriesMetadata() { return seriesMetadata; }
+
+    /** Whether this process can still do its work (/health/live): an Error seen anywhere, or the index closed, ends it. */
+    public Liveness liveness() { return liveness; }
 
     /** The metadata worker, built when the settings asked for one; it runs once {@link #start() started}. */
     public Optional<MetadataWorker> metadataWorker() { return Optional.ofNullable(metadataWorker); }

@@ -13,6 +13,24 @@ import java.util.List;
 public final class DataSets {
     private DataSets() {}
 
+    /** Heap an element costs beside its value: the record, its array and its slot (ParseBudget's "about 100 bytes"). */
+    private static final long ELEMENT_BYTES = 100;
+
+    /** About how much heap a parsed data set holds: ~100 bytes per element, item and fragment, plus its values. */
+    public static long heapEstimate(DataSet ds) {
+        long bytes = ELEMENT_BYTES;
+        for (Element e : ds) {
+            bytes += ELEMENT_BYTES;
+            switch (e) {
+                case SequenceElement sq -> { for (DataSet item : sq.items()) bytes += heapEstimate(item); }
+                case FragmentsElement f -> bytes += ELEMENT_BYTES * f.fragments().size();
+                case dev.stratus.codec.ValueElement v -> bytes += v.length();
+                case BulkDataElement b -> { }
+            }
+        }
+        return bytes;
+    }
+
     /** A copy without bulk data (values left in the source, pixel data fragments): what the index keeps. */
     public static DataSet withoutBulkData(DataSet ds) {
         DataSet out = new DataSet(ds.size());

@@ -52,6 +52,9 @@ public interface Index extends AutoCloseable {
     /** Throws IndexUnavailableException with a reason when the database cannot answer. */
     void checkReady();
 
+    /** True once the index is closed for good (its connections released): nothing can be served from it again. */
+    default boolean isClosed() { return false; }
+
     @Override
     void close();
 }

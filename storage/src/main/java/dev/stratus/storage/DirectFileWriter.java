@@ -15,7 +15,10 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Queue;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -42,6 +45,7 @@ public final class DirectFileWriter {
     private static final Logger log = LoggerFactory.getLogger(DirectFileWriter.class);
     /** Bytes read from the stream and written per call. */
     public static final int CHUNK = 256 * 1024;
+    /** Sets of buffers kept for reuse by default; the ingest service keeps one per store it admits at once. */
     private static final int POOLED_BUFFERS = 16;
     /** Chunks one writer thread may have on their way to the device. */
     static final int IN_FLIGHT = 4;
@@ -49,7 +53,9 @@ public final class DirectFileWriter {
     private final Path dir;
     private final int alignment;
     private volatile boolean direct;
-    private final BlockingQueue<Buffers> pool = new ArrayBlockingQueue<>(POOLED_BUFFERS);
+    private final Queue<Buffers> pool = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger pooled = new AtomicInteger();
+    private volatile int poolLimit = POOLED_BUFFERS;
     private final ExecutorService writers = Executors.newVirtualThreadPerTaskExecutor();
 
     /**
@@ -105,10 +111,22 @@ public final class DirectFileWriter {
     /** Whether files are (still) written with direct I/O. */
     public boolean direct() { return direct; }
 
-    /** The buffers one writer thread uses, from a small pool: direct memory is costly to allocate each time. */
+    /**
+     * Keeps up to {@code sets} sets of buffers given back for reuse (beyond, they are dropped): as many as there are
+     * writers at once, so that their direct memory is allocated once, never again per request (direct memory is
+     * freed only when the collector finds the buffer, which kept RSS above the heap under load).
+     */
+    public void poolAtMost(int sets) {
+        if (sets < 0) throw new IllegalArgumentException("sets must not be negative");
+        poolLimit = sets;
+    }
+
+    /** The buffers one writer thread uses, from the pool: direct memory is costly to allocate each time. */
     public Buffers buffers() {
         Buffers b = pool.poll();
-        return b != null ? b : new Buffers();
+        if (b == null) return new Buffers();
+        pooled.decrementAndGet();
+        return b;
     }
 
     /**
@@ -120,11 +138,18 @@ public final class DirectFileWriter {
         private final byte[] chunk = new byte[CHUNK];
         private final BlockingQueue<ByteBuffer> aligned = new ArrayBlockingQueue<>(IN_FLIGHT);
 
-        private Buffers() {
-            for (int i = 0; i < IN_FLIGHT; i++) aligned.add(ByteBuffer.allocateDirect(CHUNK + alignment).alignedSlice(alignment));
-        }
+        /** Aligned buffers allocated so far: only direct writes need them, so a set used for plain writes has none. */
+        private int allocated;
+
+        private Buffers() {}
 
         private ByteBuffer take() throws IOException {
+            ByteBuffer free = aligned.poll();
+            if (free != null) return free;
+            if (allocated < IN_FLIGHT) {
+                allocated++;
+                return ByteBuffer.allocateDirect(CHUNK + alignment).alignedSlice(alignment);
+            }
             try {
                 return aligned.take();
             } catch (InterruptedException e) {
@@ -135,7 +160,8 @@ public final class DirectFileWriter {
 
         @Override
         public void close() {
-            pool.offer(this);
+            if (pooled.incrementAndGet() <= poolLimit) pool.offer(this);
+            else pooled.decrementAndGet();
         }
     }
 
@@ -185,8 +211,11 @@ public final class DirectFileWriter {
             }
         } catch (Throwable e) {
             awaitQuietly(chunks);
-            out.close();
-            Files.deleteIfExists(file);
+            try {
+                out.close();
+            } finally {
+                Files.deleteIfExists(file);
+            }
             throw e;
         }
         long written = size;

@@ -9,12 +9,13 @@ import java.util.concurrent.Future;
 public final class Futures {
     private Futures() {}
 
-    /** Waits for {@code work}; an IOException it threw is rethrown as is, anything else wrapped with {@code what}. */
+    /** Waits for {@code work}; an IOException or Error it threw is rethrown as is, anything else wrapped with {@code what}. */
     public static void await(Future<?> work, String what) throws IOException {
         try {
             work.get();
         } catch (ExecutionException e) {
             if (e.getCause() instanceof IOException io) throw io;
+            if (e.getCause() instanceof Error error) throw error; // an OutOfMemoryError stays one, for the liveness to see
             throw new IOException("could not " + what, e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

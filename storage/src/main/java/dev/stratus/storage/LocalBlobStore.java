@@ -56,7 +56,7 @@ public final class LocalBlobStore implements BlobStore {
              OutputStream out = Channels.newOutputStream(ch)) {
             size = data.transferTo(out);
             ch.force(true);
-        } catch (IOException | RuntimeException e) {
+        } catch (Throwable e) { // an Error too: a temporary file left here would stay forever
             Files.deleteIfExists(temp);
             throw e;
         }
@@ -65,6 +65,9 @@ public final class LocalBlobStore implements BlobStore {
         } catch (AtomicMoveNotSupportedException e) {
             Files.deleteIfExists(temp);
             throw new IOException("the file system under " + root + " cannot rename atomically", e);
+        } catch (IOException | RuntimeException e) {
+            Files.deleteIfExists(temp);
+            throw e;
         }
         FileSync.forceDirectory(dir);
         return size;

@@ -25,6 +25,20 @@ class DirectFileWriterTest {
     Path dir;
 
     @Test
+    void buffersGivenBackAreHandedOutAgainUpToThePoolLimitAndDroppedBeyond() throws IOException {
+        DirectFileWriter writer = new DirectFileWriter(dir, true);
+        writer.poolAtMost(2);
+        DirectFileWriter.Buffers a = writer.buffers(), b = writer.buffers(), c = writer.buffers();
+        a.close();
+        b.close();
+        c.close(); // a third set beyond the limit of two: dropped, its memory left to the collector
+        java.util.Set<DirectFileWriter.Buffers> again = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        for (int i = 0; i < 3; i++) again.add(writer.buffers());
+        assertTrue(again.contains(a) && again.contains(b), "the pooled sets are reused, not allocated again");
+        assertFalse(again.contains(c), "no more sets kept than the limit");
+    }
+
+    @Test
     void filesOfEverySizeAroundTheBlockAndChunkBoundariesHoldExactlyTheirBytes() throws IOException {
         DirectFileWriter writer = new DirectFileWriter(dir, true);
         boolean direct = writer.direct();

@@ -1,6 +1,7 @@
 package dev.stratus.web;
 
 import dev.stratus.archive.Archive;
+import dev.stratus.archive.Liveness;
 import dev.stratus.web.delete.DeleteHandler;
 import dev.stratus.web.health.HealthHandler;
 import dev.stratus.web.qido.QidoHandler;
@@ -35,6 +36,7 @@ public final class DicomWebServer implements AutoCloseable {
     private static final String[] ROOTS = {"/dicomweb", "/tenants/{tenant}/dicomweb"};
 
     private final Javalin app;
+    private final Liveness liveness;
     private final Duration shutdownTimeout;
     private final GracefulHandler inFlight = new GracefulHandler();
     private volatile Server jetty;
@@ -47,7 +49,8 @@ public final class DicomWebServer implements AutoCloseable {
         FramesHandler frames = new FramesHandler(archive.retrieve());
         BulkDataHandler bulk = new BulkDataHandler(archive.retrieve());
         DeleteHandler delete = new DeleteHandler(archive.delete());
-        HealthHandler health = new HealthHandler(archive.index(), archive.store());
+        HealthHandler health = new HealthHandler(archive.index(), archive.store(), archive.ingest(), archive.liveness());
+        liveness = archive.liveness();
 
         shutdownTimeout = settings.shutdownTimeout();
         app = Javalin.create(config -> {
@@ -79,7 +82,7 @@ public final class DicomWebServer implements AutoCloseable {
                         .tag("status", String.valueOf(ctx.statusCode())).register(metrics)
                         .record((long) (ms * 1_000_000), java.util.concurrent.TimeUnit.NANOSECONDS);
             });
-            RoutesConfig r = config.routes;
+            GuardedRoutes r = new GuardedRoutes(config.routes, liveness);
             for (String root : ROOTS) {
                 String study = root + "/studies/{study}", series = study + "/series/{series}", instance = series + "/instances/{instance}";
                 r.post(root + "/studies", stow::handle);
@@ -100,9 +103,32 @@ public final class DicomWebServer implements AutoCloseable {
             }
             r.get("/health/live", health::live);
             r.get("/health/ready", health::ready);
-            r.get("/metrics", (Handler) ctx -> ctx.contentType("text/plain; version=0.0.4").result(metrics.scrape()));
-            ErrorResponses.register(r);
+            r.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4").result(metrics.scrape()));
+            ErrorResponses.register(config.routes, liveness);
         });
+    }
+
+    /**
+     * The routes, each handler guarded: a VirtualMachineError it throws (an OutOfMemoryError while it parsed, say) is
+     * noted by the liveness before it goes on, since Javalin answers any Throwable 500 and keeps it to itself.
+     */
+    private record GuardedRoutes(RoutesConfig routes, Liveness liveness) {
+        void get(String path, Handler h) { routes.get(path, guard(h)); }
+
+        void post(String path, Handler h) { routes.post(path, guard(h)); }
+
+        void delete(String path, Handler h) { routes.delete(path, guard(h)); }
+
+        private Handler guard(Handler h) {
+            return ctx -> {
+                try {
+                    h.handle(ctx);
+                } catch (Throwable e) {
+                    liveness.observe(e);
+                    throw e;
+                }
+            };
+        }
     }
 
     /** Starts listening; returns the port (useful when 0 asked for any free one). */

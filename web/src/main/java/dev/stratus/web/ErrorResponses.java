@@ -1,8 +1,12 @@
 package dev.stratus.web;
 
+import dev.stratus.archive.Liveness;
+import dev.stratus.archive.StorageSpace;
+import dev.stratus.archive.ingest.IngestAdmission;
 import dev.stratus.archive.retrieve.NotAcceptableException;
 import dev.stratus.archive.retrieve.NotFoundException;
 import dev.stratus.codec.json.DicomJsonException;
+import dev.stratus.index.IndexFullException;
 import dev.stratus.index.IndexUnavailableException;
 import dev.stratus.index.query.InvalidQueryException;
 import dev.stratus.web.http.MalformedHeaderException;
@@ -32,7 +36,7 @@ public final class ErrorResponses {
 
     private ErrorResponses() {}
 
-    public static void register(RoutesConfig routes) {
+    public static void register(RoutesConfig routes, Liveness liveness) {
         routes.exception(HttpProblem.class, (e, ctx) -> send(ctx, e.status(), e.getMessage()));
         routes.exception(NotFoundException.class, (e, ctx) -> send(ctx, 404, e.getMessage()));
         routes.exception(NotAcceptableException.class, (e, ctx) -> send(ctx, 406, e.getMessage()));
@@ -40,8 +44,18 @@ public final class ErrorResponses {
         routes.exception(MultipartException.class, (e, ctx) -> send(ctx, 400, "malformed multipart body: " + e.getMessage()));
         routes.exception(MalformedHeaderException.class, (e, ctx) -> send(ctx, 400, "malformed header: " + e.getMessage()));
         routes.exception(DicomJsonException.class, (e, ctx) -> send(ctx, 400, e.getMessage()));
+        routes.exception(IngestAdmission.Busy.class, (e, ctx) -> {
+            ctx.header("Retry-After", String.valueOf(e.retryAfter().toSeconds()));
+            send(ctx, 503, e.getMessage());
+        });
+        routes.exception(IndexFullException.class, (e, ctx) -> sendWithoutCause(ctx, 507, "insufficient storage: the index database's disk is full", e));
         routes.exception(IndexUnavailableException.class, (e, ctx) -> sendWithoutCause(ctx, 503, "the index database is unavailable", e));
-        routes.exception(Exception.class, (e, ctx) -> sendWithoutCause(ctx, 500, "internal error", e));
+        routes.exception(Exception.class, (e, ctx) -> {
+            liveness.observe(e); // an OutOfMemoryError of a background task arrives wrapped
+            String full = StorageSpace.fullDisk(e);
+            if (full != null) sendWithoutCause(ctx, 507, "insufficient storage: " + full, e);
+            else sendWithoutCause(ctx, 500, "internal error", e);
+        });
         routes.error(404, "*", ctx -> {
             if (ctx.result() == null) send(ctx, 404, "no such resource: " + ctx.method() + " " + ctx.path());
         });

@@ -1,6 +1,7 @@
 package dev.stratus.web;
 
 import dev.stratus.archive.Archive;
+import dev.stratus.archive.ingest.IngestService;
 import dev.stratus.archive.metadata.MetadataWorker;
 import dev.stratus.index.Index;
 import dev.stratus.storage.BlobStore;
@@ -33,6 +34,8 @@ final class TestArchive implements AutoCloseable {
     /** The directory of the blob store. */
     final Path blobs;
     final MetadataWorker worker;
+    /** The ingest path, for tests of its limits (admission, storage space). */
+    final IngestService ingest;
     final DicomWebServer server;
     final String base;
     final HttpClient http = HttpClient.newHttpClient();
@@ -73,6 +76,7 @@ final class TestArchive implements AutoCloseable {
         index = archive.index();
         store = archive.store();
         worker = archive.metadataWorker().orElseThrow();
+        ingest = archive.ingest();
         WebSettings settings = tuning.apply(new WebSettings("127.0.0.1", 0, List.of("*"),
                 t -> tenantOptions.getOrDefault(t.name(), WebSettings.TenantOptions.DEFAULT)));
         server = new DicomWebServer(settings, archive, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));

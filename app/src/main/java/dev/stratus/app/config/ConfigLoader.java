@@ -1,5 +1,6 @@
 package dev.stratus.app.config;
 
+import dev.stratus.archive.ingest.IngestAdmission;
 import dev.stratus.codec.ParseBudget;
 import dev.stratus.dimse.DimseSettings;
 import dev.stratus.index.TenantId;
@@ -61,6 +62,13 @@ public final class ConfigLoader {
         String password = str(first(null, env.get("STRATUS_INDEX_PASSWORD"), text(yaml, "index", "password"), null));
         boolean migrate = bool(first(cli.migrate(), env.get("STRATUS_INDEX_MIGRATE"), text(yaml, "index", "migrate"), "true"), "index.migrate");
         Path storage = Path.of(first(null, env.get("STRATUS_STORAGE_PATH"), text(yaml, "storage", "path"), dataDir.resolve("blobs")).toString());
+        long reserveBytes = longValue(first(null, env.get("STRATUS_STORAGE_RESERVE_BYTES"), text(yaml, "storage", "reserveBytes"), 64L << 20),
+                "storage.reserveBytes / STRATUS_STORAGE_RESERVE_BYTES");
+        if (reserveBytes < 0) throw new ConfigException("storage.reserveBytes must be 0 or more, not " + reserveBytes);
+        int ingestMaxConcurrent = atLeastOne(first(null, env.get("STRATUS_INGEST_MAX_CONCURRENT"), text(yaml, "ingest", "maxConcurrent"),
+                IngestAdmission.DEFAULT_MAX_CONCURRENT), "ingest.maxConcurrent / STRATUS_INGEST_MAX_CONCURRENT");
+        Duration ingestQueue = seconds(first(null, env.get("STRATUS_INGEST_QUEUE_SECONDS"), text(yaml, "ingest", "queueSeconds"),
+                IngestAdmission.DEFAULT_QUEUE.toSeconds()), "ingest.queueSeconds / STRATUS_INGEST_QUEUE_SECONDS");
         boolean directWrites = bool(first(null, env.get("STRATUS_STORAGE_DIRECT_WRITES"), text(yaml, "storage", "directWrites"), "true"), "storage.directWrites");
         Duration quiet = seconds(first(null, env.get("STRATUS_METADATA_QUIET_SECONDS"), text(yaml, "metadata", "quietSeconds"), "5"), "metadata.quietSeconds");
         Duration busyQuiet = seconds(first(null, env.get("STRATUS_METADATA_BUSY_QUIET_SECONDS"), text(yaml, "metadata", "busyQuietSeconds"), "60"), "metadata.busyQuietSeconds");
@@ -109,12 +117,13 @@ public final class ConfigLoader {
         }
         return new StratusConfig(port, dataDir, indexUrl, user, password, migrate, storage, directWrites, quiet, busyQuiet, poll, retries, worker,
                 List.copyOf(cors), dimsePort, dimseHost, dimseLimits, aeTitle, dimseTenants(yaml.path("dimse").path("tenants")), Map.copyOf(tenants),
-                ingestBudget(yaml.path("ingest"), env), host, shutdownTimeout, stowMaxParts);
+                ingestBudget(yaml.path("ingest"), env), host, shutdownTimeout, stowMaxParts, ingestMaxConcurrent, ingestQueue, reserveBytes);
     }
 
     /** ingest.*: the parse budget of every object offered for storage, each limit from 1 to ParseBudget.MAXIMUM's. */
     private static ParseBudget ingestBudget(JsonNode yaml, Map<String, String> env) {
-        Set<String> known = Set.of("maxElements", "maxDepth", "maxValueBytes", "maxInflatedBytes", "maxInflateRatio");
+        Set<String> known = Set.of("maxElements", "maxDepth", "maxValueBytes", "maxInflatedBytes", "maxInflateRatio",
+                "maxConcurrent", "queueSeconds");
         for (String key : yaml.propertyNames()) {
             if (!known.contains(key)) throw new ConfigException("ingest." + key + " is not a setting (" + known + ")");
         }
@@ -209,6 +218,14 @@ public final class ConfigLoader {
     private static int intValue(Object o, String name) {
         try {
             return Integer.parseInt(o.toString().strip());
+        } catch (NumberFormatException e) {
+            throw new ConfigException(name + " must be a whole number, not '" + o + "'");
+        }
+    }
+
+    private static long longValue(Object o, String name) {
+        try {
+            return Long.parseLong(o.toString().strip().replace("_", ""));
         } catch (NumberFormatException e) {
             throw new ConfigException(name + " must be a whole number, not '" + o + "'");
         }

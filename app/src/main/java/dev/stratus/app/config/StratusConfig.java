@@ -37,7 +37,10 @@ public record StratusConfig(
         ParseBudget ingestBudget,
         String httpHost,
         Duration shutdownTimeout,
-        int stowMaxParts) {
+        int stowMaxParts,
+        int ingestMaxConcurrent,
+        Duration ingestQueue,
+        long storageReserveBytes) {
 
     /**
      * Which tenant a DICOM association stores into and queries: by the AE title it calls (else the default
@@ -71,6 +74,7 @@ public record StratusConfig(
                 .withStorage(storagePath, storageDirectWrites)
                 .withParseBudget(ingestBudget)
                 .withMetadataWorker(worker)
-                .withNumbersAsStrings(t -> tenant(t.name()).numbersAsStrings());
+                .withNumbersAsStrings(t -> tenant(t.name()).numbersAsStrings())
+                .withLimits(new Archive.Settings.Limits(ingestMaxConcurrent, ingestQueue, storageReserveBytes));
     }
 }

@@ -1,5 +1,6 @@
 package dev.stratus.archive.ingest;
 
+import dev.stratus.archive.DataSets;
 import dev.stratus.index.TenantId;
 import dev.stratus.storage.BlobStore;
 import dev.stratus.storage.DirectFileWriter;
@@ -22,6 +23,11 @@ import java.util.Set;
 public final class IngestBatch implements AutoCloseable {
     /** Bounds the transaction (and how long its series and study rows stay locked) of a very large request. */
     static final int MAX_PENDING = 32;
+    /**
+     * Heap the pending instances' data sets may hold before they are indexed: one instance parsed within the largest
+     * budget holds ~170 MB, 32 of them would hold GBs. A request thus holds at most this plus the parse under way.
+     */
+    static final long MAX_PENDING_HEAP = 64L << 20;
     /** Instances at least this large are placed in storage as they arrive (see {@link #add}). */
     static final long PLACE_AT_ONCE_BYTES = DirectFileWriter.CHUNK;
 
@@ -35,6 +41,8 @@ public final class IngestBatch implements AutoCloseable {
     private final List<Integer> pendingSlots = new ArrayList<>();
     private final Set<String> pendingSops = new HashSet<>();
     private boolean committed;
+    private String storageFull;
+    private long pendingHeap;
     private DirectFileWriter.Buffers spoolBuffers;
 
     IngestBatch(IngestService service, TenantId tenant, String expectedStudyUid, String source) {
@@ -46,12 +54,45 @@ public final class IngestBatch implements AutoCloseable {
 
     /** Reads one instance (a Part 10 file, or a bare data set in Explicit VR Little Endian) from {@code in}. */
     public void add(InputStream in) throws IOException {
+        String full = service.space().fullReason();
+        if (full != null) { // refused unread: the space left is the index's, for DELETEs
+            storageFull(null, null, full);
+            return;
+        }
         if (spoolBuffers == null) spoolBuffers = service.spoolBuffers();
-        add(service.spool(in, spoolBuffers));
+        DirectFileWriter.Written spooled;
+        try {
+            spooled = service.spool(in, spoolBuffers); // deletes its file when it fails
+        } catch (IOException e) {
+            if (!service.space().observe(e)) throw e;
+            storageFull(null, null, service.space().fullReason());
+            return;
+        }
+        add(spooled);
+    }
+
+    /**
+     * Why the storage refused this batch's last instances (a full disk), or null. Every instance refused so is a
+     * failed outcome (A700); a caller stops offering more.
+     */
+    public String storageFull() {
+        return storageFull;
+    }
+
+    private void storageFull(String sopClass, String sop, String reason) {
+        if (reason == null) reason = "no space left"; // the space was back by the time it was asked
+        storageFull = reason;
+        outcomes.add(new IngestOutcome.Failed(sopClass, sop, FailureReason.OUT_OF_RESOURCES, "storage full: " + reason));
     }
 
     /** Takes over a local file holding one instance: it is moved into storage or deleted. */
     public void addSpooled(Path file) throws IOException {
+        String full = service.space().fullReason();
+        if (full != null) {
+            IngestService.deleteSpool(file);
+            storageFull(null, null, full);
+            return;
+        }
         add(new DirectFileWriter.Written(file, java.nio.file.Files.size(file), new byte[0]));
     }
 
@@ -62,6 +103,10 @@ public final class IngestBatch implements AutoCloseable {
             prepared = service.prepare(tenant, spooled, expectedStudyUid);
         } catch (Throwable e) {
             IngestService.deleteSpool(file);
+            if (service.space().observe(e)) { // a write behind the spool, or the Part 10 rewrite, found the disk full
+                storageFull(null, null, service.space().fullReason());
+                return;
+            }
             throw e;
         }
         if (prepared.failure() != null) {
@@ -77,6 +122,11 @@ public final class IngestBatch implements AutoCloseable {
                 IngestService.deleteSpool(file);
                 throw e;
             }
+            if (storageFull != null) { // the instances before it found the disk full
+                IngestService.deleteSpool(file);
+                storageFull(prepared.record().sopClassUid(), prepared.record().sopInstanceUid(), storageFull);
+                return;
+            }
         }
         // A large instance goes into storage now: its flush overlaps with receiving the next one. Small ones wait
         // for the batch's end, where their flushes start together and share journal commits.
@@ -86,7 +136,9 @@ public final class IngestBatch implements AutoCloseable {
                 placement = service.place(prepared);
             } catch (Throwable e) {
                 service.discard(prepared, BlobStore.Placement.DONE);
-                throw e;
+                if (!service.space().observe(e)) throw e;
+                storageFull(prepared.record().sopClassUid(), prepared.record().sopInstanceUid(), service.space().fullReason());
+                return;
             }
         }
         pendingSops.add(prepared.record().sopInstanceUid());
@@ -94,6 +146,8 @@ public final class IngestBatch implements AutoCloseable {
         placements.add(placement);
         pendingSlots.add(outcomes.size());
         outcomes.add(null);
+        pendingHeap += DataSets.heapEstimate(prepared.record().attributes());
+        if (pendingHeap >= MAX_PENDING_HEAP) flush(); // large headers: indexed now, not held while the next part arrives
     }
 
     /** Records an instance refused before it reached the ingest path (e.g. a part of the wrong media type). */
@@ -121,6 +175,15 @@ public final class IngestBatch implements AutoCloseable {
                 throw e;
             }
             done = service.store(tenant, pending, placements, source);
+        } catch (IOException | RuntimeException e) { // what was pending is discarded, not stored
+            if (!service.space().observe(e)) throw e;
+            String reason = service.space().fullReason();
+            storageFull = reason == null ? "no space left" : reason;
+            done = new IngestOutcome[pending.size()];
+            for (int i = 0; i < done.length; i++) {
+                var r = pending.get(i).record();
+                done[i] = new IngestOutcome.Failed(r.sopClassUid(), r.sopInstanceUid(), FailureReason.OUT_OF_RESOURCES, "storage full: " + storageFull);
+            }
         } finally {
             pending.clear(); // stored, or discarded
             placements.clear();
@@ -128,6 +191,7 @@ public final class IngestBatch implements AutoCloseable {
         for (int i = 0; i < done.length; i++) outcomes.set(pendingSlots.get(i), done[i]);
         pendingSlots.clear();
         pendingSops.clear();
+        pendingHeap = 0;
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.stratus.archive.ingest;
 
 import dev.stratus.archive.BlobKeys;
 import dev.stratus.archive.DataSets;
+import dev.stratus.archive.StorageSpace;
 import dev.stratus.codec.DataSet;
 import dev.stratus.codec.DicomFile;
 import dev.stratus.codec.DicomParseException;
@@ -65,6 +66,8 @@ public final class IngestService {
     private final IngestActivity activity = new IngestActivity();
     private final ExecutorService background = Executors.newVirtualThreadPerTaskExecutor();
     private volatile ParseBudget parseBudget = ParseBudget.DEFAULT;
+    private volatile StorageSpace space;
+    private volatile IngestAdmission admission = new IngestAdmission(IngestAdmission.DEFAULT_MAX_CONCURRENT, IngestAdmission.DEFAULT_QUEUE);
 
     public IngestService(Index index, BlobStore store, EventBus events, Path spoolDir) throws IOException {
         this(index, store, events, spoolDir, true);
@@ -79,6 +82,8 @@ public final class IngestService {
         this.store = store;
         this.events = events;
         this.spool = new DirectFileWriter(spoolDir, directWrites && store.adoptsLocalFiles());
+        this.spool.poolAtMost(admission.maxConcurrent());
+        this.space = StorageSpace.unreserved(spoolDir);
     }
 
     /**
@@ -109,6 +114,35 @@ public final class IngestService {
     public IngestService parseWithin(ParseBudget budget) {
         this.parseBudget = java.util.Objects.requireNonNull(budget);
         return this;
+    }
+
+    /** Where full disks are noticed and new objects refused until there is room again (storage.reserveBytes). */
+    public IngestService watching(StorageSpace space) {
+        this.space = java.util.Objects.requireNonNull(space);
+        return this;
+    }
+
+    public StorageSpace space() {
+        return space;
+    }
+
+    /** How many stores may run at once, and how long one more waits for a place (ingest.maxConcurrent, queueSeconds). */
+    public IngestService admitting(IngestAdmission admission) {
+        this.admission = java.util.Objects.requireNonNull(admission);
+        spool.poolAtMost(admission.maxConcurrent()); // one set of spool buffers per running store, kept for the next
+        return this;
+    }
+
+    public IngestAdmission admission() {
+        return admission;
+    }
+
+    /**
+     * A place among the stores running at once, within the queue time, else {@link IngestAdmission.Busy}: a STOW-RS
+     * request takes one before it reads its body, a C-STORE before its object is parsed and stored.
+     */
+    public IngestAdmission.Permit admit() {
+        return admission.admit();
     }
 
     /**
@@ -158,6 +192,7 @@ public final class IngestService {
             // the limit first: a C-STORE Error Comment keeps 64 characters
             return Prepared.failed(new IngestOutcome.Failed(null, null, FailureReason.OUT_OF_RESOURCES, e.getMessage()));
         } catch (DicomParseException e) {
+            if (StorageSpace.fullDisk(e) != null) throw e; // the spool's writes behind met a full disk: not the object's fault
             return Prepared.failed(new IngestOutcome.Failed(null, null, FailureReason.CANNOT_UNDERSTAND,
                     "not a readable DICOM object: " + e.getMessage()));
         } catch (RuntimeException e) { // a reader fault on hostile input is still this object's failure, not the request's

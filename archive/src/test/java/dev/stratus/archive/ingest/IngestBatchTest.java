@@ -11,6 +11,7 @@ import dev.stratus.storage.BlobStore;
 import dev.stratus.storage.LocalBlobStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,6 +28,7 @@ import static dev.stratus.archive.ingest.IngestServiceTest.instance;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -147,26 +149,37 @@ class IngestBatchTest {
         }
     }
 
-    @ParameterizedTest(name = "{0} pixel bytes")
-    @ValueSource(ints = {200_000, 600_000})
-    void aFlushThatFailsIndexesNothingAndLeavesNoBlob(int pixelBytes) throws Exception {
+    @ParameterizedTest(name = "{0} pixel bytes, {1}")
+    @CsvSource({"200000, Input/output error", "600000, Input/output error", "200000, No space left on device", "600000, No space left on device"})
+    void aFlushThatFailsIndexesNothingAndLeavesNoBlob(int pixelBytes, String error) throws Exception {
         try (Index index = SqlIndex.open(SqlIndex.embeddedUrl(dir), null, null, true); InProcessEventBus bus = new InProcessEventBus()) {
             LocalBlobStore local = new LocalBlobStore(dir.resolve("blobs"));
-            // The disk refuses to make the second instance durable (say, full at its fsync).
+            // The disk refuses to make the second instance durable (at its fsync: an I/O error, or full).
             AtomicInteger placed = new AtomicInteger();
             BlobStore flakyDisk = (BlobStore) Proxy.newProxyInstance(BlobStore.class.getClassLoader(), new Class<?>[] {BlobStore.class}, (p, m, args) -> {
                 Object result = m.invoke(local, args);
                 if (!m.getName().equals("place") || placed.incrementAndGet() != 2) return result;
                 return (BlobStore.Placement) () -> {
                     ((BlobStore.Placement) result).await();
-                    throw new IOException("No space left on device");
+                    throw new IOException(error);
                 };
             });
             IngestService ingest = new IngestService(index, flakyDisk, bus, dir.resolve("spool"));
             String study = Uids.generate(), series = Uids.generate();
             try (IngestBatch batch = ingest.batch(TenantId.DEFAULT, null, "test")) {
                 for (int i = 0; i < 3; i++) batch.add(in(instance(study, series, Uids.generate(), "P^Q", pixelBytes)));
-                assertEquals("No space left on device", assertThrows(IOException.class, batch::commit).getMessage());
+                if (error.startsWith("No space")) {
+                    // a full disk is each instance's failure (A700, in words), and the archive now refuses new objects
+                    for (IngestOutcome o : batch.commit()) {
+                        IngestOutcome.Failed f = assertInstanceOf(IngestOutcome.Failed.class, o);
+                        assertEquals(FailureReason.OUT_OF_RESOURCES, f.reason());
+                        assertTrue(f.message().startsWith("storage full: no space left on device"), f.message());
+                    }
+                    assertNotNull(batch.storageFull());
+                    assertNotNull(ingest.space().fullReason());
+                } else {
+                    assertEquals(error, assertThrows(IOException.class, batch::commit).getMessage());
+                }
             }
             assertEquals(List.of(), index.listInstances(TenantId.DEFAULT, study, null), "nothing indexed that is not durable");
             assertEquals(List.of(), local.list(""), "no orphan blob");

@@ -1,5 +1,6 @@
 package dev.stratus.dimse.service;
 
+import dev.stratus.archive.ingest.IngestAdmission;
 import dev.stratus.archive.ingest.IngestOutcome;
 import dev.stratus.archive.ingest.IngestService;
 import dev.stratus.codec.DataSet;
@@ -60,6 +61,8 @@ public final class StorageScp implements DimseService {
         sop.setString(Tag.SOPClassUID, VR.UI, cmd.getString(CommandSet.AFFECTED_SOP_CLASS_UID));
         sop.setString(Tag.SOPInstanceUID, VR.UI, cmd.getString(CommandSet.AFFECTED_SOP_INSTANCE_UID));
         DataSet meta = DicomWriter.fileMetaFor(sop, request.context().transferSyntax(), request.association().callingAeTitle());
+        String full = ingest.space().fullReason();
+        if (full != null) return new FailedSink(new IOException("storage full: " + full)); // nothing written: the reserve stays the index's
         try {
             return SpoolSink.create(spoolDir, meta);
         } catch (IOException e) {
@@ -84,16 +87,24 @@ public final class StorageScp implements DimseService {
         if (dataSet == null) return failure(cmd, Status.CANNOT_UNDERSTAND, "C-STORE-RQ without a data set");
         if (dataSet instanceof FailedSink f) return failure(cmd, Status.OUT_OF_RESOURCES, "cannot spool: " + f.cause.getMessage());
         SpoolSink spool = (SpoolSink) dataSet;
-        if (spool.failure() != null) return failure(cmd, Status.OUT_OF_RESOURCES, "cannot spool: " + spool.failure().getMessage());
+        if (spool.failure() != null) {
+            if (ingest.space().observe(spool.failure())) return failure(cmd, Status.OUT_OF_RESOURCES, "storage full: " + ingest.space().fullReason());
+            return failure(cmd, Status.OUT_OF_RESOURCES, "cannot spool: " + spool.failure().getMessage());
+        }
         TenantId tenant = ((TenantPolicy.Decision.Tenant) tenantDecision(request)).tenant(); // refusal() ruled out Refused
         IngestOutcome outcome;
-        try {
+        // The same budget as STOW-RS for the parse and store (the receive is bounded by the association limits).
+        try (IngestAdmission.Permit running = ingest.admit()) {
             outcome = ingest.ingestFile(tenant, spool.finish(), "C-STORE " + request.association().callingAeTitle());
+        } catch (IngestAdmission.Busy e) {
+            log.warn("C-STORE of {} refused: {}", cmd.getString(CommandSet.AFFECTED_SOP_INSTANCE_UID), e.getMessage());
+            return failure(cmd, Status.OUT_OF_RESOURCES, "busy: too many stores at once, retry later");
         } catch (IndexUnavailableException e) {
             log.warn("C-STORE of {} refused: index unavailable: {}", cmd.getString(CommandSet.AFFECTED_SOP_INSTANCE_UID), e.getMessage());
             return failure(cmd, Status.OUT_OF_RESOURCES, "index unavailable, retry later");
         } catch (IOException e) {
             log.warn("C-STORE of {} failed: {}", cmd.getString(CommandSet.AFFECTED_SOP_INSTANCE_UID), e.toString());
+            if (ingest.space().observe(e)) return failure(cmd, Status.OUT_OF_RESOURCES, "storage full: " + ingest.space().fullReason());
             return failure(cmd, Status.OUT_OF_RESOURCES, "storage failure: " + e.getMessage());
         } catch (RuntimeException e) {
             log.error("C-STORE of {} failed unexpectedly", cmd.getString(CommandSet.AFFECTED_SOP_INSTANCE_UID), e);

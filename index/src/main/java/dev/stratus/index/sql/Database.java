@@ -2,6 +2,7 @@ package dev.stratus.index.sql;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.stratus.index.IndexFullException;
 import dev.stratus.index.IndexUnavailableException;
 import org.flywaydb.core.Flyway;
 import org.jooq.DSLContext;
@@ -111,6 +112,7 @@ final class Database implements AutoCloseable {
             try {
                 return dsl.transactionResult(cfg -> work.apply(cfg.dsl()));
             } catch (RuntimeException e) {
+                if (isFull(e)) throw full(e);
                 if (isUnavailable(e)) throw unavailable(e);
                 if (attempt >= ATTEMPTS || !isRetryable(e)) throw e;
                 LOG.debug("index transaction lost a race (attempt {}), retrying: {}", attempt, e.getMessage());
@@ -124,6 +126,7 @@ final class Database implements AutoCloseable {
         try {
             return work.apply(dsl);
         } catch (RuntimeException e) {
+            if (isFull(e)) throw full(e);
             if (isUnavailable(e)) throw unavailable(e);
             throw e;
         }
@@ -148,6 +151,23 @@ final class Database implements AutoCloseable {
         while (root.getCause() != null && root.getCause() != root) root = root.getCause();
         String reason = root.getMessage() != null ? root.getMessage() : root.getClass().getSimpleName();
         return new IndexUnavailableException("index database unavailable: " + reason, e);
+    }
+
+    static IndexFullException full(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) root = root.getCause();
+        return new IndexFullException("the index database's storage is full: " + root.getMessage(), e);
+    }
+
+    /** The database could not write for want of space: SQLITE_FULL, PostgreSQL's disk_full, MySQL's disk full or table full. */
+    static boolean isFull(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof SQLException s) {
+                if (EmbeddedSqlite.isFull(s) || "53100".equals(s.getSQLState())) return true;
+                if (!s.getClass().getName().startsWith("org.sqlite.") && (s.getErrorCode() == 1021 || s.getErrorCode() == 1114)) return true;
+            }
+        }
+        return false;
     }
 
     static boolean isUnavailable(Throwable e) {
@@ -181,6 +201,10 @@ final class Database implements AutoCloseable {
     /** Throws IndexUnavailableException when no connection can be had or the database does not answer. */
     void checkReady() {
         read(d -> d.selectOne().fetch());
+    }
+
+    boolean isClosed() {
+        return pool.isClosed();
     }
 
     @Override

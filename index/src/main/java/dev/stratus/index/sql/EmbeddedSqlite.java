@@ -65,6 +65,11 @@ public final class EmbeddedSqlite {
         return e.getClass().getName().startsWith("org.sqlite.") && (e.getErrorCode() & 0xff) == 5;
     }
 
+    /** SQLITE_FULL: a write failed for want of disk space (the unix VFS reports ENOSPC so); the transaction is rolled back. */
+    static boolean isFull(SQLException e) {
+        return e.getClass().getName().startsWith("org.sqlite.") && (e.getErrorCode() & 0xff) == 13;
+    }
+
     /** Start-up stops here rather than serve from a damaged index: what is wrong and how to recover, in words. */
     static IllegalStateException damaged(String url, Throwable cause) {
         String file = url.substring("jdbc:sqlite:".length());

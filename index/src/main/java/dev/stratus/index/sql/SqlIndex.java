@@ -163,6 +163,11 @@ public final class SqlIndex implements Index {
     }
 
     @Override
+    public boolean isClosed() {
+        return db.isClosed();
+    }
+
+    @Override
     public void close() {
         db.close();
     }

@@ -1,6 +1,7 @@
 package dev.stratus.web.stow;
 
 import dev.stratus.archive.ingest.FailureReason;
+import dev.stratus.archive.ingest.IngestAdmission;
 import dev.stratus.archive.ingest.IngestBatch;
 import dev.stratus.archive.ingest.IngestOutcome;
 import dev.stratus.archive.ingest.IngestService;
@@ -49,13 +50,16 @@ public final class StowHandler {
             throw HttpProblem.unsupportedMediaType("multipart/related of type " + type.get() + " is not supported: only application/dicom parts are");
         }
         StowResponse response = new StowResponse();
-        try (MultipartRelatedReader reader = new MultipartRelatedReader(contentType, ctx.bodyInputStream());
+        // Before the body is read: a request waiting here holds no buffers (IngestAdmission.Busy answers 503).
+        try (IngestAdmission.Permit running = ingest.admit();
+             MultipartRelatedReader reader = new MultipartRelatedReader(contentType, ctx.bodyInputStream());
              IngestBatch batch = ingest.batch(req.tenant(), req.study(), "STOW-RS")) {
             Unread unread = receive(reader, batch);
             if (unread != null) discardRest(ctx.bodyInputStream());
             if (reader.partsStarted() == 0) throw HttpProblem.badRequest(unread != null ? unread.reason() : "the multipart body holds no parts");
             for (IngestOutcome outcome : batch.commit()) response.add(outcome, req);
-            if (unread != null) response.stopped(unread.reason(), unread.statusIfNoneStored());
+            if (unread != null) response.stopped(unread.reason(), unread.statusIfNoneStored(), unread.failureReason());
+            if (batch.storageFull() != null) response.insufficientStorage();
         }
         int status = response.status();
         if (response.omittedFailures() > 0) {
@@ -77,7 +81,8 @@ public final class StowHandler {
                 MultipartRelatedReader.Part part = p.get();
                 if (part.number() > settings.stowMaxParts()) {
                     return new Unread("the body holds more than " + settings.stowMaxParts() + " parts (the most one request may"
-                            + " hold): part " + part.number() + " and any after it were not read; send them in another request", 413);
+                            + " hold): part " + part.number() + " and any after it were not read; send them in another request", 413,
+                            FailureReason.CANNOT_UNDERSTAND);
                 }
                 Optional<MediaType> partType = part.contentType();
                 if (partType.isPresent() && !partType.get().essence().equals("application/dicom")) {
@@ -87,11 +92,18 @@ public final class StowHandler {
                     continue;
                 }
                 batch.add(part.body());
+                if (batch.storageFull() != null) {
+                    // Every further part would be refused the same way: not read, one failed item says so.
+                    if (reader.next().isEmpty()) return null;
+                    return new Unread("storage full: part " + (part.number() + 1) + " and any after it were not read; "
+                            + "retry once space is freed", 507, FailureReason.OUT_OF_RESOURCES);
+                }
             }
             return null;
         } catch (MultipartException e) {
             // A part cut short is not stored; the batch still holds every part before it, whole and checked.
-            return new Unread("malformed multipart body: " + e.getMessage() + "; nothing after that point was read", 400);
+            return new Unread("malformed multipart body: " + e.getMessage() + "; nothing after that point was read", 400,
+                    FailureReason.CANNOT_UNDERSTAND);
         }
     }
 
@@ -111,6 +123,6 @@ public final class StowHandler {
         }
     }
 
-    /** Why the rest of a body was not read, and the status when nothing at all was stored (PS3.18 10.5.3). */
-    private record Unread(String reason, int statusIfNoneStored) {}
+    /** Why the rest of a body was not read, the status when nothing at all was stored (PS3.18 10.5.3) and its failure code. */
+    private record Unread(String reason, int statusIfNoneStored, int failureReason) {}
 }

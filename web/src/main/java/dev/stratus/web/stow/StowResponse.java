@@ -62,9 +62,14 @@ final class StowResponse {
      * The rest of the body was not read: a failed item saying why (always listed, after the others), and the
      * status to answer when nothing was stored (400 for a broken body, 413 for too many parts).
      */
-    void stopped(String why, int statusIfNoneStored) {
-        failed.add(failure(null, null, dev.stratus.archive.ingest.FailureReason.CANNOT_UNDERSTAND, why));
+    void stopped(String why, int statusIfNoneStored, int failureReason) {
+        failed.add(failure(null, null, failureReason, why));
         this.statusIfNoneStored = statusIfNoneStored;
+    }
+
+    /** The storage was full: when nothing was stored, the answer is 507 Insufficient Storage (RFC 4918 11.5). */
+    void insufficientStorage() {
+        this.statusIfNoneStored = 507;
     }
 
     /** Failed instances beyond {@link #MAX_FAILED_ITEMS}, counted but not listed. */
@@ -93,7 +98,7 @@ final class StowResponse {
 
     /**
      * 200 all stored, 202 some failed or stored with warnings, none stored: 409, or 400 when the body broke off,
-     * 413 when it held too many parts (PS3.18 10.5.3).
+     * 413 when it held too many parts (PS3.18 10.5.3), 507 when the storage was full.
      */
     int status() {
         if (referenced.isEmpty()) return statusIfNoneStored;
