@@ -102,6 +102,7 @@ final class Database implements AutoCloseable {
         try {
             return sqliteWriter.run(work);
         } catch (RuntimeException e) {
+            if (isFull(e)) throw full(e);
             if (isUnavailable(e)) throw unavailable(e);
             throw e;
         }

@@ -103,36 +103,47 @@ final class GroupCommit {
     }
 
     private void runGroup(List<Job<?>> group) {
-        boolean committed = false;
         try (Connection c = pool.getConnection()) {
             c.setAutoCommit(false); // BEGIN IMMEDIATE (transaction_mode): the write lock is taken here
             try {
                 DSLContext tx = DSL.using(c, dialect, settings);
                 for (Job<?> job : group) runOne(c, tx, job);
                 c.commit();
-                committed = true;
             } catch (SQLException | RuntimeException e) {
                 rollbackQuietly(c);
-                throw e;
+                failAll(group, e);
             } finally {
-                c.setAutoCommit(true);
+                // SQLite may have ended the transaction itself (SQLITE_FULL, an I/O error): then this fails, harmlessly
+                try {
+                    c.setAutoCommit(true);
+                } catch (SQLException ignored) {
+                    // after a commit that returned this changes nothing durable; after a failure, that failure is told
+                }
             }
         } catch (SQLException | RuntimeException e) {
-            if (!committed) failAll(group, e); // after the commit, closing the connection changes nothing durable
+            failAll(group, e); // no connection: nothing ran
         } finally {
             for (Job<?> job : group) job.done = true; // published to the waiters by the lock in run()
         }
     }
 
+    /**
+     * Runs one transaction of the group inside a savepoint; its own failure rolls back to the savepoint. When the
+     * savepoint is gone too (SQLite rolled the whole transaction back, as on SQLITE_FULL), the group fails with it.
+     */
     private static <T> void runOne(Connection c, DSLContext tx, Job<T> job) throws SQLException {
         Savepoint before = c.setSavepoint();
         try {
             job.result = job.work.apply(tx);
             c.releaseSavepoint(before);
         } catch (RuntimeException e) {
-            c.rollback(before);
-            c.releaseSavepoint(before);
             job.failure = e;
+            try {
+                c.rollback(before);
+                c.releaseSavepoint(before);
+            } catch (SQLException gone) {
+                throw e;
+            }
         }
     }
 
