@@ -13,6 +13,7 @@ import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
@@ -22,9 +23,11 @@ public final class ArchiveNode implements AutoCloseable {
     private final Archive archive;
     private final DicomWebServer web;
     private final DimseServer dimse;
+    private final Duration shutdownTimeout;
     private int port;
 
     public ArchiveNode(StratusConfig config) throws IOException {
+        shutdownTimeout = config.shutdownTimeout();
         archive = Archive.open(config.archive());
         PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         new JvmMemoryMetrics().bindTo(metrics);
@@ -70,8 +73,16 @@ public final class ArchiveNode implements AutoCloseable {
 
     @Override
     public void close() {
-        if (dimse != null) dimse.close();
+        // DICOM associations and HTTP requests in flight drain side by side, each within the shutdown timeout.
+        Thread dimseStop = dimse == null ? null : Thread.ofVirtual().name("dimse-stop").start(() -> dimse.stop(shutdownTimeout));
         web.close();
+        if (dimseStop != null) {
+            try {
+                dimseStop.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         archive.close();
     }
 }

@@ -13,6 +13,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -163,7 +164,16 @@ public final class DimseServer implements AutoCloseable {
 
     /** Stops listening and closes every open association (their partial objects are discarded, never stored). */
     @Override
-    public synchronized void close() {
+    public void close() {
+        stop(Duration.ZERO);
+    }
+
+    /**
+     * Stops gracefully: no new connection is accepted, associations in progress get up to {@code drain} to end as
+     * their peers release them (a modality sending a study finishes it), then the rest are closed (their partial
+     * objects are discarded, never stored; a peer holding an idle association open is cut off at the deadline).
+     */
+    public synchronized void stop(Duration drain) {
         stopping = true;
         if (server != null) {
             try {
@@ -172,7 +182,14 @@ public final class DimseServer implements AutoCloseable {
                 // closing anyway
             }
         }
+        long deadline = System.nanoTime() + drain.toNanos();
+        try {
+            while (admission.size() > 0 && System.nanoTime() < deadline) Thread.sleep(20);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         if (watchdog != null) watchdog.interrupt();
+        if (admission.size() > 0) log.info("closing {} associations still open after the {} shutdown timeout", admission.size(), drain);
         for (Association a : admission.snapshot()) a.close();
         try {
             if (acceptor != null) acceptor.join(5000);
