@@ -67,7 +67,10 @@ class StowFuzzTest {
         List<StowMutator.Seed> seeds = StowMutator.seedsIn(SEED_FILES);
         StowMutator mutator = new StowMutator(seeds, SEED);
         Path data = dir.resolve("data");
-        try (ServerProcess server = ServerProcess.start(data, dir.resolve("server.log"), List.of("--no-dimse"), Map.of(), HEAP, "-XX:+ExitOnOutOfMemoryError")) {
+        try (ServerProcess server = ServerProcess.start(data, dir.resolve("server.log"), List.of("--no-dimse"),
+                // series metadata documents are built while the fuzz goes on, of whatever mutated instances were stored
+                Map.of("STRATUS_METADATA_QUIET_SECONDS", "1", "STRATUS_METADATA_BUSY_QUIET_SECONDS", "1", "STRATUS_METADATA_POLL_SECONDS", "1"),
+                HEAP, "-XX:+ExitOnOutOfMemoryError")) {
             ArchiveClient client = new ArchiveClient(server, data);
             client.assertStillServes("start-up"); // and warms up the store path before the baseline
             long heapBefore = server.heapUsedAfterGc();
