@@ -110,7 +110,7 @@ class HostileServerTest {
     @Test
     void aPartOverTheElementBudgetIsRefusedWithA700AndTheGoodPartBesideItIsStored() throws Exception {
         Ids good = new Ids();
-        Timed<HttpResponse<String>> r = timed(() -> client.stow(ArchiveClient.multipart(withTrailer(instance(new Ids()),
+        Timed<HttpResponse<String>> r = timed(() -> client.stow(ArchiveClient.multipart(withTrailer(new Ids().part10(),
                 emptyItems(1_000_001)), good.part10())));
         assertBelow(30, r);
         assertEquals(202, r.value().statusCode(), r.value().body());
@@ -122,7 +122,7 @@ class HostileServerTest {
     @Test
     void sequencesNestedBeyondTheDepthBudgetAreRefusedWithA700NotAStackOverflow() throws Exception {
         for (int depth : new int[] {65, 10_000}) {
-            Timed<HttpResponse<String>> r = timed(() -> client.stow(ArchiveClient.multipart(withTrailer(instance(new Ids()), nested(depth)))));
+            Timed<HttpResponse<String>> r = timed(() -> client.stow(ArchiveClient.multipart(withTrailer(new Ids().part10(), nested(depth)))));
             assertBelow(30, r);
             assertEquals(409, r.value().statusCode(), depth + " levels: " + r.value().body());
             assertEquals(List.of(0xA700), failureReasons(r.value().body()), depth + " levels");
@@ -401,10 +401,6 @@ class HostileServerTest {
         void assertServed() throws Exception {
             assertEquals(200, client.get(path() + "/metadata", "application/dicom+json").statusCode(), sop + " is served");
         }
-    }
-
-    private static byte[] instance(Ids ids) {
-        return ids.part10();
     }
 
     /** Top-level elements appended after Pixel Data, where the reader meets them last. */
