@@ -29,9 +29,11 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * A mutation fuzzer against the real executable: STOW-RS bodies derived from pydicom's test files (see
- * {@link StowMutator}) are sent by three clients at once to one server running with a 256 MiB heap. Every body must be
- * answered below 500 within 30 s; afterwards the server is alive, live and ready, stores and serves a good instance,
- * has nothing left in its spool directories, and its heap after a full collection is back near where it started.
+ * {@link StowMutator}) are sent by three clients at once to one server running with a 256 MiB heap (and
+ * -XX:+ExitOnOutOfMemoryError, as the launcher runs it). Every body must be answered below 500 within 30 s, and the
+ * metadata of every instance an answer says was stored must be served; afterwards the server is alive, live and
+ * ready, stores and serves a good instance, has nothing left in its spool directories, and its heap after a full
+ * collection is back near where it started.
  * <p>
  * {@code -Dstratus.fuzz.count} bodies (300 in ./run-tests; scripts/fuzz-test runs 10,000 and more) from
  * {@code -Dstratus.fuzz.seed} (printed); {@code -Dstratus.fuzz.only=I} sends body I of that seed alone. A failing
@@ -108,6 +110,22 @@ class StowFuzzTest {
         }
     }
 
+    private static final java.util.regex.Pattern RETRIEVE_URL = java.util.regex.Pattern.compile("\"00081190\":\\{\"vr\":\"UR\",\"Value\":\\[\"([^\"]+/instances/[^\"]+)\"");
+
+    /**
+     * The metadata of every instance a STOW answer says it stored is served (read back from the stored mutated
+     * bytes, as a viewer would): null, or what failed.
+     */
+    private static String metadataOfStored(ArchiveClient client, String stowAnswer) throws IOException, InterruptedException {
+        java.util.regex.Matcher m = RETRIEVE_URL.matcher(stowAnswer);
+        while (m.find()) {
+            HttpResponse<Void> r = client.http.send(HttpRequest.newBuilder(URI.create(m.group(1) + "/metadata")).timeout(ANSWER_WITHIN)
+                    .header("Accept", "application/dicom+json").build(), HttpResponse.BodyHandlers.discarding());
+            if (r.statusCode() != 200) return "stored, but its metadata answered " + r.statusCode() + ": " + m.group(1);
+        }
+        return null;
+    }
+
     /** What the clients saw: answers by status, the slowest, and every failure (a 5xx, no answer, the server gone). */
     private static final class Tally {
         final Map<String, Integer> statuses = new TreeMap<>();
@@ -140,6 +158,7 @@ class StowFuzzTest {
                 }
                 status = String.valueOf(r.statusCode());
                 if (r.statusCode() >= 500) problem = "answered " + r.statusCode() + " " + abbreviate(r.body());
+                else if (r.statusCode() / 100 == 2) problem = metadataOfStored(client, r.body());
             } catch (HttpTimeoutException e) {
                 status = "no answer";
                 problem = "no answer within " + ANSWER_WITHIN.toSeconds() + " s";
