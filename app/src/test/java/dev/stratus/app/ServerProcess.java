@@ -94,6 +94,44 @@ final class ServerProcess implements AutoCloseable {
         return "\n" + Files.readString(log);
     }
 
+    /** The last {@code lines} lines of the server's output, for failure messages. */
+    String logTail(int lines) throws IOException {
+        List<String> all = Files.readAllLines(log, java.nio.charset.StandardCharsets.ISO_8859_1);
+        return "\n... server log, last lines:\n" + String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    /**
+     * Heap in use just after a full collection, in bytes: {@code jcmd PID GC.run} (System.gc(), a full collection
+     * whatever the collector), then the sum of the heap pools' jvm_memory_used_bytes on /metrics. Read twice
+     * after two collections and the smaller kept, so that a request in flight does not count.
+     */
+    long heapUsedAfterGc() throws Exception {
+        long least = Long.MAX_VALUE;
+        for (int i = 0; i < 2; i++) {
+            Process jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                    String.valueOf(pid()), "GC.run").redirectErrorStream(true).start();
+            String out = new String(jcmd.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            if (!jcmd.waitFor(60, TimeUnit.SECONDS) || jcmd.exitValue() != 0) throw new AssertionError("jcmd GC.run failed: " + out);
+            String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(base + "/metrics")).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile(
+                    "(?m)^jvm_memory_used_bytes\\{[^}]*area=\"heap\"[^}]*\\} ([0-9.eE+-]+)$").matcher(metrics);
+            long sum = 0;
+            boolean found = false;
+            while (m.find()) {
+                sum += (long) Double.parseDouble(m.group(1));
+                found = true;
+            }
+            if (!found) throw new AssertionError("no heap jvm_memory_used_bytes on /metrics:\n" + metrics);
+            least = Math.min(least, sum);
+        }
+        return least;
+    }
+
     @Override
     public void close() throws InterruptedException {
         process.destroy();

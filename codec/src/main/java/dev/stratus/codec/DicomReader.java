@@ -200,6 +200,7 @@ public final class DicomReader {
         count(in.position() - 4, tag);
         VR vr = readVR(tag, ds);
         long len = readLength(vr);
+        if (vr == null) vr = VR.UN; // a VR of a later edition, as readElementBody reads it
         ds.put(new BulkDataElement(tag, vr, in.position(), len < 0 ? BulkDataElement.UNDEFINED_LENGTH : len, bigEndian, null));
         stopped = true;
     }

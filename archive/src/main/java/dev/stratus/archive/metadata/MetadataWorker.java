@@ -8,13 +8,16 @@ import dev.stratus.storage.BlobStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
+import java.io.FilterInputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.PipedInputStream;
+import java.io.PipedOutputStream;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -96,10 +99,8 @@ public final class MetadataWorker implements AutoCloseable {
     private void build(SeriesState s) {
         SeriesRef ref = s.series();
         try {
-            ByteArrayOutputStream doc = new ByteArrayOutputStream();
-            builder.write(ref, doc);
             String key = BlobKeys.seriesMetadata(ref.tenant(), ref.studyUid(), ref.seriesUid(), s.updatedTime());
-            store.put(key, new ByteArrayInputStream(doc.toByteArray()));
+            putDocument(key, ref);
             index.metadataBuilt(ref, workerId, s.updatedTime(), key);
             if (s.metadataDocumentKey() != null && !s.metadataDocumentKey().equals(key)) {
                 store.delete(s.metadataDocumentKey());
@@ -108,6 +109,86 @@ public final class MetadataWorker implements AutoCloseable {
             long backoff = settings.retryBase().toNanos() / 1000 << Math.min(s.metadataRetries(), 16);
             log.warn("building metadata of series {} failed (attempt {}): {}", ref.seriesUid(), s.metadataRetries() + 1, e.toString());
             index.metadataFailed(ref, workerId, String.valueOf(e.getMessage()), nowMicros() + backoff, settings.maxRetries());
+        }
+    }
+
+    /**
+     * Streams the series' document into the store while it is written (on a thread of its own, through a pipe), so
+     * that no document is ever held whole in memory: one of a series with a few large text values or thousands of
+     * instances is hundreds of MB, and building it in memory ran the worker out of heap (the fuzzer's server died
+     * of it, and would again at every restart). A document whose writing fails is not stored: the store's read
+     * of it fails instead of ending early, and the writer's failure is what this throws.
+     */
+    private void putDocument(String key, SeriesRef ref) throws IOException {
+        PipedInputStream pipe = new PipedInputStream(PIPE_BYTES);
+        PipedOutputStream sink = new PipedOutputStream(pipe);
+        AtomicReference<Throwable> writing = new AtomicReference<>();
+        Thread writer = Thread.ofVirtual().name("metadata-document").start(() -> {
+            try {
+                builder.write(ref, sink);
+            } catch (Throwable e) {
+                writing.set(e); // before the close below, so that the reader sees it at the end of the pipe
+            } finally {
+                try {
+                    sink.close();
+                } catch (IOException readerGone) {
+                    // the store stopped reading: its own failure is reported
+                }
+            }
+        });
+        try (InputStream document = new WholeOrFailing(pipe, writing)) {
+            store.put(key, document);
+        } catch (WriterFailed e) {
+            switch (writing.get()) {
+                case IOException io -> throw io;
+                case RuntimeException r -> throw r;
+                case Error err -> throw err;
+                default -> throw e;
+            }
+        } finally {
+            join(writer); // closing the pipe fails a writer still writing within a second
+        }
+    }
+
+    private static final int PIPE_BYTES = 64 * 1024;
+
+    /** The end of the document as the store reads it: a failure when its writer failed, so that nothing is stored. */
+    private static final class WholeOrFailing extends FilterInputStream {
+        private final AtomicReference<Throwable> writing;
+
+        WholeOrFailing(InputStream in, AtomicReference<Throwable> writing) {
+            super(in);
+            this.writing = writing;
+        }
+
+        @Override
+        public int read() throws IOException {
+            return checked(super.read());
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            return checked(super.read(b, off, len));
+        }
+
+        private int checked(int n) throws WriterFailed {
+            if (n < 0 && writing.get() != null) throw new WriterFailed(writing.get());
+            return n;
+        }
+    }
+
+    private static final class WriterFailed extends IOException {
+        WriterFailed(Throwable cause) {
+            super("writing the document failed: " + cause, cause);
+        }
+    }
+
+    private static void join(Thread writer) {
+        try {
+            writer.join();
+        } catch (InterruptedException e) {
+            writer.interrupt();
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -13,11 +13,19 @@ import dev.stratus.storage.LocalBlobStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.stratus.storage.BlobStore;
+
 import java.io.ByteArrayInputStream;
+import java.io.FilterInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -75,6 +83,88 @@ class MetadataWorkerTest {
             busy.set(false);
             assertEquals(1, worker.runOnce());
             assertTrue(index.seriesState(new SeriesRef(TenantId.DEFAULT, study, series)).orElseThrow().metadataIsCurrent());
+        }
+    }
+
+    /** A local store that counts the bytes its {@code put} has read so far. */
+    private static final class CountingStore implements BlobStore {
+        final LocalBlobStore local;
+        final AtomicLong putBytes = new AtomicLong();
+
+        CountingStore(Path root) throws IOException {
+            local = new LocalBlobStore(root);
+        }
+
+        @Override
+        public long put(String key, InputStream data) throws IOException {
+            return local.put(key, new FilterInputStream(data) {
+                @Override
+                public int read(byte[] b, int off, int len) throws IOException {
+                    int n = super.read(b, off, len);
+                    if (n > 0) putBytes.addAndGet(n);
+                    return n;
+                }
+            });
+        }
+
+        @Override public InputStream open(String key) throws IOException { return local.open(key); }
+        @Override public InputStream openRange(String key, long offset, long length) throws IOException { return local.openRange(key, offset, length); }
+        @Override public long size(String key) throws IOException { return local.size(key); }
+        @Override public void delete(String key) throws IOException { local.delete(key); }
+        @Override public List<String> list(String prefix) throws IOException { return local.list(prefix); }
+        @Override public void checkReady() throws IOException { local.checkReady(); }
+    }
+
+    private static final MetadataWorker.Settings AT_ONCE =
+            new MetadataWorker.Settings(Duration.ZERO, Duration.ZERO, Duration.ofMillis(10), 2, Duration.ofMinutes(1), Duration.ZERO);
+
+    @Test
+    void aDocumentStreamsIntoTheStoreWhileItIsWrittenAndIsNeverHeldWholeInMemory() throws Exception {
+        try (Index index = SqlIndex.open(SqlIndex.embeddedUrl(dir), null, null, true); InProcessEventBus bus = new InProcessEventBus()) {
+            CountingStore store = new CountingStore(dir.resolve("blobs"));
+            String study = Uids.generate(), series = Uids.generate();
+            new IngestService(index, store.local, bus, dir.resolve("spool")).ingest(TenantId.DEFAULT,
+                    new ByteArrayInputStream(IngestServiceTest.instance(study, series, Uids.generate(), "L^Arge")), null, "test");
+            long documentBytes = 8L << 20;
+            SeriesDocumentBuilder large = (ref, out) -> {
+                byte[] chunk = new byte[64 * 1024];
+                Arrays.fill(chunk, (byte) ' ');
+                for (long written = 0; written < documentBytes; written += chunk.length) out.write(chunk);
+                // what was written has been going into the store meanwhile: nothing buffers the document whole first
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+                while (store.putBytes.get() < documentBytes / 2 && System.nanoTime() < deadline) Thread.onSpinWait();
+                if (store.putBytes.get() < documentBytes / 2) {
+                    throw new IOException("the store read " + store.putBytes.get() + " bytes of a document written to " + documentBytes);
+                }
+            };
+            assertEquals(1, new MetadataWorker(index, store, large, AT_ONCE).runOnce());
+            SeriesState state = index.seriesState(new SeriesRef(TenantId.DEFAULT, study, series)).orElseThrow();
+            assertTrue(state.metadataIsCurrent(), state.metadataError());
+            assertEquals(documentBytes, store.size(state.metadataDocumentKey()));
+        }
+    }
+
+    @Test
+    void aDocumentWhoseWritingFailsHalfwayIsNotStoredAndItsFailureIsRecorded() throws Exception {
+        try (Index index = SqlIndex.open(SqlIndex.embeddedUrl(dir), null, null, true); InProcessEventBus bus = new InProcessEventBus()) {
+            LocalBlobStore store = new LocalBlobStore(dir.resolve("blobs"));
+            String study = Uids.generate(), series = Uids.generate();
+            new IngestService(index, store, bus, dir.resolve("spool")).ingest(TenantId.DEFAULT,
+                    new ByteArrayInputStream(IngestServiceTest.instance(study, series, Uids.generate(), "H^Alfway")), null, "test");
+            SeriesDocumentBuilder failing = (ref, out) -> {
+                out.write(new byte[1 << 20]);
+                throw new IOException("disk full after 1 MiB");
+            };
+            assertEquals(1, new MetadataWorker(index, store, failing, AT_ONCE).runOnce());
+            SeriesState state = index.seriesState(new SeriesRef(TenantId.DEFAULT, study, series)).orElseThrow();
+            assertFalse(state.metadataIsCurrent());
+            assertEquals("disk full after 1 MiB", state.metadataError());
+            Path documents = dir.resolve("blobs/tenants/default/metadata");
+            try (var files = java.nio.file.Files.walk(documents)) {
+                assertEquals(List.of(), files.filter(java.nio.file.Files::isRegularFile).toList(), "no document, whole, cut or temporary, is left");
+            } catch (java.nio.file.NoSuchFileException none) {
+                // nothing was ever written there
+            }
         }
     }
 }

@@ -152,6 +152,8 @@ public final class MultipartRelatedReader implements Closeable {
 
     /** One {@code Name: value} line; a line starting with a space continues the previous one. */
     private PartHeaders.Header header(String line, long at, List<PartHeaders.Header> previous) throws MultipartException {
+        // lines end at CRLF or LF: a CR alone stays in the line, where PartHeaders.Header refuses it
+        if (line.indexOf('\r') >= 0) throw malformed(at, line, "a CR inside the line");
         if (line.charAt(0) == ' ' || line.charAt(0) == '\t') {
             if (previous.isEmpty()) throw malformed(at, line, "a continuation line with no header before it");
             PartHeaders.Header last = previous.removeLast();

@@ -37,22 +37,25 @@ public final class StowHandler {
     }
 
     public void handle(Context ctx) throws Exception {
-        DicomWebRequest req = DicomWebRequest.of(ctx);
-        DicomResponses.Format format = DicomResponses.negotiate(req.accept());
-        String contentType = ctx.header("Content-Type");
-        if (contentType == null) throw HttpProblem.unsupportedMediaType("missing Content-Type: send multipart/related; type=\"application/dicom\"");
-        MediaType mt = MediaType.parse(contentType);
-        if (!mt.essence().equals("multipart/related")) {
-            throw HttpProblem.unsupportedMediaType("Content-Type " + mt.essence() + " is not supported: send multipart/related; type=\"application/dicom\"");
-        }
-        Optional<String> type = mt.parameter("type");
-        if (type.isPresent() && !MediaType.parse(type.get()).essence().equals("application/dicom")) {
-            throw HttpProblem.unsupportedMediaType("multipart/related of type " + type.get() + " is not supported: only application/dicom parts are");
+        DicomWebRequest req;
+        DicomResponses.Format format;
+        MultipartRelatedReader reader;
+        try {
+            req = DicomWebRequest.of(ctx);
+            format = DicomResponses.negotiate(req.accept());
+            String contentType = ctx.header("Content-Type");
+            checkMediaType(contentType);
+            reader = new MultipartRelatedReader(contentType, ctx.bodyInputStream());
+        } catch (Exception refused) {
+            // Refused before reading the body: left unread, it would make the close of the connection a reset,
+            // which can destroy the answer before the client reads it (the fuzzer saw it happen).
+            discardRest(ctx.bodyInputStream());
+            throw refused;
         }
         StowResponse response = new StowResponse();
-        // Before the body is read: a request waiting here holds no buffers (IngestAdmission.Busy answers 503).
-        try (IngestAdmission.Permit running = ingest.admit();
-             MultipartRelatedReader reader = new MultipartRelatedReader(contentType, ctx.bodyInputStream());
+        // Before the body is read: a request waiting here holds only its multipart scanner's buffer, no spool
+        // buffers (IngestAdmission.Busy answers 503).
+        try (reader; IngestAdmission.Permit running = ingest.admit();
              IngestBatch batch = ingest.batch(req.tenant(), req.study(), "STOW-RS")) {
             Unread unread = receive(reader, batch);
             if (unread != null) discardRest(ctx.bodyInputStream());
@@ -67,6 +70,18 @@ public final class StowHandler {
         }
         DicomResponses.writeOne(ctx, status, response.toDataSet(req), format,
                 settings.tenantOptions().apply(req.tenant()).numbersAsStrings());
+    }
+
+    private static void checkMediaType(String contentType) {
+        if (contentType == null) throw HttpProblem.unsupportedMediaType("missing Content-Type: send multipart/related; type=\"application/dicom\"");
+        MediaType mt = MediaType.parse(contentType);
+        if (!mt.essence().equals("multipart/related")) {
+            throw HttpProblem.unsupportedMediaType("Content-Type " + mt.essence() + " is not supported: send multipart/related; type=\"application/dicom\"");
+        }
+        Optional<String> type = mt.parameter("type");
+        if (type.isPresent() && !MediaType.parse(type.get()).essence().equals("application/dicom")) {
+            throw HttpProblem.unsupportedMediaType("multipart/related of type " + type.get() + " is not supported: only application/dicom parts are");
+        }
     }
 
     /**

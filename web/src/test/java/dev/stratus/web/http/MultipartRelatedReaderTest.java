@@ -195,6 +195,15 @@ class MultipartRelatedReaderTest {
         return e.getMessage();
     }
 
+    /** Found by the STOW fuzzer (app StowFuzzTest): a CR alone in a header line answered 500 (IllegalArgumentException). */
+    @Test
+    void aCrAloneInsideAHeaderLineIsAMalformedHeaderNamingWhere() {
+        assertEquals("malformed header in part 1 at byte 12: 'X-Junk: a\\x0Db' (a CR inside the line)",
+                failure(CT, "--b0undary\r\nX-Junk: a\rb\r\n\r\nx\r\n--b0undary--"));
+        assertEquals("malformed header in part 1 at byte 12: 'Content\\x0D-Type: x' (a CR inside the line)",
+                failure(CT, "--b0undary\r\nContent\r-Type: x\r\n\r\nx\r\n--b0undary--"));
+    }
+
     @Test
     void aContentTypeWithoutBoundaryIsRefused() {
         assertEquals("Content-Type 'multipart/related; type=\"application/dicom\"' has no boundary parameter",
