@@ -36,7 +36,12 @@ public final class MetadataDocuments {
         try (JsonGenerator gen = JSON.createGenerator(new NonClosingOutputStream(out))) {
             gen.writeStartArray();
             for (StoredInstance inst : instances) {
-                InstanceHeader h = retrieve.header(inst);
+                InstanceHeader h;
+                try {
+                    h = retrieve.header(inst);
+                } catch (RetrieveService.InstanceGone deletedMeanwhile) {
+                    continue;
+                }
                 String prefix = base + instancePath(inst);
                 int frames = Math.max(1, h.dataSet().getInt(Tag.NumberOfFrames, 1));
                 JsonWriteOptions opts = JsonWriteOptions.DEFAULT.withNumbersAsStrings(numbersAsStrings)

@@ -13,6 +13,7 @@ import dev.stratus.codec.TransferSyntax;
 import dev.stratus.index.Index;
 import dev.stratus.index.StoredInstance;
 import dev.stratus.index.TenantId;
+import dev.stratus.storage.BlobNotFoundException;
 import dev.stratus.storage.BlobStore;
 
 import java.io.IOException;
@@ -20,6 +21,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /** WADO-RS behind the HTTP layer: finds instances, streams or converts them, reads headers, cuts frames. */
 public final class RetrieveService {
@@ -76,8 +78,33 @@ public final class RetrieveService {
         DicomWriter.writeFile(out, f.dataSet(), wanted, null);
     }
 
-    /** The header (everything before the pixel data), with binary values over the threshold left in the blob. */
+    /** An instance listed for a response and deleted before its blob was read: it is no longer there to answer. */
+    public static final class InstanceGone extends BlobNotFoundException {
+        public InstanceGone(StoredInstance inst) {
+            super(inst.blobKey() + " (instance " + inst.sopInstanceUid() + " deleted meanwhile)");
+        }
+    }
+
+    /**
+     * The header (everything before the pixel data), with binary values over the threshold left in the blob. An
+     * instance replaced after it was listed is read in its new version (a replace deletes the old blob once the
+     * index has switched); one deleted meanwhile throws {@link InstanceGone}, which a listing leaves out.
+     */
     public InstanceHeader header(StoredInstance inst) throws IOException {
+        StoredInstance current = inst;
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return readHeader(current);
+            } catch (BlobNotFoundException missing) {
+                Optional<StoredInstance> now = index.findInstance(inst.tenant(), inst.studyUid(), inst.seriesUid(), inst.sopInstanceUid());
+                if (now.isEmpty()) throw new InstanceGone(inst);
+                if (now.get().blobKey().equals(current.blobKey()) || attempt >= 3) throw missing;
+                current = now.get();
+            }
+        }
+    }
+
+    private InstanceHeader readHeader(StoredInstance inst) throws IOException {
         try (InputStream in = store.open(inst.blobKey())) {
             DicomFile f = new DicomReader(in, inst.blobSize())
                     .readFile(ReadOptions.HEADER.bulkDataOver(METADATA_BULK_THRESHOLD).within(STORED));

@@ -65,7 +65,12 @@ public final class MetadataHandler {
         MultipartRelatedWriter w = new MultipartRelatedWriter(ctx.outputStream(), "application/dicom+xml");
         ctx.status(200).contentType(w.contentType());
         for (StoredInstance i : instances) {
-            InstanceHeader h = retrieve.header(i);
+            InstanceHeader h;
+            try {
+                h = retrieve.header(i);
+            } catch (RetrieveService.InstanceGone deletedMeanwhile) {
+                continue;
+            }
             String prefix = base + MetadataDocuments.instancePath(i);
             int frames = Math.max(1, h.dataSet().getInt(Tag.NumberOfFrames, 1));
             NativeXmlWriter.Options opts = new NativeXmlWriter.Options(Long.MAX_VALUE,
