@@ -122,6 +122,9 @@ final class GroupCommit {
             }
         } catch (SQLException | RuntimeException e) {
             failAll(group, e); // no connection: nothing ran
+        } catch (Error e) { // out of memory, say: no job of the group may pass for committed
+            failAll(group, new IllegalStateException("index commit failed: " + e, e));
+            throw e;
         } finally {
             for (Job<?> job : group) job.done = true; // published to the waiters by the lock in run()
         }
