@@ -37,9 +37,9 @@ public final class EmbeddedSqlite {
         config.addDataSourceProperty("synchronous", "FULL");
         // A write transaction takes the write lock at BEGIN: no deadlock between two readers upgrading to writers.
         config.addDataSourceProperty("transaction_mode", "IMMEDIATE");
-        // Only another process (stratus compact, migrate) can make us wait: writers of this one queue in Database.
+        // Only another process (stratus compact, migrate) can make us wait: writers of this one queue in GroupCommit.
         config.addDataSourceProperty("busy_timeout", "10000");
-        // QIDO's matching is case-sensitive (PS3.4 C.2.2.2.4) on every backend; SQLite's LIKE folds ASCII case by default.
+        // QIDO's matching is case-sensitive, as on the other backends; SQLite's LIKE folds ASCII case by default.
         config.addDataSourceProperty("case_sensitive_like", "true");
         config.addDataSourceProperty("foreign_keys", "false");
         config.addDataSourceProperty("cache_size", "-32768"); // 32 MiB of pages per connection at most
