@@ -39,9 +39,11 @@ final class ServerProcess implements AutoCloseable {
     static ServerProcess start(Path dataDir, Path log, List<String> serverOptions, Map<String, String> env,
                                String... jvmOptions) throws Exception {
         int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
+        do { // a free port, and not one the options name (a --dimse-port the caller found free just before: Linux hands it out again)
+            try (ServerSocket s = new ServerSocket(0)) {
+                port = s.getLocalPort();
+            }
+        } while (serverOptions.contains(String.valueOf(port)));
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         command.addAll(List.of(jvmOptions));
         command.addAll(List.of("--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"), "dev.stratus.app.Main", "serve",
