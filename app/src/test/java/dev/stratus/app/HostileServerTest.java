@@ -1,6 +1,7 @@
 package dev.stratus.app;
 
 import dev.stratus.codec.DataSet;
+import dev.stratus.codec.DeflateBombs;
 import dev.stratus.codec.DicomWriter;
 import dev.stratus.codec.Tag;
 import dev.stratus.codec.TransferSyntax;
@@ -38,7 +39,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import java.util.zip.Deflater;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -166,7 +166,7 @@ class HostileServerTest {
 
     @Test
     void aDeflateBombIsRefusedQuicklyAndLargeDeflatedValuesBecomeBulkData() throws Exception {
-        byte[] bomb = deflatedZeros(new Ids().dataSet(), 0xFFFFFFFEL, 4095); // some 4 MB that would inflate to 4 GiB
+        byte[] bomb = DeflateBombs.deflatedZeros(new Ids().dataSet(), 0xFFFFFFFEL, 4095); // some 4 MB that would inflate to 4 GiB
         assertTrue(bomb.length < 8 << 20, "compressed " + bomb.length);
         Timed<HttpResponse<String>> r = timed(() -> client.stow(ArchiveClient.multipart(bomb)));
         assertBelow(10, r);
@@ -317,7 +317,7 @@ class HostileServerTest {
     void aDeflatedBombOverCStoreIsRefusedWithA700() throws Exception {
         requireStorescu();
         // 32 MiB of zeros, deflated by storescu on the wire some 1,000:1: past 16 MiB inflated, over the ratio of 100
-        Path bomb = Files.write(dir.resolve("bomb.dcm"), deflatedZeros(new Ids().dataSet(), 32L << 20, 32));
+        Path bomb = Files.write(dir.resolve("bomb.dcm"), DeflateBombs.deflatedZeros(new Ids().dataSet(), 32L << 20, 32));
         Ids good = new Ids();
         Path goodFile = Files.write(dir.resolve("after-bomb.dcm"), good.part10());
         long started = System.nanoTime();
@@ -434,44 +434,6 @@ class HostileServerTest {
             out.writeBytes(new byte[] {(byte) 0xFE, (byte) 0xFF, (byte) 0xDD, (byte) 0xE0, 0, 0, 0, 0});
         }
         return out.toByteArray();
-    }
-
-    /**
-     * A deflated Part 10 file: the identifying elements, then (0009,1010) OB declared {@code declared} bytes long,
-     * followed by {@code mib} MiB of zeros. Every MiB of zeros after the first compresses to the same block, repeated.
-     */
-    static byte[] deflatedZeros(DataSet ids, long declared, int mib) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        DicomWriter w = new DicomWriter(out, null);
-        w.writePreambleAndMeta(DicomWriter.fileMetaFor(ids, TransferSyntax.DEFLATED_EXPLICIT_VR_LITTLE_ENDIAN, null));
-        w.flush();
-        byte[] head = DicomWriter.encode(ids, TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN);
-        byte[] ob = {0x09, 0x00, 0x10, 0x10, 'O', 'B', 0, 0, (byte) declared, (byte) (declared >> 8), (byte) (declared >> 16), (byte) (declared >> 24)};
-        Deflater deflater = new Deflater(Deflater.BEST_COMPRESSION, true);
-        try {
-            out.writeBytes(deflate(deflater, head, Deflater.SYNC_FLUSH));
-            out.writeBytes(deflate(deflater, ob, Deflater.SYNC_FLUSH));
-            byte[] zeros = new byte[1 << 20];
-            out.writeBytes(deflate(deflater, zeros, Deflater.SYNC_FLUSH));
-            byte[] block = deflate(deflater, zeros, Deflater.SYNC_FLUSH);
-            for (int i = 1; i < mib; i++) out.writeBytes(block);
-            deflater.finish();
-            out.writeBytes(deflate(deflater, new byte[0], Deflater.FULL_FLUSH));
-        } finally {
-            deflater.end();
-        }
-        return out.toByteArray();
-    }
-
-    private static byte[] deflate(Deflater deflater, byte[] input, int flush) {
-        deflater.setInput(input);
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        byte[] buf = new byte[64 * 1024];
-        while (true) {
-            int n = deflater.deflate(buf, 0, buf.length, flush);
-            out.write(buf, 0, n);
-            if (n < buf.length && (deflater.needsInput() || deflater.finished())) return out.toByteArray();
-        }
     }
 
     private static InputStream zeros(long n) {

@@ -8,16 +8,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -28,39 +24,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class DicomWebServerTest {
     @TempDir
     Path dir;
-
-    /** A STOW request sent by hand: its headers and the first half of its body now, the rest when asked. */
-    private static final class SlowStow implements AutoCloseable {
-        final Socket socket = new Socket();
-        final byte[] body;
-
-        SlowStow(URI base, Multipart multipart) throws IOException {
-            body = multipart.bytes();
-            socket.connect(new InetSocketAddress(base.getHost(), base.getPort()), 5_000);
-            socket.setSoTimeout(60_000);
-            String head = "POST /dicomweb/studies HTTP/1.1\r\nHost: " + base.getHost() + ":" + base.getPort()
-                    + "\r\nContent-Type: " + multipart.contentType() + "\r\nAccept: application/dicom+json\r\nContent-Length: "
-                    + body.length + "\r\n\r\n";
-            OutputStream out = socket.getOutputStream();
-            out.write(head.getBytes(StandardCharsets.US_ASCII));
-            out.write(body, 0, body.length / 2);
-            out.flush();
-        }
-
-        /** Sends the rest of the body and returns the response's status line and headers and body, as text. */
-        String finish() throws IOException {
-            OutputStream out = socket.getOutputStream();
-            out.write(Arrays.copyOfRange(body, body.length / 2, body.length));
-            out.flush();
-            InputStream in = socket.getInputStream();
-            return new String(in.readAllBytes(), StandardCharsets.ISO_8859_1); // the server closes: it is stopping
-        }
-
-        @Override
-        public void close() throws IOException {
-            socket.close();
-        }
-    }
 
     private static boolean refusesConnections(URI base) throws IOException {
         try (Socket s = new Socket()) {

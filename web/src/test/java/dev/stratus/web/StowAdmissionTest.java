@@ -8,18 +8,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -31,39 +25,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class StowAdmissionTest {
     @TempDir
     Path dir;
-
-    /** A STOW sent by hand: headers and half the body now (it holds its place meanwhile), the rest when asked. */
-    private static final class SlowStow implements AutoCloseable {
-        final Socket socket = new Socket();
-        final byte[] body;
-
-        SlowStow(URI base, Multipart multipart) throws IOException {
-            body = multipart.bytes();
-            socket.connect(new InetSocketAddress(base.getHost(), base.getPort()), 5_000);
-            socket.setSoTimeout(60_000);
-            String head = "POST /dicomweb/studies HTTP/1.1\r\nHost: " + base.getHost() + ":" + base.getPort()
-                    + "\r\nContent-Type: " + multipart.contentType() + "\r\nAccept: application/dicom+json\r\nConnection: close"
-                    + "\r\nContent-Length: " + body.length + "\r\n\r\n";
-            OutputStream out = socket.getOutputStream();
-            out.write(head.getBytes(StandardCharsets.US_ASCII));
-            out.write(body, 0, body.length / 2);
-            out.flush();
-        }
-
-        /** Sends the rest of the body; returns the whole response as text. */
-        String finish() throws IOException {
-            OutputStream out = socket.getOutputStream();
-            out.write(Arrays.copyOfRange(body, body.length / 2, body.length));
-            out.flush();
-            InputStream in = socket.getInputStream();
-            return new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);
-        }
-
-        @Override
-        public void close() throws IOException {
-            socket.close();
-        }
-    }
 
     private static byte[] instance(String study, String sop) throws IOException {
         return GeneratedCt.part10(GeneratedCt.ct(study, Uids.generate(), sop, "Busy^Archive", "BA1", 1, 4), TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN);

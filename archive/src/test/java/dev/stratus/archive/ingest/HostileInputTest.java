@@ -4,6 +4,7 @@ import dev.stratus.archive.retrieve.InstanceHeader;
 import dev.stratus.archive.retrieve.RetrieveService;
 import dev.stratus.codec.BulkDataElement;
 import dev.stratus.codec.DataSet;
+import dev.stratus.codec.DeflateBombs;
 import dev.stratus.codec.DicomReader;
 import dev.stratus.codec.DicomWriter;
 import dev.stratus.codec.ParseBudget;
@@ -32,7 +33,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.zip.Deflater;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -121,48 +121,10 @@ class HostileInputTest {
         assertNothingLeft();
     }
 
-    /**
-     * A deflated Part 10 file: the identifying elements, then an OB value of {@code mib} MiB of zeros declared as
-     * {@code declared} bytes. Every MiB of zeros after the first compresses to the same block, which is repeated.
-     */
-    static byte[] deflatedZeros(DataSet ids, long declared, int mib) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        DicomWriter w = new DicomWriter(out, null);
-        w.writePreambleAndMeta(DicomWriter.fileMetaFor(ids, TransferSyntax.DEFLATED_EXPLICIT_VR_LITTLE_ENDIAN, null));
-        w.flush();
-        byte[] head = DicomWriter.encode(ids, TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN);
-        byte[] ob = {0x09, 0x00, 0x10, 0x10, 'O', 'B', 0, 0, (byte) declared, (byte) (declared >> 8), (byte) (declared >> 16), (byte) (declared >> 24)};
-        Deflater deflater = new Deflater(Deflater.BEST_COMPRESSION, true);
-        try {
-            out.writeBytes(deflate(deflater, head, Deflater.SYNC_FLUSH));
-            out.writeBytes(deflate(deflater, ob, Deflater.SYNC_FLUSH));
-            byte[] zeros = new byte[1 << 20];
-            out.writeBytes(deflate(deflater, zeros, Deflater.SYNC_FLUSH));
-            byte[] block = deflate(deflater, zeros, Deflater.SYNC_FLUSH);
-            for (int i = 1; i < mib; i++) out.writeBytes(block);
-            deflater.finish();
-            out.writeBytes(deflate(deflater, new byte[0], Deflater.FULL_FLUSH));
-        } finally {
-            deflater.end();
-        }
-        return out.toByteArray();
-    }
-
-    private static byte[] deflate(Deflater deflater, byte[] input, int flush) {
-        deflater.setInput(input);
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        byte[] buf = new byte[64 * 1024];
-        while (true) {
-            int n = deflater.deflate(buf, 0, buf.length, flush);
-            out.write(buf, 0, n);
-            if (n < buf.length && (deflater.needsInput() || deflater.finished())) return out.toByteArray();
-        }
-    }
-
     @Test
     void aDeflateBombOfAFewMegabytesIsRefusedQuicklyAsOutOfResources() throws Exception {
         // (0009,1010) of 4 GiB - 2: some 4 MB that would inflate to 4 GiB
-        byte[] bomb = deflatedZeros(identified(Uids.generate()), 0xFFFFFFFEL, 4095);
+        byte[] bomb = DeflateBombs.deflatedZeros(identified(Uids.generate()), 0xFFFFFFFEL, 4095);
         assertTrue(bomb.length < 8 << 20, "compressed " + bomb.length);
         long start = System.nanoTime();
         IngestOutcome.Failed f = assertInstanceOf(IngestOutcome.Failed.class, store(bomb));
