@@ -121,7 +121,7 @@ public final class IngestBatch implements AutoCloseable {
 
     /** Stores and indexes what is pending; returns every instance's outcome in the order they were added. */
     public List<IngestOutcome> commit() throws IOException {
-        flush();
+        commitPending();
         return items.stream().map(item -> ((BatchItem.Decided) item).outcome()).toList();
     }
 
@@ -158,7 +158,7 @@ public final class IngestBatch implements AutoCloseable {
         items.add(item);
         if (item instanceof BatchItem.Pending p) {
             pendingHeap += DataSets.heapEstimate(p.instance().record().attributes());
-            if (pendingHeap >= MAX_PENDING_HEAP) flush(); // large headers: indexed now, not held while the next part arrives
+            if (pendingHeap >= MAX_PENDING_HEAP) commitPending(); // large headers: indexed now, not held while the next part arrives
         }
     }
 
@@ -206,7 +206,7 @@ public final class IngestBatch implements AutoCloseable {
         String sop = a.instance().record().sopInstanceUid();
         List<BatchItem.Pending> pending = pending(items.subList(open, items.size()));
         if (pending.size() < MAX_PENDING && pending.stream().noneMatch(p -> p.instance().record().sopInstanceUid().equals(sop))) return a;
-        flush();
+        commitPending();
         return storageFull == null ? a : refusedForSpace(a, storageFull);
     }
 
@@ -221,14 +221,14 @@ public final class IngestBatch implements AutoCloseable {
      * settles their outcomes. When any of that fails, none of them stays stored: a full disk is their outcome, any
      * other failure the caller's.
      */
-    private void flush() throws IOException {
+    private void commitPending() throws IOException {
         List<BatchItem> unsettled = items.subList(open, items.size());
-        if (!pending(unsettled).isEmpty()) commitPending(unsettled);
+        if (!pending(unsettled).isEmpty()) placeAndIndex(unsettled);
         open = items.size();
         pendingHeap = 0;
     }
 
-    private void commitPending(List<BatchItem> unsettled) throws IOException {
+    private void placeAndIndex(List<BatchItem> unsettled) throws IOException {
         List<InstanceRecord> records = new ArrayList<>();
         StoreResult result;
         try {
