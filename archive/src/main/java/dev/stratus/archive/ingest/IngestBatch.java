@@ -58,7 +58,7 @@ public final class IngestBatch implements AutoCloseable {
     static final long MAX_PENDING_HEAP = 64L << 20;
     /**
      * Instances at least this large are placed as they arrive; smaller ones wait for the commit, as one by one each
-     * would cost a journal commit of its own (measured: docs/benchmarks, the session on placement).
+     * would cost a journal commit of its own (measured: docs/benchmarks-history.md, fifth session).
      */
     static final long PLACE_AT_ONCE_BYTES = 256 * 1024;
 
