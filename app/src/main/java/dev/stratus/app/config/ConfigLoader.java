@@ -24,6 +24,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Consumer;
 
 /**
@@ -41,6 +42,9 @@ public final class ConfigLoader {
 
     /** STRATUS_* variables that are not settings: the file's location, and the launcher script's JVM options. */
     public static final Set<String> NOT_SETTINGS = Set.of("STRATUS_CONFIG", "STRATUS_JAVA_OPTS");
+
+    /** Environment variable → the setting it sets: the rule's name of every key, then the aliases. */
+    private static final Map<String, Setting> BY_ENVIRONMENT = byEnvironment();
 
     private static final YAMLMapper MAPPER = YAMLMapper.builder()
             .addModule(SettingFormats.module())
@@ -72,31 +76,24 @@ public final class ConfigLoader {
     public static StratusConfig load(Path yamlFile, Map<String, String> env, Map<String, String> commandLine, Consumer<String> warnings) {
         ObjectNode fromFile = readYaml(yamlFile);
         ObjectNode tree = fromFile.deepCopy();
-        Map<String, String> origins = new HashMap<>();
-        Map<String, Setting> byEnvironment = new LinkedHashMap<>();
-        for (Setting s : SETTINGS) byEnvironment.putIfAbsent(s.environment(), s);
-        for (var e : byEnvironment.entrySet()) {
-            String name = e.getKey();
-            if (env.get(name) == null) {
-                name = ENVIRONMENT_ALIASES.entrySet().stream().filter(a -> a.getValue().equals(e.getValue().environmentKey())
-                        && env.get(a.getKey()) != null).map(Map.Entry::getKey).findFirst().orElse(null);
-                if (name == null) continue;
-            }
-            String source = "from " + name;
-            set(tree, e.getValue(), env.get(name), source);
-            origins.put(e.getValue().environmentKey(), source);
+        Map<String, String> origins = new HashMap<>(); // key → where its value came from, when not the file
+        for (var e : BY_ENVIRONMENT.entrySet()) { // the rule's names come before the aliases, which never override them
+            Setting s = e.getValue();
+            if (env.get(e.getKey()) == null || origins.containsKey(s.environmentKey())) continue;
+            origins.put(s.environmentKey(), "from " + e.getKey());
+            set(tree, s, env.get(e.getKey()), origins.get(s.environmentKey()));
         }
-        for (String name : env.keySet()) {
+        for (String name : new TreeSet<>(env.keySet())) {
             // Warn, not fail: the environment is shared (Kubernetes gives a Service named stratus STRATUS_PORT, STRATUS_SERVICE_HOST…), the file is ours alone.
-            if (name.startsWith("STRATUS_") && !byEnvironment.containsKey(name) && !ENVIRONMENT_ALIASES.containsKey(name) && !NOT_SETTINGS.contains(name)) {
-                warnings.accept(name + " is not a setting and is ignored; the nearest is " + nearest(name, byEnvironment.keySet()));
+            if (name.startsWith("STRATUS_") && !BY_ENVIRONMENT.containsKey(name) && !NOT_SETTINGS.contains(name)) {
+                warnings.accept(name + " is not a setting and is ignored; the nearest is " + nearest(name, BY_ENVIRONMENT.keySet()));
             }
         }
         for (var c : commandLine.entrySet()) {
             Setting s = SETTINGS.stream().filter(x -> x.environmentKey().equals(c.getKey())).findFirst()
                     .orElseThrow(() -> new IllegalArgumentException("no setting " + c.getKey()));
-            set(tree, s, c.getValue(), "from the command line");
             origins.put(c.getKey(), "from the command line");
+            set(tree, s, c.getValue(), origins.get(c.getKey()));
         }
         fillDefaults(tree, StratusConfig.class);
         Sources sources = new Sources(origins, fromFile, yamlFile);
@@ -108,6 +105,13 @@ public final class ConfigLoader {
         }
         checkBounds(config, "", sources);
         return config;
+    }
+
+    private static Map<String, Setting> byEnvironment() {
+        Map<String, Setting> map = new LinkedHashMap<>();
+        for (Setting s : SETTINGS) map.putIfAbsent(s.environment(), s);
+        ENVIRONMENT_ALIASES.forEach((alias, key) -> map.put(alias, SETTINGS.stream().filter(s -> s.key().equals(key)).findFirst().orElseThrow()));
+        return map;
     }
 
     private static ObjectNode readYaml(Path file) {
