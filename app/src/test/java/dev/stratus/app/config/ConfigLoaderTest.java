@@ -1,6 +1,8 @@
 package dev.stratus.app.config;
 
 import dev.stratus.archive.metadata.MetadataWorker;
+import dev.stratus.dimse.DimseSettings;
+import dev.stratus.web.WebSettings;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -8,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -266,12 +267,15 @@ class ConfigLoaderTest {
     }
 
     @Test
-    void theDefaultsAreValidAndEveryPrimitiveHasOne() {
-        Map<String, String> none = new HashMap<>();
-        StratusConfig config = load(null, none);
-        for (Setting s : ConfigLoader.SETTINGS) {
-            if (s.component().getType().isPrimitive()) assertTrue(s.defaultValue().isPresent(), s.key());
-        }
+    void theDefaultsAreTheServersOwn() {
+        StratusConfig config = load(null, NONE);
+        assertEquals(WebSettings.DEFAULT_STOW_MAX_PARTS, config.stow().maxParts());
+        assertEquals(WebSettings.DEFAULT_SHUTDOWN_TIMEOUT, config.shutdownTimeoutSeconds());
+        StratusConfig.Dimse d = config.dimse();
+        assertEquals(List.of(DimseSettings.DEFAULT_PORT, DimseSettings.DEFAULT_MAX_ASSOCIATIONS, DimseSettings.DEFAULT_MAX_ASSOCIATIONS_PER_PEER,
+                DimseSettings.DEFAULT_MAX_PENDING_ASSOCIATIONS), List.of(d.port(), d.maxAssociations(), d.maxAssociationsPerPeer(), d.maxPendingAssociations()));
+        assertEquals(List.of(DimseSettings.DEFAULT_ARTIM_TIMEOUT, DimseSettings.DEFAULT_IDLE_TIMEOUT), List.of(d.artimSeconds(), d.idleSeconds()));
+        assertEquals(DimseSettings.DEFAULT_AE_TITLE, d.aeTitle());
         assertEquals(Path.of("./stratus-data"), config.dataDir());
     }
 }
