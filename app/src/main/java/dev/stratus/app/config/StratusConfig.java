@@ -18,8 +18,12 @@ import java.util.TreeMap;
 /**
  * Every setting of the archive: the YAML tree, one record per section, bound by {@link ConfigLoader} from (lowest to
  * highest precedence) the {@link Default}s here, the YAML file, STRATUS_* environment variables and command-line
- * options. A setting is one record component (its name is the key; {@link Default}, {@link Range}, {@link Positive}
- * say the rest) and one row of docs/configuration.md, which a test compares with this tree.
+ * options.
+ * <p>To add a setting, add a component to its section's record (a new section: a new record, and a component of this
+ * one named as the section) with its {@link Default} (none: null when not given) and, for a number or a duration, its
+ * {@link Range} or {@link Positive}; then a row in docs/configuration.md's table, which ConfigurationDocTest compares
+ * with this tree. Its key is the path of component names, its environment variable follows from the key
+ * ({@link Setting#environmentName}); an option of {@code serve} is one more line in ServeCommand.settings().
  */
 public record StratusConfig(
         Http http,
