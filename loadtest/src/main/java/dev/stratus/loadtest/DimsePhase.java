@@ -1,4 +1,4 @@
-package dev.stratus.bench.load;
+package dev.stratus.loadtest;
 
 import java.io.BufferedOutputStream;
 import java.io.IOException;
@@ -384,7 +384,7 @@ final class DimsePhase {
                     if (firstError == null) firstError = "HTTP " + res.statusCode() + " for study " + uid;
                     continue;
                 }
-                found += Json.arrayLength(res.body());
+                found += Answers.arrayLength(res.body());
             } catch (IOException | RuntimeException e) {
                 errors++;
                 if (firstError == null) firstError = e.toString();

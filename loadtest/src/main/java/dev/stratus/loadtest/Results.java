@@ -1,4 +1,4 @@
-package dev.stratus.bench.load;
+package dev.stratus.loadtest;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

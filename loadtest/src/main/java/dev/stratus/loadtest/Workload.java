@@ -1,4 +1,4 @@
-package dev.stratus.bench.load;
+package dev.stratus.loadtest;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -42,7 +42,6 @@ final class Workload {
     static final String RETRIEVE_ACCEPT = "multipart/related; type=\"application/dicom\"; transfer-syntax=*";
     private static final String RETRIEVE_ACCEPT_PLAIN = "multipart/related; type=\"application/dicom\"";
     private static final String JSON = "application/dicom+json";
-    private static final String FAILED_SOP_SEQUENCE = "00081198";
     private static final Duration TIMEOUT = Duration.ofMinutes(10);
     /** Untimed rounds before the measured ones (a JVM server compiles its hot paths meanwhile). */
     static final int WARM_UP_QIDO_PASSES = 3, WARM_UP_RETRIEVE = 10;
@@ -174,7 +173,7 @@ final class Workload {
                 HttpRequest lookup = HttpRequest.newBuilder(URI.create(settings.orthancRest() + "/tools/lookup")).timeout(TIMEOUT)
                         .POST(HttpRequest.BodyPublishers.ofString(uid)).build();
                 HttpResponse<byte[]> found = http.send(lookup, HttpResponse.BodyHandlers.ofByteArray());
-                String id = found.statusCode() == 200 ? orthancStudyId(found.body()) : null;
+                String id = found.statusCode() == 200 ? Answers.orthancStudyId(found.body()) : null;
                 if (id == null) throw new IOException("Orthanc's lookup of study " + uid + " answered " + found.statusCode());
                 target = URI.create(settings.orthancRest() + "/studies/" + id);
             }
@@ -185,15 +184,6 @@ final class Workload {
                         + new String(res.body(), java.nio.charset.StandardCharsets.UTF_8));
             }
         }
-    }
-
-    /** The ID of the study in an answer of Orthanc's /tools/lookup: [{"ID": ..., "Type": "Study", ...}]. */
-    static String orthancStudyId(byte[] lookup) {
-        if (!(Json.parse(lookup) instanceof List<?> hits)) return null;
-        for (Object hit : hits) {
-            if (hit instanceof java.util.Map<?, ?> m && "Study".equals(m.get("Type")) && m.get("ID") instanceof String id) return id;
-        }
-        return null;
     }
 
     private double settle(ProcessCpu cpu, String what, boolean report) throws InterruptedException {
@@ -264,7 +254,7 @@ final class Workload {
         int status = res.statusCode();
         if (status != 200 && status != 202) return sent;
         try {
-            return Math.min(sent, Json.sequenceLength(res.body(), FAILED_SOP_SEQUENCE));
+            return Math.min(sent, Answers.failedInstances(res.body()));
         } catch (RuntimeException e) {
             return status == 200 ? 0 : sent; // a 200 with an unreadable body: trust the status
         }
@@ -369,7 +359,7 @@ final class Workload {
 
     private static long countArray(byte[] body) {
         try {
-            return Json.arrayLength(body);
+            return Answers.arrayLength(body);
         } catch (RuntimeException e) {
             return -1_000_000; // shows up as a negative mean: the body was not a DICOM JSON array
         }

@@ -1,4 +1,4 @@
-package dev.stratus.bench.load;
+package dev.stratus.loadtest;
 
 import java.io.PrintStream;
 import java.nio.file.Path;

@@ -1,4 +1,4 @@
-package dev.stratus.bench.load;
+package dev.stratus.loadtest;
 
 import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;

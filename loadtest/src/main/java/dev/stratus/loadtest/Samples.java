@@ -1,4 +1,4 @@
-package dev.stratus.bench;
+package dev.stratus.loadtest;
 
 import dev.stratus.codec.DataDictionary;
 import dev.stratus.codec.DataSet;
@@ -19,9 +19,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Deterministic test objects for the benchmarks: a CT image as a modern scanner writes it (patient, study,
- * series, equipment, frame of reference, CT image, image plane, image pixel, VOI LUT and SOP common
- * modules, a handful of sequences and a private block) and a large, deeply nested Comprehensive SR.
+ * Deterministic test objects for the load test's corpus ({@link Corpus}) and the JMH benchmarks (module bench):
+ * a CT image as a modern scanner writes it (patient, study, series, equipment, frame of reference, CT image,
+ * image plane, image pixel, VOI LUT and SOP common modules, a handful of sequences and a private block) and a
+ * large, deeply nested Comprehensive SR.
  * Same bytes on every call, so the runner can compute MB/s from the sizes without a shared file.
  */
 public final class Samples {

@@ -1,6 +1,5 @@
-package dev.stratus.bench.load;
+package dev.stratus.loadtest;
 
-import dev.stratus.bench.Samples;
 import dev.stratus.codec.DataDictionary;
 import dev.stratus.codec.DataSet;
 import dev.stratus.codec.DicomWriter;
@@ -25,7 +24,7 @@ import java.util.Locale;
  * the series (the first {@code instances % series} series get one more). About 1.5 studies per patient,
  * names from a list where about one in five surnames is non-ASCII (Latin-1, Latin Extended, Cyrillic,
  * Greek, CJK; all files are ISO_IR 192, UTF-8). Study dates spread over 2010-2024, one modality per study
- * (CT 50%, MR 30%, CR 20%). Each instance is the bench's CT header ({@link Samples#ctHeader()}: 140-odd
+ * (CT 50%, MR 30%, CR 20%). Each instance is the CT header of the codec benchmarks ({@link Samples#ctHeader()}: 140-odd
  * attributes, seven sequences, a private block) with its identity, dates, modality and geometry
  * replaced, then {@code rows x columns} 16-bit pixels, written in Explicit VR Little Endian.
  */
