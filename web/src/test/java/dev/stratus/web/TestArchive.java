@@ -4,6 +4,7 @@ import dev.stratus.archive.Archive;
 import dev.stratus.archive.ingest.IngestService;
 import dev.stratus.archive.metadata.MetadataWorker;
 import dev.stratus.index.Index;
+import dev.stratus.index.RetryPolicy;
 import dev.stratus.storage.BlobStore;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -26,7 +27,7 @@ import java.util.function.UnaryOperator;
  */
 final class TestArchive implements AutoCloseable {
     static final MetadataWorker.Settings QUICK_WORKER = new MetadataWorker.Settings(Duration.ZERO, Duration.ZERO,
-            Duration.ofMillis(50), 3, Duration.ofMinutes(1), Duration.ofMillis(10));
+            Duration.ofMillis(50), RetryPolicy.doubling(3, Duration.ofMillis(10)), Duration.ofMinutes(1));
 
     final Archive archive;
     final Index index;

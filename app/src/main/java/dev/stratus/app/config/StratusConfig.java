@@ -4,6 +4,7 @@ import dev.stratus.archive.Archive;
 import dev.stratus.archive.metadata.MetadataWorker;
 import dev.stratus.codec.ParseBudget;
 import dev.stratus.dimse.DimseSettings;
+import dev.stratus.index.RetryPolicy;
 import dev.stratus.index.TenantId;
 
 import java.net.InetAddress;
@@ -71,7 +72,9 @@ public record StratusConfig(
             @Default("10") Duration retryBaseSeconds) {
 
         MetadataWorker.Settings workerSettings() {
-            return new MetadataWorker.Settings(quietSeconds, busyQuietSeconds, pollSeconds, maxRetries, leaseSeconds, retryBaseSeconds);
+            // maxRetries counts tries: the index marks a series FAILED at its maxRetries-th failure, at the first for 0 or 1
+            RetryPolicy retries = RetryPolicy.doubling(Math.max(1, maxRetries), retryBaseSeconds);
+            return new MetadataWorker.Settings(quietSeconds, busyQuietSeconds, pollSeconds, retries, leaseSeconds);
         }
     }
 

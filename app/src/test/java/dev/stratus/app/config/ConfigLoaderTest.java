@@ -150,11 +150,14 @@ class ConfigLoaderTest {
     void theMetadataWorkersLeaseAndRetryBaseAreSettings(@TempDir Path dir) throws Exception {
         MetadataWorker.Settings defaults = load(null, NONE).archive().metadataWorker();
         assertEquals(Duration.ofMinutes(5), defaults.lease());
-        assertEquals(Duration.ofSeconds(10), defaults.retryBase());
+        assertEquals(Duration.ofSeconds(10), defaults.retries().firstPause());
         Path yaml = Files.writeString(dir.resolve("s.yaml"), "metadata:\n  leaseSeconds: 60\n  retryBaseSeconds: 0.5\n");
         MetadataWorker.Settings set = load(yaml, NONE).archive().metadataWorker();
         assertEquals(Duration.ofMinutes(1), set.lease());
-        assertEquals(Duration.ofMillis(500), set.retryBase());
+        assertEquals(Duration.ofMillis(500), set.retries().firstPause());
+        assertEquals(5, set.retries().attempts(), "metadata.maxRetries: tries in all");
+        assertEquals(1, load(null, Map.of("STRATUS_METADATA_MAX_RETRIES", "0")).archive().metadataWorker().retries().attempts(),
+                "0 retries: FAILED at the first failure, as 1");
         assertEquals(null, load(null, Map.of("STRATUS_METADATA_WORKER", "off")).archive().metadataWorker());
     }
 

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 
 import dev.stratus.index.DeleteResult;
 import dev.stratus.index.Index;
+import dev.stratus.index.IndexTime;
 import dev.stratus.index.InstanceRecord;
 import dev.stratus.index.SeriesRef;
 import dev.stratus.index.SeriesState;
@@ -123,7 +124,7 @@ public final class SqlIndex implements Index {
     }
 
     String pendingSeriesSql(long quietSinceMicros, int max) {
-        long now = Database.nowMicros();
+        long now = IndexTime.nowMicros();
         return db.dsl().renderInlined(MetadataQueue.candidates(db.dsl(), MetadataQueue.claimable(now, quietSinceMicros), max));
     }
 
