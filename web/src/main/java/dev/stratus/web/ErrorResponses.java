@@ -9,6 +9,7 @@ import dev.stratus.codec.json.DicomJsonException;
 import dev.stratus.index.IndexFullException;
 import dev.stratus.index.IndexUnavailableException;
 import dev.stratus.index.query.InvalidQueryException;
+import dev.stratus.web.auth.AccessRefused;
 import dev.stratus.web.http.MalformedHeaderException;
 import dev.stratus.web.http.MultipartException;
 import io.javalin.config.RoutesConfig;
@@ -38,6 +39,11 @@ public final class ErrorResponses {
 
     public static void register(RoutesConfig routes, Liveness liveness) {
         routes.exception(HttpProblem.class, (e, ctx) -> send(ctx, e.status(), e.getMessage()));
+        routes.exception(AccessRefused.class, (e, ctx) -> {
+            if (e.challenge() != null) ctx.header("WWW-Authenticate", e.challenge());
+            if (e.status() >= 500) sendWithoutCause(ctx, e.status(), e.getMessage(), e.getCause() == null ? e : e.getCause());
+            else send(ctx, e.status(), e.getMessage());
+        });
         routes.exception(NotFoundException.class, (e, ctx) -> send(ctx, 404, e.getMessage()));
         routes.exception(NotAcceptableException.class, (e, ctx) -> send(ctx, 406, e.getMessage()));
         routes.exception(InvalidQueryException.class, (e, ctx) -> send(ctx, 400, e.getMessage()));
@@ -57,10 +63,11 @@ public final class ErrorResponses {
             else sendWithoutCause(ctx, 500, "internal error", e);
         });
         routes.error(404, "*", ctx -> {
-            if (ctx.result() == null) send(ctx, 404, "no such resource: " + ctx.method() + " " + ctx.path());
+            // the path is not echoed: an error body quotes nothing a crafted link could put there
+            if (ctx.result() == null) send(ctx, 404, "no such resource");
         });
         routes.error(405, "*", ctx -> {
-            if (ctx.result() == null) send(ctx, 405, "method " + ctx.method() + " is not allowed on " + ctx.path());
+            if (ctx.result() == null) send(ctx, 405, "method " + ctx.method() + " is not allowed on this resource");
         });
     }
 
