@@ -33,6 +33,7 @@ public record Authorization(String issuer, String audience, String tenantClaim, 
     public static final Duration DEFAULT_CLOCK_SKEW = Duration.ofSeconds(30);
     public static final Set<String> DEFAULT_ALGORITHMS = Set.of("RS256", "ES256", "PS256");
     public static final Duration DEFAULT_KEY_REFETCH_INTERVAL = Duration.ofSeconds(30);
+    public static final Duration MAX_KEY_REFETCH_INTERVAL = Duration.ofMinutes(4);
     /** The asymmetric JWS algorithms that may be named; HMAC and none are absent on purpose. */
     static final Set<String> ASYMMETRIC = Set.of("RS256", "RS384", "RS512", "PS256", "PS384", "PS512",
             "ES256", "ES384", "ES512");
@@ -47,8 +48,9 @@ public record Authorization(String issuer, String audience, String tenantClaim, 
         if (clockSkew.isNegative() || clockSkew.compareTo(Duration.ofMinutes(5)) > 0) {
             throw new IllegalArgumentException("the clock skew must be between 0 and 5 minutes, not " + clockSkew.toSeconds() + " s");
         }
-        if (keyRefetchInterval.compareTo(Duration.ofSeconds(1)) < 0) {
-            throw new IllegalArgumentException("the key refetch interval must be at least 1 second");
+        if (keyRefetchInterval.compareTo(Duration.ofSeconds(1)) < 0 || keyRefetchInterval.compareTo(MAX_KEY_REFETCH_INTERVAL) > 0) {
+            throw new IllegalArgumentException("the key refetch interval must be between 1 second and " + MAX_KEY_REFETCH_INTERVAL.toSeconds()
+                    + " s (below the " + IssuerKeys.KEY_SET_TTL.toMinutes() + " minutes a fetched key set is kept), not " + keyRefetchInterval.toSeconds() + " s");
         }
         algorithms = Set.copyOf(new LinkedHashSet<>(algorithms));
         if (algorithms.isEmpty()) throw new IllegalArgumentException("at least one signature algorithm must be accepted");

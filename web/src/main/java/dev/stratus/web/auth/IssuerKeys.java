@@ -27,8 +27,8 @@ import java.util.Map;
  */
 final class IssuerKeys implements JWKSource<SecurityContext> {
     /** Bounds on each fetch: a slow or huge answer from the provider must not hold a request or fill the heap. */
-    static final int CONNECT_TIMEOUT_MS = 2_000, READ_TIMEOUT_MS = 3_000, SIZE_LIMIT = 256 * 1024;
-    private static final Duration KEY_SET_TTL = Duration.ofMinutes(5);
+    static final int CONNECT_TIMEOUT_MS = 2_000, READ_TIMEOUT_MS = 5_000, SIZE_LIMIT = 256 * 1024;
+    static final Duration KEY_SET_TTL = Duration.ofMinutes(5);
     private static final Duration REFRESH_WAIT = Duration.ofSeconds(5);
 
     private final String issuer;

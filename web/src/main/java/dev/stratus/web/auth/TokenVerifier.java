@@ -85,11 +85,12 @@ public final class TokenVerifier {
         try {
             claims = processor.process(signed, null);
         } catch (RateLimitReachedException e) {
-            throw AccessRefused.invalidToken("the issuer publishes no key with id '" + signed.getHeader().getKeyID() + "'");
+            throw AccessRefused.invalidToken("no key with id '" + signed.getHeader().getKeyID()
+                    + "' is known from the issuer (its key set was fetched too recently to look again)");
         } catch (KeySourceException e) {
             throw AccessRefused.providerUnavailable(e);
         } catch (BadJWTException e) {
-            throw AccessRefused.invalidToken(e.getMessage());
+            throw AccessRefused.invalidToken(claimProblem(e.getMessage()));
         } catch (BadJOSEException e) {
             String m = e.getMessage() == null ? "" : e.getMessage();
             if (m.contains("no matching key")) {
@@ -100,6 +101,16 @@ public final class TokenVerifier {
             throw AccessRefused.invalidToken("the signature cannot be checked (" + e.getMessage() + ")");
         }
         return principal(claims);
+    }
+
+    /** nimbus' words for a claim it refused, said for a client developer; anything unforeseen as nimbus said it. */
+    private String claimProblem(String nimbus) {
+        String m = nimbus == null ? "" : nimbus;
+        if (m.startsWith("Expired")) return "the token has expired (exp)";
+        if (m.contains("before use time")) return "the token is not valid yet (nbf)";
+        if (m.contains("aud claim")) return "the token is for another audience (aud must include '" + settings.audience() + "')";
+        if (m.contains("iss claim")) return "the token is from another issuer (iss must be '" + settings.issuer() + "')";
+        return m;
     }
 
     private Principal principal(JWTClaimsSet claims) {
