@@ -14,6 +14,8 @@ import dev.stratus.web.http.MalformedHeaderException;
 import dev.stratus.web.http.MultipartException;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import io.javalin.http.HttpStatus;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.core.JsonGenerator;
@@ -44,6 +46,9 @@ public final class ErrorResponses {
             if (e.status() >= 500) sendWithoutCause(ctx, e.status(), e.getMessage(), e.getCause() == null ? e : e.getCause());
             else send(ctx, e.status(), e.getMessage());
         });
+        // Javalin's own (no endpoint matched, say): its text quotes the path, so only the status' phrase is said
+        routes.exception(HttpResponseException.class, (e, ctx) ->
+                send(ctx, e.getStatus(), e.getStatus() == 404 ? "no such resource" : HttpStatus.forStatus(e.getStatus()).getMessage()));
         routes.exception(NotFoundException.class, (e, ctx) -> send(ctx, 404, e.getMessage()));
         routes.exception(NotAcceptableException.class, (e, ctx) -> send(ctx, 406, e.getMessage()));
         routes.exception(InvalidQueryException.class, (e, ctx) -> send(ctx, 400, e.getMessage()));
