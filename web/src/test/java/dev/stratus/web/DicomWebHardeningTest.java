@@ -115,6 +115,20 @@ class DicomWebHardeningTest {
     }
 
     @Test
+    void aBrowsersPreflightNeedsNoTokenAndMaySendOne() throws Exception {
+        try (TestIdentityProvider idp = new TestIdentityProvider();
+             TestArchive archive = new TestArchive(dir, Map.of(), TestBackend.SQLITE, s -> s.withAuthorization(idp.authorization()),
+                     HttpClient.newHttpClient())) {
+            HttpResponse<byte[]> r = archive.send(HttpRequest.newBuilder(URI.create(archive.base + "/dicomweb/studies"))
+                    .method("OPTIONS", HttpRequest.BodyPublishers.noBody()).header("Origin", "http://viewer.local")
+                    .header("Access-Control-Request-Method", "GET").header("Access-Control-Request-Headers", "authorization"));
+            assertEquals(200, r.statusCode(), r.headers().map().toString());
+            assertTrue(r.headers().firstValue("Access-Control-Allow-Headers").orElse("").toLowerCase().contains("authorization"),
+                    r.headers().map().toString());
+        }
+    }
+
+    @Test
     void metricsOnAPortOfTheirOwnNeedNoTokenAndLeaveTheMainPort() throws Exception {
         try (TestIdentityProvider idp = new TestIdentityProvider();
              TestArchive archive = new TestArchive(dir, Map.of(), TestBackend.SQLITE,
