@@ -75,7 +75,7 @@ class AuthorizationMatrixTest {
         return r.headers().firstValue("WWW-Authenticate").orElse("(none)");
     }
 
-    private void assertInvalidToken(HttpResponse<String> r, String why) {
+    private static void assertInvalidToken(HttpResponse<String> r, String why) {
         assertEquals(401, r.statusCode(), r.body());
         assertTrue(challenge(r).startsWith("Bearer realm=\"stratus\", error=\"invalid_token\""), challenge(r));
         assertTrue(r.headers().firstValue("Content-Type").orElseThrow().startsWith("application/json"));
@@ -84,6 +84,10 @@ class AuthorizationMatrixTest {
 
     /** Claims as the provider writes them, for tokens built here. */
     private JWTClaimsSet.Builder claims() {
+        return claims(idp);
+    }
+
+    private static JWTClaimsSet.Builder claims(TestIdentityProvider idp) {
         Instant now = Instant.now();
         return new JWTClaimsSet.Builder().issuer(idp.issuer()).audience(TestIdentityProvider.AUDIENCE).subject("mallory")
                 .issueTime(Date.from(now)).expirationTime(Date.from(now.plusSeconds(600)))
@@ -182,25 +186,52 @@ class AuthorizationMatrixTest {
         assertInvalidToken(search(jwt.serialize()), "HS256 is not accepted");
     }
 
-    @Test
-    void unknownKeyIdIs401AndRandomKeyIdsCostAtMostTheRateLimit() throws Exception {
-        search(idp.token(List.of("default"), "dicom.read")); // the key set is cached
-        idp.keySetFetches();
-        RSAKey stranger = strangerKey();
-        for (int i = 0; i < 20; i++) {
-            assertInvalidToken(search(signed(claims().build(), stranger, UUID.randomUUID().toString())), "key with id");
+    /** A server and provider of its own, for the tests that depend on the key set cache's history. */
+    private static <T> T withOwnServer(Path dir, ThrowingFunction<TestIdentityProvider, TestArchive, T> test) throws Exception {
+        try (TestIdentityProvider own = new TestIdentityProvider();
+             TestArchive server = new TestArchive(dir, Map.of(), TestBackend.SQLITE,
+                     s -> s.withAuthorization(own.authorization().withKeyRefetchInterval(Authorization.MAX_KEY_REFETCH_INTERVAL)),
+                     java.net.http.HttpClient.newHttpClient())) {
+            return test.apply(own, server);
         }
-        int fetches = idp.keySetFetches();
-        assertTrue(fetches <= 2, "20 tokens with unknown key ids fetched the key set " + fetches + " times");
-        assertEquals(200, search(idp.token(List.of("default"), "dicom.read")).statusCode(), "known keys still serve from the cache");
+    }
+
+    interface ThrowingFunction<A, B, T> {
+        T apply(A a, B b) throws Exception;
+    }
+
+    private static HttpResponse<String> search(TestArchive server, String token) throws Exception {
+        return server.http.send(HttpRequest.newBuilder(URI.create(server.base + SEARCH)).header("Authorization", "Bearer " + token).build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     @Test
-    void aTokenUnderARotatedKeyIsTakenAfterOneRefetch() throws Exception {
-        assertEquals(200, search(idp.token(List.of("default"), "dicom.read")).statusCode());
-        idp.rotateKeys();
-        HttpResponse<String> r = search(idp.token(List.of("default"), "dicom.read"));
-        assertEquals(200, r.statusCode(), r.body());
+    void unknownKeyIdIs401AndRandomKeyIdsCostAtMostOneRefetch(@TempDir Path own) throws Exception {
+        withOwnServer(own, (provider, server) -> {
+            assertEquals(200, search(server, provider.token(List.of("default"), "dicom.read")).statusCode()); // the key set is cached
+            provider.keySetFetches();
+            RSAKey stranger = strangerKey();
+            for (int i = 0; i < 20; i++) {
+                assertInvalidToken(search(server, signed(claims(provider).build(), stranger, UUID.randomUUID().toString())), "key with id");
+            }
+            int fetches = provider.keySetFetches();
+            assertTrue(fetches <= 1, "20 tokens with unknown key ids fetched the key set " + fetches + " times");
+            assertEquals(200, search(server, provider.token(List.of("default"), "dicom.read")).statusCode(), "known keys serve from the cache");
+            return null;
+        });
+    }
+
+    @Test
+    void aTokenUnderARotatedKeyIsTakenAfterOneRefetch(@TempDir Path own) throws Exception {
+        withOwnServer(own, (provider, server) -> {
+            assertEquals(200, search(server, provider.token(List.of("default"), "dicom.read")).statusCode());
+            provider.keySetFetches();
+            provider.rotateKeys();
+            HttpResponse<String> r = search(server, provider.token(List.of("default"), "dicom.read"));
+            assertEquals(200, r.statusCode(), r.body());
+            assertEquals(1, provider.keySetFetches(), "the new key id made the server fetch the set again");
+            return null;
+        });
     }
 
     @Test
