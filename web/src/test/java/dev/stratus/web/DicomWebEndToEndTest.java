@@ -38,9 +38,14 @@ class DicomWebEndToEndTest {
         return TestBackend.SQLITE;
     }
 
+    /** Subclasses run the same tests on another archive (with authorization on, say). */
+    TestArchive open(Path dir) throws Exception {
+        return new TestArchive(dir, backend());
+    }
+
     @BeforeEach
     void start() throws Exception {
-        archive = new TestArchive(dir, backend());
+        archive = open(dir);
     }
 
     @AfterEach

@@ -39,7 +39,7 @@ final class TestArchive implements AutoCloseable {
     final IngestService ingest;
     final DicomWebServer server;
     final String base;
-    final HttpClient http = HttpClient.newHttpClient();
+    final HttpClient http;
 
     private final Runnable dropDatabase;
 
@@ -66,6 +66,16 @@ final class TestArchive implements AutoCloseable {
 
     private TestArchive(Path dir, Map<String, WebSettings.TenantOptions> tenantOptions, TestBackend backend,
                         UnaryOperator<WebSettings> tuning) throws IOException {
+        this(dir, tenantOptions, backend, tuning, HttpClient.newHttpClient());
+    }
+
+    /**
+     * @param tuning changes to the HTTP settings (authorization, trusted proxies, limits)
+     * @param http the client the helpers send with (one that adds a bearer token, say)
+     */
+    TestArchive(Path dir, Map<String, WebSettings.TenantOptions> tenantOptions, TestBackend backend,
+                UnaryOperator<WebSettings> tuning, HttpClient http) throws IOException {
+        this.http = http;
         TestBackend.Database db = backend.create();
         dropDatabase = db.drop();
         Archive.Settings archiveSettings = Archive.Settings.in(dir)
