@@ -116,6 +116,19 @@ class S3BlobStoreTest extends BlobStoreContractTest {
         assertTrue(requests.getFirst().endsWith("[bytes=5000000-5000099]"), requests.toString());
     }
 
+    @Test
+    void anObjectReplacedWhileItIsReadFailsTheReadRatherThanMixingVersions() throws IOException {
+        byte[] first = bytes(S3BlobStore.HEAD_WINDOW * 3, 12);
+        store.put("t/changing", new ByteArrayInputStream(first));
+        try (InputStream in = store.open("t/changing")) {
+            assertArrayEquals(java.util.Arrays.copyOfRange(first, 0, 100), in.readNBytes(100));
+            store.put("t/changing", new ByteArrayInputStream(bytes(S3BlobStore.HEAD_WINDOW * 3, 13)));
+            in.skipNBytes(S3BlobStore.HEAD_WINDOW); // past the first window: the next read is another GET
+            IOException e = assertThrows(IOException.class, () -> in.readNBytes(10));
+            assertTrue(e.getMessage().contains("was replaced while it was read"), e.getMessage());
+        }
+    }
+
     /**
      * SDK 2.30 and later send CRC checksums in aws-chunked bodies and ask for response checksums unless told
      * otherwise; many S3-compatible services refuse that. The store asks for neither where S3 does not require it.
