@@ -15,7 +15,8 @@ import dev.stratus.index.sql.SqlIndex;
 import dev.stratus.pipeline.EventBus;
 import dev.stratus.pipeline.InProcessEventBus;
 import dev.stratus.storage.BlobStore;
-import dev.stratus.storage.LocalBlobStore;
+import dev.stratus.storage.BlobStoreFactory;
+import dev.stratus.storage.S3Options;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -31,7 +32,7 @@ import java.util.function.Predicate;
  * The archive, composed in this one place: blob store, index, event bus, and the services HTTP and DIMSE share.
  * The server (app's ArchiveNode), the maintenance commands and the tests all open it here, so no wiring of theirs
  * can drift from another's. Each backend is chosen from {@link Settings} in one method ({@code openStore},
- * {@code openIndex}, {@code openEvents}): S3 and Kafka arrive there as new cases; a node running only some roles
+ * {@code openIndex}, {@code openEvents}): Kafka arrives there as a new case; a node running only some roles
  * leaves the others out through its settings (as {@code metadataWorker = null} does today).
  */
 public final class Archive implements AutoCloseable {
@@ -42,20 +43,23 @@ public final class Archive implements AutoCloseable {
      * @param indexUrl         the index database (jdbc:postgresql:, jdbc:mysql:, jdbc:mariadb:, mongodb://...), or null
      *                         for the embedded SQLite index of {@code dataDir}
      * @param migrate          create or upgrade the index schema on open
-     * @param storagePath      the directory of the local blob store; S3 (the scale-out issue) comes as a storage URL
-     *                         chosen in {@code openStore}
-     * @param directWrites     whether large spool files may bypass the page cache (storage.directWrites)
+     * @param storageUrl       where the blobs are: {@code file:DIR} (local disk) or {@code s3://BUCKET[/PREFIX]}
+     *                         (stratus-storage-s3), opened by {@link BlobStoreFactory}
+     * @param s3               how to reach the object store of an s3:// URL (endpoint, region, path style)
+     * @param directWrites     whether large spool files may bypass the page cache (storage.directWrites; only when the
+     *                         store moves spool files into place, as the local one does)
      * @param parseBudget      the limits within which an object offered for storage is parsed (ingest.*)
      * @param metadataWorker   the series metadata worker's timings, or null when this node builds no documents
      * @param numbersAsStrings per tenant: IS/DS values as JSON strings in series metadata documents
      * @param limits           stores at once, how long another waits, disk space kept back for deletes
      */
     public record Settings(Path dataDir, String indexUrl, String indexUser, String indexPassword, boolean migrate,
-                           Path storagePath, boolean directWrites, ParseBudget parseBudget,
+                           String storageUrl, S3Options s3, boolean directWrites, ParseBudget parseBudget,
                            MetadataWorker.Settings metadataWorker, Predicate<TenantId> numbersAsStrings, Limits limits) {
         public Settings {
             Objects.requireNonNull(dataDir);
-            Objects.requireNonNull(storagePath);
+            Objects.requireNonNull(storageUrl);
+            Objects.requireNonNull(s3);
             Objects.requireNonNull(parseBudget);
             Objects.requireNonNull(numbersAsStrings);
             Objects.requireNonNull(limits);
@@ -66,39 +70,50 @@ public final class Archive implements AutoCloseable {
          * directly, the default parse budget, no metadata worker, numbers as JSON numbers.
          */
         public static Settings in(Path dataDir) {
-            return new Settings(dataDir, null, null, null, true, dataDir.resolve("blobs"), true, ParseBudget.DEFAULT,
-                    null, t -> false, Limits.DEFAULT);
+            return new Settings(dataDir, null, null, null, true, BlobStoreFactory.fileUrl(dataDir.resolve("blobs")), S3Options.DEFAULT,
+                    true, ParseBudget.DEFAULT, null, t -> false, Limits.DEFAULT);
         }
 
         /** @param url null for the embedded index */
         public Settings withIndex(String url, String user, String password, boolean migrate) {
-            return new Settings(dataDir, url, user, password, migrate, storagePath, directWrites, parseBudget,
+            return new Settings(dataDir, url, user, password, migrate, storageUrl, s3, directWrites, parseBudget,
                     metadataWorker, numbersAsStrings, limits);
         }
 
+        /** Blobs in a local directory. */
         public Settings withStorage(Path path, boolean directWrites) {
-            return new Settings(dataDir, indexUrl, indexUser, indexPassword, migrate, path, directWrites, parseBudget,
+            return withStorage(BlobStoreFactory.fileUrl(path), S3Options.DEFAULT, directWrites);
+        }
+
+        /** @param url {@code file:DIR} or {@code s3://BUCKET[/PREFIX]} (storage.url) */
+        public Settings withStorage(String url, S3Options s3, boolean directWrites) {
+            return new Settings(dataDir, indexUrl, indexUser, indexPassword, migrate, url, s3, directWrites, parseBudget,
                     metadataWorker, numbersAsStrings, limits);
+        }
+
+        /** The directory of a local blob store, or null when the blobs are elsewhere (S3). */
+        public Path storagePath() {
+            return BlobStoreFactory.localDirectory(storageUrl);
         }
 
         public Settings withParseBudget(ParseBudget budget) {
-            return new Settings(dataDir, indexUrl, indexUser, indexPassword, migrate, storagePath, directWrites, budget,
+            return new Settings(dataDir, indexUrl, indexUser, indexPassword, migrate, storageUrl, s3, directWrites, budget,
                     metadataWorker, numbersAsStrings, limits);
         }
 
         /** @param worker null for none */
         public Settings withMetadataWorker(MetadataWorker.Settings worker) {
-            return new Settings(dataDir, indexUrl, indexUser, indexPassword, migrate, storagePath, directWrites, parseBudget,
+            return new Settings(dataDir, indexUrl, indexUser, indexPassword, migrate, storageUrl, s3, directWrites, parseBudget,
                     worker, numbersAsStrings, limits);
         }
 
         public Settings withNumbersAsStrings(Predicate<TenantId> perTenant) {
-            return new Settings(dataDir, indexUrl, indexUser, indexPassword, migrate, storagePath, directWrites, parseBudget,
+            return new Settings(dataDir, indexUrl, indexUser, indexPassword, migrate, storageUrl, s3, directWrites, parseBudget,
                     metadataWorker, perTenant, limits);
         }
 
         public Settings withLimits(Limits limits) {
-            return new Settings(dataDir, indexUrl, indexUser, indexPassword, migrate, storagePath, directWrites, parseBudget,
+            return new Settings(dataDir, indexUrl, indexUser, indexPassword, migrate, storageUrl, s3, directWrites, parseBudget,
                     metadataWorker, numbersAsStrings, limits);
         }
 
@@ -159,7 +174,10 @@ public final class Archive implements AutoCloseable {
             IngestService ingest = new IngestService(index, store, events, settings.dataDir().resolve("spool"), settings.directWrites());
             ingest.parseWithin(settings.parseBudget());
             ingest.admitting(new IngestAdmission(settings.limits().maxConcurrentStores(), settings.limits().storeQueue()));
-            ingest.watching(new StorageSpace(settings.dataDir(), settings.limits().storageReserveBytes(), settings.storagePath()));
+            // The data directory holds the spool and the embedded index whatever the store; a local store's disk is watched too.
+            Path localBlobs = settings.storagePath();
+            ingest.watching(new StorageSpace(settings.dataDir(), settings.limits().storageReserveBytes(),
+                    localBlobs == null ? new Path[0] : new Path[] {localBlobs}));
             ingest.deleteSpoolLeftovers(); // never acknowledged: a stopped process's half-received instances
             Liveness liveness = add(opened, new Liveness(index));
             MetadataWorker worker = settings.metadataWorker() == null ? null
@@ -185,9 +203,9 @@ public final class Archive implements AutoCloseable {
         }
     }
 
-    /** Local disk now; S3 arrives here, chosen by a storage URL in the settings. */
+    /** Local disk or S3, as the storage URL says. */
     private static BlobStore openStore(Settings settings) throws IOException {
-        return new LocalBlobStore(settings.storagePath());
+        return BlobStoreFactory.open(settings.storageUrl(), settings.s3());
     }
 
     /** @param store where the blobs of an H2-era directory's journal are, to index them again */
@@ -229,6 +247,14 @@ public final class Archive implements AutoCloseable {
     public DeleteService delete() { return delete; }
 
     public SeriesMetadataService seriesMetadata() { return seriesMetadata; }
+
+    /**
+     * Removes the blobs that no index row refers to and that were written before {@code grace} ago: what a crash
+     * between storing and indexing (or between a delete's commit and its blob deletes) left. See {@link OrphanSweep}.
+     */
+    public OrphanSweep.Result sweepOrphans(Duration grace) throws IOException {
+        return new OrphanSweep(store, index).run(grace, java.time.Instant.now());
+    }
 
     /** Whether this process can still do its work (/health/live): an Error seen anywhere, or the index closed, ends it. */
     public Liveness liveness() { return liveness; }

@@ -112,7 +112,7 @@ class MetadataWorkerTest {
         @Override public InputStream openRange(String key, long offset, long length) throws IOException { return local.openRange(key, offset, length); }
         @Override public long size(String key) throws IOException { return local.size(key); }
         @Override public void delete(String key) throws IOException { local.delete(key); }
-        @Override public List<String> list(String prefix) throws IOException { return local.list(prefix); }
+        @Override public void walk(String prefix, java.util.function.Consumer<Listed> visitor) throws IOException { local.walk(prefix, visitor); }
         @Override public void checkReady() throws IOException { local.checkReady(); }
     }
 
