@@ -32,6 +32,18 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--index-url", description = "Index database: jdbc:postgresql://..., jdbc:mysql://..., jdbc:mariadb://... (default: embedded SQLite; env STRATUS_INDEX_URL)")
     String indexUrl;
 
+    @Option(names = "--storage-url", description = "Where the stored objects are: file:DIR or s3://BUCKET[/PREFIX] (default file:DATA_DIR/blobs; env STRATUS_STORAGE_URL)")
+    String storageUrl;
+
+    @Option(names = "--s3-endpoint", description = "URL of an S3-compatible service for an s3:// storage URL (default AWS S3; env STRATUS_STORAGE_S3_ENDPOINT)")
+    String s3Endpoint;
+
+    @Option(names = "--s3-region", description = "Signing region of the S3 service (default: the AWS SDK's chain, us-east-1 with an endpoint; env STRATUS_STORAGE_S3_REGION)")
+    String s3Region;
+
+    @Option(names = "--s3-path-style", description = "Address buckets as endpoint/BUCKET/KEY, as MinIO and Ceph need (env STRATUS_STORAGE_S3_PATH_STYLE)")
+    boolean s3PathStyle;
+
     @Option(names = "--dimse-port", description = "DICOM (C-ECHO, C-STORE, C-FIND) port (default 11112; env STRATUS_DIMSE_PORT)")
     Integer dimsePort;
 
@@ -56,6 +68,10 @@ final class ServeCommand implements Callable<Integer> {
         if (dataDir != null) s.put("dataDir", dataDir.toString());
         if (indexUrl != null) s.put("index.url", indexUrl);
         if (noMigrate) s.put("index.migrate", "false");
+        if (storageUrl != null) s.put("storage.url", storageUrl);
+        if (s3Endpoint != null) s.put("storage.s3.endpoint", s3Endpoint);
+        if (s3Region != null) s.put("storage.s3.region", s3Region);
+        if (s3PathStyle) s.put("storage.s3.pathStyle", "true");
         if (dimsePort != null) s.put("dimse.port", dimsePort.toString());
         if (dimseHost != null) s.put("dimse.host", dimseHost);
         if (noDimse) s.put("dimse.enabled", "false");

@@ -6,8 +6,12 @@ import dev.stratus.codec.ParseBudget;
 import dev.stratus.dimse.DimseSettings;
 import dev.stratus.index.RetryPolicy;
 import dev.stratus.index.TenantId;
+import dev.stratus.storage.BlobStoreFactory;
+import dev.stratus.storage.S3Options;
 
 import java.net.InetAddress;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -58,8 +62,52 @@ public record StratusConfig(
     /** @param url null: the embedded SQLite index in dataDir/index */
     public record Index(String url, String user, String password, @Default("true") boolean migrate) {}
 
-    /** @param path null: dataDir/blobs */
-    public record Storage(Path path, @Default("true") boolean directWrites, @Default("67108864") @Range(min = 0) long reserveBytes) {}
+    /**
+     * @param url  where the blobs are: {@code file:DIR} or {@code s3://BUCKET[/PREFIX]}; null: {@code path}
+     * @param path a local directory (the older spelling of a {@code file:} url); null with url null: dataDir/blobs
+     */
+    public record Storage(String url, Path path, S3 s3, @Default("true") boolean directWrites,
+                          @Default("67108864") @Range(min = 0) long reserveBytes) {
+        public Storage {
+            url = url == null || url.isBlank() ? null : url.strip();
+            if (url != null && path != null) throw new InvalidSetting("url", "and storage.path both name the blobs' place: give one");
+            if (url != null && !url.startsWith("file:") && !url.startsWith("s3://")) {
+                throw new InvalidSetting("url", "must be file:DIR or s3://BUCKET[/PREFIX], was '" + url + "'");
+            }
+            if (s3 == null) s3 = new S3(null, null, false);
+        }
+    }
+
+    /**
+     * How an {@code s3://} storage url is reached; credentials come from the AWS SDK's default chain.
+     *
+     * @param endpoint null: AWS S3 itself
+     * @param region   null: the SDK's default chain (us-east-1 with an endpoint)
+     */
+    public record S3(String endpoint, String region, @Default("false") boolean pathStyle) {
+        public S3 {
+            endpoint = endpoint == null || endpoint.isBlank() ? null : endpoint.strip();
+            region = region == null || region.isBlank() ? null : region.strip();
+            try {
+                if (endpoint != null) new URI(endpoint);
+            } catch (URISyntaxException e) {
+                throw new InvalidSetting("endpoint", "is not a URL: " + e.getMessage());
+            }
+            try {
+                options(endpoint, region, pathStyle);
+            } catch (IllegalArgumentException e) {
+                throw new InvalidSetting(e.getMessage().contains("endpoint") ? "endpoint" : "region", e.getMessage());
+            }
+        }
+
+        private static S3Options options(String endpoint, String region, boolean pathStyle) {
+            return new S3Options(endpoint == null ? null : URI.create(endpoint), region, pathStyle);
+        }
+
+        S3Options options() {
+            return options(endpoint, region, pathStyle);
+        }
+    }
 
     /** The series metadata worker: when a series is quiet enough to build, how often to look, how it retries. */
     public record Metadata(
@@ -174,15 +222,17 @@ public record StratusConfig(
         return tenants.getOrDefault(name, tenants.getOrDefault("*", Tenant.DEFAULT));
     }
 
-    public Path storagePath() {
-        return storage.path() != null ? storage.path() : dataDir.resolve("blobs");
+    /** {@code file:DIR} or {@code s3://BUCKET[/PREFIX]}. */
+    public String storageUrl() {
+        if (storage.url() != null) return storage.url();
+        return BlobStoreFactory.fileUrl(storage.path() != null ? storage.path() : dataDir.resolve("blobs"));
     }
 
     /** What the archive is opened with (Archive.open): index, storage, ingest budget and limits, metadata worker. */
     public Archive.Settings archive() {
         return Archive.Settings.in(dataDir)
                 .withIndex(index.url(), index.user(), index.password(), index.migrate())
-                .withStorage(storagePath(), storage.directWrites())
+                .withStorage(storageUrl(), storage.s3().options(), storage.directWrites())
                 .withParseBudget(ingest.budget())
                 .withMetadataWorker(metadata.worker() ? metadata.workerSettings() : null)
                 .withNumbersAsStrings(t -> tenant(t.name()).numbersAsStrings())

@@ -1,11 +1,14 @@
 package dev.stratus.app.config;
 
+import dev.stratus.archive.Archive;
 import dev.stratus.archive.metadata.MetadataWorker;
 import dev.stratus.dimse.DimseSettings;
+import dev.stratus.storage.S3Options;
 import dev.stratus.web.WebSettings;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -15,6 +18,7 @@ import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -49,8 +53,29 @@ class ConfigLoaderTest {
         StratusConfig fromCli = ConfigLoader.load(yaml, Map.of("STRATUS_HTTP_PORT", "9100"), Map.of("http.port", "9200", "dataDir", dir.toString()));
         assertEquals(9200, fromCli.http().port());
         assertEquals(dir, fromCli.dataDir());
-        assertEquals(dir.resolve("blobs"), fromCli.storagePath());
+        assertEquals("file:" + dir.resolve("blobs").toAbsolutePath(), fromCli.storageUrl());
         assertEquals(8080, load(null, NONE).http().port());
+    }
+
+    /** Sample values of the settings that take a format rather than any text. */
+    private static final Map<String, String> FORMATTED = Map.of("storage.url", "s3://bucket7/prefix", "storage.s3.endpoint", "http://s3.example:7");
+
+    @Test
+    void aStorageUrlChoosesTheObjectStoreAndItsS3Options(@TempDir Path dir) throws Exception {
+        StratusConfig s3 = ConfigLoader.load(null, Map.of("STRATUS_STORAGE_S3_ENDPOINT", "http://127.0.0.1:9000"),
+                Map.of("storage.url", "s3://scans/site-a", "storage.s3.pathStyle", "true", "dataDir", dir.toString()));
+        Archive.Settings settings = s3.archive();
+        assertEquals("s3://scans/site-a", settings.storageUrl());
+        assertEquals(new S3Options(URI.create("http://127.0.0.1:9000"), null, true), settings.s3());
+        assertNull(settings.storagePath(), "no local blob directory");
+        assertEquals("file:" + dir.resolve("blobs").toAbsolutePath(), ConfigLoader.load(null, NONE, Map.of("dataDir", dir.toString())).archive().storageUrl());
+
+        ConfigException both = assertThrows(ConfigException.class, () -> load(null, Map.of("STRATUS_STORAGE_URL", "s3://b", "STRATUS_STORAGE_PATH", "/srv/blobs")));
+        assertTrue(both.getMessage().contains("storage.url"), both.getMessage());
+        ConfigException scheme = assertThrows(ConfigException.class, () -> load(null, Map.of("STRATUS_STORAGE_URL", "gs://b")));
+        assertTrue(scheme.getMessage().contains("storage.url") && scheme.getMessage().contains("gs://b"), scheme.getMessage());
+        ConfigException endpoint = assertThrows(ConfigException.class, () -> load(null, Map.of("STRATUS_STORAGE_S3_ENDPOINT", "ftp://h")));
+        assertTrue(endpoint.getMessage().contains("storage.s3.endpoint"), endpoint.getMessage());
     }
 
     @Test
@@ -58,9 +83,11 @@ class ConfigLoaderTest {
         for (Setting s : ConfigLoader.SETTINGS) {
             if (!s.environmentKey().equals(s.key())) continue; // under a map: below
             Class<?> type = s.component().getType();
-            String text = type == boolean.class ? String.valueOf(!Boolean.parseBoolean(s.defaultValue().orElseThrow())) : "7";
+            String text = type == boolean.class ? String.valueOf(!Boolean.parseBoolean(s.defaultValue().orElseThrow()))
+                    : FORMATTED.getOrDefault(s.key(), "7");
             Object expected = type == int.class ? 7 : type == long.class ? 7L : type == boolean.class ? Boolean.parseBoolean(text)
-                    : type == Duration.class ? Duration.ofSeconds(7) : type == Path.class ? Path.of("7") : type == List.class ? List.of("7") : "7";
+                    : type == Duration.class ? Duration.ofSeconds(7) : type == Path.class ? Path.of("7") : type == List.class ? List.of("7")
+                    : text;
             StratusConfig config = load(null, Map.of(s.environment(), text));
             assertEquals(expected, valueAt(config, s.key()), s.key() + " from " + s.environment());
         }
