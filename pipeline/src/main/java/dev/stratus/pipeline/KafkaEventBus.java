@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
@@ -114,8 +115,9 @@ public final class KafkaEventBus implements EventBus {
     }
 
     /** The relay's state, for /health/ready: degraded while events wait in the outbox for Kafka. */
-    public RelayHealth relayHealth() {
-        return relay.health();
+    @Override
+    public Optional<RelayHealth> relayHealth() {
+        return Optional.of(relay.health());
     }
 
     @Override

@@ -105,7 +105,7 @@ class KafkaEventBusTest {
         }
         assertEquals(12, ids.size());
         assertEquals(storedPerSeries, seenPerSeries, "every instance once, each series in store order");
-        await(() -> bus.relayHealth().held() == 0 && index.claimOutbox(100, Duration.ofMillis(1)).isEmpty(), "the outbox empties");
+        await(() -> bus.relayHealth().orElseThrow().held() == 0 && index.claimOutbox(100, Duration.ofMillis(1)).isEmpty(), "the outbox empties");
     }
 
     @Test
@@ -151,8 +151,8 @@ class KafkaEventBusTest {
         try {
             index.store(List.of(instance("1.4", "1.4.1", "1.4.1.2")));
             index.store(List.of(instance("1.4", "1.4.2", "1.4.2.1"), instance("1.4", "1.4.1", "1.4.1.3")));
-            await(() -> bus.relayHealth().degraded(), "the relay reports Kafka unreachable");
-            assertTrue(bus.relayHealth().held() > 0, "events wait: " + bus.relayHealth());
+            await(() -> bus.relayHealth().orElseThrow().degraded(), "the relay reports Kafka unreachable");
+            assertTrue(bus.relayHealth().orElseThrow().held() > 0, "events wait: " + bus.relayHealth().orElseThrow());
         } finally {
             broker.start();
         }
@@ -160,8 +160,8 @@ class KafkaEventBusTest {
         Set<String> sops = new HashSet<>();
         for (ConsumerRecord<String, byte[]> r : records) sops.add(((ArchiveEvent.InstanceStored) EventJson.read(r.value()).event()).sopInstanceUid());
         assertEquals(Set.of("1.4.1.1", "1.4.1.2", "1.4.2.1", "1.4.1.3"), sops);
-        await(() -> !bus.relayHealth().degraded(), "the relay recovers");
-        assertFalse(bus.relayHealth().degraded());
+        await(() -> !bus.relayHealth().orElseThrow().degraded(), "the relay recovers");
+        assertFalse(bus.relayHealth().orElseThrow().degraded());
     }
 
     /** Reads a topic from its start until {@code count} records came (or the wait ended), then a little more for extras. */

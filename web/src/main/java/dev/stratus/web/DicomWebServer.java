@@ -49,7 +49,7 @@ public final class DicomWebServer implements AutoCloseable {
         FramesHandler frames = new FramesHandler(archive.retrieve());
         BulkDataHandler bulk = new BulkDataHandler(archive.retrieve());
         DeleteHandler delete = new DeleteHandler(archive.delete());
-        HealthHandler health = new HealthHandler(archive.index(), archive.store(), archive.ingest(), archive.liveness());
+        HealthHandler health = new HealthHandler(archive.index(), archive.store(), archive.ingest(), archive.liveness(), archive.events());
         liveness = archive.liveness();
 
         shutdownTimeout = settings.shutdownTimeout();
