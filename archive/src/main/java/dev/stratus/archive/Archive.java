@@ -173,7 +173,7 @@ public final class Archive implements AutoCloseable {
             Liveness liveness = add(opened, new Liveness(index));
             MetadataWorker worker = settings.metadataWorker() == null ? null
                     : add(opened, new MetadataWorker(index, store, seriesMetadata, settings.metadataWorker(),
-                            () -> ingest.activity().busyWithin(MetadataWorker.BUSY_WINDOW)));
+                            () -> ingest.activity().busyWithin(MetadataWorker.BUSY_WINDOW)).announcingTo(events));
             return new Archive(opened, store, index, events, ingest, retrieve, new DeleteService(index, store, events),
                     seriesMetadata, worker, liveness);
         } catch (IOException | RuntimeException | Error e) {
