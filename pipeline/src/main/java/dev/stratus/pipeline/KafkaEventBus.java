@@ -44,6 +44,18 @@ public final class KafkaEventBus implements EventBus {
             if (topics == null) topics = EventTopics.DEFAULTS;
             if (deliveryTimeout == null) deliveryTimeout = DEFAULT_DELIVERY_TIMEOUT;
             if (outboxLease == null) outboxLease = DEFAULT_OUTBOX_LEASE;
+            if (deliveryTimeout.compareTo(Duration.ofSeconds(1)) < 0 || deliveryTimeout.compareTo(Duration.ofMinutes(10)) > 0) {
+                throw new IllegalArgumentException("kafka.deliveryTimeout must be between 1 s and 10 min: " + deliveryTimeout);
+            }
+            if (outboxLease.compareTo(sendTimeout(deliveryTimeout).multipliedBy(2)) < 0 || outboxLease.compareTo(Duration.ofHours(1)) > 0) {
+                throw new IllegalArgumentException("kafka.outboxLease (" + outboxLease + ") must be at least twice kafka.deliveryTimeout + 5 s ("
+                        + sendTimeout(deliveryTimeout).multipliedBy(2) + ") and at most 1 h");
+            }
+        }
+
+        /** How long the relay waits for the acknowledgements of one round: the producer's delivery timeout and a margin. */
+        static Duration sendTimeout(Duration deliveryTimeout) {
+            return deliveryTimeout.plusSeconds(5);
         }
 
         public Settings(String bootstrapServers) {
@@ -60,9 +72,8 @@ public final class KafkaEventBus implements EventBus {
     public KafkaEventBus(Index index, Settings settings) {
         this.settings = settings;
         this.producer = new KafkaProducer<>(producerConfig(settings), new StringSerializer(), new ByteArraySerializer());
-        // The acknowledgements of one round: the producer's delivery timeout, plus a margin for the round itself.
         this.relay = new OutboxRelay(index, producer, settings.topics(), settings.outboxLease(),
-                settings.deliveryTimeout().plusSeconds(5)).start();
+                Settings.sendTimeout(settings.deliveryTimeout())).start();
     }
 
     private static Map<String, Object> producerConfig(Settings s) {
