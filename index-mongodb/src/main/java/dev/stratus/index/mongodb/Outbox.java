@@ -27,14 +27,16 @@ import static dev.stratus.index.mongodb.Fields.*;
  * The event outbox without transactions (docs/decisions/0003): a change's rows are inserted before it as
  * unconfirmed intents, confirmed once it is written (or withdrawn when it wrote nothing). A relay sends confirmed
  * rows; an intent left unconfirmed by a crash becomes claimable after {@link #CONFIRM_WINDOW_MICROS}, and is then
- * sent only if the index shows its change happened (the instance is there with its blob key, the deleted level is
- * gone), else dropped. So an acknowledged write always has its event, and no event names a write that never was.
+ * sent as soon as the index shows its change happened (the instance is there with its blob key, the deleted level
+ * is gone), or dropped once {@link #ABANDONED_AFTER_MICROS} passed without it. So an acknowledged write always has its event, and no event names a write that never was.
  */
 final class Outbox {
     static final String COLLECTION = "event_outbox";
     private static final String COUNTERS = "counters";
     /** How long an intent waits for its write to finish before a relay checks the write itself. */
     static final long CONFIRM_WINDOW_MICROS = 60_000_000L;
+    /** An intent whose change is still not in the index this long after it was announced is dropped: its writer died. */
+    static final long ABANDONED_AFTER_MICROS = 15 * 60_000_000L;
 
     private static final String KIND = "kind", SOP_CLASS = "sop_class_uid", BLOB = "blob_key", CREATED = "created_time";
     private static final String LEASE_EXPIRY = "lease_expiry", LEASE_OWNER = "lease_owner", UNCONFIRMED = "unconfirmed";
@@ -94,7 +96,8 @@ final class Outbox {
                     new TenantId(doc.getString(TENANT)), doc.getString(STUDY_UID), doc.getString(SERIES_UID),
                     doc.getString(SOP_INSTANCE_UID), doc.getString(SOP_CLASS), doc.get(CREATED, Number.class).longValue());
             if (!doc.getBoolean(UNCONFIRMED, false) || happened(e, doc.getString(BLOB))) claimed.add(e);
-            else dropped.add(doc.get(ID));
+            else if (e.createdMicros() < now - ABANDONED_AFTER_MICROS) dropped.add(doc.get(ID));
+            // else: a slow write may still come; looked at again when this lease expires
         }
         if (!dropped.isEmpty()) rows.deleteMany(in(ID, dropped));
         return claimed;
