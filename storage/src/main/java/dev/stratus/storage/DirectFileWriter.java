@@ -20,7 +20,6 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -30,21 +29,21 @@ import java.util.concurrent.Future;
  * Writes streams to new files in one directory with direct I/O (O_DIRECT) where the file system allows it:
  * the bytes go from a reused, aligned buffer to the device instead of being copied into page-cache pages
  * that nothing will read soon. Meant for files written once and then moved into a {@link LocalBlobStore}
- * (the ingest spool), as object stores such as MinIO write their objects. The caller still forces the file.
+ * (the {@link Spool}), as object stores such as MinIO write their objects. The caller still forces the file.
  * <p>
  * A direct write waits for the device, so chunks are written behind the reader on virtual threads, up to
  * {@link #IN_FLIGHT} per writer thread: the stream is read at its own pace, and a file's last writes may still
- * run when {@link #write} returns ({@link Written#awaitWrites()} waits for them).
+ * run when {@link #write} returns ({@link SpooledFile#awaitWrites()} waits for them).
  * <p>
  * Files of at most one {@link #CHUNK} are written through the page cache all the same (a cheap copy there).
- * The first bytes of each file are kept in memory ({@link Written#head()}), so that its header can be parsed
+ * The first bytes of each file are kept in memory ({@link SpooledFile#head()}), so that its header can be parsed
  * without reading the file back from the device. A file system that refuses direct I/O (tmpfs, some network
  * file systems) gets ordinary writes from then on.
  */
-public final class DirectFileWriter {
+final class DirectFileWriter {
     private static final Logger log = LoggerFactory.getLogger(DirectFileWriter.class);
     /** Bytes read from the stream and written per call. */
-    public static final int CHUNK = 256 * 1024;
+    static final int CHUNK = 256 * 1024;
     /** Sets of buffers kept for reuse by default; the ingest service keeps one per store it admits at once. */
     private static final int POOLED_BUFFERS = 16;
     /** Chunks one writer thread may have on their way to the device. */
@@ -59,33 +58,10 @@ public final class DirectFileWriter {
     private final ExecutorService writers = Executors.newVirtualThreadPerTaskExecutor();
 
     /**
-     * A file written: its path, size and first bytes (up to the number asked for), and its last writes, which
-     * may still be running.
-     */
-    public record Written(Path file, long size, byte[] head, Future<?> writes) {
-        private static final Future<?> DONE = CompletableFuture.completedFuture(null);
-
-        /** A file whose bytes are all written. */
-        public Written(Path file, long size, byte[] head) {
-            this(file, size, head, DONE);
-        }
-
-        /** Returns once every byte is in the file (and it is closed); throws if a write failed. */
-        public void awaitWrites() throws IOException {
-            Futures.await(writes, "write " + file);
-        }
-
-        /** The file's bytes, the head served from memory (see {@link HeadFirstInputStream}). */
-        public InputStream open() {
-            return new HeadFirstInputStream(file, size, head, this::awaitWrites);
-        }
-    }
-
-    /**
      * @param direct false to write through the page cache (when the file will be read back soon, e.g. to be
      *               uploaded to object storage)
      */
-    public DirectFileWriter(Path dir, boolean direct) throws IOException {
+    DirectFileWriter(Path dir, boolean direct) throws IOException {
         // the alignment that direct I/O needs, as ExtendedOpenOption.DIRECT documents it
         this(Files.createDirectories(dir), direct, Files.getFileStore(dir).getBlockSize());
     }
@@ -98,7 +74,7 @@ public final class DirectFileWriter {
     }
 
     /** Deletes the files of the directory whose names match {@code glob}; returns how many there were. */
-    public int deleteLeftovers(String glob) throws IOException {
+    int deleteLeftovers(String glob) throws IOException {
         int n = 0;
         try (var files = Files.newDirectoryStream(dir, glob)) {
             for (Path p : files) {
@@ -109,20 +85,20 @@ public final class DirectFileWriter {
     }
 
     /** Whether files are (still) written with direct I/O. */
-    public boolean direct() { return direct; }
+    boolean direct() { return direct; }
 
     /**
      * Keeps up to {@code sets} sets of buffers given back for reuse (beyond, they are dropped): as many as there are
      * writers at once, so that their direct memory is allocated once, never again per request (direct memory is
      * freed only when the collector finds the buffer, which kept RSS above the heap under load).
      */
-    public void poolAtMost(int sets) {
+    void poolAtMost(int sets) {
         if (sets < 0) throw new IllegalArgumentException("sets must not be negative");
         poolLimit = sets;
     }
 
     /** The buffers one writer thread uses, from the pool: direct memory is costly to allocate each time. */
-    public Buffers buffers() {
+    Buffers buffers() {
         Buffers b = pool.poll();
         if (b == null) return new Buffers();
         pooled.decrementAndGet();
@@ -134,7 +110,7 @@ public final class DirectFileWriter {
      * with close. A buffer returns to its set only when its write is over, so a set given back while writes
      * still run is safe to hand out again: its next user waits for them.
      */
-    public final class Buffers implements AutoCloseable {
+    final class Buffers implements AutoCloseable {
         private final byte[] chunk = new byte[CHUNK];
         private final BlockingQueue<ByteBuffer> aligned = new ArrayBlockingQueue<>(IN_FLIGHT);
 
@@ -169,7 +145,7 @@ public final class DirectFileWriter {
      * Writes all of {@code in} to {@code name} in the directory (which must not exist) and returns it with its
      * size and its first {@code headBytes} bytes. On failure the file is deleted.
      */
-    public Written write(InputStream in, String name, Buffers buffers, int headBytes) throws IOException {
+    SpooledFile write(InputStream in, String name, Buffers buffers, int headBytes) throws IOException {
         Path file = dir.resolve(name);
         if (!file.getParent().equals(dir)) throw new IllegalArgumentException("not a file name: " + name);
         byte[] chunk = buffers.chunk;
@@ -182,7 +158,7 @@ public final class DirectFileWriter {
         try (FileChannel plain = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
             long size = 0;
             for (; n > 0; size += n, n = in.readNBytes(chunk, 0, CHUNK)) writeFully(plain, ByteBuffer.wrap(chunk, 0, n), size);
-            return new Written(file, size, head);
+            return new SpooledFile(file, size, head);
         } catch (Throwable e) { // any failure, an Error too: a file left here would stay forever
             Files.deleteIfExists(file);
             throw e;
@@ -190,7 +166,7 @@ public final class DirectFileWriter {
     }
 
     /** Reads the rest of the stream, each chunk written with direct I/O on a virtual thread. */
-    private Written writeBehind(InputStream in, Path file, FileChannel out, int first, byte[] head, Buffers buffers) throws IOException {
+    private SpooledFile writeBehind(InputStream in, Path file, FileChannel out, int first, byte[] head, Buffers buffers) throws IOException {
         List<Future<?>> chunks = new ArrayList<>();
         long size = 0;
         boolean padded = false;
@@ -227,7 +203,7 @@ public final class DirectFileWriter {
             }
             return null;
         });
-        return new Written(file, size, head, writes);
+        return new SpooledFile(file, size, head, writes);
     }
 
     /** Writes a filled buffer at {@code position}; a file system that refuses the direct write gets an ordinary one. */

@@ -46,7 +46,7 @@ class DirectFileWriterTest {
         try (DirectFileWriter.Buffers buffers = writer.buffers()) {
             for (int size : sizes) {
                 byte[] data = random(size, size);
-                DirectFileWriter.Written w = writer.write(new ByteArrayInputStream(data), "f" + size, buffers, 1000);
+                SpooledFile w = writer.write(new ByteArrayInputStream(data), "f" + size, buffers, 1000);
                 assertEquals(size, w.size(), "size of a " + size + "-byte file");
                 w.awaitWrites();
                 assertArrayEquals(data, Files.readAllBytes(w.file()), "bytes of a " + size + "-byte file (padding cut off)");
@@ -65,10 +65,10 @@ class DirectFileWriterTest {
         DirectFileWriter writer = new DirectFileWriter(dir, true, 512);
         byte[] data = random(CHUNK + 1000, 7);
         try (DirectFileWriter.Buffers buffers = writer.buffers()) {
-            DirectFileWriter.Written w = writer.write(new ByteArrayInputStream(data), "odd", buffers, 10);
+            SpooledFile w = writer.write(new ByteArrayInputStream(data), "odd", buffers, 10);
             w.awaitWrites();
             assertArrayEquals(data, Files.readAllBytes(w.file()));
-            DirectFileWriter.Written next = writer.write(new ByteArrayInputStream(data), "next", buffers, 10);
+            SpooledFile next = writer.write(new ByteArrayInputStream(data), "next", buffers, 10);
             next.awaitWrites();
             assertArrayEquals(data, Files.readAllBytes(next.file()));
         }
@@ -78,7 +78,7 @@ class DirectFileWriterTest {
     @Test
     void filesWrittenBehindTheReaderWithOneSetOfBuffersAreAllExact() throws IOException {
         DirectFileWriter writer = new DirectFileWriter(dir, true);
-        List<DirectFileWriter.Written> files = new java.util.ArrayList<>();
+        List<SpooledFile> files = new java.util.ArrayList<>();
         List<byte[]> contents = new java.util.ArrayList<>();
         try (DirectFileWriter.Buffers buffers = writer.buffers()) {
             // more chunks than the buffers in flight: the reader waits for buffers, never reuses one being written
@@ -126,7 +126,7 @@ class DirectFileWriterTest {
     void theStreamOfAWrittenFileReadsAndSkipsAcrossItsHeadLikeTheFile() throws IOException {
         DirectFileWriter writer = new DirectFileWriter(dir, true);
         byte[] data = random(CHUNK + 5000, 3);
-        DirectFileWriter.Written w;
+        SpooledFile w;
         try (DirectFileWriter.Buffers buffers = writer.buffers()) {
             w = writer.write(new ByteArrayInputStream(data), "f", buffers, 4000);
         }

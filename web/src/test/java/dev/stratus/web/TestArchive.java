@@ -4,6 +4,7 @@ import dev.stratus.archive.Archive;
 import dev.stratus.archive.ingest.IngestService;
 import dev.stratus.archive.metadata.MetadataWorker;
 import dev.stratus.index.Index;
+import dev.stratus.index.RetryPolicy;
 import dev.stratus.storage.BlobStore;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -26,7 +27,7 @@ import java.util.function.UnaryOperator;
  */
 final class TestArchive implements AutoCloseable {
     static final MetadataWorker.Settings QUICK_WORKER = new MetadataWorker.Settings(Duration.ZERO, Duration.ZERO,
-            Duration.ofMillis(50), 3, Duration.ofMinutes(1), Duration.ofMillis(10));
+            Duration.ofMillis(50), RetryPolicy.doubling(3, Duration.ofMillis(10)), Duration.ofMinutes(1));
 
     final Archive archive;
     final Index index;
@@ -38,7 +39,7 @@ final class TestArchive implements AutoCloseable {
     final IngestService ingest;
     final DicomWebServer server;
     final String base;
-    final HttpClient http = HttpClient.newHttpClient();
+    final HttpClient http;
 
     private final Runnable dropDatabase;
 
@@ -65,6 +66,16 @@ final class TestArchive implements AutoCloseable {
 
     private TestArchive(Path dir, Map<String, WebSettings.TenantOptions> tenantOptions, TestBackend backend,
                         UnaryOperator<WebSettings> tuning) throws IOException {
+        this(dir, tenantOptions, backend, tuning, HttpClient.newHttpClient());
+    }
+
+    /**
+     * @param tuning changes to the HTTP settings (authorization, trusted proxies, limits)
+     * @param http the client the helpers send with (one that adds a bearer token, say)
+     */
+    TestArchive(Path dir, Map<String, WebSettings.TenantOptions> tenantOptions, TestBackend backend,
+                UnaryOperator<WebSettings> tuning, HttpClient http) throws IOException {
+        this.http = http;
         TestBackend.Database db = backend.create();
         dropDatabase = db.drop();
         Archive.Settings archiveSettings = Archive.Settings.in(dir)

@@ -1,26 +1,54 @@
 package dev.stratus.archive.ingest;
 
+import dev.stratus.archive.BlobKeys;
 import dev.stratus.archive.DataSets;
+import dev.stratus.archive.StorageSpace;
+import dev.stratus.codec.DicomFile;
+import dev.stratus.codec.DicomParseException;
+import dev.stratus.codec.DicomReader;
+import dev.stratus.codec.ParseBudget;
+import dev.stratus.codec.ParseBudgetExceededException;
+import dev.stratus.codec.TransferSyntax;
+import dev.stratus.index.Index;
+import dev.stratus.index.InstanceRecord;
+import dev.stratus.index.StoreResult;
 import dev.stratus.index.TenantId;
+import dev.stratus.pipeline.ArchiveEvent;
+import dev.stratus.pipeline.EventBus;
 import dev.stratus.storage.BlobStore;
-import dev.stratus.storage.DirectFileWriter;
+import dev.stratus.storage.Spool;
+import dev.stratus.storage.SpooledFile;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
-import java.util.Set;
+import java.util.ListIterator;
 
 /**
- * The instances of one request (a STOW-RS body), stored together: each is spooled, parsed and validated as it
- * arrives, and a large one placed in storage at once (its flush running while the next one arrives); the valid
- * ones are indexed, once durable, in one transaction per {@link #MAX_PENDING} instances, so that a request of
- * many instances locks its series and study rows once, not once per instance.
- * Nothing is acknowledged before {@link #commit()} returns; closing an uncommitted batch discards what it held.
+ * The instances of one request (a STOW-RS body; a C-STORE is a batch of one) taken through the store path:
+ * <ol>
+ * <li><b>receive</b>: each instance is spooled as it streams in;</li>
+ * <li><b>examine</b>: parsed from its head within the parse budget and checked ({@link Examination}): refused with a
+ * reason, or accepted under a fresh blob key (with a Part 10 header if it came without);</li>
+ * <li><b>place</b>: moved into the blob store, a large one at once so that its flush overlaps the next part, the
+ * others together before the commit, where their flushes share journal commits;</li>
+ * <li><b>commit</b>: once every flush is over, indexed in one transaction per {@link #MAX_PENDING} instances, so that a
+ * request of many instances locks its series and study rows once, not once per instance ({@link IndexCommit});</li>
+ * <li><b>outcomes</b>: each instance's own, in the order offered, and an event for each one stored.</li>
+ * </ol>
+ * The batch holds one list of {@link BatchItem}s, each in the state the path has brought it to. Nothing is
+ * acknowledged before {@link #commit()} returns; what is not to be stored is removed by {@link #discard}, the one
+ * clean-up, as is what an uncommitted batch holds when it is closed. A full disk met at any step is the outcome
+ * (A700) of the instances it touched, not the request's failure.
  */
 public final class IngestBatch implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(IngestBatch.class);
     /** Bounds the transaction (and how long its series and study rows stay locked) of a very large request. */
     static final int MAX_PENDING = 32;
     /**
@@ -28,25 +56,29 @@ public final class IngestBatch implements AutoCloseable {
      * budget holds ~170 MB, 32 of them would hold GBs. A request thus holds at most this plus the parse under way.
      */
     static final long MAX_PENDING_HEAP = 64L << 20;
-    /** Instances at least this large are placed in storage as they arrive (see {@link #add}). */
-    static final long PLACE_AT_ONCE_BYTES = DirectFileWriter.CHUNK;
+    /**
+     * Instances at least this large are placed as they arrive; smaller ones wait for the commit, as one by one each
+     * would cost a journal commit of its own (measured: docs/benchmarks-history.md, fifth session).
+     */
+    static final long PLACE_AT_ONCE_BYTES = 256 * 1024;
 
-    private final IngestService service;
+    /** What a batch stores through: the ingest service's parts and settings as they were when the batch began. */
+    record Wiring(Index index, BlobStore store, EventBus events, Spool spool, ParseBudget parseBudget,
+                  StorageSpace space, IngestActivity activity) {}
+
+    private final Wiring wiring;
     private final TenantId tenant;
     private final String expectedStudyUid;
     private final String source;
-    private final List<IngestOutcome> outcomes = new ArrayList<>();
-    private final List<IngestService.Prepared> pending = new ArrayList<>();
-    private final List<BlobStore.Placement> placements = new ArrayList<>();
-    private final List<Integer> pendingSlots = new ArrayList<>();
-    private final Set<String> pendingSops = new HashSet<>();
-    private boolean committed;
-    private String storageFull;
+    /** Every instance offered, in order; those before {@link #open} are all Decided. */
+    private final List<BatchItem> items = new ArrayList<>();
+    private int open;
     private long pendingHeap;
-    private DirectFileWriter.Buffers spoolBuffers;
+    private String storageFull;
+    private Spool.Receiver receiver;
 
-    IngestBatch(IngestService service, TenantId tenant, String expectedStudyUid, String source) {
-        this.service = service;
+    IngestBatch(Wiring wiring, TenantId tenant, String expectedStudyUid, String source) {
+        this.wiring = wiring;
         this.tenant = tenant;
         this.expectedStudyUid = expectedStudyUid;
         this.source = source;
@@ -54,21 +86,29 @@ public final class IngestBatch implements AutoCloseable {
 
     /** Reads one instance (a Part 10 file, or a bare data set in Explicit VR Little Endian) from {@code in}. */
     public void add(InputStream in) throws IOException {
-        String full = service.space().fullReason();
-        if (full != null) { // refused unread: the space left is the index's, for DELETEs
-            storageFull(null, null, full);
-            return;
-        }
-        if (spoolBuffers == null) spoolBuffers = service.spoolBuffers();
-        DirectFileWriter.Written spooled;
+        if (refusedUnread()) return;
+        if (receiver == null) receiver = wiring.spool().receiver(); // one set of spool buffers for all the request's parts
+        SpooledFile file;
         try {
-            spooled = service.spool(in, spoolBuffers); // deletes its file when it fails
+            file = receiver.receive(in); // deletes its file when it fails
         } catch (IOException e) {
-            if (!service.space().observe(e)) throw e;
-            storageFull(null, null, service.space().fullReason());
+            if (!wiring.space().observe(e)) throw e;
+            items.add(refusedForSpace(null, wiring.space().fullReason()));
             return;
         }
-        add(spooled);
+        take(file);
+    }
+
+    /** Takes over a local file holding one instance: it is moved into storage or deleted. */
+    public void addSpooled(Path file) throws IOException {
+        SpooledFile spooled = wiring.spool().adopt(file);
+        if (refusedUnread()) spooled.delete();
+        else take(spooled);
+    }
+
+    /** Records an instance refused before it reached the store path (e.g. a part of the wrong media type). */
+    public void addFailure(IngestOutcome.Failed failure) {
+        items.add(new BatchItem.Decided(failure));
     }
 
     /**
@@ -79,128 +119,198 @@ public final class IngestBatch implements AutoCloseable {
         return storageFull;
     }
 
-    private void storageFull(String sopClass, String sop, String reason) {
-        if (reason == null) reason = "no space left"; // the space was back by the time it was asked
-        storageFull = reason;
-        outcomes.add(new IngestOutcome.Failed(sopClass, sop, FailureReason.OUT_OF_RESOURCES, "storage full: " + reason));
-    }
-
-    /** Takes over a local file holding one instance: it is moved into storage or deleted. */
-    public void addSpooled(Path file) throws IOException {
-        String full = service.space().fullReason();
-        if (full != null) {
-            IngestService.deleteSpool(file);
-            storageFull(null, null, full);
-            return;
-        }
-        add(new DirectFileWriter.Written(file, java.nio.file.Files.size(file), new byte[0]));
-    }
-
-    private void add(DirectFileWriter.Written spooled) throws IOException {
-        Path file = spooled.file();
-        IngestService.Prepared prepared;
-        try {
-            prepared = service.prepare(tenant, spooled, expectedStudyUid);
-        } catch (Throwable e) {
-            IngestService.deleteSpool(file);
-            if (service.space().observe(e)) { // a write behind the spool, or the Part 10 rewrite, found the disk full
-                storageFull(null, null, service.space().fullReason());
-                return;
-            }
-            throw e;
-        }
-        if (prepared.failure() != null) {
-            IngestService.deleteSpool(file);
-            outcomes.add(prepared.failure());
-            return;
-        }
-        // A batch never holds one SOP Instance UID twice, so that the index's answers map to instances by UID.
-        if (pendingSops.contains(prepared.record().sopInstanceUid()) || pending.size() >= MAX_PENDING) {
-            try {
-                flush();
-            } catch (Throwable e) {
-                IngestService.deleteSpool(file);
-                throw e;
-            }
-            if (storageFull != null) { // the instances before it found the disk full
-                IngestService.deleteSpool(file);
-                storageFull(prepared.record().sopClassUid(), prepared.record().sopInstanceUid(), storageFull);
-                return;
-            }
-        }
-        // A large instance goes into storage now: its flush overlaps with receiving the next one. Small ones wait
-        // for the batch's end, where their flushes start together and share journal commits.
-        BlobStore.Placement placement = null;
-        if (spooled.size() >= PLACE_AT_ONCE_BYTES) {
-            try {
-                placement = service.place(prepared);
-            } catch (Throwable e) {
-                service.discard(prepared, BlobStore.Placement.DONE);
-                if (!service.space().observe(e)) throw e;
-                storageFull(prepared.record().sopClassUid(), prepared.record().sopInstanceUid(), service.space().fullReason());
-                return;
-            }
-        }
-        pendingSops.add(prepared.record().sopInstanceUid());
-        pending.add(prepared);
-        placements.add(placement);
-        pendingSlots.add(outcomes.size());
-        outcomes.add(null);
-        pendingHeap += DataSets.heapEstimate(prepared.record().attributes());
-        if (pendingHeap >= MAX_PENDING_HEAP) flush(); // large headers: indexed now, not held while the next part arrives
-    }
-
-    /** Records an instance refused before it reached the ingest path (e.g. a part of the wrong media type). */
-    public void addFailure(IngestOutcome.Failed failure) {
-        outcomes.add(failure);
-    }
-
     /** Stores and indexes what is pending; returns every instance's outcome in the order they were added. */
     public List<IngestOutcome> commit() throws IOException {
-        flush();
-        committed = true;
-        return List.copyOf(outcomes);
-    }
-
-    private void flush() throws IOException {
-        if (pending.isEmpty()) return;
-        IngestOutcome[] done;
-        try {
-            try {
-                for (int i = 0; i < pending.size(); i++) {
-                    if (placements.get(i) == null) placements.set(i, service.place(pending.get(i)));
-                }
-            } catch (Throwable e) {
-                for (int i = 0; i < pending.size(); i++) service.discard(pending.get(i), placements.get(i));
-                throw e;
-            }
-            done = service.store(tenant, pending, placements, source);
-        } catch (IOException | RuntimeException e) { // what was pending is discarded, not stored
-            if (!service.space().observe(e)) throw e;
-            String reason = service.space().fullReason();
-            storageFull = reason == null ? "no space left" : reason;
-            done = new IngestOutcome[pending.size()];
-            for (int i = 0; i < done.length; i++) {
-                var r = pending.get(i).record();
-                done[i] = new IngestOutcome.Failed(r.sopClassUid(), r.sopInstanceUid(), FailureReason.OUT_OF_RESOURCES, "storage full: " + storageFull);
-            }
-        } finally {
-            pending.clear(); // stored, or discarded
-            placements.clear();
-        }
-        for (int i = 0; i < done.length; i++) outcomes.set(pendingSlots.get(i), done[i]);
-        pendingSlots.clear();
-        pendingSops.clear();
-        pendingHeap = 0;
+        commitPending();
+        return items.stream().map(item -> ((BatchItem.Decided) item).outcome()).toList();
     }
 
     @Override
     public void close() {
-        if (spoolBuffers != null) spoolBuffers.close();
-        spoolBuffers = null;
-        if (committed) return;
-        for (int i = 0; i < pending.size(); i++) service.discard(pending.get(i), placements.get(i));
-        pending.clear();
-        placements.clear();
+        if (receiver != null) receiver.close();
+        receiver = null;
+        for (BatchItem item : items) discard(item); // after a commit, every item is Decided: nothing to remove
+        items.clear();
+    }
+
+    /** A full disk refuses an instance unread: the space left is the index's, for DELETEs. */
+    private boolean refusedUnread() {
+        String full = wiring.space().fullReason();
+        if (full == null) return false;
+        items.add(refusedForSpace(null, full));
+        return true;
+    }
+
+    /** Examines a spooled instance and, valid, makes it pending: placed at once when large, else at the commit. */
+    private void take(SpooledFile file) throws IOException {
+        BatchItem item = new BatchItem.Received(file);
+        try {
+            item = examine(file);
+            if (item instanceof BatchItem.Accepted a) item = makeRoomFor(a);
+            if (item instanceof BatchItem.Accepted a && a.instance().record().blobSize() >= PLACE_AT_ONCE_BYTES) item = place(a);
+        } catch (Throwable e) {
+            discard(item);
+            // a write behind the spool, the Part 10 rewrite or a placement found the disk full: not the object's fault
+            if (!wiring.space().observe(e)) throw e;
+            item = refusedForSpace(item, wiring.space().fullReason());
+        }
+        if (item instanceof BatchItem.Decided) file.delete(); // refused: nothing of it stays
+        items.add(item);
+        if (item instanceof BatchItem.Pending p) {
+            pendingHeap += DataSets.heapEstimate(p.instance().record().attributes());
+            if (pendingHeap >= MAX_PENDING_HEAP) commitPending(); // large headers: indexed now, not held while the next part arrives
+        }
+    }
+
+    /** Reads a spooled instance within the parse budget (its head from memory) and examines it. */
+    private BatchItem examine(SpooledFile file) throws IOException {
+        wiring.activity().touch();
+        DicomFile parsed;
+        try (InputStream in = file.open()) {
+            parsed = new DicomReader(in, file.size()).readFile(Examination.reading(wiring.parseBudget()));
+        } catch (ParseBudgetExceededException e) {
+            // the limit first: a C-STORE Error Comment keeps 64 characters
+            return refused(FailureReason.OUT_OF_RESOURCES, e.getMessage());
+        } catch (DicomParseException e) {
+            if (StorageSpace.fullDisk(e) != null) throw e; // the spool's writes behind met a full disk
+            return refused(FailureReason.CANNOT_UNDERSTAND, "not a readable DICOM object: " + e.getMessage());
+        } catch (RuntimeException e) { // a reader fault on hostile input is still this object's failure, not the request's
+            log.warn("parsing spooled instance {} failed", file.file(), e);
+            return refused(FailureReason.CANNOT_UNDERSTAND, "not a readable DICOM object (the reader failed on it)");
+        }
+        return switch (Examination.of(parsed, expectedStudyUid)) {
+            case Examination.Refused r -> new BatchItem.Decided(r.failure());
+            case Examination.Valid v -> new BatchItem.Accepted(instance(v, parsed, file));
+        };
+    }
+
+    /** A valid instance under a fresh blob key, as a Part 10 file: one that came without a header gets one. */
+    private BatchItem.Instance instance(Examination.Valid v, DicomFile parsed, SpooledFile file) throws IOException {
+        TransferSyntax ts = v.transferSyntax();
+        long size = file.size();
+        if (!v.part10()) {
+            file.awaitWrites();
+            ts = Part10Header.addTo(file.file(), parsed);
+            size = Files.size(file.file());
+        }
+        String key = BlobKeys.instance(tenant, v.studyUid(), v.seriesUid(), v.sopInstanceUid());
+        return new BatchItem.Instance(file, v.record(tenant, key, size, ts), v.warning());
+    }
+
+    /**
+     * Commits what is pending first when the batch holds {@link #MAX_PENDING} instances or one with the same SOP
+     * Instance UID: a batch never holds a UID twice, so that the index's answers map to instances by UID. Returns the
+     * instance, still accepted, or refused when that commit found the disk full.
+     */
+    private BatchItem makeRoomFor(BatchItem.Accepted a) throws IOException {
+        String sop = a.instance().record().sopInstanceUid();
+        List<BatchItem.Pending> pending = pending(items.subList(open, items.size()));
+        if (pending.size() < MAX_PENDING && pending.stream().noneMatch(p -> p.instance().record().sopInstanceUid().equals(sop))) return a;
+        commitPending();
+        return storageFull == null ? a : refusedForSpace(a, storageFull);
+    }
+
+    /** Moves an accepted instance into the blob store under its key; its flush goes on while the batch does. */
+    private BatchItem.Placed place(BatchItem.Accepted a) throws IOException {
+        BatchItem.Instance instance = a.instance();
+        return new BatchItem.Placed(instance, instance.file().placeIn(wiring.store(), instance.record().blobKey()));
+    }
+
+    /**
+     * Places the pending instances still in the spool, awaits every flush, indexes them in one transaction and
+     * settles their outcomes. When any of that fails, none of them stays stored: a full disk is their outcome, any
+     * other failure the caller's.
+     */
+    private void commitPending() throws IOException {
+        List<BatchItem> unsettled = items.subList(open, items.size());
+        if (!pending(unsettled).isEmpty()) placeAndIndex(unsettled);
+        open = items.size();
+        pendingHeap = 0;
+    }
+
+    private void placeAndIndex(List<BatchItem> unsettled) throws IOException {
+        List<InstanceRecord> records = new ArrayList<>();
+        StoreResult result;
+        try {
+            advance(unsettled, p -> p instanceof BatchItem.Accepted a ? place(a) : p);
+            List<BlobStore.Placement> placements = new ArrayList<>();
+            for (BatchItem.Pending p : pending(unsettled)) {
+                placements.add(((BatchItem.Placed) p).placement());
+                records.add(p.instance().record());
+            }
+            BlobStore.Placement.awaitAll(placements); // only what is durable is indexed
+            result = wiring.index().store(records);
+        } catch (Throwable e) {
+            boolean full = wiring.space().observe(e);
+            String reason = wiring.space().fullReason();
+            advance(unsettled, p -> {
+                discard(p);
+                return full ? refusedForSpace(p, reason)
+                        : new BatchItem.Decided(p.instance().failed(FailureReason.PROCESSING_FAILURE, "not stored: " + e));
+            });
+            if (!full) throw e;
+            return;
+        }
+        Iterator<IndexCommit.Verdict> verdicts = IndexCommit.verdicts(wiring.store(), records, result).iterator();
+        advance(unsettled, p -> new BatchItem.Decided(switch (verdicts.next()) {
+            case IndexCommit.Verdict.Conflict c -> p.instance().failed(FailureReason.PROCESSING_FAILURE, c.reason());
+            case IndexCommit.Verdict.Indexed i -> {
+                InstanceRecord r = p.instance().record();
+                wiring.events().publish(new ArchiveEvent.InstanceStored(tenant, r.studyUid(), r.seriesUid(), r.sopInstanceUid(), r.sopClassUid(), source));
+                yield p.instance().stored(i.replaced());
+            }
+        }));
+    }
+
+    /** The one clean-up of the store path: removes what an item holds that is not (or no longer) to be stored. */
+    private void discard(BatchItem item) {
+        switch (item) {
+            case BatchItem.Received r -> r.file().delete();
+            case BatchItem.Decided d -> { } // holds nothing
+            case BatchItem.Accepted a -> forget(a.instance());
+            case BatchItem.Placed p -> {
+                try {
+                    p.placement().await(); // its flush ends before its blob is deleted
+                } catch (IOException e) {
+                    // being deleted anyway
+                }
+                forget(p.instance());
+            }
+        }
+    }
+
+    private void forget(BatchItem.Instance instance) {
+        instance.file().delete();
+        IndexCommit.deleteOrphan(wiring.store(), instance.record().blobKey());
+    }
+
+    /** Notes the full disk and refuses {@code item} for it (A700); {@code reason} null: the space was back by the time it was asked. */
+    private BatchItem.Decided refusedForSpace(BatchItem item, String reason) {
+        storageFull = reason == null ? "no space left" : reason;
+        String message = "storage full: " + storageFull;
+        return new BatchItem.Decided(item instanceof BatchItem.Pending p ? p.instance().failed(FailureReason.OUT_OF_RESOURCES, message)
+                : new IngestOutcome.Failed(null, null, FailureReason.OUT_OF_RESOURCES, message));
+    }
+
+    private static BatchItem.Decided refused(int reason, String message) {
+        return new BatchItem.Decided(new IngestOutcome.Failed(null, null, reason, message));
+    }
+
+    private static List<BatchItem.Pending> pending(List<BatchItem> items) {
+        List<BatchItem.Pending> pending = new ArrayList<>();
+        for (BatchItem item : items) if (item instanceof BatchItem.Pending p) pending.add(p);
+        return pending;
+    }
+
+    /** One step of the path for a pending item: what it becomes. */
+    private interface Step {
+        BatchItem apply(BatchItem.Pending item) throws IOException;
+    }
+
+    /** Takes each pending item of {@code items} one step further, in order. */
+    private static void advance(List<BatchItem> items, Step step) throws IOException {
+        for (ListIterator<BatchItem> it = items.listIterator(); it.hasNext(); ) {
+            if (it.next() instanceof BatchItem.Pending p) it.set(step.apply(p));
+        }
     }
 }

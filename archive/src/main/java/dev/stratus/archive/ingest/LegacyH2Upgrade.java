@@ -4,7 +4,6 @@ import dev.stratus.index.Index;
 import dev.stratus.index.sql.EmbeddedSqlite;
 import dev.stratus.index.sql.LegacyH2Index;
 import dev.stratus.index.sql.SqlIndex;
-import dev.stratus.pipeline.InProcessEventBus;
 import dev.stratus.storage.BlobStore;
 import dev.stratus.storage.FileSync;
 import org.slf4j.Logger;
@@ -51,15 +50,14 @@ public final class LegacyH2Upgrade {
             SqlIndex.open(EmbeddedSqlite.url(partial), null, null, true).close();
         }
         int replayed = 0, pages = 0;
-        try (Index target = SqlIndex.open(EmbeddedSqlite.url(partial), null, null, false);
-             InProcessEventBus noListeners = new InProcessEventBus()) {
-            IngestService ingest = new IngestService(target, store, noListeners, dataDir.resolve("spool"));
+        try (Index target = SqlIndex.open(EmbeddedSqlite.url(partial), null, null, false)) {
+            LegacyJournalReplay replay = new LegacyJournalReplay(target, store);
             for (LegacyIngestJournal.Page page : LegacyIngestJournal.read(journal)) {
                 if (!page.complete()) {
                     log.warn("ingest journal page {} was not completely written (its store was not acknowledged): skipped", page.file());
                     continue;
                 }
-                replayed += ingest.reindex(page.entries());
+                replayed += replay.replay(page.entries());
                 pages++;
             }
         }

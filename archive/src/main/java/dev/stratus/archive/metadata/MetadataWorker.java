@@ -2,6 +2,8 @@ package dev.stratus.archive.metadata;
 
 import dev.stratus.archive.BlobKeys;
 import dev.stratus.index.Index;
+import dev.stratus.index.IndexTime;
+import dev.stratus.index.RetryPolicy;
 import dev.stratus.index.SeriesRef;
 import dev.stratus.index.SeriesState;
 import dev.stratus.pipeline.ArchiveEvent;
@@ -36,10 +38,11 @@ public final class MetadataWorker implements AutoCloseable {
      * {@code busyQuietPeriod}: how long a series must be unchanged while this node is taking in objects (any
      * arrived in the last {@link #BUSY_WINDOW}); longer than {@code quietPeriod}, so that building documents
      * does not slow the stores a modality or a STOW client is waiting for. Series metadata is answered live
-     * (and complete) until its document is built.
+     * (and complete) until its document is built. {@code retries}: how often a series' build is tried before it
+     * is marked FAILED, and the pause after each failure (the index schedules the next try).
      */
-    public record Settings(Duration quietPeriod, Duration busyQuietPeriod, Duration pollInterval, int maxRetries,
-                           Duration lease, Duration retryBase) {}
+    public record Settings(Duration quietPeriod, Duration busyQuietPeriod, Duration pollInterval, RetryPolicy retries,
+                           Duration lease) {}
 
     public static final Duration BUSY_WINDOW = Duration.ofSeconds(1);
 
@@ -99,7 +102,7 @@ public final class MetadataWorker implements AutoCloseable {
     /** One pass: claims and builds what is due. Returns the number of series handled. */
     public int runOnce() {
         Duration quiet = ingestBusy.getAsBoolean() ? settings.busyQuietPeriod() : settings.quietPeriod();
-        long quietSince = nowMicros() - quiet.toNanos() / 1000;
+        long quietSince = IndexTime.nowMicros() - IndexTime.micros(quiet);
         List<SeriesState> due = index.claimPendingSeries(quietSince, BATCH, workerId, settings.lease());
         for (SeriesState s : due) build(s);
         return due.size();
@@ -117,9 +120,10 @@ public final class MetadataWorker implements AutoCloseable {
                 store.delete(s.metadataDocumentKey());
             }
         } catch (IOException | RuntimeException e) {
-            long backoff = settings.retryBase().toNanos() / 1000 << Math.min(s.metadataRetries(), 16);
-            log.warn("building metadata of series {} failed (attempt {}): {}", ref.seriesUid(), s.metadataRetries() + 1, e.toString());
-            index.metadataFailed(ref, workerId, String.valueOf(e.getMessage()), nowMicros() + backoff, settings.maxRetries());
+            int tries = s.metadataRetries() + 1;
+            log.warn("building metadata of series {} failed (attempt {}): {}", ref.seriesUid(), tries, e.toString());
+            long retryAt = IndexTime.nowMicros() + IndexTime.micros(settings.retries().pauseAfter(tries));
+            index.metadataFailed(ref, workerId, String.valueOf(e.getMessage()), retryAt, settings.retries().attempts());
         }
     }
 
@@ -201,11 +205,6 @@ public final class MetadataWorker implements AutoCloseable {
             writer.interrupt();
             Thread.currentThread().interrupt();
         }
-    }
-
-    private static long nowMicros() {
-        java.time.Instant now = java.time.Instant.now();
-        return now.getEpochSecond() * 1_000_000 + now.getNano() / 1000;
     }
 
     @Override

@@ -4,6 +4,7 @@ import dev.stratus.archive.ingest.IngestService;
 import dev.stratus.archive.ingest.IngestServiceTest;
 import dev.stratus.codec.Uids;
 import dev.stratus.index.Index;
+import dev.stratus.index.RetryPolicy;
 import dev.stratus.index.SeriesRef;
 import dev.stratus.index.SeriesState;
 import dev.stratus.index.TenantId;
@@ -51,7 +52,7 @@ class MetadataWorkerTest {
                 throw new IOException("disk full");
             };
             MetadataWorker worker = new MetadataWorker(index, store, failing,
-                    new MetadataWorker.Settings(Duration.ZERO, Duration.ZERO, Duration.ofMillis(10), 2, Duration.ofMinutes(1), Duration.ZERO));
+                    new MetadataWorker.Settings(Duration.ZERO, Duration.ZERO, Duration.ofMillis(10), RetryPolicy.doubling(2, Duration.ZERO), Duration.ofMinutes(1)));
             for (int pass = 0; pass < 10; pass++) worker.runOnce();
             SeriesState state = index.seriesState(new SeriesRef(TenantId.DEFAULT, study, series)).orElseThrow();
             assertEquals("FAILED", state.metadataStatus());
@@ -60,7 +61,7 @@ class MetadataWorkerTest {
             assertTrue(attempts.get() >= 2 && attempts.get() <= 3, "attempts: " + attempts.get());
 
             MetadataWorker working = new MetadataWorker(index, store, (ref, out) -> out.write("[]".getBytes(StandardCharsets.US_ASCII)),
-                    new MetadataWorker.Settings(Duration.ZERO, Duration.ZERO, Duration.ofMillis(10), 2, Duration.ofMinutes(1), Duration.ZERO));
+                    new MetadataWorker.Settings(Duration.ZERO, Duration.ZERO, Duration.ofMillis(10), RetryPolicy.doubling(2, Duration.ZERO), Duration.ofMinutes(1)));
             new IngestService(index, store, bus, dir.resolve("spool")).ingest(TenantId.DEFAULT,
                     new ByteArrayInputStream(IngestServiceTest.instance(study, series, Uids.generate(), "W^K")), null, "test");
             assertEquals(1, working.runOnce(), "a change of the series makes it pending again");
@@ -78,7 +79,7 @@ class MetadataWorkerTest {
             assertTrue(ingest.activity().busyWithin(Duration.ofMinutes(1)), "the store counts as activity");
             AtomicBoolean busy = new AtomicBoolean(true);
             MetadataWorker worker = new MetadataWorker(index, store, (ref, out) -> out.write("[]".getBytes(StandardCharsets.US_ASCII)),
-                    new MetadataWorker.Settings(Duration.ZERO, Duration.ofHours(1), Duration.ofMillis(10), 2, Duration.ofMinutes(1), Duration.ZERO),
+                    new MetadataWorker.Settings(Duration.ZERO, Duration.ofHours(1), Duration.ofMillis(10), RetryPolicy.doubling(2, Duration.ZERO), Duration.ofMinutes(1)),
                     busy::get);
             assertEquals(0, worker.runOnce(), "not built while objects arrive and the series changed within the busy quiet period");
             busy.set(false);
@@ -97,7 +98,7 @@ class MetadataWorkerTest {
             java.util.concurrent.LinkedBlockingQueue<ArchiveEvent> events = new java.util.concurrent.LinkedBlockingQueue<>();
             bus.subscribe("test", e -> { if (e instanceof ArchiveEvent.SeriesMetadataBuilt) events.add(e); });
             MetadataWorker worker = new MetadataWorker(index, store, (ref, out) -> out.write("[]".getBytes(StandardCharsets.US_ASCII)),
-                    new MetadataWorker.Settings(Duration.ZERO, Duration.ZERO, Duration.ofMillis(10), 2, Duration.ofMinutes(1), Duration.ZERO))
+                    new MetadataWorker.Settings(Duration.ZERO, Duration.ZERO, Duration.ofMillis(10), RetryPolicy.doubling(2, Duration.ZERO), Duration.ofMinutes(1)))
                     .announcingTo(bus);
             assertEquals(1, worker.runOnce());
             long version = index.seriesState(new SeriesRef(TenantId.DEFAULT, study, series)).orElseThrow().updatedTime();
@@ -135,7 +136,7 @@ class MetadataWorkerTest {
     }
 
     private static final MetadataWorker.Settings AT_ONCE =
-            new MetadataWorker.Settings(Duration.ZERO, Duration.ZERO, Duration.ofMillis(10), 2, Duration.ofMinutes(1), Duration.ZERO);
+            new MetadataWorker.Settings(Duration.ZERO, Duration.ZERO, Duration.ofMillis(10), RetryPolicy.doubling(2, Duration.ZERO), Duration.ofMinutes(1));
 
     @Test
     void aDocumentStreamsIntoTheStoreWhileItIsWrittenAndIsNeverHeldWholeInMemory() throws Exception {

@@ -2,6 +2,7 @@ package dev.stratus.dimse.association;
 
 import dev.stratus.codec.DataSet;
 import dev.stratus.codec.DicomWriter;
+import dev.stratus.codec.Tag;
 import dev.stratus.dimse.DimseSettings;
 import dev.stratus.dimse.message.CommandField;
 import dev.stratus.dimse.message.CommandSet;
@@ -228,7 +229,7 @@ public final class Association implements Runnable {
         @Override
         public void onMessage(PresentationContext pc, CommandSet command, DataSetSink dataSet) throws IOException {
             if (command.commandField() != CommandField.C_CANCEL_RQ) onCommand(pc, command);
-            if (command.getUS(CommandSet.MESSAGE_ID_BEING_RESPONDED_TO) == outstanding.request.messageId()) {
+            if (command.getUS(Tag.MessageIDBeingRespondedTo) == outstanding.request.messageId()) {
                 outstanding.cancelled = true;
             }
         }

@@ -1,5 +1,6 @@
 package dev.stratus.index.mongodb;
 
+import dev.stratus.index.IndexTime;
 import dev.stratus.index.BatchStore;
 import dev.stratus.index.SearchResults;
 
@@ -130,7 +131,7 @@ public final class MongoIndex implements Index {
         return d.call(() -> {
             // A delete that fails half-way leaves its row unconfirmed: a relay sends it once the level is gone.
             List<Long> ids = writesOutbox ? outbox.announce(List.of(OutboxEvent.deleted(tenant, studyUid, seriesUid, sopInstanceUid,
-                    Database.nowMicros())), null) : List.of();
+                    IndexTime.nowMicros())), null) : List.of();
             DeleteResult result;
             if (sopInstanceUid != null) result = DeleteOperation.instance(d, t, studyUid, seriesUid, sopInstanceUid);
             else if (seriesUid != null) result = DeleteOperation.series(d, t, studyUid, seriesUid);

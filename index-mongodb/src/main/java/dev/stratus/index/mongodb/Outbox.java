@@ -5,6 +5,7 @@ import com.mongodb.client.model.FindOneAndUpdateOptions;
 import com.mongodb.client.model.ReturnDocument;
 import com.mongodb.client.model.Sorts;
 import com.mongodb.client.model.Updates;
+import dev.stratus.index.IndexTime;
 import dev.stratus.index.OutboxEvent;
 import dev.stratus.index.TenantId;
 import org.bson.Document;
@@ -54,7 +55,7 @@ final class Outbox {
         Document counter = d.db.getCollection(COUNTERS).findOneAndUpdate(eq(ID, COLLECTION), Updates.inc("seq", (long) events.size()),
                 new FindOneAndUpdateOptions().upsert(true).returnDocument(ReturnDocument.AFTER));
         long first = counter.get("seq", Number.class).longValue() - events.size() + 1;
-        long expiry = Database.nowMicros() + CONFIRM_WINDOW_MICROS;
+        long expiry = IndexTime.nowMicros() + CONFIRM_WINDOW_MICROS;
         List<Document> docs = new ArrayList<>(events.size());
         List<Long> ids = new ArrayList<>(events.size());
         for (int i = 0; i < events.size(); i++) {
@@ -81,7 +82,7 @@ final class Outbox {
 
     List<OutboxEvent> claim(int limit, Duration lease) {
         if (limit <= 0) return List.of();
-        long now = Database.nowMicros();
+        long now = IndexTime.nowMicros();
         Bson claimable = or(eq(LEASE_EXPIRY, null), lt(LEASE_EXPIRY, now));
         List<Object> ids = rows.find(claimable).sort(Sorts.ascending(ID)).limit(limit).map(doc -> doc.get(ID)).into(new ArrayList<>());
         if (ids.isEmpty()) return List.of();

@@ -4,6 +4,7 @@ import com.mongodb.MongoException;
 import com.mongodb.client.model.FindOneAndUpdateOptions;
 import com.mongodb.client.model.Projections;
 import com.mongodb.client.model.ReturnDocument;
+import dev.stratus.index.IndexTime;
 import dev.stratus.index.BatchStore;
 import dev.stratus.index.InstanceRecord;
 import dev.stratus.index.OutboxEvent;
@@ -39,7 +40,7 @@ final class StoreOperation extends BatchStore {
     static StoreResult run(Database d, List<InstanceRecord> batch, Outbox outbox) {
         StoreOperation op = new StoreOperation(d);
         if (outbox == null) return op.apply(batch);
-        long now = Database.nowMicros();
+        long now = IndexTime.nowMicros();
         List<Long> ids = outbox.announce(batch.stream().map(r -> OutboxEvent.stored(r, now)).toList(),
                 batch.stream().map(InstanceRecord::blobKey).toList());
         try {

@@ -2,6 +2,7 @@ package dev.stratus.index.mongodb;
 
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Updates;
+import dev.stratus.index.IndexTime;
 import dev.stratus.index.InstanceRecord;
 import dev.stratus.index.OutboxEvent;
 import dev.stratus.index.TenantId;
@@ -34,7 +35,7 @@ class MongoOutboxCrashTest {
 
     /** Announces a store as a writer would, then "crashes": the intent stays unconfirmed, its confirm window passed. */
     private long crashedAfterAnnouncing(InstanceRecord r, long ageMicros) {
-        long created = Database.nowMicros() - ageMicros;
+        long created = IndexTime.nowMicros() - ageMicros;
         long id = outbox.announce(List.of(OutboxEvent.stored(r, created)), List.of(r.blobKey())).getFirst();
         d.db.getCollection(Outbox.COLLECTION).updateOne(Filters.eq("_id", id), Updates.set("lease_expiry", 0L));
         return id;

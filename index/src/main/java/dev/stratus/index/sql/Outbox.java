@@ -1,5 +1,6 @@
 package dev.stratus.index.sql;
 
+import dev.stratus.index.IndexTime;
 import dev.stratus.index.OutboxEvent;
 import dev.stratus.index.TenantId;
 import org.jooq.DSLContext;
@@ -45,7 +46,7 @@ final class Outbox {
 
     List<OutboxEvent> claim(int limit, Duration lease) {
         if (limit <= 0) return List.of();
-        long now = Database.nowMicros();
+        long now = IndexTime.nowMicros();
         long expiry = now + lease.toNanos() / 1000;
         return db.transaction(tx -> {
             SelectForUpdateStep<Record9<Long, String, String, String, String, String, String, Long, Long>> candidates = tx

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 
 import dev.stratus.index.DeleteResult;
 import dev.stratus.index.Index;
+import dev.stratus.index.IndexTime;
 import dev.stratus.index.InstanceRecord;
 import dev.stratus.index.OutboxEvent;
 import dev.stratus.index.SeriesRef;
@@ -134,7 +135,7 @@ public final class SqlIndex implements Index {
     }
 
     String pendingSeriesSql(long quietSinceMicros, int max) {
-        long now = Database.nowMicros();
+        long now = IndexTime.nowMicros();
         return db.dsl().renderInlined(MetadataQueue.candidates(db.dsl(), MetadataQueue.claimable(now, quietSinceMicros), max));
     }
 
@@ -147,7 +148,7 @@ public final class SqlIndex implements Index {
             else if (seriesUid != null) result = DeleteOperation.series(tx, t, studyUid, seriesUid);
             else result = DeleteOperation.study(tx, t, studyUid);
             if (writesOutbox && result.found()) {
-                Outbox.insert(tx, List.of(OutboxEvent.deleted(tenant, studyUid, seriesUid, sopInstanceUid, Database.nowMicros())));
+                Outbox.insert(tx, List.of(OutboxEvent.deleted(tenant, studyUid, seriesUid, sopInstanceUid, IndexTime.nowMicros())));
             }
             return result;
         });

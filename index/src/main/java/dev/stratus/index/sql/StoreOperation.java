@@ -1,5 +1,6 @@
 package dev.stratus.index.sql;
 
+import dev.stratus.index.IndexTime;
 import dev.stratus.index.BatchStore;
 import dev.stratus.index.InstanceRecord;
 import dev.stratus.index.OutboxEvent;
@@ -42,7 +43,7 @@ final class StoreOperation extends BatchStore {
         StoreOperation op = new StoreOperation(tx);
         StoreResult result = op.apply(batch);
         if (outbox && !op.stored.isEmpty()) {
-            long now = Database.nowMicros();
+            long now = IndexTime.nowMicros();
             Outbox.insert(tx, op.stored.stream().map(r -> OutboxEvent.stored(r, now)).toList());
         }
         return result;
