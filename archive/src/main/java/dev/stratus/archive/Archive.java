@@ -14,6 +14,7 @@ import dev.stratus.index.TenantId;
 import dev.stratus.index.sql.SqlIndex;
 import dev.stratus.pipeline.EventBus;
 import dev.stratus.pipeline.InProcessEventBus;
+import dev.stratus.pipeline.KafkaEventBus;
 import dev.stratus.storage.BlobStore;
 import dev.stratus.storage.BlobStoreFactory;
 import dev.stratus.storage.S3Options;
@@ -32,7 +33,7 @@ import java.util.function.Predicate;
  * The archive, composed in this one place: blob store, index, event bus, and the services HTTP and DIMSE share.
  * The server (app's ArchiveNode), the maintenance commands and the tests all open it here, so no wiring of theirs
  * can drift from another's. Each backend is chosen from {@link Settings} in one method ({@code openStore},
- * {@code openIndex}, {@code openEvents}): Kafka arrives there as a new case; a node running only some roles
+ * {@code openIndex}, {@code openEvents}): S3 and Kafka are cases there; a node running only some roles
  * leaves the others out through its settings (as {@code metadataWorker = null} does today).
  */
 public final class Archive implements AutoCloseable {
@@ -52,10 +53,12 @@ public final class Archive implements AutoCloseable {
      * @param metadataWorker   the series metadata worker's timings, or null when this node builds no documents
      * @param numbersAsStrings per tenant: IS/DS values as JSON strings in series metadata documents
      * @param limits           stores at once, how long another waits, disk space kept back for deletes
+     * @param kafka            the Kafka event log (the index then writes its outbox), or null for the in-process bus
      */
     public record Settings(Path dataDir, String indexUrl, String indexUser, String indexPassword, boolean migrate,
                            String storageUrl, S3Options s3, boolean directWrites, ParseBudget parseBudget,
-                           MetadataWorker.Settings metadataWorker, Predicate<TenantId> numbersAsStrings, Limits limits) {
+                           MetadataWorker.Settings metadataWorker, Predicate<TenantId> numbersAsStrings, Limits limits,
+                           KafkaEventBus.Settings kafka) {
         public Settings {
             Objects.requireNonNull(dataDir);
             Objects.requireNonNull(storageUrl);
@@ -71,13 +74,13 @@ public final class Archive implements AutoCloseable {
          */
         public static Settings in(Path dataDir) {
             return new Settings(dataDir, null, null, null, true, BlobStoreFactory.fileUrl(dataDir.resolve("blobs")), S3Options.DEFAULT,
-                    true, ParseBudget.DEFAULT, null, t -> false, Limits.DEFAULT);
+                    true, ParseBudget.DEFAULT, null, t -> false, Limits.DEFAULT, null);
         }
 
         /** @param url null for the embedded index */
         public Settings withIndex(String url, String user, String password, boolean migrate) {
             return new Settings(dataDir, url, user, password, migrate, storageUrl, s3, directWrites, parseBudget,
-                    metadataWorker, numbersAsStrings, limits);
+                    metadataWorker, numbersAsStrings, limits, kafka);
         }
 
         /** Blobs in a local directory. */
@@ -88,7 +91,7 @@ public final class Archive implements AutoCloseable {
         /** @param url {@code file:DIR} or {@code s3://BUCKET[/PREFIX]} (storage.url) */
         public Settings withStorage(String url, S3Options s3, boolean directWrites) {
             return new Settings(dataDir, indexUrl, indexUser, indexPassword, migrate, url, s3, directWrites, parseBudget,
-                    metadataWorker, numbersAsStrings, limits);
+                    metadataWorker, numbersAsStrings, limits, kafka);
         }
 
         /** The directory of a local blob store, or null when the blobs are elsewhere (S3). */
@@ -98,23 +101,29 @@ public final class Archive implements AutoCloseable {
 
         public Settings withParseBudget(ParseBudget budget) {
             return new Settings(dataDir, indexUrl, indexUser, indexPassword, migrate, storageUrl, s3, directWrites, budget,
-                    metadataWorker, numbersAsStrings, limits);
+                    metadataWorker, numbersAsStrings, limits, kafka);
         }
 
         /** @param worker null for none */
         public Settings withMetadataWorker(MetadataWorker.Settings worker) {
             return new Settings(dataDir, indexUrl, indexUser, indexPassword, migrate, storageUrl, s3, directWrites, parseBudget,
-                    worker, numbersAsStrings, limits);
+                    worker, numbersAsStrings, limits, kafka);
         }
 
         public Settings withNumbersAsStrings(Predicate<TenantId> perTenant) {
             return new Settings(dataDir, indexUrl, indexUser, indexPassword, migrate, storageUrl, s3, directWrites, parseBudget,
-                    metadataWorker, perTenant, limits);
+                    metadataWorker, perTenant, limits, kafka);
         }
 
         public Settings withLimits(Limits limits) {
             return new Settings(dataDir, indexUrl, indexUser, indexPassword, migrate, storageUrl, s3, directWrites, parseBudget,
-                    metadataWorker, numbersAsStrings, limits);
+                    metadataWorker, numbersAsStrings, limits, kafka);
+        }
+
+        /** @param kafka the Kafka event log, or null for the in-process bus (the default) */
+        public Settings withKafka(KafkaEventBus.Settings kafka) {
+            return new Settings(dataDir, indexUrl, indexUser, indexPassword, migrate, storageUrl, s3, directWrites, parseBudget,
+                    metadataWorker, numbersAsStrings, limits, kafka);
         }
 
         /**
@@ -167,8 +176,8 @@ public final class Archive implements AutoCloseable {
         try {
             Files.createDirectories(settings.dataDir());
             BlobStore store = add(opened, openStore(settings));
-            Index index = add(opened, openIndex(settings, store, settings.migrate()));
-            EventBus events = add(opened, openEvents(settings));
+            Index index = add(opened, openIndex(settings, store, settings.migrate(), settings.kafka() != null));
+            EventBus events = add(opened, openEvents(settings, index));
             RetrieveService retrieve = new RetrieveService(index, store);
             SeriesMetadataService seriesMetadata = new SeriesMetadataService(index, store, retrieve, settings.numbersAsStrings());
             IngestService ingest = new IngestService(index, store, events, settings.dataDir().resolve("spool"), settings.directWrites());
@@ -182,7 +191,7 @@ public final class Archive implements AutoCloseable {
             Liveness liveness = add(opened, new Liveness(index));
             MetadataWorker worker = settings.metadataWorker() == null ? null
                     : add(opened, new MetadataWorker(index, store, seriesMetadata, settings.metadataWorker(),
-                            () -> ingest.activity().busyWithin(MetadataWorker.BUSY_WINDOW)));
+                            () -> ingest.activity().busyWithin(MetadataWorker.BUSY_WINDOW)).announcingTo(events));
             return new Archive(opened, store, index, events, ingest, retrieve, new DeleteService(index, store, events),
                     seriesMetadata, worker, liveness);
         } catch (IOException | RuntimeException | Error e) {
@@ -198,7 +207,7 @@ public final class Archive implements AutoCloseable {
     public static void migrateIndex(Settings settings) throws IOException {
         if (settings.embeddedIndex()) Files.createDirectories(settings.dataDir());
         try (BlobStore store = settings.embeddedIndex() ? openStore(settings) : null;
-             Index index = openIndex(settings, store, true)) {
+             Index index = openIndex(settings, store, true, false)) {
             index.checkReady();
         }
     }
@@ -208,19 +217,22 @@ public final class Archive implements AutoCloseable {
         return BlobStoreFactory.open(settings.storageUrl(), settings.s3());
     }
 
-    /** @param store where the blobs of an H2-era directory's journal are, to index them again */
-    private static Index openIndex(Settings settings, BlobStore store, boolean migrate) throws IOException {
+    /**
+     * @param store  where the blobs of an H2-era directory's journal are, to index them again
+     * @param outbox whether every store and delete also writes its event for Kafka (docs/decisions/0003)
+     */
+    private static Index openIndex(Settings settings, BlobStore store, boolean migrate, boolean outbox) throws IOException {
         if (!settings.embeddedIndex()) {
-            return IndexFactory.open(settings.indexUrl(), settings.indexUser(), settings.indexPassword(), migrate);
+            return IndexFactory.open(settings.indexUrl(), settings.indexUser(), settings.indexPassword(), migrate, outbox);
         }
         // An H2 index of an earlier version is moved to SQLite first: a new empty file must not hide it.
         LegacyH2Upgrade.runIfNeeded(settings.dataDir(), store);
-        return IndexFactory.open(SqlIndex.embeddedUrl(settings.dataDir()), settings.indexUser(), settings.indexPassword(), migrate);
+        return IndexFactory.open(SqlIndex.embeddedUrl(settings.dataDir()), settings.indexUser(), settings.indexPassword(), migrate, outbox);
     }
 
-    /** In-process while every role runs in one JVM; Kafka arrives here when roles run apart. */
-    private static EventBus openEvents(Settings settings) {
-        return new InProcessEventBus();
+    /** In-process while every role runs in one JVM; Kafka, relaying the index's outbox, when roles run apart. */
+    private static EventBus openEvents(Settings settings, Index index) {
+        return settings.kafka() == null ? new InProcessEventBus() : new KafkaEventBus(index, settings.kafka());
     }
 
     private static <T extends AutoCloseable> T add(List<AutoCloseable> opened, T resource) {
