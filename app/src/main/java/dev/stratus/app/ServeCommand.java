@@ -44,6 +44,9 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--s3-path-style", description = "Address buckets as endpoint/BUCKET/KEY, as MinIO and Ceph need (env STRATUS_STORAGE_S3_PATH_STYLE)")
     boolean s3PathStyle;
 
+    @Option(names = "--kafka-bootstrap", description = "Kafka brokers (host:port,...) for the event log between nodes (default: events stay in this process; env STRATUS_KAFKA_BOOTSTRAP)")
+    String kafkaBootstrap;
+
     @Option(names = "--dimse-port", description = "DICOM (C-ECHO, C-STORE, C-FIND) port (default 11112; env STRATUS_DIMSE_PORT)")
     Integer dimsePort;
 
@@ -72,6 +75,7 @@ final class ServeCommand implements Callable<Integer> {
         if (s3Endpoint != null) s.put("storage.s3.endpoint", s3Endpoint);
         if (s3Region != null) s.put("storage.s3.region", s3Region);
         if (s3PathStyle) s.put("storage.s3.pathStyle", "true");
+        if (kafkaBootstrap != null) s.put("kafka.bootstrap", kafkaBootstrap);
         if (dimsePort != null) s.put("dimse.port", dimsePort.toString());
         if (dimseHost != null) s.put("dimse.host", dimseHost);
         if (noDimse) s.put("dimse.enabled", "false");

@@ -6,6 +6,8 @@ import dev.stratus.codec.ParseBudget;
 import dev.stratus.dimse.DimseSettings;
 import dev.stratus.index.RetryPolicy;
 import dev.stratus.index.TenantId;
+import dev.stratus.pipeline.EventTopics;
+import dev.stratus.pipeline.KafkaEventBus;
 import dev.stratus.storage.BlobStoreFactory;
 import dev.stratus.storage.S3Options;
 
@@ -40,6 +42,7 @@ public record StratusConfig(
         Dimse dimse,
         Ingest ingest,
         Stow stow,
+        Kafka kafka,
         Map<String, Tenant> tenants,
         @Default("30") Duration shutdownTimeoutSeconds) {
 
@@ -213,6 +216,64 @@ public record StratusConfig(
 
     public record Stow(@Default("10000") @Range(min = 1) int maxParts) {}
 
+    /**
+     * The event log between nodes (docs/events.md): with {@code bootstrap} set, stores and deletes write their events into
+     * the index's outbox and a relay sends them to Kafka; unset, events stay in this process.
+     *
+     * @param bootstrap host:port[,host:port...] of Kafka brokers; null: the in-process event bus
+     */
+    public record Kafka(String bootstrap, Topics topics,
+                        @Default("30") Duration deliveryTimeoutSeconds,
+                        @Default("120") Duration outboxLeaseSeconds) {
+        public Kafka {
+            bootstrap = bootstrap == null || bootstrap.isBlank() ? null : bootstrap.strip();
+            if (topics == null) topics = new Topics(null, null, null, null, null);
+            if (bootstrap != null) {
+                try {
+                    settings(bootstrap, topics, deliveryTimeoutSeconds, outboxLeaseSeconds);
+                } catch (IllegalArgumentException e) {
+                    throw new InvalidSetting(e.getMessage().contains("outboxLease") ? "outboxLeaseSeconds" : "deliveryTimeoutSeconds", e.getMessage());
+                }
+            }
+        }
+
+        private static KafkaEventBus.Settings settings(String bootstrap, Topics topics, Duration delivery, Duration lease) {
+            return new KafkaEventBus.Settings(bootstrap, topics.eventTopics(), delivery, lease);
+        }
+
+        /** The Kafka event log, or null for the in-process bus. */
+        KafkaEventBus.Settings settings() {
+            return bootstrap == null ? null : settings(bootstrap, topics, deliveryTimeoutSeconds, outboxLeaseSeconds);
+        }
+    }
+
+    /** Topic names; the defaults are those of the system Stratus descends from. */
+    public record Topics(@Default("storage_queue") String stored, @Default("dicom_state_queue") String seriesState,
+                         @Default("dicom_image_queue") String images, @Default("log_queue") String log,
+                         @Default("webapi_access_queue") String webAccess) {
+        public Topics {
+            EventTopics d = EventTopics.DEFAULTS;
+            stored = stored == null ? d.stored() : stored;
+            seriesState = seriesState == null ? d.seriesState() : seriesState;
+            images = images == null ? d.images() : images;
+            log = log == null ? d.log() : log;
+            webAccess = webAccess == null ? d.webAccess() : webAccess;
+            try {
+                eventTopics(stored, seriesState, images, log, webAccess);
+            } catch (IllegalArgumentException e) {
+                throw new InvalidSetting("topics", e.getMessage());
+            }
+        }
+
+        private static EventTopics eventTopics(String stored, String seriesState, String images, String log, String webAccess) {
+            return new EventTopics(stored, seriesState, images, log, webAccess);
+        }
+
+        EventTopics eventTopics() {
+            return eventTopics(stored, seriesState, images, log, webAccess);
+        }
+    }
+
     /** Per-tenant presentation options; tenants not named get those of {@code "*"}, else {@link #DEFAULT}. */
     public record Tenant(@Default("false") boolean numbersAsStrings, @Default("false") boolean emptyQidoAs204) {
         public static final Tenant DEFAULT = new Tenant(false, false);
@@ -236,7 +297,8 @@ public record StratusConfig(
                 .withParseBudget(ingest.budget())
                 .withMetadataWorker(metadata.worker() ? metadata.workerSettings() : null)
                 .withNumbersAsStrings(t -> tenant(t.name()).numbersAsStrings())
-                .withLimits(new Archive.Settings.Limits(ingest.maxConcurrent(), ingest.queueSeconds(), storage.reserveBytes()));
+                .withLimits(new Archive.Settings.Limits(ingest.maxConcurrent(), ingest.queueSeconds(), storage.reserveBytes()))
+                .withKafka(kafka.settings());
     }
 
     /** AE title lists, each title checked (PS3.5: 1 to 16 characters of the default repertoire, no backslash). */

@@ -79,6 +79,23 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void aKafkaBootstrapTurnsOnTheEventLogWithItsTopicsAndBadTopicsAreNamed() throws Exception {
+        assertNull(load(null, NONE).archive().kafka(), "no brokers: the in-process bus");
+        StratusConfig kafka = ConfigLoader.load(null, Map.of("STRATUS_KAFKA_TOPICS_STORED", "site-a.stored"), Map.of("kafka.bootstrap", "k1:9092,k2:9092"));
+        var settings = kafka.archive().kafka();
+        assertEquals("k1:9092,k2:9092", settings.bootstrapServers());
+        assertEquals("site-a.stored", settings.topics().stored());
+        assertEquals("dicom_state_queue", settings.topics().seriesState(), "the others keep the names of the system Stratus descends from");
+        assertEquals(Duration.ofSeconds(30), settings.deliveryTimeout());
+
+        ConfigException topic = assertThrows(ConfigException.class, () -> load(null, Map.of("STRATUS_KAFKA_TOPICS_LOG", "no spaces")));
+        assertTrue(topic.getMessage().contains("kafka.topics"), topic.getMessage());
+        ConfigException lease = assertThrows(ConfigException.class, () -> load(null,
+                Map.of("STRATUS_KAFKA_BOOTSTRAP", "k:9092", "STRATUS_KAFKA_OUTBOX_LEASE_SECONDS", "10")));
+        assertTrue(lease.getMessage().contains("kafka.outboxLeaseSeconds"), lease.getMessage());
+    }
+
+    @Test
     void everyKeyIsSetByTheEnvironmentVariableItsNameGives() throws Exception {
         for (Setting s : ConfigLoader.SETTINGS) {
             if (!s.environmentKey().equals(s.key())) continue; // under a map: below
