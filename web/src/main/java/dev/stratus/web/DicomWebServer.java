@@ -10,6 +10,7 @@ import dev.stratus.web.delete.DeleteHandler;
 import dev.stratus.web.health.HealthHandler;
 import dev.stratus.web.qido.QidoHandler;
 import dev.stratus.web.stow.StowHandler;
+import dev.stratus.web.ui.UiRoutes;
 import dev.stratus.web.wado.BulkDataHandler;
 import dev.stratus.web.wado.FramesHandler;
 import dev.stratus.web.wado.MetadataHandler;
@@ -125,6 +126,7 @@ public final class DicomWebServer implements AutoCloseable {
             }
             r.write("/stow-rs/v1/studies", stow::handle); // STOW's root in the system Stratus descends from
             r.write("/stow-rs/v1/studies/{study}", stow::handle);
+            UiRoutes.register(config.routes, archive.retrieve(), settings.viewerDir());
             r.open("/health/live", health::live);
             r.open("/health/ready", health::ready);
             if (metricsHere) r.metrics("/metrics", scrape);
