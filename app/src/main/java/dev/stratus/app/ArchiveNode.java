@@ -35,7 +35,7 @@ public final class ArchiveNode implements AutoCloseable {
         WebSettings settings = new WebSettings(config.http().host(), config.http().port(), config.cors().origins(), (TenantId t) -> {
             StratusConfig.Tenant s = config.tenant(t.name());
             return new WebSettings.TenantOptions(s.numbersAsStrings(), s.emptyQidoAs204());
-        }, config.stow().maxParts(), shutdownTimeout);
+        }, config.stow().maxParts(), shutdownTimeout).withViewerDir(config.viewer().dir());
         StratusConfig.Dimse d = config.dimse();
         dimse = !d.enabled() ? null : new DimseServer(DimseSettings.defaults()
                 .withListen(d.host(), d.port())

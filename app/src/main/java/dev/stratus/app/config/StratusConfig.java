@@ -43,6 +43,7 @@ public record StratusConfig(
         Ingest ingest,
         Stow stow,
         Kafka kafka,
+        Viewer viewer,
         Map<String, Tenant> tenants,
         @Default("30") Duration shutdownTimeoutSeconds) {
 
@@ -128,6 +129,9 @@ public record StratusConfig(
             return new MetadataWorker.Settings(quietSeconds, busyQuietSeconds, pollSeconds, retries, leaseSeconds);
         }
     }
+
+    /** @param dir where {@code ./stratus viewer install} put OHIF's build, served at /viewer/ when it is there */
+    public record Viewer(@Default("./stratus-viewer") Path dir) {}
 
     public record Cors(List<String> origins) {
         public Cors {

@@ -87,7 +87,6 @@ final class ViewerFiles {
         }
         String ext = name.substring(name.lastIndexOf('.') + 1);
         ctx.contentType(TYPES.getOrDefault(ext, "application/octet-stream"));
-        ctx.header("Content-Length", String.valueOf(attrs.size()));
         try (InputStream in = Files.newInputStream(file)) {
             in.transferTo(ctx.outputStream());
         }
