@@ -1,7 +1,7 @@
 // The archive's public DICOMweb API as the study browser uses it (QIDO-RS, WADO-RS, STOW-RS, DELETE): the page is
 // served at / or /tenants/{t}/, and the DICOMweb root of the same tenant is beside it.
 
-const tenantMatch = location.pathname.match(/^\/tenants\/([A-Za-z0-9._-]{1,64})\//);
+const tenantMatch = location.pathname.match(/^\/tenants\/([A-Za-z0-9._-]{1,64})(\/|$)/);
 
 /** The tenant this page is for, or null for the default one. */
 export const tenant = tenantMatch ? tenantMatch[1] : null;

@@ -1,5 +1,6 @@
 package dev.stratus.web.ui;
 
+import dev.stratus.web.DicomWebRequest;
 import io.javalin.http.Context;
 
 import java.io.IOException;
@@ -52,6 +53,11 @@ final class BrowserPages {
     }
 
     void index(Context ctx) {
+        DicomWebRequest.tenantOf(ctx); // a page for a tenant that cannot exist is refused (400), not shown empty
+        if (!ctx.path().endsWith("/")) { // Javalin matched /tenants/t for /tenants/t/; the page needs the slash
+            ctx.redirect(ctx.path() + "/");
+            return;
+        }
         send(ctx, assets.get("index.html"));
     }
 

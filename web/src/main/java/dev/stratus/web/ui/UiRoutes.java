@@ -28,6 +28,5 @@ public final class UiRoutes {
             routes.get(prefix + "/viewer/", viewer::handle, Capability.OPEN);
             routes.get(prefix + "/viewer/<file>", viewer::handle, Capability.OPEN);
         }
-        routes.get("/tenants/{tenant}", ctx -> ctx.redirect(ctx.path() + "/"), Capability.OPEN);
     }
 }
