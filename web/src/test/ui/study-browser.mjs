@@ -3,9 +3,9 @@
 //
 //   node study-browser.mjs '<spec JSON>'
 //
-// spec: { base, page ("/" or "/tenants/t/"), patientName (a wildcard pattern), uploadFile, uploadPatientId,
+// spec: { base, page ("/" or "/tenants/t/"), patientName (a wildcard pattern), fillerName (26 studies), uploadFile, uploadPatientId,
 //         dropFile, notDicomFile, downloadTo, screenshots }
-// Searches, sorts, opens the newest study (attributes, series, thumbnails or placeholders), downloads it as a
+// Searches, sorts, pages, opens the newest study (attributes, series, thumbnails or placeholders), downloads it as a
 // zip, deletes it (cancelling once first), uploads files by picking and by dropping. Prints one JSON line of what
 // the user saw; the JUnit test (StudyBrowserTest) judges it.
 import fs from 'node:fs';
@@ -54,6 +54,17 @@ await withPage(spec, async page => {
   out.byDateRange = await search(page);
   await page.getByLabel('Study date from').fill('');
   await page.getByLabel('to', { exact: true }).fill('');
+  await page.getByLabel('Patient name').fill(spec.patientName);
+  await search(page);
+
+  // pages: 26 studies of one name, 25 a page
+  await page.getByLabel('Patient name').fill(spec.fillerName);
+  const first = await search(page);
+  out.paging = { first: { ...first, page: await page.textContent('#page'), next: await page.isEnabled('#next'), prev: await page.isEnabled('#prev') } };
+  await page.click('#next');
+  await page.waitForFunction(() => /Page 2/.test(document.querySelector('#page').textContent));
+  out.paging.second = { rows: await rows(page), status: await page.textContent('#search-status'),
+    next: await page.isEnabled('#next'), prev: await page.isEnabled('#prev') };
   await page.getByLabel('Patient name').fill(spec.patientName);
   await search(page);
 

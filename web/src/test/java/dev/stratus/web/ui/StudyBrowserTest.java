@@ -29,7 +29,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The study browser in Debian's chromium, on a tenant's page (/tenants/acme/): what a user sees when searching
- * (wild cards, modality, date range, both sort orders), opening a study (attributes, series with their instance
+ * (wild cards, modality, date range, both sort orders, pages), opening a study (attributes, series with their instance
  * counts, a placeholder where the archive has no thumbnail), downloading it as a zip, deleting it after a
  * confirmation (cancelled once), and uploading files by picking and by dropping, each with its outcome. No request
  * may leave this machine, and no script or style may be refused by the page's Content-Security-Policy (the console
@@ -50,6 +50,7 @@ class StudyBrowserTest {
             store(archive, TENANT_ROOT, "Browser^Gamma", "P-G", "20240315", "CT", 1);
             store(archive, TENANT_ROOT, "Browser^Beta", "P-B", "20230110", "MR", 1);
             store(archive, "/dicomweb", "Browser^Default", "P-D", "20260101", "MR", 1); // another tenant's: never shown
+            for (int n = 1; n <= 26; n++) store(archive, TENANT_ROOT, "Filler^" + n, "F-" + n, "1999%02d%02d".formatted(1 + n / 28, 1 + n % 28), "OT", 1);
 
             String upStudy = Uids.generate(), upSeries = Uids.generate();
             Path upload = files.resolve("upload-1.dcm"), drop = files.resolve("upload-2.dcm"), text = files.resolve("notes.txt");
@@ -62,6 +63,7 @@ class StudyBrowserTest {
             spec.put("base", archive.base);
             spec.put("page", "/tenants/acme/");
             spec.put("patientName", "Browser^*");
+            spec.put("fillerName", "Filler^*");
             spec.put("uploadFile", upload.toString());
             spec.put("dropFile", drop.toString());
             spec.put("notDicomFile", text.toString());
@@ -83,6 +85,16 @@ class StudyBrowserTest {
                     () -> assertEquals(List.of("Browser, Alpha", "P-A", "2025-06-01", "ACC-P-A", "CT", "CT chest", "2", "3"),
                             rows(r.get("newestFirst")).getFirst(), "the columns of a study, counts from QIDO"),
                     () -> assertEquals("#/study/" + alphaUid, r.get("openedHref")));
+
+            Map<String, Object> firstPage = map(map(r.get("paging")).get("first")), secondPage = map(map(r.get("paging")).get("second"));
+            assertAll("pages: " + context,
+                    () -> assertEquals(25, rowsOf(firstPage.get("rows")).size()),
+                    () -> assertEquals("Studies 1–25 (more on the next page).", firstPage.get("status")),
+                    () -> assertEquals("Page 1", firstPage.get("page")),
+                    () -> assertEquals(List.of(true, false), List.of(firstPage.get("next"), firstPage.get("prev")), "next, previous enabled"),
+                    () -> assertEquals(List.of("Filler, 1"), rowsOf(secondPage.get("rows")).stream().map(row -> row.getFirst()).toList(), "the oldest last"),
+                    () -> assertEquals("Studies 26–26.", secondPage.get("status")),
+                    () -> assertEquals(List.of(false, true), List.of(secondPage.get("next"), secondPage.get("prev"))));
 
             Map<String, Object> study = map(r.get("study"));
             Map<String, Object> attributes = map(study.get("attributes"));
