@@ -38,6 +38,16 @@ await withPage(spec, async page => {
   const out = {};
   await page.goto(spec.base + spec.page);
   out.title = await page.title();
+  // every control has a name a screen reader can say; the first Tab stops are the skip link, then the search
+  out.unlabelled = await page.$$eval('input, select, button, a[href]', els => els
+    .filter(e => !(e.labels?.length || e.getAttribute('aria-label') || e.textContent.trim()))
+    .map(e => e.outerHTML));
+  const stops = [];
+  for (let i = 0; i < 3; i++) {
+    await page.keyboard.press('Tab');
+    stops.push(await page.evaluate(() => document.activeElement.getAttribute('name') || document.activeElement.textContent.trim()));
+  }
+  out.firstTabStops = stops;
 
   // search by name with a wild card, typed, Enter: newest first, then oldest first
   await page.getByLabel('Patient name').fill(spec.patientName);

@@ -147,7 +147,8 @@ async function confirmDelete() {
   try {
     await dw.deleteStudy(button.dataset.uid);
     location.hash = '#/';
-    $('#search-status').textContent = `Deleted ${button.dataset.label}.`;
+    if (lastQuery) await runSearch(); // the list no longer shows what was deleted
+    $('#search-status').textContent = `Deleted ${button.dataset.label}. ${$('#search-status').textContent}`;
   } catch (e) {
     status.textContent = e.status === 403 ? 'You may not delete studies here.' : e.message;
     status.classList.add('error');
@@ -202,7 +203,8 @@ function wireUpload() {
 
 // ---- routes
 
-function route() {
+/** @param moveFocus after a navigation inside the page, as a new page would (not on the first load) */
+function route(moveFocus = true) {
   const m = location.hash.match(/^#\/study\/([0-9.]{1,64})$/);
   if (m) {
     showStudy(m[1]);
@@ -210,7 +212,7 @@ function route() {
     $('#study-view').hidden = true;
     $('#search-view').hidden = false;
   }
-  $('#main').focus();
+  if (moveFocus) $('#main').focus();
 }
 
 function start() {
@@ -225,8 +227,8 @@ function start() {
   $('#next').addEventListener('click', () => { offset += lastQuery.size; runSearch(); });
   $('#delete').addEventListener('click', confirmDelete);
   wireUpload();
-  window.addEventListener('hashchange', route);
-  route();
+  window.addEventListener('hashchange', () => route());
+  route(false);
   lastQuery = queryFromForm();
   runSearch();
 }

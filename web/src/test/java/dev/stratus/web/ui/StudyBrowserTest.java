@@ -78,6 +78,8 @@ class StudyBrowserTest {
             String alphaUid = alpha.keySet().iterator().next();
             assertAll(context,
                     () -> assertEquals("Stratus: studies", r.get("title")),
+                    () -> assertEquals(List.of(), r.get("unlabelled"), "controls without a name"),
+                    () -> assertEquals(List.of("Skip to content", "Stratus", "PatientName"), r.get("firstTabStops")),
                     () -> assertEquals(List.of("Alpha", "Gamma", "Beta"), names(r.get("newestFirst")), "newest first"),
                     () -> assertEquals(List.of("Beta", "Gamma", "Alpha"), names(r.get("oldestFirst")), "oldest first"),
                     () -> assertEquals(List.of("Beta"), names(r.get("byModality")), "modality MR, this tenant only"),
