@@ -130,7 +130,10 @@ function seriesItem(studyUid, s) {
     `${dw.value(s, T.Modality)} · ${dw.value(s, T.NumberOfSeriesRelatedInstances) || '?'} instances`
     + (dw.value(s, T.BodyPartExamined) ? ` · ${dw.value(s, T.BodyPartExamined)}` : '')));
   dw.thumbnail(studyUid, uid).then(url => {
-    if (url) thumb.replaceWith(el('img', { class: 'thumb', src: url, alt: `preview of ${title}` }));
+    if (!url) return;
+    const img = el('img', { class: 'thumb', src: url, alt: `preview of ${title}` });
+    img.addEventListener('load', () => URL.revokeObjectURL(url), { once: true });
+    thumb.replaceWith(img);
   }).catch(() => { /* the placeholder stays */ });
   return item;
 }

@@ -9,6 +9,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.Map;
 
@@ -40,7 +41,7 @@ final class BrowserPages {
 
     /** @param viewerInstalled whether the page offers "Open in viewer" */
     static BrowserPages load(boolean viewerInstalled) {
-        var map = new java.util.HashMap<String, Asset>();
+        var map = new HashMap<String, Asset>();
         for (var e : TYPES.entrySet()) {
             byte[] bytes = read(e.getKey());
             if (e.getKey().equals("index.html")) {
