@@ -94,6 +94,8 @@ await withPage(spec, async page => {
     viewerLinkShown: await page.isVisible('#open-viewer'),
   };
 
+  if (spec.screenshots) await page.screenshot({ path: `${spec.screenshots}/study-browser-study.png`, fullPage: true });
+
   // download the study
   const [download] = await Promise.all([page.waitForEvent('download'), page.click('#download')]);
   await download.saveAs(spec.downloadTo);
@@ -126,6 +128,8 @@ await withPage(spec, async page => {
     zone.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
   }, { b64: bytes, name: path.basename(spec.dropFile) });
   out.dropped = await uploadOutcomes(page);
+
+  if (spec.screenshots) await page.screenshot({ path: `${spec.screenshots}/study-browser-upload.png`, fullPage: true });
 
   // what was uploaded can be found
   await page.getByLabel('Patient name').fill('');

@@ -3,9 +3,11 @@
 //
 //   node viewer.mjs '<spec JSON>'
 //
-// spec: { base, page ("/viewer/" or "/tenants/t/viewer/"), patientName (as OHIF's list shows it),
+// spec: { base, page ("/viewer/" or "/tenants/t/viewer/"), browserPage (the study browser's, "/tenants/t/"),
+//         patientName (as OHIF's list shows it),
 //         studies: [StudyInstanceUID, …], screenshots }
-// Opens the study list and waits for the stored study, then opens each study in the viewer and measures what the
+// Opens the study list and waits for the stored study, then opens each study in the viewer (the first through the
+// study browser's "Open in viewer") and measures what the
 // viewport canvas holds (how many distinct grey levels, how many non-black pixels): a blank canvas would be one
 // level. Prints one JSON line; the JUnit test (ViewerTest) judges it.
 import { withPage } from './browser.mjs';
@@ -17,8 +19,15 @@ await withPage({ ...spec, timeoutMs: 90000 }, async page => {
   await page.goto(spec.base + spec.page);
   await page.getByText(spec.patientName, { exact: false }).first().waitFor();
   out.listText = (await page.textContent('body')).slice(0, 4000);
-  for (const uid of spec.studies) {
-    await page.goto(`${spec.base}${spec.page}viewer?StudyInstanceUIDs=${uid}`);
+  for (const [i, uid] of spec.studies.entries()) {
+    if (i === 0 && spec.browserPage) {
+      // the first one as a user reaches it: the study browser's "Open in viewer"
+      await page.goto(`${spec.base}${spec.browserPage}#/study/${uid}`);
+      await page.getByRole('link', { name: 'Open in viewer' }).click();
+      out.openedFromBrowser = page.url();
+    } else {
+      await page.goto(`${spec.base}${spec.page}viewer?StudyInstanceUIDs=${uid}`);
+    }
     const canvas = page.locator('canvas.cornerstone-canvas').first();
     await canvas.waitFor();
     // the image arrives after the canvas: wait until something is drawn, or give up and report what is there

@@ -122,12 +122,16 @@ async function showStudy(uid) {
   }
 }
 
+function count(n, noun) {
+  return n === '' ? `? ${noun}s` : `${n} ${noun}${n === '1' ? '' : 's'}`;
+}
+
 function seriesItem(studyUid, s) {
   const uid = dw.value(s, T.SeriesInstanceUID);
   const title = `Series ${dw.value(s, T.SeriesNumber) || '?'}: ${dw.value(s, T.SeriesDescription) || dw.value(s, T.Modality)}`;
   const thumb = el('div', { class: 'thumb placeholder', role: 'img', 'aria-label': `no preview of ${title}` }, 'No preview');
   const item = el('li', {}, thumb, el('h3', {}, title), el('p', {},
-    `${dw.value(s, T.Modality)} · ${dw.value(s, T.NumberOfSeriesRelatedInstances) || '?'} instances`
+    `${dw.value(s, T.Modality)} · ${count(dw.value(s, T.NumberOfSeriesRelatedInstances), 'instance')}`
     + (dw.value(s, T.BodyPartExamined) ? ` · ${dw.value(s, T.BodyPartExamined)}` : '')));
   dw.thumbnail(studyUid, uid).then(url => {
     if (!url) return;

@@ -112,7 +112,7 @@ class StudyBrowserTest {
                     () -> assertEquals(2, series.size(), "series shown"),
                     () -> assertEquals("Series 1: Axial 1mm", series.get(0).get("title")),
                     () -> assertEquals("CT · 2 instances", series.get(0).get("text")),
-                    () -> assertEquals("CT · 1 instances", series.get(1).get("text")),
+                    () -> assertEquals("CT · 1 instance", series.get(1).get("text")),
                     () -> assertTrue(series.stream().allMatch(s -> Boolean.TRUE.equals(s.get("placeholder")) || Boolean.TRUE.equals(s.get("image"))),
                             "a thumbnail or a placeholder for every series"),
                     () -> assertEquals(Boolean.FALSE, study.get("viewerLinkShown"), "no viewer installed, no link to it"));

@@ -17,7 +17,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * OHIF, installed by {@code ./stratus viewer install} and served by the archive at /viewer/, in Debian's chromium: its
- * study list shows what the archive holds, and its viewport draws an uncompressed CT and a JPEG-LS MR (the canvas
+ * study list shows what the archive holds, the study browser's "Open in viewer" leads there, and its viewport draws an uncompressed CT and a JPEG-LS MR (the canvas
  * holds an image, not one flat colour). A local test: it runs where the viewer is installed (in the repository's
  * stratus-viewer/, or where STRATUS_VIEWER_DIR says) and is skipped, with the reason, elsewhere, CI included, since
  * the install is a 50 MB download (docs/viewer.md). UiRoutesTest checks the serving itself everywhere.
@@ -37,6 +37,7 @@ class ViewerTest {
             Map<String, String> spec = new LinkedHashMap<>();
             spec.put("base", archive.base);
             spec.put("page", "/tenants/acme/viewer/");
+            spec.put("browserPage", "/tenants/acme/");
             spec.put("patientName", "CompressedSamples");
             spec.put("screenshots", Files.createDirectories(Path.of("target/browser-screenshots")).toAbsolutePath().toString());
             String json = BrowserScript.object(spec).replaceFirst("}$", ",\"studies\":[" + BrowserScript.quote(ctStudy) + ","
@@ -45,6 +46,8 @@ class ViewerTest {
             Map<String, Object> r = run.result();
             String context = run.toString();
             assertEquals(null, r.get("error"), context);
+            assertEquals(archive.base + "/tenants/acme/viewer/viewer?StudyInstanceUIDs=" + ctStudy, r.get("openedFromBrowser"),
+                    "the study browser's link: " + context);
             Map<String, Object> studies = StudyBrowserTest.map(r.get("studies"));
             for (String study : List.of(ctStudy, mrStudy)) {
                 Map<String, Object> canvas = StudyBrowserTest.map(studies.get(study));
