@@ -174,14 +174,19 @@ async function sendFiles(items) {
   results.tBodies[0].replaceChildren();
   const counts = {};
   status.textContent = `Uploading ${items.length} file(s)…`;
-  await upload(items, {
-    onProgress: (sent, total) => { progress.max = Math.max(total, 1); progress.value = sent; },
-    onOutcome: ({ name, outcome, detail }) => {
-      counts[outcome] = (counts[outcome] ?? 0) + 1;
-      const cls = outcome === 'stored' ? 'outcome-stored' : outcome === 'refused' ? 'outcome-refused' : 'outcome-warning';
-      results.tBodies[0].append(el('tr', {}, el('td', {}, name), el('td', { class: cls }, outcome), el('td', {}, detail)));
-    },
-  });
+  try {
+    await upload(items, {
+      onProgress: (sent, total) => { progress.max = Math.max(total, 1); progress.value = sent; },
+      onOutcome: ({ name, outcome, detail }) => {
+        counts[outcome] = (counts[outcome] ?? 0) + 1;
+        const cls = outcome === 'stored' ? 'outcome-stored' : outcome === 'refused' ? 'outcome-refused' : 'outcome-warning';
+        results.tBodies[0].append(el('tr', {}, el('td', {}, name), el('td', { class: cls }, outcome), el('td', {}, detail)));
+      },
+    });
+  } catch (e) {
+    status.textContent = e.message;
+    return;
+  }
   progress.value = progress.max;
   status.textContent = `Upload finished: ${Object.entries(counts).map(([k, n]) => `${n} ${k}`).join(', ')}.`;
   if (lastQuery) runSearch();

@@ -6,7 +6,7 @@ import { sopInstanceUid } from './part10.js';
 /** A batch holds at most this many files or bytes (a single larger file goes alone). */
 const BATCH_FILES = 50;
 const BATCH_BYTES = 32 * 1024 * 1024;
-/** A folder with more files than this is refused rather than walked for ever. */
+/** More files than this at once are refused (a folder is not walked further). */
 const MAX_FILES = 20000;
 
 const REFERENCED = '00081199', FAILED = '00081198', SOP_UID = '00081155', FAILURE_REASON = '00081197';
@@ -83,6 +83,7 @@ function post(body, boundary, onProgress) {
  * outcome one of "stored", "stored with a warning", "refused".
  */
 export async function upload(items, { onProgress, onOutcome }) {
+  if (items.length > MAX_FILES) throw new Error(`${items.length} files: upload at most ${MAX_FILES} at a time`);
   const named = [];
   for (const item of items) {
     const uid = await sopInstanceUid(item.file);
