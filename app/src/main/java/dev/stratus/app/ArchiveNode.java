@@ -43,7 +43,7 @@ public final class ArchiveNode implements AutoCloseable {
                         config.dimseLimits().maxPendingAssociations())
                 .withCalledAeTitlePolicy(config.dimseAeTitle(), true)
                 .withTenants(TenantId.DEFAULT, dimseTenantsByCalledAeTitle(config), dimseAllowedCallingAeTitles(config))
-                .withSpoolDir(config.dataDir().resolve("dimse-spool")), archive.ingest(), archive.index());
+                .withSpoolDir(config.dataDir().resolve("dimse-spool")), archive);
         web = new DicomWebServer(settings, archive, metrics);
     }
 

@@ -63,6 +63,8 @@ public final class Association implements Runnable {
     private PduOutput out;
     private AssociationInfo info;
     private MessageAssembler assembler;
+    private java.util.Collection<PresentationContext> contexts;
+    private int lastMessageId; // of the requests we invoke on the peer (C-GET's C-STOREs)
     private Outstanding outstanding; // the request being handled, if any (a C-FIND that may be cancelled)
     private volatile boolean closed;
 
@@ -137,6 +139,7 @@ public final class Association implements Runnable {
                 out.maxPduLength(a.maxSendLength());
                 info = a.info();
                 assembler = new MessageAssembler(a.contexts());
+                contexts = a.contexts().values();
                 log.info("{}: A-ASSOCIATE-AC for {} to {} (tenant {}, {} of {} presentation contexts, implementation {} {})", this,
                         rq.callingAeTitle(), rq.calledAeTitle(), info.tenant(), a.contexts().size(), rq.presentationContexts().size(),
                         rq.userInformation().implementationClassUid(), rq.userInformation().implementationVersionName());
@@ -220,13 +223,18 @@ public final class Association implements Runnable {
     private final class WhileOutstanding implements MessageAssembler.Handler {
         @Override
         public DataSetSink onCommand(PresentationContext pc, CommandSet command) throws IOException {
-            if (command.commandField() == CommandField.C_CANCEL_RQ) return DataSetSink.DISCARD;
+            if (command.commandField() == CommandField.C_CANCEL_RQ || CommandField.isResponse(command.commandField())) return DataSetSink.DISCARD;
             throw new PduException(AAbort.UNEXPECTED_PDU_PARAMETER, CommandField.name(command.commandField())
                     + " while " + outstanding.request + " is outstanding (asynchronous operations were not negotiated)");
         }
 
         @Override
         public void onMessage(PresentationContext pc, CommandSet command, DataSetSink dataSet) throws IOException {
+            if (CommandField.isResponse(command.commandField())) {
+                if (command.getUS(CommandSet.MESSAGE_ID_BEING_RESPONDED_TO) == outstanding.invoked) outstanding.invokedResponse = command;
+                else log.warn("{}: {} answers no request of ours, ignored", Association.this, command);
+                return;
+            }
             if (command.commandField() != CommandField.C_CANCEL_RQ) onCommand(pc, command);
             if (command.getUS(CommandSet.MESSAGE_ID_BEING_RESPONDED_TO) == outstanding.request.messageId()) {
                 outstanding.cancelled = true;
@@ -246,6 +254,9 @@ public final class Association implements Runnable {
         final PresentationContext pc;
         final CommandSet request;
         boolean cancelled;
+        private WhileOutstanding whileOutstanding;
+        int invoked = -1; // Message ID of the request we invoked and await the response to
+        CommandSet invokedResponse;
 
         Outstanding(PresentationContext pc, CommandSet request) {
             this.pc = pc;
@@ -260,17 +271,39 @@ public final class Association implements Runnable {
 
         @Override
         public boolean cancelRequested() throws IOException {
-            WhileOutstanding handler = null;
-            while (!cancelled && in.available()) {
-                if (handler == null) {
-                    handler = new WhileOutstanding();
-                    in.detach(); // PDVs of the PDU that carried the request may still be in use
-                }
-                deadline.expireIn(settings.idleTimeout());
-                if (!in.next(settings.maxPduLength())) throw new EOFException("connection closed while " + request + " was outstanding");
-                handlePdu(handler);
-            }
+            while (!cancelled && in.available()) readWhileOutstanding();
             return cancelled;
+        }
+
+        @Override
+        public java.util.Collection<PresentationContext> contexts() {
+            return contexts;
+        }
+
+        @Override
+        public CommandSet invoke(PresentationContext pc, CommandSet rq, dev.stratus.dimse.pdu.PduOutput.DataSetWriter dataSet) throws IOException {
+            lastMessageId = (lastMessageId + 1) & 0xFFFF;
+            invoked = lastMessageId;
+            invokedResponse = null;
+            rq.putUS(CommandSet.MESSAGE_ID, invoked);
+            out.writeMessage(pc.id(), rq.encode(), dataSet);
+            try {
+                while (invokedResponse == null) readWhileOutstanding(); // each PDU within the idle timeout
+                return invokedResponse;
+            } finally {
+                invoked = -1;
+            }
+        }
+
+        /** Reads and handles one PDU while the request is outstanding: a C-CANCEL, or the response to what we invoked. */
+        private void readWhileOutstanding() throws IOException {
+            if (whileOutstanding == null) {
+                whileOutstanding = new WhileOutstanding();
+                in.detach(); // PDVs of the PDU that carried the request may still be in use
+            }
+            deadline.expireIn(settings.idleTimeout());
+            if (!in.next(settings.maxPduLength())) throw new EOFException("connection closed while " + request + " was outstanding");
+            handlePdu(whileOutstanding);
         }
     }
 

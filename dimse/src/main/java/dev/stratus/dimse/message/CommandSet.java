@@ -18,12 +18,17 @@ public final class CommandSet {
     public static final int COMMAND_FIELD = 0x00000100;
     public static final int MESSAGE_ID = 0x00000110;
     public static final int MESSAGE_ID_BEING_RESPONDED_TO = 0x00000120;
+    public static final int MOVE_DESTINATION = 0x00000600;
     public static final int PRIORITY = 0x00000700;
     public static final int COMMAND_DATA_SET_TYPE = 0x00000800;
     public static final int STATUS = 0x00000900;
     public static final int OFFENDING_ELEMENT = 0x00000901;
     public static final int ERROR_COMMENT = 0x00000902;
     public static final int AFFECTED_SOP_INSTANCE_UID = 0x00001000;
+    public static final int NUMBER_OF_REMAINING_SUB_OPERATIONS = 0x00001020;
+    public static final int NUMBER_OF_COMPLETED_SUB_OPERATIONS = 0x00001021;
+    public static final int NUMBER_OF_FAILED_SUB_OPERATIONS = 0x00001022;
+    public static final int NUMBER_OF_WARNING_SUB_OPERATIONS = 0x00001023;
     public static final int MOVE_ORIGINATOR_AE_TITLE = 0x00001030;
     public static final int MOVE_ORIGINATOR_MESSAGE_ID = 0x00001031;
 
