@@ -37,6 +37,7 @@ class MoveScuTest {
     static RetrieveFixture studies;
     static Peer dest, implicit;
     static int downPort;
+    static ServerSocket silent; // accepts and never answers: a move to it holds its slot until ARTIM
     static String bigSeries;
     static final int BIG = 40;
 
@@ -55,10 +56,12 @@ class MoveScuTest {
         Dcmtk.require("storescp");
         int destPort = freePort(), implicitPort = freePort();
         downPort = freePort(); // nothing listens there
+        silent = new ServerSocket(0);
         archive = new TestArchive(dir, s -> s.withMoves(Map.of(
                 "DEST", new DimseSettings.Destination("127.0.0.1", destPort),
                 "IMPLICIT", new DimseSettings.Destination("127.0.0.1", implicitPort),
-                "DOWN", new DimseSettings.Destination("127.0.0.1", downPort)), Map.of(), 2));
+                "DOWN", new DimseSettings.Destination("127.0.0.1", downPort),
+                "SILENT", new DimseSettings.Destination("127.0.0.1", silent.getLocalPort())), Map.of(), 1));
         studies = new RetrieveFixture(archive);
         bigSeries = dev.stratus.codec.Uids.generate();
         String bigStudy = dev.stratus.codec.Uids.generate();
@@ -75,6 +78,7 @@ class MoveScuTest {
                 p.process.waitFor(10, TimeUnit.SECONDS);
             }
         }
+        if (silent != null) silent.close();
         if (archive != null) archive.close();
     }
 
@@ -190,6 +194,22 @@ class MoveScuTest {
         assertTrue(dump(run).contains("Completed Suboperations : 2"), run.output());
         assertTrue(dump(run).contains("Failed Suboperations : 1"), run.output());
         assertTrue(run.output().contains("FailedSOPInstanceUIDList") && run.output().contains(gone), run.output());
+    }
+
+    @Test
+    void aMoveBeyondMaxConcurrentMovesIsRefusedWithA702() throws Exception {
+        Process first = new ProcessBuilder("movescu", "-aec", "STRATUS", "-aem", "SILENT", "-S", "-k", "QueryRetrieveLevel=SERIES",
+                "-k", "SeriesInstanceUID=" + studies.s1Mr, "127.0.0.1", String.valueOf(archive.port)).redirectErrorStream(true)
+                .redirectOutput(dir.resolve("first-move.log").toFile()).start();
+        try (Socket held = silent.accept()) { // the first move is connected to SILENT and waits for its answer: it holds the one slot
+            Dcmtk.Run second = move(69, "DEST", "-S", "-k", "QueryRetrieveLevel=SERIES", "-k", "SeriesInstanceUID=" + studies.s1Mr);
+            assertTrue(dump(second).contains("DIMSE Status : 0xa702"), second.output());
+            assertTrue(second.output().contains("moves sending already"), second.output());
+            studies.assertReceived(dest.out, Set.of(), TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN);
+        } // closed: the first move fails and gives its slot back
+        assertTrue(first.waitFor(60, TimeUnit.SECONDS), "first movescu ended");
+        move("DEST", "-S", "-k", "QueryRetrieveLevel=SERIES", "-k", "SeriesInstanceUID=" + studies.s1Mr);
+        studies.assertReceived(dest.out, studies.series(studies.s1Mr), TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN);
     }
 
     /** movescu's debug output with runs of spaces made one, so that its aligned columns can be matched. */

@@ -95,17 +95,19 @@ public final class RetrieveScp implements DimseService {
             }
             List<StoredInstance> instances = RetrieveSelection.select(index, tenant, request.context().abstractSyntax(), identifier);
             if (!isMove()) {
-                run(request, instances, new GetDestination(retrieve, responder), responder);
+                respondFinal(request, run(request, instances, new GetDestination(retrieve, responder), responder), responder);
                 return;
             }
             if (!moves.tryAcquire()) {
                 throw new FindFailure(Status.OUT_OF_RESOURCES_SUB_OPERATIONS, settings.maxConcurrentMoves() + " moves sending already, retry later", -1);
             }
+            Outcome outcome;
             try {
-                move(request, instances, destinationAe, destination, responder);
+                outcome = move(request, instances, destinationAe, destination, responder);
             } finally {
-                moves.release();
+                moves.release(); // before the final response: a requestor told the move is over may start the next at once
             }
+            respondFinal(request, outcome, responder);
         } catch (FindFailure f) {
             CommandSet rsp = Responses.failure(cmd, rspField, f.status, f.getMessage());
             if (f.offendingElement != -1) rsp.putAttributeTag(CommandSet.OFFENDING_ELEMENT, f.offendingElement);
@@ -113,12 +115,12 @@ public final class RetrieveScp implements DimseService {
         }
     }
 
-    private void move(DimseRequest request, List<StoredInstance> instances, String destinationAe, DimseSettings.Destination destination,
-                      DimseResponder responder) throws IOException {
-        if (instances.isEmpty()) {
-            run(request, instances, null, responder); // nothing to send: no association either
-            return;
-        }
+    /** How a retrieve ended: its final status, Error Comment (or null) and counts. */
+    private record Outcome(int status, String comment, Counts counts) {}
+
+    private Outcome move(DimseRequest request, List<StoredInstance> instances, String destinationAe, DimseSettings.Destination destination,
+                         DimseResponder responder) throws IOException {
+        if (instances.isEmpty()) return run(request, instances, null, responder); // nothing to send: no association either
         StoreScu scu;
         try {
             scu = StoreScu.open(settings, retrieve, destinationAe, destination, instances, request.association().callingAeTitle(), request.command().messageId());
@@ -126,23 +128,21 @@ public final class RetrieveScp implements DimseService {
             log.warn("C-MOVE to {} ({}) failed: {}", destinationAe, destination, e.getMessage());
             Counts counts = new Counts(instances.size());
             for (StoredInstance i : instances) counts.failed(i);
-            respondFinal(request, counts, Status.OUT_OF_RESOURCES_SUB_OPERATIONS, "cannot reach " + destinationAe + ": " + e.getMessage(), responder);
-            return;
+            return new Outcome(Status.OUT_OF_RESOURCES_SUB_OPERATIONS, "cannot reach " + destinationAe + ": " + e.getMessage(), counts);
         }
         try (scu) {
-            run(request, instances, scu, responder);
+            return run(request, instances, scu, responder);
         }
     }
 
-    /** One sub-operation per instance, a pending response after each but the last, then the final response. */
-    private void run(DimseRequest request, List<StoredInstance> instances, StoreDestination destination, DimseResponder responder) throws IOException {
+    /** One sub-operation per instance and a pending response after each but the last; returns what the final response says. */
+    private Outcome run(DimseRequest request, List<StoredInstance> instances, StoreDestination destination, DimseResponder responder) throws IOException {
         Counts counts = new Counts(instances.size());
         for (int i = 0; i < instances.size(); i++) {
             if (responder.cancelRequested()) {
                 log.info("{} {} cancelled by {} after {} of {} sub-operations", CommandField.name(commandField), request.command().messageId(),
                         request.association().callingAeTitle(), i, instances.size());
-                respondFinal(request, counts, Status.CANCEL, null, responder);
-                return;
+                return new Outcome(Status.CANCEL, null, counts);
             }
             StoredInstance instance = instances.get(i);
             int status;
@@ -167,14 +167,15 @@ public final class RetrieveScp implements DimseService {
                 : counts.completed == 0 && counts.warning == 0 ? Status.OUT_OF_RESOURCES_SUB_OPERATIONS : Status.SUB_OPERATIONS_WARNING;
         log.info("{} {} from {}: {} instances, {} completed, {} warning, {} failed", CommandField.name(commandField), request.command().messageId(),
                 request.association().callingAeTitle(), instances.size(), counts.completed, counts.warning, counts.failed);
-        respondFinal(request, counts, status, status == Status.SUCCESS ? null : counts.failed + " of " + instances.size() + " sub-operations failed", responder);
+        return new Outcome(status, status == Status.SUCCESS ? null : counts.failed + " of " + instances.size() + " sub-operations failed", counts);
     }
 
     /** The final response: the counts, and the Failed SOP Instance UID List as its identifier when any failed (PS3.4 C.4.2.1.7). */
-    private void respondFinal(DimseRequest request, Counts counts, int status, String comment, DimseResponder responder) throws IOException {
-        CommandSet rsp = Responses.to(request.command(), commandField | 0x8000, status);
-        if (comment != null && status != Status.SUCCESS) rsp.putErrorComment(comment);
-        counts.put(rsp, status == Status.CANCEL);
+    private void respondFinal(DimseRequest request, Outcome outcome, DimseResponder responder) throws IOException {
+        Counts counts = outcome.counts();
+        CommandSet rsp = Responses.to(request.command(), commandField | 0x8000, outcome.status());
+        if (outcome.comment() != null) rsp.putErrorComment(outcome.comment());
+        counts.put(rsp, outcome.status() == Status.CANCEL);
         DataSet identifier = null;
         if (!counts.failedUids.isEmpty()) {
             identifier = new DataSet(1);
