@@ -7,6 +7,7 @@ import dev.stratus.dimse.association.Refusal;
 import dev.stratus.dimse.service.DimseServices;
 import dev.stratus.dimse.service.FindScp;
 import dev.stratus.dimse.service.RetrieveScp;
+import dev.stratus.dimse.service.StorageCommitmentScp;
 import dev.stratus.dimse.service.StorageScp;
 import dev.stratus.dimse.service.VerificationScp;
 import dev.stratus.index.Index;
@@ -27,7 +28,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * The DICOM network service (PS3.7, PS3.8): a TCP listener that runs each association on its own virtual
  * thread, providing Verification (C-ECHO), every Storage SOP class (C-STORE, through the archive's ingest
  * path), Patient/Study Root Query/Retrieve FIND (C-FIND, through the index's QIDO-RS matching), and MOVE and
- * GET (C-MOVE, C-GET: the same matching, instances sent from the archive's RetrieveService).
+ * GET (C-MOVE, C-GET: the same matching, instances sent from the archive's RetrieveService), and Storage
+ * Commitment Push Model (N-ACTION, then N-EVENT-REPORT).
  * Connections over a limit ({@link Admission}) are refused at once without taking a slot; a watchdog closes
  * set-ups that outlast ARTIM and connections whose peer stopped reading.
  */
@@ -59,7 +61,8 @@ public final class DimseServer implements AutoCloseable {
                 new StorageScp(archive.ingest(), tenants, settings.spoolDir()),
                 new FindScp(index, tenants, settings.aeTitle()),
                 RetrieveScp.move(index, archive.retrieve(), tenants, settings),
-                RetrieveScp.get(index, archive.retrieve(), tenants, settings)));
+                RetrieveScp.get(index, archive.retrieve(), tenants, settings),
+                new StorageCommitmentScp(index, tenants, settings)));
         this.negotiator = new Negotiator(settings, tenants, authenticator, services);
     }
 

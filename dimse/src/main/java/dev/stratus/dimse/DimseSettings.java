@@ -31,13 +31,16 @@ import java.util.Set;
  * @param destinations                C-MOVE destinations every tenant may name: AE title → host and port
  * @param tenantDestinations          tenant → C-MOVE destinations of that tenant only (they win over {@code destinations})
  * @param maxConcurrentMoves          C-MOVEs sending at once, each over one association of ours; more are refused (0xA702)
+ * @param commitmentReportOnNewAssociation Storage Commitment results (N-EVENT-REPORT) on a new association to the requestor,
+ *                                    found in the destinations by its calling AE title; else on the association of its N-ACTION
  */
 public record DimseSettings(String bindAddress, int port, String aeTitle, TenantId defaultTenant,
                             Map<String, TenantId> tenantsByCalledAeTitle, Map<TenantId, Set<String>> allowedCallingAeTitles,
                             boolean acceptUnknownCalledAeTitles, Duration artimTimeout, Duration idleTimeout,
                             int maxPduLength, int maxAssociations, int maxAssociationsPerPeer, int maxPendingAssociations,
                             Path spoolDir, Map<String, Destination> destinations,
-                            Map<TenantId, Map<String, Destination>> tenantDestinations, int maxConcurrentMoves) {
+                            Map<TenantId, Map<String, Destination>> tenantDestinations, int maxConcurrentMoves,
+                            boolean commitmentReportOnNewAssociation) {
 
     public static final int DEFAULT_PORT = 11112;
     public static final String DEFAULT_AE_TITLE = "STRATUS";
@@ -119,7 +122,14 @@ public record DimseSettings(String bindAddress, int port, String aeTitle, Tenant
     public DimseSettings withMoves(Map<String, Destination> destinations, Map<TenantId, Map<String, Destination>> tenantDestinations, int maxConcurrentMoves) {
         return new DimseSettings(bindAddress, port, aeTitle, defaultTenant, tenantsByCalledAeTitle, allowedCallingAeTitles,
                 acceptUnknownCalledAeTitles, artimTimeout, idleTimeout, maxPduLength, maxAssociations, maxAssociationsPerPeer, maxPendingAssociations,
-                spoolDir, destinations, tenantDestinations, maxConcurrentMoves);
+                spoolDir, destinations, tenantDestinations, maxConcurrentMoves, commitmentReportOnNewAssociation);
+    }
+
+    /** Whether Storage Commitment results go on a new association to the requestor (its address from the destinations) instead of its own. */
+    public DimseSettings withCommitmentReportOnNewAssociation(boolean onNew) {
+        return new DimseSettings(bindAddress, port, aeTitle, defaultTenant, tenantsByCalledAeTitle, allowedCallingAeTitles,
+                acceptUnknownCalledAeTitles, artimTimeout, idleTimeout, maxPduLength, maxAssociations, maxAssociationsPerPeer, maxPendingAssociations,
+                spoolDir, destinations, tenantDestinations, maxConcurrentMoves, onNew);
     }
 
     /** Port 11112, AE title STRATUS, default tenant, ARTIM 10 s, idle 5 min, 64 KiB PDUs, 500 associations, 50 per peer, 64 being set up. */
@@ -127,43 +137,43 @@ public record DimseSettings(String bindAddress, int port, String aeTitle, Tenant
         return new DimseSettings("0.0.0.0", DEFAULT_PORT, DEFAULT_AE_TITLE, TenantId.DEFAULT, Map.of(), Map.of(), true,
                 DEFAULT_ARTIM_TIMEOUT, DEFAULT_IDLE_TIMEOUT, DEFAULT_MAX_PDU_LENGTH, DEFAULT_MAX_ASSOCIATIONS,
                 DEFAULT_MAX_ASSOCIATIONS_PER_PEER, DEFAULT_MAX_PENDING_ASSOCIATIONS,
-                Path.of(System.getProperty("java.io.tmpdir"), "stratus-dimse"), Map.of(), Map.of(), DEFAULT_MAX_CONCURRENT_MOVES);
+                Path.of(System.getProperty("java.io.tmpdir"), "stratus-dimse"), Map.of(), Map.of(), DEFAULT_MAX_CONCURRENT_MOVES, false);
     }
 
     public DimseSettings withListen(String address, int port) {
         return new DimseSettings(address, port, aeTitle, defaultTenant, tenantsByCalledAeTitle, allowedCallingAeTitles,
-                acceptUnknownCalledAeTitles, artimTimeout, idleTimeout, maxPduLength, maxAssociations, maxAssociationsPerPeer, maxPendingAssociations, spoolDir, destinations, tenantDestinations, maxConcurrentMoves);
+                acceptUnknownCalledAeTitles, artimTimeout, idleTimeout, maxPduLength, maxAssociations, maxAssociationsPerPeer, maxPendingAssociations, spoolDir, destinations, tenantDestinations, maxConcurrentMoves, commitmentReportOnNewAssociation);
     }
 
     public DimseSettings withTenants(TenantId defaultTenant, Map<String, TenantId> byCalledAeTitle, Map<TenantId, Set<String>> allowedCalling) {
         return new DimseSettings(bindAddress, port, aeTitle, defaultTenant, byCalledAeTitle, allowedCalling,
-                acceptUnknownCalledAeTitles, artimTimeout, idleTimeout, maxPduLength, maxAssociations, maxAssociationsPerPeer, maxPendingAssociations, spoolDir, destinations, tenantDestinations, maxConcurrentMoves);
+                acceptUnknownCalledAeTitles, artimTimeout, idleTimeout, maxPduLength, maxAssociations, maxAssociationsPerPeer, maxPendingAssociations, spoolDir, destinations, tenantDestinations, maxConcurrentMoves, commitmentReportOnNewAssociation);
     }
 
     public DimseSettings withTimeouts(Duration artim, Duration idle) {
         return new DimseSettings(bindAddress, port, aeTitle, defaultTenant, tenantsByCalledAeTitle, allowedCallingAeTitles,
-                acceptUnknownCalledAeTitles, artim, idle, maxPduLength, maxAssociations, maxAssociationsPerPeer, maxPendingAssociations, spoolDir, destinations, tenantDestinations, maxConcurrentMoves);
+                acceptUnknownCalledAeTitles, artim, idle, maxPduLength, maxAssociations, maxAssociationsPerPeer, maxPendingAssociations, spoolDir, destinations, tenantDestinations, maxConcurrentMoves, commitmentReportOnNewAssociation);
     }
 
     public DimseSettings withLimits(int maxPduLength, int maxAssociations) {
         return new DimseSettings(bindAddress, port, aeTitle, defaultTenant, tenantsByCalledAeTitle, allowedCallingAeTitles,
-                acceptUnknownCalledAeTitles, artimTimeout, idleTimeout, maxPduLength, maxAssociations, maxAssociationsPerPeer, maxPendingAssociations, spoolDir, destinations, tenantDestinations, maxConcurrentMoves);
+                acceptUnknownCalledAeTitles, artimTimeout, idleTimeout, maxPduLength, maxAssociations, maxAssociationsPerPeer, maxPendingAssociations, spoolDir, destinations, tenantDestinations, maxConcurrentMoves, commitmentReportOnNewAssociation);
     }
 
     /** Connections in all, from one remote address, and not yet established (see the record's parameters). */
     public DimseSettings withAssociationLimits(int maxAssociations, int maxPerPeer, int maxPending) {
         return new DimseSettings(bindAddress, port, aeTitle, defaultTenant, tenantsByCalledAeTitle, allowedCallingAeTitles,
-                acceptUnknownCalledAeTitles, artimTimeout, idleTimeout, maxPduLength, maxAssociations, maxPerPeer, maxPending, spoolDir, destinations, tenantDestinations, maxConcurrentMoves);
+                acceptUnknownCalledAeTitles, artimTimeout, idleTimeout, maxPduLength, maxAssociations, maxPerPeer, maxPending, spoolDir, destinations, tenantDestinations, maxConcurrentMoves, commitmentReportOnNewAssociation);
     }
 
     public DimseSettings withSpoolDir(Path dir) {
         return new DimseSettings(bindAddress, port, aeTitle, defaultTenant, tenantsByCalledAeTitle, allowedCallingAeTitles,
-                acceptUnknownCalledAeTitles, artimTimeout, idleTimeout, maxPduLength, maxAssociations, maxAssociationsPerPeer, maxPendingAssociations, dir, destinations, tenantDestinations, maxConcurrentMoves);
+                acceptUnknownCalledAeTitles, artimTimeout, idleTimeout, maxPduLength, maxAssociations, maxAssociationsPerPeer, maxPendingAssociations, dir, destinations, tenantDestinations, maxConcurrentMoves, commitmentReportOnNewAssociation);
     }
 
     public DimseSettings withCalledAeTitlePolicy(String aeTitle, boolean acceptUnknownCalledAeTitles) {
         return new DimseSettings(bindAddress, port, aeTitle, defaultTenant, tenantsByCalledAeTitle, allowedCallingAeTitles,
-                acceptUnknownCalledAeTitles, artimTimeout, idleTimeout, maxPduLength, maxAssociations, maxAssociationsPerPeer, maxPendingAssociations, spoolDir, destinations, tenantDestinations, maxConcurrentMoves);
+                acceptUnknownCalledAeTitles, artimTimeout, idleTimeout, maxPduLength, maxAssociations, maxAssociationsPerPeer, maxPendingAssociations, spoolDir, destinations, tenantDestinations, maxConcurrentMoves, commitmentReportOnNewAssociation);
     }
 
     /** PS3.5 6.2 AE: 1 to 16 characters of the default repertoire, no backslash or control characters, not all spaces. */

@@ -17,6 +17,7 @@ import dev.stratus.dimse.pdu.PduType;
 import dev.stratus.dimse.pdu.Pdv;
 import dev.stratus.dimse.pdu.PresentationContextAc;
 import dev.stratus.dimse.pdu.PresentationContextRq;
+import dev.stratus.dimse.pdu.RoleSelection;
 import dev.stratus.dimse.pdu.UserInformation;
 import dev.stratus.dimse.service.DataSetSink;
 import dev.stratus.dimse.service.PresentationContext;
@@ -85,6 +86,12 @@ public final class RequestorAssociation implements AutoCloseable {
      */
     public static RequestorAssociation open(String host, int port, String callingAeTitle, String calledAeTitle,
                                             List<PresentationContextRq> proposed, Duration setUp, Duration idle, int maxPduLength) throws IOException {
+        return open(host, port, callingAeTitle, calledAeTitle, proposed, List.of(), setUp, idle, maxPduLength);
+    }
+
+    /** @param roles role selections to propose (PS3.7 D.3.3.4), e.g. ours as Storage Commitment SCP reporting results */
+    public static RequestorAssociation open(String host, int port, String callingAeTitle, String calledAeTitle, List<PresentationContextRq> proposed,
+                                            List<RoleSelection> roles, Duration setUp, Duration idle, int maxPduLength) throws IOException {
         Socket socket = new Socket();
         long start = System.nanoTime();
         try {
@@ -96,7 +103,7 @@ public final class RequestorAssociation implements AutoCloseable {
         RequestorAssociation a = new RequestorAssociation(socket, calledAeTitle + "@" + host + ":" + port, setUp, idle, maxPduLength);
         try {
             a.negotiate(new AAssociateRq(1, calledAeTitle, callingAeTitle, AAssociateRq.DICOM_APPLICATION_CONTEXT, proposed,
-                    new UserInformation(maxPduLength, DicomWriter.IMPLEMENTATION_CLASS_UID, DicomWriter.IMPLEMENTATION_VERSION_NAME, null, null)),
+                    new UserInformation(maxPduLength, DicomWriter.IMPLEMENTATION_CLASS_UID, DicomWriter.IMPLEMENTATION_VERSION_NAME, null, null, roles)),
                     start + setUp.toNanos());
             return a;
         } catch (IOException | RuntimeException e) {

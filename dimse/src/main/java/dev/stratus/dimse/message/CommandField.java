@@ -1,6 +1,6 @@
 package dev.stratus.dimse.message;
 
-/** Command Field (0000,0100) values of PS3.7 Annex E for the DIMSE-C services. */
+/** Command Field (0000,0100) values of PS3.7 Annex E for the DIMSE-C services and the DIMSE-N ones of Storage Commitment. */
 public final class CommandField {
     private CommandField() {}
 
@@ -15,6 +15,10 @@ public final class CommandField {
     public static final int C_ECHO_RQ = 0x0030;
     public static final int C_ECHO_RSP = 0x8030;
     public static final int C_CANCEL_RQ = 0x0FFF;
+    public static final int N_EVENT_REPORT_RQ = 0x0100;
+    public static final int N_EVENT_REPORT_RSP = 0x8100;
+    public static final int N_ACTION_RQ = 0x0130;
+    public static final int N_ACTION_RSP = 0x8130;
 
     /** Responses have the high bit set (PS3.7 E.1). */
     public static boolean isResponse(int commandField) {
@@ -34,6 +38,10 @@ public final class CommandField {
             case C_ECHO_RQ -> "C-ECHO-RQ";
             case C_ECHO_RSP -> "C-ECHO-RSP";
             case C_CANCEL_RQ -> "C-CANCEL-RQ";
+            case N_EVENT_REPORT_RQ -> "N-EVENT-REPORT-RQ";
+            case N_EVENT_REPORT_RSP -> "N-EVENT-REPORT-RSP";
+            case N_ACTION_RQ -> "N-ACTION-RQ";
+            case N_ACTION_RSP -> "N-ACTION-RSP";
             default -> String.format("command %04XH", commandField);
         };
     }

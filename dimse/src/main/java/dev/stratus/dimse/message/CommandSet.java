@@ -25,6 +25,9 @@ public final class CommandSet {
     public static final int OFFENDING_ELEMENT = 0x00000901;
     public static final int ERROR_COMMENT = 0x00000902;
     public static final int AFFECTED_SOP_INSTANCE_UID = 0x00001000;
+    public static final int REQUESTED_SOP_INSTANCE_UID = 0x00001001;
+    public static final int EVENT_TYPE_ID = 0x00001002;
+    public static final int ACTION_TYPE_ID = 0x00001008;
     public static final int NUMBER_OF_REMAINING_SUB_OPERATIONS = 0x00001020;
     public static final int NUMBER_OF_COMPLETED_SUB_OPERATIONS = 0x00001021;
     public static final int NUMBER_OF_FAILED_SUB_OPERATIONS = 0x00001022;

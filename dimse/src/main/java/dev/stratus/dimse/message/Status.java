@@ -10,6 +10,14 @@ public final class Status {
     public static final int PENDING_WARNING = 0xFF01;
     public static final int CANCEL = 0xFE00;
     public static final int PROCESSING_FAILURE = 0x0110;
+    /** N-service: No such SOP Instance; Storage Commitment failure reason: no such object instance. */
+    public static final int NO_SUCH_SOP_INSTANCE = 0x0112;
+    /** Storage Commitment failure reason: Class-Instance conflict. */
+    public static final int CLASS_INSTANCE_CONFLICT = 0x0119;
+    /** N-service: Missing Attribute. */
+    public static final int MISSING_ATTRIBUTE = 0x0120;
+    /** N-service: No such Action. */
+    public static final int NO_SUCH_ACTION = 0x0123;
     public static final int SOP_CLASS_NOT_SUPPORTED = 0x0122;
     public static final int NOT_AUTHORIZED = 0x0124;
     public static final int UNRECOGNIZED_OPERATION = 0x0211;
