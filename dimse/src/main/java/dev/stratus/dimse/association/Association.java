@@ -40,7 +40,9 @@ import java.util.concurrent.TimeUnit;
  * reduced to what an SCP goes through. Sta2: wait for A-ASSOCIATE-RQ under the ARTIM timer; answer AC or
  * RJ. Sta6: P-DATA-TF until A-RELEASE-RQ (answered RP), A-ABORT, or a protocol error (answered A-ABORT).
  * Sta13: after RP, RJ or A-ABORT sent, wait under ARTIM for the peer to close. Requests are handled one
- * at a time (no asynchronous operations window is negotiated); C-FIND looks for C-CANCEL between responses.
+ * at a time (no asynchronous operations window is negotiated); C-FIND, C-MOVE and C-GET look for C-CANCEL between
+ * responses, and a C-GET invokes its C-STORE sub-operations on the requestor over this association, reading their
+ * responses as they come.
  * Reads run under deadlines that trickling bytes cannot extend: the set-up must be done within ARTIM of the
  * accept, and once established each PDU must be complete within the idle timeout of starting to wait for it.
  */
@@ -200,7 +202,7 @@ public final class Association implements Runnable {
                 return;
             }
             if (CommandField.isResponse(field)) {
-                log.warn("{}: unexpected {} ignored: this SCP invokes no operation", Association.this, CommandField.name(field));
+                log.warn("{}: unexpected {} ignored: it answers no request of ours outstanding", Association.this, CommandField.name(field));
                 return;
             }
             requireMessageId(command);

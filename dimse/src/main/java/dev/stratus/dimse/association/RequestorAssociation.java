@@ -147,7 +147,8 @@ public final class RequestorAssociation implements AutoCloseable {
         contexts = Map.copyOf(accepted);
         assembler = new MessageAssembler(contexts);
         long peerMax = ac.userInformation() == null ? 0 : ac.userInformation().maxPduLength();
-        out.maxPduLength(peerMax <= 0 || peerMax > maxPduLength ? maxPduLength : (int) Math.max(peerMax, 1024));
+        if (peerMax > 0 && peerMax < 7) throw new PduException(AAbort.INVALID_PDU_PARAMETER_VALUE, "peer's maximum PDU length " + peerMax + " cannot carry a PDV");
+        out.maxPduLength(peerMax <= 0 || peerMax > maxPduLength ? maxPduLength : (int) peerMax);
         log.debug("{}: association established, {} of {} presentation contexts accepted", name, accepted.size(), rq.presentationContexts().size());
     }
 
