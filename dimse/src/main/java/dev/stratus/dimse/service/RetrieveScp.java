@@ -90,7 +90,8 @@ public final class RetrieveScp implements DimseService {
                 destination = destinationAe == null ? null : tenants.destination(tenant, destinationAe);
                 if (destination == null) {
                     log.info("C-MOVE from {} refused: unknown Move Destination {} for tenant {}", request.association().callingAeTitle(), destinationAe, tenant);
-                    throw new FindFailure(Status.MOVE_DESTINATION_UNKNOWN, "unknown Move Destination " + destinationAe, -1);
+                    throw new FindFailure(Status.MOVE_DESTINATION_UNKNOWN,
+                            destinationAe == null ? "no Move Destination (0000,0600)" : "unknown Move Destination " + destinationAe, -1);
                 }
             }
             List<StoredInstance> instances = RetrieveSelection.select(index, tenant, request.context().abstractSyntax(), identifier);
