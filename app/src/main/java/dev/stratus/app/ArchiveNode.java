@@ -27,35 +27,35 @@ public final class ArchiveNode implements AutoCloseable {
     private int port;
 
     public ArchiveNode(StratusConfig config) throws IOException {
-        shutdownTimeout = config.shutdownTimeout();
+        shutdownTimeout = config.shutdownTimeoutSeconds();
         archive = Archive.open(config.archive());
         PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         new JvmMemoryMetrics().bindTo(metrics);
         new JvmThreadMetrics().bindTo(metrics);
-        WebSettings settings = new WebSettings(config.httpHost(), config.httpPort(), config.corsOrigins(), (TenantId t) -> {
-            StratusConfig.TenantSettings s = config.tenant(t.name());
+        WebSettings settings = new WebSettings(config.http().host(), config.http().port(), config.cors().origins(), (TenantId t) -> {
+            StratusConfig.Tenant s = config.tenant(t.name());
             return new WebSettings.TenantOptions(s.numbersAsStrings(), s.emptyQidoAs204());
-        }, config.stowMaxParts(), config.shutdownTimeout());
-        dimse = config.dimsePort() < 0 ? null : new DimseServer(DimseSettings.defaults()
-                .withListen(config.dimseHost(), config.dimsePort())
-                .withTimeouts(config.dimseLimits().artim(), config.dimseLimits().idle())
-                .withAssociationLimits(config.dimseLimits().maxAssociations(), config.dimseLimits().maxAssociationsPerPeer(),
-                        config.dimseLimits().maxPendingAssociations())
-                .withCalledAeTitlePolicy(config.dimseAeTitle(), true)
-                .withTenants(TenantId.DEFAULT, dimseTenantsByCalledAeTitle(config), dimseAllowedCallingAeTitles(config))
+        }, config.stow().maxParts(), shutdownTimeout);
+        StratusConfig.Dimse d = config.dimse();
+        dimse = !d.enabled() ? null : new DimseServer(DimseSettings.defaults()
+                .withListen(d.host(), d.port())
+                .withTimeouts(d.artimSeconds(), d.idleSeconds())
+                .withAssociationLimits(d.maxAssociations(), d.maxAssociationsPerPeer(), d.maxPendingAssociations())
+                .withCalledAeTitlePolicy(d.aeTitle(), true)
+                .withTenants(TenantId.DEFAULT, tenantsByCalledAeTitle(d), allowedCallingAeTitles(d))
                 .withSpoolDir(config.dataDir().resolve("dimse-spool")), archive);
         web = new DicomWebServer(settings, archive, metrics);
     }
 
-    private static Map<String, TenantId> dimseTenantsByCalledAeTitle(StratusConfig config) {
+    private static Map<String, TenantId> tenantsByCalledAeTitle(StratusConfig.Dimse dimse) {
         Map<String, TenantId> map = new HashMap<>();
-        config.dimseTenants().tenantByCalledAeTitle().forEach((ae, tenant) -> map.put(ae, new TenantId(tenant)));
+        dimse.tenantByCalledAeTitle().forEach((ae, tenant) -> map.put(ae, new TenantId(tenant)));
         return map;
     }
 
-    private static Map<TenantId, Set<String>> dimseAllowedCallingAeTitles(StratusConfig config) {
+    private static Map<TenantId, Set<String>> allowedCallingAeTitles(StratusConfig.Dimse dimse) {
         Map<TenantId, Set<String>> map = new HashMap<>();
-        config.dimseTenants().allowedCallingAeTitles().forEach((tenant, aes) -> map.put(new TenantId(tenant), Set.copyOf(aes)));
+        dimse.allowedCallingAeTitles().forEach((tenant, aes) -> map.put(new TenantId(tenant), Set.copyOf(aes)));
         return map;
     }
 

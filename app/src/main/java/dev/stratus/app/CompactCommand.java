@@ -19,8 +19,8 @@ final class CompactCommand implements Callable<Integer> {
     public Integer call() {
         try {
             StratusConfig config = options.load(null);
-            if (config.indexUrl() != null) {
-                System.err.println("stratus compact: the index is " + config.indexUrl()
+            if (config.index().url() != null) {
+                System.err.println("stratus compact: the index is " + config.index().url()
                         + ", not the embedded one; use that database's own tools (VACUUM, OPTIMIZE TABLE, compact)");
                 return 2;
             }

@@ -6,18 +6,22 @@ import dev.stratus.app.config.StratusConfig;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
 
 /** --data-dir and --config of the maintenance commands (migrate, compact), and the configuration they give. */
 final class DataDirOptions {
     @Option(names = "--data-dir", description = "Data directory of the embedded index (default ./stratus-data; env STRATUS_DATA_DIR)")
     Path dataDir;
 
-    @Option(names = "--config", description = "YAML configuration file (default ./stratus.yaml if present)")
+    @Option(names = "--config", description = "YAML configuration file (default ./stratus.yaml if present; env STRATUS_CONFIG)")
     Path configFile;
 
     /** The configuration (file, STRATUS_* environment, these options, and {@code indexUrl} when not null). */
     StratusConfig load(String indexUrl) throws ConfigException {
-        Path file = configFile != null ? configFile : Path.of("stratus.yaml");
-        return ConfigLoader.load(file, System.getenv(), new ConfigLoader.Overrides(null, dataDir, indexUrl, true));
+        Map<String, String> options = new HashMap<>();
+        if (dataDir != null) options.put("dataDir", dataDir.toString());
+        if (indexUrl != null) options.put("index.url", indexUrl);
+        return ConfigLoader.load(ConfigLoader.configFile(configFile, System.getenv()), System.getenv(), options);
     }
 }

@@ -8,6 +8,8 @@ import picocli.CommandLine.Option;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
@@ -17,7 +19,7 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--port", description = "HTTP port (default 8080; env STRATUS_HTTP_PORT)")
     Integer port;
 
-    @Option(names = "--host", description = "Address the HTTP server listens on (default 0.0.0.0, every interface; env STRATUS_HOST)")
+    @Option(names = "--host", description = "Address the HTTP server listens on (default 0.0.0.0, every interface; env STRATUS_HTTP_HOST)")
     String host;
 
     @Option(names = "--shutdown-timeout", paramLabel = "SECONDS",
@@ -30,29 +32,61 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--index-url", description = "Index database: jdbc:postgresql://..., jdbc:mysql://..., jdbc:mariadb://... (default: embedded SQLite; env STRATUS_INDEX_URL)")
     String indexUrl;
 
+    @Option(names = "--storage-url", description = "Where the stored objects are: file:DIR or s3://BUCKET[/PREFIX] (default file:DATA_DIR/blobs; env STRATUS_STORAGE_URL)")
+    String storageUrl;
+
+    @Option(names = "--s3-endpoint", description = "URL of an S3-compatible service for an s3:// storage URL (default AWS S3; env STRATUS_STORAGE_S3_ENDPOINT)")
+    String s3Endpoint;
+
+    @Option(names = "--s3-region", description = "Signing region of the S3 service (default: the AWS SDK's chain, us-east-1 with an endpoint; env STRATUS_STORAGE_S3_REGION)")
+    String s3Region;
+
+    @Option(names = "--s3-path-style", description = "Address buckets as endpoint/BUCKET/KEY, as MinIO and Ceph need (env STRATUS_STORAGE_S3_PATH_STYLE)")
+    boolean s3PathStyle;
+
+    @Option(names = "--kafka-bootstrap", description = "Kafka brokers (host:port,...) for the event log between nodes (default: events stay in this process; env STRATUS_KAFKA_BOOTSTRAP)")
+    String kafkaBootstrap;
+
     @Option(names = "--dimse-port", description = "DICOM (C-ECHO, C-STORE, C-FIND) port (default 11112; env STRATUS_DIMSE_PORT)")
     Integer dimsePort;
 
     @Option(names = "--dimse-host", description = "Address the DICOM port listens on (default 0.0.0.0, every interface; env STRATUS_DIMSE_HOST)")
     String dimseHost;
 
-    @Option(names = "--no-dimse", description = "Do not listen for DICOM associations")
+    @Option(names = "--no-dimse", description = "Do not listen for DICOM associations (env STRATUS_DIMSE_ENABLED=false)")
     boolean noDimse;
 
-    @Option(names = "--no-migrate", description = "Do not create or upgrade the index schema on start")
+    @Option(names = "--no-migrate", description = "Do not create or upgrade the index schema on start (env STRATUS_INDEX_MIGRATE=false)")
     boolean noMigrate;
 
     @Option(names = "--config", description = "YAML configuration file (default ./stratus.yaml if present; env STRATUS_CONFIG)")
     Path configFile;
 
+    /** The options given, as settings (key → value); the file and the environment give the rest. */
+    Map<String, String> settings() {
+        Map<String, String> s = new LinkedHashMap<>();
+        if (port != null) s.put("http.port", port.toString());
+        if (host != null) s.put("http.host", host);
+        if (shutdownTimeout != null) s.put("shutdownTimeoutSeconds", shutdownTimeout);
+        if (dataDir != null) s.put("dataDir", dataDir.toString());
+        if (indexUrl != null) s.put("index.url", indexUrl);
+        if (noMigrate) s.put("index.migrate", "false");
+        if (storageUrl != null) s.put("storage.url", storageUrl);
+        if (s3Endpoint != null) s.put("storage.s3.endpoint", s3Endpoint);
+        if (s3Region != null) s.put("storage.s3.region", s3Region);
+        if (s3PathStyle) s.put("storage.s3.pathStyle", "true");
+        if (kafkaBootstrap != null) s.put("kafka.bootstrap", kafkaBootstrap);
+        if (dimsePort != null) s.put("dimse.port", dimsePort.toString());
+        if (dimseHost != null) s.put("dimse.host", dimseHost);
+        if (noDimse) s.put("dimse.enabled", "false");
+        return s;
+    }
+
     @Override
     public Integer call() throws Exception {
         StratusConfig config;
         try {
-            Path file = configFile != null ? configFile
-                    : System.getenv("STRATUS_CONFIG") != null ? Path.of(System.getenv("STRATUS_CONFIG")) : Path.of("stratus.yaml");
-            config = ConfigLoader.load(file, System.getenv(), new ConfigLoader.Overrides(port, dataDir, indexUrl,
-                    noMigrate ? false : null, noDimse ? Integer.valueOf(-1) : dimsePort, dimseHost, host, shutdownTimeout));
+            config = ConfigLoader.load(ConfigLoader.configFile(configFile, System.getenv()), System.getenv(), settings());
         } catch (ConfigException e) {
             System.err.println("stratus serve: " + e.getMessage());
             return 2;
@@ -65,9 +99,10 @@ final class ServeCommand implements Callable<Integer> {
             return 1;
         }
         int bound = node.start();
-        String shown = config.httpHost().equals("0.0.0.0") ? "localhost" : config.httpHost().contains(":") ? "[" + config.httpHost() + "]" : config.httpHost();
+        String host = config.http().host();
+        String shown = host.equals("0.0.0.0") ? "localhost" : host.contains(":") ? "[" + host + "]" : host;
         System.err.println("stratus: DICOMweb at http://" + shown + ":" + bound + "/dicomweb"
-                + (node.dimsePort() < 0 ? "" : ", DICOM " + config.dimseAeTitle() + " on port " + node.dimsePort())
+                + (node.dimsePort() < 0 ? "" : ", DICOM " + config.dimse().aeTitle() + " on port " + node.dimsePort())
                 + " (data in " + config.dataDir().toAbsolutePath().normalize() + ")");
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

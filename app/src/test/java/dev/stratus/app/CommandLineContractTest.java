@@ -98,4 +98,16 @@ class CommandLineContractTest {
         assertTrue(r.err().contains("stratus serve: cannot start: the index " + index.toAbsolutePath() + " is damaged"), r.err());
         assertTrue(r.err().contains(".recover"), r.err());
     }
+
+    @Test
+    void serveWithAMisspeltKeyExitsTwoNamingItAndTheNearestBeforeOpeningAnything(@TempDir Path dir) throws Exception {
+        Path yaml = Files.writeString(dir.resolve("stratus.yaml"), "metadata:\n  quietSecond: 30\n");
+        Run r = run("serve", "--config", yaml.toString(), "--port", "0", "--no-dimse", "--data-dir", dir.resolve("data").toString());
+        assertEquals(2, r.status(), r.err());
+        assertEquals("stratus serve: unknown setting metadata.quietSecond (in " + yaml + "); the nearest is metadata.quietSeconds", r.err().strip());
+        assertTrue(Files.notExists(dir.resolve("data")), "nothing was opened");
+        Run absent = run("migrate", "--config", dir.resolve("absent.yaml").toString(), "--data-dir", dir.resolve("data").toString());
+        assertEquals(2, absent.status(), absent.err());
+        assertTrue(absent.err().contains("absent.yaml does not exist"), absent.err());
+    }
 }

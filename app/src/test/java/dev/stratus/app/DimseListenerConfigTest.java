@@ -31,7 +31,7 @@ class DimseListenerConfigTest {
 
     @Test
     void dimseHostIsTheOnlyAddressListenedOn(@TempDir Path dir) throws Exception {
-        StratusConfig config = ConfigLoader.load(null, Map.of(), new ConfigLoader.Overrides(0, dir.resolve("data"), null, null, 0, "127.0.0.1", null, null));
+        StratusConfig config = ConfigLoader.load(null, Map.of(), Map.of("http.port", "0", "dataDir", dir.resolve("data").toString(), "dimse.port", "0", "dimse.host", "127.0.0.1"));
         try (ArchiveNode node = new ArchiveNode(config)) {
             node.start();
             try (Socket s = new Socket()) {
@@ -51,7 +51,7 @@ class DimseListenerConfigTest {
                   host: 127.0.0.1
                   maxAssociationsPerPeer: 1
                 """);
-        StratusConfig config = ConfigLoader.load(yaml, Map.of(), new ConfigLoader.Overrides(0, dir.resolve("data"), null, null, 0));
+        StratusConfig config = ConfigLoader.load(yaml, Map.of(), Map.of("http.port", "0", "dataDir", dir.resolve("data").toString(), "dimse.port", "0"));
         try (ArchiveNode node = new ArchiveNode(config)) {
             node.start();
             try (Socket silent = new Socket("127.0.0.1", node.dimsePort())) {

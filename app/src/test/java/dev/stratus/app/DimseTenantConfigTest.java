@@ -43,8 +43,8 @@ class DimseTenantConfigTest {
                       allowedCallingAeTitles: [CT01]
                 """);
         StratusConfig config = ConfigLoader.load(yaml, Map.of(),
-                new ConfigLoader.Overrides(0, dir.resolve("data"), null, null, 0));
-        assertEquals(Map.of("HOSP_A", "hospital-a"), config.dimseTenants().tenantByCalledAeTitle());
+                Map.of("http.port", "0", "dataDir", dir.resolve("data").toString(), "dimse.port", "0"));
+        assertEquals(Map.of("HOSP_A", "hospital-a"), config.dimse().tenantByCalledAeTitle());
         try (ArchiveNode node = new ArchiveNode(config)) {
             node.start();
             int port = node.dimsePort();

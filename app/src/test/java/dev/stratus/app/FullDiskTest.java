@@ -68,7 +68,7 @@ class FullDiskTest {
     @Test
     void aFullDiskRefusesStoresWith507AndA700WhileDeleteFreesSpaceAndStoresResumeWithoutRestart() throws Exception {
         Map<String, String> env = Map.of("STRATUS_STORAGE_RESERVE_BYTES", String.valueOf(1 << 20), "STRATUS_METADATA_WORKER", "false");
-        StratusConfig config = ConfigLoader.load(null, env, new ConfigLoader.Overrides(0, disk, null, null, 0, "127.0.0.1", "127.0.0.1", null));
+        StratusConfig config = ConfigLoader.load(null, env, Map.of("http.port", "0", "dataDir", disk.toString(), "dimse.port", "0", "dimse.host", "127.0.0.1", "http.host", "127.0.0.1"));
         Path filler = disk.resolve("filler");
         try (ArchiveNode node = new ArchiveNode(config)) {
             String base = "http://127.0.0.1:" + node.start();
@@ -95,7 +95,7 @@ class FullDiskTest {
                     TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN));
             boolean dcmtk = Run.of("sh", "-c", "command -v storescu").status == 0;
             if (dcmtk) {
-                Run store = Run.of("storescu", "-v", "-aec", config.dimseAeTitle(), "127.0.0.1", String.valueOf(node.dimsePort()), cstored.toString());
+                Run store = Run.of("storescu", "-v", "-aec", config.dimse().aeTitle(), "127.0.0.1", String.valueOf(node.dimsePort()), cstored.toString());
                 String out = store.output.toLowerCase();
                 assertTrue(out.contains("a700") || out.contains("outofresources") || out.contains("out of resources"), store.output);
             } else {
@@ -122,7 +122,7 @@ class FullDiskTest {
             HttpResponse<String> resumed = stow(http, base, refused.instances);
             assertEquals(200, resumed.statusCode(), "stores resume without a restart: " + resumed.body());
             if (dcmtk) {
-                Run store = Run.of("storescu", "-v", "-aec", config.dimseAeTitle(), "127.0.0.1", String.valueOf(node.dimsePort()), cstored.toString());
+                Run store = Run.of("storescu", "-v", "-aec", config.dimse().aeTitle(), "127.0.0.1", String.valueOf(node.dimsePort()), cstored.toString());
                 assertTrue(store.output.contains("Received Store Response (Success)"), store.output);
             }
 

@@ -5,6 +5,7 @@ import dev.stratus.archive.ingest.IngestOutcome;
 import dev.stratus.archive.metadata.MetadataWorker;
 import dev.stratus.codec.ParseBudget;
 import dev.stratus.codec.Uids;
+import dev.stratus.index.RetryPolicy;
 import dev.stratus.index.SeriesRef;
 import dev.stratus.index.TenantId;
 import org.junit.jupiter.api.Test;
@@ -25,7 +26,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** The composition root: what opening the archive does before it serves, and what its settings choose. */
 class ArchiveTest {
     static final MetadataWorker.Settings QUICK = new MetadataWorker.Settings(Duration.ZERO, Duration.ZERO,
-            Duration.ofMillis(20), 3, Duration.ofMinutes(1), Duration.ofMillis(10));
+            Duration.ofMillis(20), RetryPolicy.doubling(3, Duration.ofMillis(10)), Duration.ofMinutes(1));
 
     @TempDir
     Path dir;

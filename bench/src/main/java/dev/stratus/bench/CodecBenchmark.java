@@ -7,6 +7,7 @@ import dev.stratus.codec.DicomReader;
 import dev.stratus.codec.DicomWriter;
 import dev.stratus.codec.ReadOptions;
 import dev.stratus.codec.TransferSyntax;
+import dev.stratus.loadtest.Samples;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;

@@ -3,6 +3,7 @@ package dev.stratus.bench;
 import dev.stratus.codec.DicomReader;
 import dev.stratus.codec.ReadOptions;
 import dev.stratus.codec.TransferSyntax;
+import dev.stratus.loadtest.Samples;
 import org.openjdk.jmh.results.Result;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;

@@ -4,6 +4,7 @@ import dev.stratus.codec.DataSet;
 import dev.stratus.codec.DicomReader;
 import dev.stratus.codec.ReadOptions;
 import dev.stratus.codec.TransferSyntax;
+import dev.stratus.loadtest.Samples;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;

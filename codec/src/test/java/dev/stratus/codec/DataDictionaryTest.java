@@ -139,6 +139,29 @@ class DataDictionaryTest {
     }
 
     @Test
+    void tagConstantsAreTheDictionarysKeywords() throws Exception {
+        Set<String> constants = new HashSet<>();
+        for (java.lang.reflect.Field f : Tag.class.getFields()) {
+            if (f.getType() != int.class) continue;
+            constants.add(f.getName());
+            int tag = f.getInt(null);
+            if (tag == Tag.Item || tag == Tag.ItemDelimitationItem || tag == Tag.SequenceDelimitationItem) continue;
+            assertEquals(DataDictionary.tagOf(f.getName()), tag, f.getName());
+        }
+        // and every keyword of an exact tag has its constant (repeating groups such as 60xx3000 have none)
+        int exact = 0;
+        try (var in = DataDictionary.class.getResourceAsStream("dictionary.tsv")) {
+            for (String line : new String(in.readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII).split("\n")) {
+                String[] f = line.split("\t", -1);
+                if (line.startsWith("#") || f[0].contains("x") || f[4].isEmpty()) continue;
+                assertTrue(constants.contains(f[4]), "no Tag." + f[4]);
+                exact++;
+            }
+        }
+        assertTrue(exact > 4000, "exact keywords: " + exact);
+    }
+
+    @Test
     void parseTagForms() {
         assertEquals(0x00100010, DataDictionary.parseTag("PatientName"));
         assertEquals(0x00100010, DataDictionary.parseTag("00100010"));

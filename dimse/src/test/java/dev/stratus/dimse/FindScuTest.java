@@ -98,11 +98,6 @@ class FindScuTest {
         return m;
     }
 
-    static final int QR_LEVEL = 0x00080052, PATIENT_NAME = 0x00100010, PATIENT_ID = 0x00100020, STUDY_DATE = 0x00080020,
-            MODALITY = 0x00080060, INSTANCE_NUMBER = 0x00200013, RETRIEVE_AE = 0x00080054,
-            N_STUDY_INSTANCES = 0x00201208, N_SERIES_INSTANCES = 0x00201209, N_PATIENT_STUDIES = 0x00201200, N_PATIENT_INSTANCES = 0x00201204,
-            MODALITIES_IN_STUDY = 0x00080061;
-
     @Test
     void studyRootStudyLevel() throws Exception {
         List<DataSet> r = find("-S", "QueryRetrieveLevel=STUDY", "PatientName=Doe*", "StudyInstanceUID=", "StudyDate=",
@@ -111,13 +106,13 @@ class FindScuTest {
         Map<String, DataSet> studies = by(Tag.StudyInstanceUID, r);
         assertEquals(Set.of(S1, S3), studies.keySet());
         DataSet s1 = studies.get(S1);
-        assertEquals(Set.of(QR_LEVEL, PATIENT_NAME, Tag.StudyInstanceUID, STUDY_DATE, N_STUDY_INSTANCES, MODALITIES_IN_STUDY, RETRIEVE_AE), tags(s1));
-        assertEquals("STUDY", s1.getString(QR_LEVEL));
-        assertEquals("Doe^John", s1.getString(PATIENT_NAME));
-        assertEquals("5", s1.getString(N_STUDY_INSTANCES));
-        assertEquals(Set.of("CT", "MR"), Set.of(s1.getStrings(MODALITIES_IN_STUDY)));
-        assertEquals("STRATUS", s1.getString(RETRIEVE_AE));
-        assertEquals("20240601", studies.get(S3).getString(STUDY_DATE));
+        assertEquals(Set.of(Tag.QueryRetrieveLevel, Tag.PatientName, Tag.StudyInstanceUID, Tag.StudyDate, Tag.NumberOfStudyRelatedInstances, Tag.ModalitiesInStudy, Tag.RetrieveAETitle), tags(s1));
+        assertEquals("STUDY", s1.getString(Tag.QueryRetrieveLevel));
+        assertEquals("Doe^John", s1.getString(Tag.PatientName));
+        assertEquals("5", s1.getString(Tag.NumberOfStudyRelatedInstances));
+        assertEquals(Set.of("CT", "MR"), Set.of(s1.getStrings(Tag.ModalitiesInStudy)));
+        assertEquals("STRATUS", s1.getString(Tag.RetrieveAETitle));
+        assertEquals("20240601", studies.get(S3).getString(Tag.StudyDate));
     }
 
     @Test
@@ -134,10 +129,10 @@ class FindScuTest {
         Map<String, DataSet> series = by(Tag.SeriesInstanceUID, r);
         assertEquals(Set.of(S1_CT, S1_MR), series.keySet());
         DataSet ct = series.get(S1_CT);
-        assertEquals(Set.of(QR_LEVEL, Tag.StudyInstanceUID, Tag.SeriesInstanceUID, MODALITY, N_SERIES_INSTANCES), tags(ct));
-        assertEquals("CT", ct.getString(MODALITY));
-        assertEquals("3", ct.getString(N_SERIES_INSTANCES));
-        assertEquals("2", series.get(S1_MR).getString(N_SERIES_INSTANCES));
+        assertEquals(Set.of(Tag.QueryRetrieveLevel, Tag.StudyInstanceUID, Tag.SeriesInstanceUID, Tag.Modality, Tag.NumberOfSeriesRelatedInstances), tags(ct));
+        assertEquals("CT", ct.getString(Tag.Modality));
+        assertEquals("3", ct.getString(Tag.NumberOfSeriesRelatedInstances));
+        assertEquals("2", series.get(S1_MR).getString(Tag.NumberOfSeriesRelatedInstances));
         assertEquals(Set.of(S1_MR), by(Tag.SeriesInstanceUID, find("-S", "QueryRetrieveLevel=SERIES", "StudyInstanceUID=" + S1, "Modality=MR", "SeriesInstanceUID=")).keySet());
     }
 
@@ -146,24 +141,24 @@ class FindScuTest {
         List<DataSet> r = find("-S", "QueryRetrieveLevel=IMAGE", "StudyInstanceUID=" + S1, "SeriesInstanceUID=" + S1_CT, "SOPInstanceUID=", "InstanceNumber=", "SOPClassUID=");
         assertEquals(new TreeSet<>(S1_CT_IMAGES), by(Tag.SOPInstanceUID, r).keySet());
         for (DataSet ds : r) {
-            assertEquals(Set.of(QR_LEVEL, Tag.StudyInstanceUID, Tag.SeriesInstanceUID, Tag.SOPInstanceUID, INSTANCE_NUMBER, Tag.SOPClassUID), tags(ds));
+            assertEquals(Set.of(Tag.QueryRetrieveLevel, Tag.StudyInstanceUID, Tag.SeriesInstanceUID, Tag.SOPInstanceUID, Tag.InstanceNumber, Tag.SOPClassUID), tags(ds));
             assertEquals(GeneratedCt.CT_IMAGE_STORAGE, ds.getString(Tag.SOPClassUID));
-            assertEquals(S1_CT_IMAGES.indexOf(ds.getString(Tag.SOPInstanceUID)) + 1, ds.getInt(INSTANCE_NUMBER, -1));
+            assertEquals(S1_CT_IMAGES.indexOf(ds.getString(Tag.SOPInstanceUID)) + 1, ds.getInt(Tag.InstanceNumber, -1));
         }
     }
 
     @Test
     void patientRootPatientLevel() throws Exception {
         List<DataSet> r = find("-P", "QueryRetrieveLevel=PATIENT", "PatientID=", "PatientName=", "NumberOfPatientRelatedStudies=", "NumberOfPatientRelatedInstances=");
-        Map<String, DataSet> patients = by(PATIENT_ID, r);
+        Map<String, DataSet> patients = by(Tag.PatientID, r);
         assertEquals(Set.of("PID1", "PID2"), patients.keySet());
         DataSet john = patients.get("PID1");
-        assertEquals(Set.of(QR_LEVEL, PATIENT_ID, PATIENT_NAME, N_PATIENT_STUDIES, N_PATIENT_INSTANCES), tags(john));
-        assertEquals("Doe^John", john.getString(PATIENT_NAME));
-        assertEquals("2", john.getString(N_PATIENT_STUDIES));
-        assertEquals("6", john.getString(N_PATIENT_INSTANCES));
-        assertEquals("1", patients.get("PID2").getString(N_PATIENT_STUDIES));
-        assertEquals(Set.of("PID2"), by(PATIENT_ID, find("-P", "QueryRetrieveLevel=PATIENT", "PatientName=R*", "PatientID=")).keySet());
+        assertEquals(Set.of(Tag.QueryRetrieveLevel, Tag.PatientID, Tag.PatientName, Tag.NumberOfPatientRelatedStudies, Tag.NumberOfPatientRelatedInstances), tags(john));
+        assertEquals("Doe^John", john.getString(Tag.PatientName));
+        assertEquals("2", john.getString(Tag.NumberOfPatientRelatedStudies));
+        assertEquals("6", john.getString(Tag.NumberOfPatientRelatedInstances));
+        assertEquals("1", patients.get("PID2").getString(Tag.NumberOfPatientRelatedStudies));
+        assertEquals(Set.of("PID2"), by(Tag.PatientID, find("-P", "QueryRetrieveLevel=PATIENT", "PatientName=R*", "PatientID=")).keySet());
     }
 
     @Test
@@ -172,7 +167,7 @@ class FindScuTest {
         assertEquals(Set.of(S3_CT), by(Tag.SeriesInstanceUID, find("-P", "QueryRetrieveLevel=SERIES", "PatientID=PID1", "StudyInstanceUID=" + S3, "SeriesInstanceUID=")).keySet());
         List<DataSet> images = find("-P", "QueryRetrieveLevel=IMAGE", "PatientID=PID1", "StudyInstanceUID=" + S1, "SeriesInstanceUID=" + S1_MR, "SOPInstanceUID=");
         assertEquals(2, images.size());
-        for (DataSet ds : images) assertEquals(Set.of(QR_LEVEL, PATIENT_ID, Tag.StudyInstanceUID, Tag.SeriesInstanceUID, Tag.SOPInstanceUID), tags(ds));
+        for (DataSet ds : images) assertEquals(Set.of(Tag.QueryRetrieveLevel, Tag.PatientID, Tag.StudyInstanceUID, Tag.SeriesInstanceUID, Tag.SOPInstanceUID), tags(ds));
     }
 
     @Test

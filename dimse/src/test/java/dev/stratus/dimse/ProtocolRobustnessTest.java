@@ -3,6 +3,7 @@ package dev.stratus.dimse;
 import dev.stratus.codec.GeneratedCt;
 import dev.stratus.codec.DataSet;
 import dev.stratus.codec.DicomWriter;
+import dev.stratus.codec.Tag;
 import dev.stratus.codec.TransferSyntax;
 import dev.stratus.codec.Uids;
 import dev.stratus.dimse.message.CommandSet;
@@ -254,8 +255,8 @@ class ProtocolRobustnessTest {
             peer.sendMessage(1, Requests.store(7, CT, sop), ctDataSet(sop), 300);
             TestPeer.Message rsp = peer.readMessage();
             assertEquals(Status.SUCCESS, rsp.command().status());
-            assertEquals(7, rsp.command().getUS(CommandSet.MESSAGE_ID_BEING_RESPONDED_TO));
-            assertEquals(sop, rsp.command().getString(CommandSet.AFFECTED_SOP_INSTANCE_UID));
+            assertEquals(7, rsp.command().getUS(Tag.MessageIDBeingRespondedTo));
+            assertEquals(sop, rsp.command().getString(Tag.AffectedSOPInstanceUID));
             peer.release();
         }
         assertTrue(archive.index.findInstance(TenantId.DEFAULT, null, null, sop).isPresent());
@@ -278,8 +279,8 @@ class ProtocolRobustnessTest {
     void unknownOperationIsAnsweredUnrecognized() throws Exception {
         try (TestPeer peer = new TestPeer(archive.port)) {
             peer.associate(TestPeer.pc(1, "1.2.840.10008.1.1", TestPeer.IMPLICIT));
-            CommandSet nGet = new CommandSet().putUS(CommandSet.COMMAND_FIELD, 0x0110).putUS(CommandSet.MESSAGE_ID, 5)
-                    .putUS(CommandSet.COMMAND_DATA_SET_TYPE, CommandSet.NO_DATA_SET);
+            CommandSet nGet = new CommandSet().putUS(Tag.CommandField, 0x0110).putUS(Tag.MessageID, 5)
+                    .putUS(Tag.CommandDataSetType, CommandSet.NO_DATA_SET);
             peer.sendMessage(1, nGet, null, 1000);
             assertEquals(Status.UNRECOGNIZED_OPERATION, peer.readMessage().command().status());
             peer.release();

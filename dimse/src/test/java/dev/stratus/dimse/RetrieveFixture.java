@@ -53,7 +53,7 @@ final class RetrieveFixture {
     String store(String study, String series, String pid, int n) throws Exception {
         String sop = Uids.generate();
         DataSet ds = GeneratedCt.ct(study, series, sop, "Doe^" + pid, pid, n);
-        ds.setString(0x00080060, VR.CS, series.equals(s1Mr) ? "MR" : "CT");
+        ds.setString(Tag.Modality, VR.CS, series.equals(s1Mr) ? "MR" : "CT");
         byte[] part10 = GeneratedCt.part10(ds, TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN);
         IngestOutcome o = archive.ingest.ingest(TenantId.DEFAULT, new ByteArrayInputStream(part10), null, "test");
         assertInstanceOf(IngestOutcome.Stored.class, o, o.toString());

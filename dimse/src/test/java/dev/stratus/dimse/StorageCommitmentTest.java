@@ -6,6 +6,7 @@ import dev.stratus.codec.DicomReader;
 import dev.stratus.codec.DicomWriter;
 import dev.stratus.codec.GeneratedCt;
 import dev.stratus.codec.SequenceElement;
+import dev.stratus.codec.Tag;
 import dev.stratus.codec.TransferSyntax;
 import dev.stratus.codec.Uids;
 import dev.stratus.codec.VR;
@@ -43,8 +44,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class StorageCommitmentTest {
     static final String COMMITMENT = "1.2.840.10008.1.20.1", COMMITMENT_INSTANCE = "1.2.840.10008.1.20.1.1";
     static final String MR_IMAGE_STORAGE = "1.2.840.10008.5.1.4.1.1.4";
-    static final int TRANSACTION_UID = 0x00081195, REFERENCED_SOP_SEQUENCE = 0x00081199, FAILED_SOP_SEQUENCE = 0x00081198,
-            REFERENCED_SOP_CLASS = 0x00081150, REFERENCED_SOP_INSTANCE = 0x00081155, FAILURE_REASON = 0x00081197;
 
     @TempDir
     Path dir;
@@ -68,24 +67,24 @@ class StorageCommitmentTest {
     /** Asks for the stored instance (right class), the same instance under another class, and two it does not hold. */
     void requestCommitment(TestPeer peer, String transaction) throws Exception {
         DataSet ds = new DataSet();
-        ds.setString(TRANSACTION_UID, VR.UI, transaction);
-        ds.setSequence(REFERENCED_SOP_SEQUENCE, List.of(ref(GeneratedCt.CT_IMAGE_STORAGE, stored), ref(MR_IMAGE_STORAGE, stored),
+        ds.setString(Tag.TransactionUID, VR.UI, transaction);
+        ds.setSequence(Tag.ReferencedSOPSequence, List.of(ref(GeneratedCt.CT_IMAGE_STORAGE, stored), ref(MR_IMAGE_STORAGE, stored),
                 ref(GeneratedCt.CT_IMAGE_STORAGE, storedElsewhere), ref(GeneratedCt.CT_IMAGE_STORAGE, unknown)));
-        CommandSet rq = new CommandSet().putUid(CommandSet.REQUESTED_SOP_CLASS_UID, COMMITMENT).putUS(CommandSet.COMMAND_FIELD, CommandField.N_ACTION_RQ)
-                .putUS(CommandSet.MESSAGE_ID, 7).putUS(CommandSet.COMMAND_DATA_SET_TYPE, CommandSet.DATA_SET_PRESENT)
-                .putUid(CommandSet.REQUESTED_SOP_INSTANCE_UID, COMMITMENT_INSTANCE).putUS(CommandSet.ACTION_TYPE_ID, 1);
+        CommandSet rq = new CommandSet().putUid(Tag.RequestedSOPClassUID, COMMITMENT).putUS(Tag.CommandField, CommandField.N_ACTION_RQ)
+                .putUS(Tag.MessageID, 7).putUS(Tag.CommandDataSetType, CommandSet.DATA_SET_PRESENT)
+                .putUid(Tag.RequestedSOPInstanceUID, COMMITMENT_INSTANCE).putUS(Tag.ActionTypeID, 1);
         peer.sendMessage(1, rq, DicomWriter.encode(ds, TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN), 16000);
         TestPeer.Message rsp = peer.readMessage();
         assertEquals(CommandField.N_ACTION_RSP, rsp.command().commandField());
-        assertEquals(7, rsp.command().getUS(CommandSet.MESSAGE_ID_BEING_RESPONDED_TO));
+        assertEquals(7, rsp.command().getUS(Tag.MessageIDBeingRespondedTo));
         assertEquals(0, rsp.command().status());
-        assertEquals(COMMITMENT_INSTANCE, rsp.command().getString(CommandSet.AFFECTED_SOP_INSTANCE_UID));
+        assertEquals(COMMITMENT_INSTANCE, rsp.command().getString(Tag.AffectedSOPInstanceUID));
     }
 
     static DataSet ref(String cls, String sop) {
         DataSet item = new DataSet();
-        item.setString(REFERENCED_SOP_CLASS, VR.UI, cls);
-        item.setString(REFERENCED_SOP_INSTANCE, VR.UI, sop);
+        item.setString(Tag.ReferencedSOPClassUID, VR.UI, cls);
+        item.setString(Tag.ReferencedSOPInstanceUID, VR.UI, sop);
         return item;
     }
 
@@ -93,24 +92,24 @@ class StorageCommitmentTest {
     void expectReport(TestPeer peer, String transaction, TransferSyntax ts) throws Exception {
         TestPeer.Message report = peer.readMessage();
         assertEquals(CommandField.N_EVENT_REPORT_RQ, report.command().commandField());
-        assertEquals(COMMITMENT_INSTANCE, report.command().getString(CommandSet.AFFECTED_SOP_INSTANCE_UID));
-        assertEquals(2, report.command().getUS(CommandSet.EVENT_TYPE_ID), "failures exist");
+        assertEquals(COMMITMENT_INSTANCE, report.command().getString(Tag.AffectedSOPInstanceUID));
+        assertEquals(2, report.command().getUS(Tag.EventTypeID), "failures exist");
         DataSet ds = new DicomReader(report.dataSet()).readDataSet(ts, dev.stratus.codec.ReadOptions.ALL);
-        assertEquals(transaction, ds.getString(TRANSACTION_UID));
-        List<DataSet> committed = ((SequenceElement) ds.get(REFERENCED_SOP_SEQUENCE)).items();
+        assertEquals(transaction, ds.getString(Tag.TransactionUID));
+        List<DataSet> committed = ((SequenceElement) ds.get(Tag.ReferencedSOPSequence)).items();
         assertEquals(1, committed.size());
-        assertEquals(stored, committed.getFirst().getString(REFERENCED_SOP_INSTANCE));
-        assertEquals(GeneratedCt.CT_IMAGE_STORAGE, committed.getFirst().getString(REFERENCED_SOP_CLASS));
+        assertEquals(stored, committed.getFirst().getString(Tag.ReferencedSOPInstanceUID));
+        assertEquals(GeneratedCt.CT_IMAGE_STORAGE, committed.getFirst().getString(Tag.ReferencedSOPClassUID));
         Map<String, Integer> failed = new HashMap<>();
-        for (DataSet item : ((SequenceElement) ds.get(FAILED_SOP_SEQUENCE)).items()) {
-            failed.put(item.getString(REFERENCED_SOP_CLASS) + " " + item.getString(REFERENCED_SOP_INSTANCE), item.getInt(FAILURE_REASON, -1));
+        for (DataSet item : ((SequenceElement) ds.get(Tag.FailedSOPSequence)).items()) {
+            failed.put(item.getString(Tag.ReferencedSOPClassUID) + " " + item.getString(Tag.ReferencedSOPInstanceUID), item.getInt(Tag.FailureReason, -1));
         }
         assertEquals(Map.of(MR_IMAGE_STORAGE + " " + stored, 0x0119, // class-instance conflict
                 GeneratedCt.CT_IMAGE_STORAGE + " " + storedElsewhere, 0x0112, // another tenant's: no such object instance
                 GeneratedCt.CT_IMAGE_STORAGE + " " + unknown, 0x0112), failed);
-        CommandSet rsp = new CommandSet().putUid(CommandSet.AFFECTED_SOP_CLASS_UID, COMMITMENT).putUS(CommandSet.COMMAND_FIELD, CommandField.N_EVENT_REPORT_RSP)
-                .putUS(CommandSet.MESSAGE_ID_BEING_RESPONDED_TO, report.command().messageId()).putUS(CommandSet.COMMAND_DATA_SET_TYPE, CommandSet.NO_DATA_SET)
-                .putUS(CommandSet.STATUS, 0).putUid(CommandSet.AFFECTED_SOP_INSTANCE_UID, COMMITMENT_INSTANCE).putUS(CommandSet.EVENT_TYPE_ID, 2);
+        CommandSet rsp = new CommandSet().putUid(Tag.AffectedSOPClassUID, COMMITMENT).putUS(Tag.CommandField, CommandField.N_EVENT_REPORT_RSP)
+                .putUS(Tag.MessageIDBeingRespondedTo, report.command().messageId()).putUS(Tag.CommandDataSetType, CommandSet.NO_DATA_SET)
+                .putUS(Tag.Status, 0).putUid(Tag.AffectedSOPInstanceUID, COMMITMENT_INSTANCE).putUS(Tag.EventTypeID, 2);
         peer.sendMessage(report.pcId(), rsp, null, 16000);
     }
 
@@ -164,15 +163,15 @@ class StorageCommitmentTest {
             try (TestPeer peer = new TestPeer(archive.port)) {
                 peer.associate(TestPeer.pc(1, COMMITMENT, TestPeer.EXPLICIT));
                 DataSet ds = new DataSet();
-                ds.setString(TRANSACTION_UID, VR.UI, Uids.generate());
-                ds.setSequence(REFERENCED_SOP_SEQUENCE, List.of(ref(GeneratedCt.CT_IMAGE_STORAGE, stored)));
-                CommandSet rq = new CommandSet().putUid(CommandSet.REQUESTED_SOP_CLASS_UID, COMMITMENT).putUS(CommandSet.COMMAND_FIELD, CommandField.N_ACTION_RQ)
-                        .putUS(CommandSet.MESSAGE_ID, 1).putUS(CommandSet.COMMAND_DATA_SET_TYPE, CommandSet.DATA_SET_PRESENT)
-                        .putUid(CommandSet.REQUESTED_SOP_INSTANCE_UID, COMMITMENT_INSTANCE).putUS(CommandSet.ACTION_TYPE_ID, 1);
+                ds.setString(Tag.TransactionUID, VR.UI, Uids.generate());
+                ds.setSequence(Tag.ReferencedSOPSequence, List.of(ref(GeneratedCt.CT_IMAGE_STORAGE, stored)));
+                CommandSet rq = new CommandSet().putUid(Tag.RequestedSOPClassUID, COMMITMENT).putUS(Tag.CommandField, CommandField.N_ACTION_RQ)
+                        .putUS(Tag.MessageID, 1).putUS(Tag.CommandDataSetType, CommandSet.DATA_SET_PRESENT)
+                        .putUid(Tag.RequestedSOPInstanceUID, COMMITMENT_INSTANCE).putUS(Tag.ActionTypeID, 1);
                 peer.sendMessage(1, rq, DicomWriter.encode(ds, TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN), 16000);
                 TestPeer.Message rsp = peer.readMessage();
                 assertEquals(0x0110, rsp.command().status());
-                assertTrue(rsp.command().getString(CommandSet.ERROR_COMMENT).contains("TESTPEER"), rsp.command().getString(CommandSet.ERROR_COMMENT));
+                assertTrue(rsp.command().getString(Tag.ErrorComment).contains("TESTPEER"), rsp.command().getString(Tag.ErrorComment));
                 assertNull(rsp.dataSet());
                 peer.release(); // nothing else was sent: the release is answered at once
             }

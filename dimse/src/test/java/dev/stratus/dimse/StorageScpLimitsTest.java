@@ -3,6 +3,7 @@ package dev.stratus.dimse;
 import dev.stratus.archive.ingest.IngestAdmission;
 import dev.stratus.codec.DicomWriter;
 import dev.stratus.codec.GeneratedCt;
+import dev.stratus.codec.Tag;
 import dev.stratus.codec.TransferSyntax;
 import dev.stratus.codec.Uids;
 import dev.stratus.dimse.message.CommandSet;
@@ -45,7 +46,7 @@ class StorageScpLimitsTest {
                     assertTrue(System.nanoTime() - start < Duration.ofSeconds(5).toNanos(), "refused after the queue time");
                 }
                 assertEquals(Status.OUT_OF_RESOURCES, refused.status());
-                assertTrue(refused.getString(CommandSet.ERROR_COMMENT).startsWith("busy"), refused.getString(CommandSet.ERROR_COMMENT));
+                assertTrue(refused.getString(Tag.ErrorComment).startsWith("busy"), refused.getString(Tag.ErrorComment));
 
                 peer.sendMessage(1, Requests.store(2, CT, later), ct(later), 16000);
                 assertEquals(Status.SUCCESS, peer.readMessage().command().status(), "the association goes on, the place is free again");

@@ -58,7 +58,7 @@ class StorageScpTest {
                 CommandSet invalid = Requests.store(3, CT, c).putText(TenantPolicy.TENANT_COMMAND_ATTRIBUTE, "../etc");
                 CommandSet rsp = store(peer, 1, invalid, ct(c));
                 assertEquals(Status.CANNOT_UNDERSTAND, rsp.status());
-                assertTrue(rsp.getString(CommandSet.ERROR_COMMENT).contains("tenant"), rsp.getString(CommandSet.ERROR_COMMENT));
+                assertTrue(rsp.getString(Tag.ErrorComment).contains("tenant"), rsp.getString(Tag.ErrorComment));
                 CommandSet locked = Requests.store(4, CT, d).putText(TenantPolicy.TENANT_COMMAND_ATTRIBUTE, "locked");
                 assertEquals(Status.NOT_AUTHORIZED, store(peer, 1, locked, ct(d)).status());
                 peer.release();
@@ -100,13 +100,13 @@ class StorageScpTest {
             String inCommand = Uids.generate(), inDataSet = Uids.generate();
             CommandSet rsp = store(peer, 1, Requests.store(1, CT, inCommand), ct(inDataSet));
             assertEquals(Status.WARNING_DATA_SET_DOES_NOT_MATCH, rsp.status(), "stored, with a warning");
-            assertNotNull(rsp.getString(CommandSet.ERROR_COMMENT));
+            assertNotNull(rsp.getString(Tag.ErrorComment));
             assertTrue(archive.index.findInstance(TenantId.DEFAULT, null, null, inDataSet).isPresent());
             byte[] garbage = new byte[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10};
             String sop = Uids.generate();
             rsp = store(peer, 1, Requests.store(2, CT, sop), garbage);
             assertEquals(Status.CANNOT_UNDERSTAND, rsp.status());
-            assertTrue(rsp.getString(CommandSet.ERROR_COMMENT).contains("not a readable DICOM object"), rsp.getString(CommandSet.ERROR_COMMENT));
+            assertTrue(rsp.getString(Tag.ErrorComment).contains("not a readable DICOM object"), rsp.getString(Tag.ErrorComment));
             peer.release();
         }
     }
@@ -126,7 +126,7 @@ class StorageScpTest {
                 byte[] bytes = DicomWriter.encode(ds, TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN);
                 CommandSet rsp = store(peer, 1, Requests.store(messageId++, CT, Uids.generate()), bytes);
                 assertEquals(Status.DOES_NOT_MATCH_SOP_CLASS, rsp.status(), name);
-                assertTrue(rsp.getString(CommandSet.ERROR_COMMENT).contains("UID is missing"), name + ": " + rsp.getString(CommandSet.ERROR_COMMENT));
+                assertTrue(rsp.getString(Tag.ErrorComment).contains("UID is missing"), name + ": " + rsp.getString(Tag.ErrorComment));
                 refused++;
             }
             assertEquals(6, refused);
@@ -142,7 +142,7 @@ class StorageScpTest {
             String sop = Uids.generate();
             CommandSet rsp = store(peer, 1, Requests.store(1, CT, sop), ct(sop));
             assertEquals(Status.OUT_OF_RESOURCES, rsp.status());
-            assertTrue(rsp.getString(CommandSet.ERROR_COMMENT).contains("index unavailable"), rsp.getString(CommandSet.ERROR_COMMENT));
+            assertTrue(rsp.getString(Tag.ErrorComment).contains("index unavailable"), rsp.getString(Tag.ErrorComment));
             DataSet keys = new DataSet();
             keys.setString(0x00080052, dev.stratus.codec.VR.CS, "STUDY");
             keys.setString(Tag.StudyInstanceUID, dev.stratus.codec.VR.UI, "");

@@ -49,10 +49,10 @@ class StoreHostileDataSetTest {
                 peer.associate(TestPeer.rq("TESTPEER", "STRATUS", 16384, null, TestPeer.pc(1, CT, TestPeer.EXPLICIT)));
                 CommandSet over = store(peer, 1, Requests.store(1, CT, many), DicomWriter.encode(manyItems, TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN));
                 assertEquals(0xA700, over.status());
-                assertTrue(over.getString(CommandSet.ERROR_COMMENT).contains("5,000 elements and items"), over.getString(CommandSet.ERROR_COMMENT));
+                assertTrue(over.getString(Tag.ErrorComment).contains("5,000 elements and items"), over.getString(Tag.ErrorComment));
                 CommandSet two = store(peer, 1, Requests.store(2, CT, multi), DicomWriter.encode(twoUids, TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN));
                 assertEquals(0xA900, two.status());
-                assertTrue(two.getString(CommandSet.ERROR_COMMENT).contains("SOPInstanceUID has 2 values"), two.getString(CommandSet.ERROR_COMMENT));
+                assertTrue(two.getString(Tag.ErrorComment).contains("SOPInstanceUID has 2 values"), two.getString(Tag.ErrorComment));
                 DataSet ok = GeneratedCt.ct(Uids.generate(), Uids.generate(), fine, "Fine^After", "D3", 1);
                 assertEquals(0, store(peer, 1, Requests.store(3, CT, fine), DicomWriter.encode(ok, TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN)).status());
                 peer.release();

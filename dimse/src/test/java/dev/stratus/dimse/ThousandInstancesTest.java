@@ -7,7 +7,6 @@ import dev.stratus.codec.Tag;
 import dev.stratus.codec.TransferSyntax;
 import dev.stratus.codec.Uids;
 import dev.stratus.codec.VR;
-import dev.stratus.dimse.message.CommandSet;
 import dev.stratus.dimse.message.Status;
 import dev.stratus.dimse.service.SopClass;
 import dev.stratus.index.StoredInstance;
@@ -108,7 +107,7 @@ class ThousandInstancesTest {
             Set<String> found = new HashSet<>();
             while (true) {
                 TestPeer.Message m = peer.readMessage();
-                assertEquals(9, m.command().getUS(CommandSet.MESSAGE_ID_BEING_RESPONDED_TO));
+                assertEquals(9, m.command().getUS(Tag.MessageIDBeingRespondedTo));
                 if (!Status.isPending(m.command().status())) {
                     assertEquals(Status.SUCCESS, m.command().status());
                     break;

@@ -2,6 +2,10 @@ package dev.stratus.web;
 
 import dev.stratus.archive.Archive;
 import dev.stratus.archive.Liveness;
+import dev.stratus.web.auth.AccessGuard;
+import dev.stratus.web.auth.Authorization;
+import dev.stratus.web.auth.Capability;
+import dev.stratus.web.auth.TokenVerifier;
 import dev.stratus.web.delete.DeleteHandler;
 import dev.stratus.web.health.HealthHandler;
 import dev.stratus.web.qido.QidoHandler;
@@ -12,7 +16,10 @@ import dev.stratus.web.wado.MetadataHandler;
 import dev.stratus.web.wado.RetrieveHandler;
 import io.javalin.Javalin;
 import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
 import io.javalin.http.Handler;
+import io.javalin.security.Roles;
+import io.javalin.security.RouteRole;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.eclipse.jetty.server.AbstractConnector;
@@ -23,19 +30,24 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
  * The DICOMweb server: every route in one place, for the default tenant under /dicomweb and for any
- * other under /tenants/{tenant}/dicomweb.
+ * other under /tenants/{tenant}/dicomweb, each route with the {@link Capability} it needs, which one check before
+ * every route demands when authorization is on ({@link AccessGuard}).
  */
 public final class DicomWebServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(DicomWebServer.class);
-    private static final String[] ROOTS = {"/dicomweb", "/tenants/{tenant}/dicomweb"};
+    /** /wado-rs/v1 is the root of the system Stratus descends from; it serves the default tenant (or x-tenant's). */
+    private static final String[] ROOTS = {"/dicomweb", "/tenants/{tenant}/dicomweb", "/wado-rs/v1"};
 
     private final Javalin app;
+    private final Javalin metricsApp;
     private final Liveness liveness;
     private final Duration shutdownTimeout;
     private final GracefulHandler inFlight = new GracefulHandler();
@@ -49,8 +61,13 @@ public final class DicomWebServer implements AutoCloseable {
         FramesHandler frames = new FramesHandler(archive.retrieve());
         BulkDataHandler bulk = new BulkDataHandler(archive.retrieve());
         DeleteHandler delete = new DeleteHandler(archive.delete());
-        HealthHandler health = new HealthHandler(archive.index(), archive.store(), archive.ingest(), archive.liveness());
+        HealthHandler health = new HealthHandler(archive.index(), archive.store(), archive.ingest(), archive.liveness(), archive.events());
+        Handler scrape = ctx -> ctx.contentType("text/plain; version=0.0.4").result(metrics.scrape());
         liveness = archive.liveness();
+        Authorization authorization = settings.authorization();
+        AccessGuard guard = new AccessGuard(authorization.enabled() ? TokenVerifier.of(authorization) : null, authorization,
+                DicomWebRequest::tenantOf);
+        boolean metricsHere = settings.metricsPort() == WebSettings.METRICS_ON_MAIN_PORT;
 
         shutdownTimeout = settings.shutdownTimeout();
         app = Javalin.create(config -> {
@@ -58,12 +75,14 @@ public final class DicomWebServer implements AutoCloseable {
             // Counts the requests in flight, so that a stop can wait for them (Javalin puts its handlers inside).
             config.jetty.modifyServer(server -> {
                 server.setHandler(inFlight);
+                server.setErrorHandler(new JsonErrorHandler());
                 jetty = server;
             });
             config.jetty.host = settings.host();
             config.jetty.port = settings.port();
             config.startup.showJavalinBanner = false;
             config.http.maxRequestSize = 1024 * 1024; // only for bodies read whole; STOW streams
+            config.appData(DicomWebRequest.TRUSTED_PROXIES, settings.trustedProxies());
             if (!settings.corsOrigins().isEmpty()) {
                 config.bundledPlugins.enableCors(cors -> cors.addRule(rule -> {
                     if (settings.corsOrigins().contains("*")) rule.anyHost();
@@ -71,6 +90,7 @@ public final class DicomWebServer implements AutoCloseable {
                     rule.exposeHeader("Warning");
                     rule.exposeHeader("ETag");
                     rule.exposeHeader("Content-Location");
+                    rule.exposeHeader("WWW-Authenticate");
                     rule.exposeHeader(ErrorResponses.CORRELATION_HEADER);
                 }));
             }
@@ -82,42 +102,68 @@ public final class DicomWebServer implements AutoCloseable {
                         .tag("status", String.valueOf(ctx.statusCode())).register(metrics)
                         .record((long) (ms * 1_000_000), java.util.concurrent.TimeUnit.NANOSECONDS);
             });
+            config.routes.before(DicomWebServer::protectiveHeaders);
+            config.routes.beforeMatched(guard::check);
             GuardedRoutes r = new GuardedRoutes(config.routes, liveness);
             for (String root : ROOTS) {
                 String study = root + "/studies/{study}", series = study + "/series/{series}", instance = series + "/instances/{instance}";
-                r.post(root + "/studies", stow::handle);
-                r.post(study, stow::handle);
-                r.get(root + "/studies", qido::studies);
-                r.get(root + "/series", qido::series);
-                r.get(root + "/instances", qido::instances);
-                r.get(study + "/series", qido::series);
-                r.get(study + "/instances", qido::instances);
-                r.get(series + "/instances", qido::instances);
+                r.write(root + "/studies", stow::handle);
+                r.write(study, stow::handle);
+                r.read(root + "/studies", qido::studies);
+                r.read(root + "/series", qido::series);
+                r.read(root + "/instances", qido::instances);
+                r.read(study + "/series", qido::series);
+                r.read(study + "/instances", qido::instances);
+                r.read(series + "/instances", qido::instances);
                 for (String level : new String[] {study, series, instance}) {
-                    r.get(level, retrieve::handle);
-                    r.get(level + "/metadata", metadata::handle);
+                    r.read(level, retrieve::handle);
+                    r.read(level + "/metadata", metadata::handle);
                     r.delete(level, delete::handle);
                 }
-                r.get(instance + "/frames/{frames}", frames::handle);
-                r.get(instance + "/bulkdata/{range}", bulk::handle);
+                r.read(instance + "/frames/{frames}", frames::handle);
+                r.read(instance + "/bulkdata/{range}", bulk::handle);
             }
-            r.get("/health/live", health::live);
-            r.get("/health/ready", health::ready);
-            r.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4").result(metrics.scrape()));
+            r.write("/stow-rs/v1/studies", stow::handle); // STOW's root in the system Stratus descends from
+            r.write("/stow-rs/v1/studies/{study}", stow::handle);
+            r.open("/health/live", health::live);
+            r.open("/health/ready", health::ready);
+            if (metricsHere) r.metrics("/metrics", scrape);
+            ErrorResponses.register(config.routes, liveness);
+        });
+        metricsApp = metricsHere ? null : Javalin.create(config -> {
+            config.concurrency.useVirtualThreads = true;
+            config.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
+            config.jetty.host = settings.host();
+            config.jetty.port = settings.metricsPort();
+            config.startup.showJavalinBanner = false;
+            config.routes.before(DicomWebServer::protectiveHeaders);
+            // a port of its own is the protection: it is meant to be reachable by the scraper alone
+            config.routes.get("/metrics", scrape, Capability.METRICS);
             ErrorResponses.register(config.routes, liveness);
         });
     }
 
+    /** On every answer: data may be PHI, so no cache keeps it; and no browser guesses a type we did not send. */
+    private static void protectiveHeaders(Context ctx) {
+        ctx.header("Cache-Control", "no-store");
+        ctx.header("X-Content-Type-Options", "nosniff");
+    }
+
     /**
-     * The routes, each handler guarded: a VirtualMachineError it throws (an OutOfMemoryError while it parsed, say) is
-     * noted by the liveness before it goes on, since Javalin answers any Throwable 500 and keeps it to itself.
+     * The routes, each registered with its capability and guarded: a VirtualMachineError a handler throws (an
+     * OutOfMemoryError while it parsed, say) is noted by the liveness before it goes on, since Javalin answers any
+     * Throwable 500 and keeps it to itself.
      */
     private record GuardedRoutes(RoutesConfig routes, Liveness liveness) {
-        void get(String path, Handler h) { routes.get(path, guard(h)); }
+        void read(String path, Handler h) { routes.get(path, guard(h), Capability.READ); }
 
-        void post(String path, Handler h) { routes.post(path, guard(h)); }
+        void write(String path, Handler h) { routes.post(path, guard(h), Capability.WRITE); }
 
-        void delete(String path, Handler h) { routes.delete(path, guard(h)); }
+        void delete(String path, Handler h) { routes.delete(path, guard(h), Capability.DELETE); }
+
+        void open(String path, Handler h) { routes.get(path, guard(h), Capability.OPEN); }
+
+        void metrics(String path, Handler h) { routes.get(path, guard(h), Capability.METRICS); }
 
         private Handler guard(Handler h) {
             return ctx -> {
@@ -131,10 +177,33 @@ public final class DicomWebServer implements AutoCloseable {
         }
     }
 
+    /** Every HTTP route: method, path template and capability (for the test that no route goes unprotected). */
+    List<Route> routes() {
+        List<Route> list = new ArrayList<>();
+        for (var parsed : app.unsafe.internalRouter.allHttpHandlers()) {
+            var e = parsed.endpoint;
+            if (!e.method.isHttpMethod()) continue;
+            Roles roles = e.metadata(Roles.class);
+            Capability c = null;
+            if (roles != null) for (RouteRole role : roles.getRoles()) if (role instanceof Capability cap) c = cap;
+            list.add(new Route(e.method.name(), e.path, c));
+        }
+        return list;
+    }
+
+    /** @param capability null when registered without one (refused at request time) */
+    record Route(String method, String path, Capability capability) {}
+
     /** Starts listening; returns the port (useful when 0 asked for any free one). */
     public int start() {
         app.start();
+        if (metricsApp != null) metricsApp.start();
         return app.port();
+    }
+
+    /** The port {@code /metrics} is served on (the main one unless a port of its own was configured). */
+    public int metricsPort() {
+        return metricsApp == null ? app.port() : metricsApp.port();
     }
 
     /**
@@ -149,6 +218,7 @@ public final class DicomWebServer implements AutoCloseable {
             server.setStopTimeout(0); // what was to wait for has been waited for
         }
         app.stop();
+        if (metricsApp != null) metricsApp.stop();
     }
 
     /** Stops accepting, then waits up to {@code timeout} for the requests in flight. */

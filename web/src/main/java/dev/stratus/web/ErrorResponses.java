@@ -9,10 +9,14 @@ import dev.stratus.codec.json.DicomJsonException;
 import dev.stratus.index.IndexFullException;
 import dev.stratus.index.IndexUnavailableException;
 import dev.stratus.index.query.InvalidQueryException;
+import dev.stratus.storage.StorageUnavailableException;
+import dev.stratus.web.auth.AccessRefused;
 import dev.stratus.web.http.MalformedHeaderException;
 import dev.stratus.web.http.MultipartException;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import io.javalin.http.HttpStatus;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.core.JsonGenerator;
@@ -34,10 +38,29 @@ public final class ErrorResponses {
     private static final Logger log = LoggerFactory.getLogger(ErrorResponses.class);
     private static final JsonFactory JSON = new JsonFactory();
 
+    /** An object store outage is usually over in seconds (a restart, a failover, throttling). */
+    static final int STORAGE_RETRY_AFTER_SECONDS = 10;
+
     private ErrorResponses() {}
+
+    /** Whether the blob store could not be reached, also when that arrives wrapped. */
+    private static boolean storageUnavailable(Throwable t) {
+        for (int depth = 0; t != null && depth < 32; t = t.getCause(), depth++) {
+            if (t instanceof StorageUnavailableException) return true;
+        }
+        return false;
+    }
 
     public static void register(RoutesConfig routes, Liveness liveness) {
         routes.exception(HttpProblem.class, (e, ctx) -> send(ctx, e.status(), e.getMessage()));
+        routes.exception(AccessRefused.class, (e, ctx) -> {
+            if (e.challenge() != null) ctx.header("WWW-Authenticate", e.challenge());
+            if (e.status() >= 500) sendWithoutCause(ctx, e.status(), e.getMessage(), e.getCause() == null ? e : e.getCause());
+            else send(ctx, e.status(), e.getMessage());
+        });
+        // Javalin's own (no endpoint matched, say): its text quotes the path, so only the status' phrase is said
+        routes.exception(HttpResponseException.class, (e, ctx) ->
+                send(ctx, e.getStatus(), e.getStatus() == 404 ? "no such resource" : HttpStatus.forStatus(e.getStatus()).getMessage()));
         routes.exception(NotFoundException.class, (e, ctx) -> send(ctx, 404, e.getMessage()));
         routes.exception(NotAcceptableException.class, (e, ctx) -> send(ctx, 406, e.getMessage()));
         routes.exception(InvalidQueryException.class, (e, ctx) -> send(ctx, 400, e.getMessage()));
@@ -53,14 +76,21 @@ public final class ErrorResponses {
         routes.exception(Exception.class, (e, ctx) -> {
             liveness.observe(e); // an OutOfMemoryError of a background task arrives wrapped
             String full = StorageSpace.fullDisk(e);
-            if (full != null) sendWithoutCause(ctx, 507, "insufficient storage: " + full, e);
-            else sendWithoutCause(ctx, 500, "internal error", e);
+            if (full != null) {
+                sendWithoutCause(ctx, 507, "insufficient storage: " + full, e);
+            } else if (storageUnavailable(e)) {
+                ctx.header("Retry-After", String.valueOf(STORAGE_RETRY_AFTER_SECONDS));
+                sendWithoutCause(ctx, 503, "the blob storage is unavailable; nothing was stored, retry later", e);
+            } else {
+                sendWithoutCause(ctx, 500, "internal error", e);
+            }
         });
         routes.error(404, "*", ctx -> {
-            if (ctx.result() == null) send(ctx, 404, "no such resource: " + ctx.method() + " " + ctx.path());
+            // the path is not echoed: an error body quotes nothing a crafted link could put there
+            if (ctx.result() == null) send(ctx, 404, "no such resource");
         });
         routes.error(405, "*", ctx -> {
-            if (ctx.result() == null) send(ctx, 405, "method " + ctx.method() + " is not allowed on " + ctx.path());
+            if (ctx.result() == null) send(ctx, 405, "method " + ctx.method() + " is not allowed on this resource");
         });
     }
 

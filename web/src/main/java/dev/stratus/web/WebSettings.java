@@ -1,6 +1,8 @@
 package dev.stratus.web;
 
 import dev.stratus.index.TenantId;
+import dev.stratus.web.auth.Authorization;
+import dev.stratus.web.http.TrustedProxies;
 
 import java.time.Duration;
 import java.util.List;
@@ -14,15 +16,30 @@ import java.util.function.Function;
  * @param tenantOptions presentation options per tenant
  * @param stowMaxParts the most parts one STOW-RS request may hold; reading stops at the next one
  * @param shutdownTimeout how long {@link DicomWebServer#close()} lets requests in flight finish
+ * @param authorization bearer tokens demanded, or {@link Authorization#OFF}
+ * @param trustedProxies the peers whose Forwarded / X-Forwarded-* headers are believed (none by default)
+ * @param metricsPort -1: {@code /metrics} on the main port (behind the metrics permission when authorization is on);
+ *                    otherwise a port of its own on the same host, without a token, and not on the main port
  */
 public record WebSettings(String host, int port, List<String> corsOrigins, Function<TenantId, TenantOptions> tenantOptions,
-                          int stowMaxParts, Duration shutdownTimeout) {
+                          int stowMaxParts, Duration shutdownTimeout, Authorization authorization,
+                          TrustedProxies trustedProxies, int metricsPort) {
     public static final int DEFAULT_STOW_MAX_PARTS = 10_000;
     public static final Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(30);
+    public static final int METRICS_ON_MAIN_PORT = -1;
 
     public WebSettings {
         if (stowMaxParts < 1) throw new IllegalArgumentException("stowMaxParts must be at least 1, not " + stowMaxParts);
         if (shutdownTimeout.isNegative()) throw new IllegalArgumentException("shutdownTimeout must not be negative");
+        if (authorization == null) throw new IllegalArgumentException("authorization must be given (Authorization.OFF for none)");
+        if (trustedProxies == null) throw new IllegalArgumentException("trustedProxies must be given (TrustedProxies.NONE for none)");
+        if (metricsPort < -1 || metricsPort > 65535) throw new IllegalArgumentException("metricsPort must be -1 or 0..65535, not " + metricsPort);
+    }
+
+    public WebSettings(String host, int port, List<String> corsOrigins, Function<TenantId, TenantOptions> tenantOptions,
+                       int stowMaxParts, Duration shutdownTimeout) {
+        this(host, port, corsOrigins, tenantOptions, stowMaxParts, shutdownTimeout, Authorization.OFF, TrustedProxies.NONE,
+                METRICS_ON_MAIN_PORT);
     }
 
     public WebSettings(String host, int port, List<String> corsOrigins, Function<TenantId, TenantOptions> tenantOptions) {
@@ -30,11 +47,25 @@ public record WebSettings(String host, int port, List<String> corsOrigins, Funct
     }
 
     public WebSettings withStowMaxParts(int max) {
-        return new WebSettings(host, port, corsOrigins, tenantOptions, max, shutdownTimeout);
+        return new WebSettings(host, port, corsOrigins, tenantOptions, max, shutdownTimeout, authorization, trustedProxies, metricsPort);
     }
 
     public WebSettings withShutdownTimeout(Duration timeout) {
-        return new WebSettings(host, port, corsOrigins, tenantOptions, stowMaxParts, timeout);
+        return new WebSettings(host, port, corsOrigins, tenantOptions, stowMaxParts, timeout, authorization, trustedProxies, metricsPort);
+    }
+
+    public WebSettings withAuthorization(Authorization a) {
+        return new WebSettings(host, port, corsOrigins, tenantOptions, stowMaxParts, shutdownTimeout, a, trustedProxies, metricsPort);
+    }
+
+    /** @param cidrs addresses or CIDR ranges, such as "10.0.0.0/8" */
+    public WebSettings withTrustedProxies(List<String> cidrs) {
+        return new WebSettings(host, port, corsOrigins, tenantOptions, stowMaxParts, shutdownTimeout, authorization,
+                TrustedProxies.of(cidrs), metricsPort);
+    }
+
+    public WebSettings withMetricsPort(int p) {
+        return new WebSettings(host, port, corsOrigins, tenantOptions, stowMaxParts, shutdownTimeout, authorization, trustedProxies, p);
     }
 
     /** @param numbersAsStrings IS/DS as JSON strings; @param emptyQidoAs204 an empty search answers 204 instead of 200 [] */

@@ -27,10 +27,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** STOW, QIDO, WADO and DELETE over real HTTP against a real archive (SQLite index, files on disk). */
 class DicomWebEndToEndTest {
-    private static final int ReferencedSOPSequence = 0x00081199;
-    private static final int FailedSOPSequence = 0x00081198;
-    private static final int FailureReason = 0x00081197;
-    private static final int RetrieveURL = 0x00081190;
 
     @TempDir
     Path dir;
@@ -42,9 +38,14 @@ class DicomWebEndToEndTest {
         return TestBackend.SQLITE;
     }
 
+    /** Subclasses run the same tests on another archive (with authorization on, say). */
+    TestArchive open(Path dir) throws Exception {
+        return new TestArchive(dir, backend());
+    }
+
     @BeforeEach
     void start() throws Exception {
-        archive = new TestArchive(dir, backend());
+        archive = open(dir);
     }
 
     @AfterEach
@@ -59,8 +60,8 @@ class DicomWebEndToEndTest {
         HttpResponse<String> stored = archive.stow("/dicomweb/studies", new Multipart().part(file).end());
         assertEquals(200, stored.statusCode(), stored.body());
         DataSet response = json.read(stored.body());
-        DataSet item = response.getItems(ReferencedSOPSequence).getFirst();
-        assertEquals(archive.base + "/dicomweb/studies/" + study + "/series/" + series + "/instances/" + sop, item.getString(RetrieveURL));
+        DataSet item = response.getItems(Tag.ReferencedSOPSequence).getFirst();
+        assertEquals(archive.base + "/dicomweb/studies/" + study + "/series/" + series + "/instances/" + sop, item.getString(Tag.RetrieveURL));
 
         HttpResponse<String> found = archive.get("/dicomweb/studies?PatientID=P1", "application/dicom+json");
         assertEquals(200, found.statusCode(), found.body());
@@ -84,8 +85,8 @@ class DicomWebEndToEndTest {
         String other = Uids.generate();
         HttpResponse<String> r = archive.stow("/dicomweb/studies/" + other, new Multipart().part(file).end());
         assertEquals(409, r.statusCode(), r.body());
-        DataSet failed = json.read(r.body()).getItems(FailedSOPSequence).getFirst();
-        assertEquals(0xA900, failed.getInt(FailureReason, -1));
+        DataSet failed = json.read(r.body()).getItems(Tag.FailedSOPSequence).getFirst();
+        assertEquals(0xA900, failed.getInt(Tag.FailureReason, -1));
         assertTrue(r.body().contains("does not match the study " + other), r.body());
         assertEquals("[]", archive.get("/dicomweb/studies?PatientID=P2", null).body());
     }
@@ -114,8 +115,8 @@ class DicomWebEndToEndTest {
         HttpResponse<String> r = archive.stow("/dicomweb/studies", new Multipart().part(good).part("not dicom at all".getBytes()).end());
         assertEquals(202, r.statusCode(), r.body());
         DataSet body = json.read(r.body());
-        assertEquals(1, body.getItems(ReferencedSOPSequence).size());
-        assertEquals(0xC000, body.getItems(FailedSOPSequence).getFirst().getInt(FailureReason, -1));
+        assertEquals(1, body.getItems(Tag.ReferencedSOPSequence).size());
+        assertEquals(0xC000, body.getItems(Tag.FailedSOPSequence).getFirst().getInt(Tag.FailureReason, -1));
     }
 
     @Test

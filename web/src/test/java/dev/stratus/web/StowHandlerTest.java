@@ -23,9 +23,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** STOW-RS bodies that break off or never end: the answer lists exactly what was stored, and comes quickly. */
 class StowHandlerTest {
-    private static final int ReferencedSOPSequence = 0x00081199;
-    private static final int FailedSOPSequence = 0x00081198;
-    private static final int ReferencedSOPInstanceUID = 0x00081155;
     private static final int ReasonText = 0x00091001;
 
     @TempDir
@@ -66,9 +63,9 @@ class StowHandlerTest {
                         .POST(HttpRequest.BodyPublishers.ofByteArray(bytes)).build(), HttpResponse.BodyHandlers.ofString());
                 assertEquals(202, r.statusCode(), r.body());
                 DataSet answer = json.read(r.body());
-                List<String> reported = answer.getItems(ReferencedSOPSequence).stream().map(i -> i.getString(ReferencedSOPInstanceUID)).toList();
+                List<String> reported = answer.getItems(Tag.ReferencedSOPSequence).stream().map(i -> i.getString(Tag.ReferencedSOPInstanceUID)).toList();
                 assertEquals(body.sops().subList(0, 40), reported);
-                List<DataSet> failed = answer.getItems(FailedSOPSequence);
+                List<DataSet> failed = answer.getItems(Tag.FailedSOPSequence);
                 assertEquals(1, failed.size(), r.body());
                 assertTrue(failed.getFirst().getString(ReasonText).matches("malformed multipart body: .*part 41.*"), r.body());
                 for (String sop : reported) {
@@ -92,7 +89,7 @@ class StowHandlerTest {
             HttpResponse<String> r = archive.stow("/dicomweb/studies",
                     new Multipart().raw("\r\n--stratus-test-boundary\r\nContent-Type application/dicom\r\n\r\n").end());
             assertEquals(400, r.statusCode(), r.body());
-            assertTrue(json.read(r.body()).getItems(FailedSOPSequence).getFirst().getString(ReasonText)
+            assertTrue(json.read(r.body()).getItems(Tag.FailedSOPSequence).getFirst().getString(ReasonText)
                     .contains("malformed multipart body"), r.body());
         }
     }
@@ -106,8 +103,8 @@ class StowHandlerTest {
             HttpResponse<String> r = archive.stow("/dicomweb/studies", body.end());
             assertEquals(202, r.statusCode(), r.body());
             DataSet answer = json.read(r.body());
-            assertEquals(10, answer.getItems(ReferencedSOPSequence).size());
-            assertTrue(answer.getItems(FailedSOPSequence).getFirst().getString(ReasonText).contains("more than 10 parts"), r.body());
+            assertEquals(10, answer.getItems(Tag.ReferencedSOPSequence).size());
+            assertTrue(answer.getItems(Tag.FailedSOPSequence).getFirst().getString(ReasonText).contains("more than 10 parts"), r.body());
             assertEquals(10, json.readArray(archive.get("/dicomweb/studies/" + study + "/instances", null).body()).size());
         }
     }
@@ -129,7 +126,7 @@ class StowHandlerTest {
             assertTrue(seconds < 30, "answered in " + seconds + " s");
             assertTrue(r.body().length() < 1_000_000, r.body().length() + " characters");
             DataSet answer = json.read(r.body());
-            List<DataSet> failed = answer.getItems(FailedSOPSequence);
+            List<DataSet> failed = answer.getItems(Tag.FailedSOPSequence);
             assertEquals(1_001, failed.size());
             assertTrue(failed.getLast().getString(ReasonText).contains("more than 10000 parts"), failed.getLast().toString());
             assertEquals("9000 more failed instances are not listed: the first 1000 are", answer.getString(ReasonText));

@@ -2,6 +2,7 @@ package dev.stratus.web;
 
 import dev.stratus.codec.DataSet;
 import dev.stratus.codec.GeneratedCt;
+import dev.stratus.codec.Tag;
 import dev.stratus.codec.TransferSyntax;
 import dev.stratus.codec.Uids;
 import dev.stratus.codec.json.DicomJsonReader;
@@ -21,9 +22,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** STOW-RS parts built to exhaust the archive are refused one by one (0xA700, reason in words), never a 5xx. */
 class StowHostileInputTest {
-    private static final int ReferencedSOPSequence = 0x00081199;
-    private static final int FailedSOPSequence = 0x00081198;
-    private static final int FailureReason = 0x00081197;
     private static final int ReasonText = 0x00091001;
 
     @TempDir
@@ -68,9 +66,9 @@ class StowHostileInputTest {
         HttpResponse<String> r = archive.stow("/dicomweb/studies", new Multipart().part(hostile).part(good).end());
         assertEquals(202, r.statusCode(), r.body());
         DataSet body = json.read(r.body());
-        assertEquals(1, body.getItems(ReferencedSOPSequence).size());
-        DataSet failed = body.getItems(FailedSOPSequence).getFirst();
-        assertEquals(0xA700, failed.getInt(FailureReason, -1));
+        assertEquals(1, body.getItems(Tag.ReferencedSOPSequence).size());
+        DataSet failed = body.getItems(Tag.FailedSOPSequence).getFirst();
+        assertEquals(0xA700, failed.getInt(Tag.FailureReason, -1));
         String reason = failed.getString(ReasonText);
         assertTrue(reason.contains("over the parse budget of 1,000,000 elements and items"), reason);
         assertTrue(reason.contains("(7FE1,1010)["), reason);
@@ -81,8 +79,8 @@ class StowHostileInputTest {
     void aRequestOfOnlyAnOverBudgetPartAnswers409WithFailedSopSequence() throws Exception {
         HttpResponse<String> r = archive.stow("/dicomweb/studies", new Multipart().part(withEmptyItems(1_000_001)).end());
         assertEquals(409, r.statusCode(), r.body());
-        DataSet failed = json.read(r.body()).getItems(FailedSOPSequence).getFirst();
-        assertEquals(0xA700, failed.getInt(FailureReason, -1));
+        DataSet failed = json.read(r.body()).getItems(Tag.FailedSOPSequence).getFirst();
+        assertEquals(0xA700, failed.getInt(Tag.FailureReason, -1));
         assertSpoolEmpty();
         // and the archive still stores what is within budget
         HttpResponse<String> ok = archive.stow("/dicomweb/studies", new Multipart().part(withEmptyItems(1000)).end());

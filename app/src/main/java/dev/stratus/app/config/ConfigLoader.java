@@ -1,264 +1,271 @@
 package dev.stratus.app.config;
 
-import dev.stratus.archive.ingest.IngestAdmission;
-import dev.stratus.codec.ParseBudget;
-import dev.stratus.dimse.DimseSettings;
-import dev.stratus.index.TenantId;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.StreamReadFeature;
+import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.exc.MismatchedInputException;
+import tools.jackson.databind.exc.UnrecognizedPropertyException;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
 import tools.jackson.dataformat.yaml.YAMLMapper;
 
-import java.io.IOException;
+import java.lang.reflect.ParameterizedType;
+import java.lang.reflect.RecordComponent;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Consumer;
 
 /**
- * Builds a {@link StratusConfig}: defaults, then the YAML file, then STRATUS_* environment variables,
- * then explicit command-line values. Anything malformed fails start-up with a message naming the setting.
+ * Builds a {@link StratusConfig}: the YAML file's tree, overlaid by STRATUS_* environment variables, overlaid by
+ * command-line values, the {@link Default}s filled in where none of them gave a value, then bound by Jackson to the
+ * records and checked. An unknown key, a malformed value or one out of its range stops start-up with a message naming
+ * the key, where the value came from, and for an unknown key the nearest valid one.
  */
 public final class ConfigLoader {
-    private static final Set<String> TOP_LEVEL = Set.of("http", "dataDir", "index", "storage", "metadata", "cors", "tenants", "dimse",
-            "ingest", "stow", "shutdownTimeoutSeconds");
+    /** Every key of the configuration (docs/configuration.md has one row for each). */
+    public static final List<Setting> SETTINGS = Setting.of(StratusConfig.class);
+
+    /** Environment names from before the one rule, still read when the rule's own name is not set. */
+    public static final Map<String, String> ENVIRONMENT_ALIASES = Map.of("STRATUS_HOST", "http.host");
+
+    /** STRATUS_* variables that are not settings: the file's location, and the launcher script's JVM options. */
+    public static final Set<String> NOT_SETTINGS = Set.of("STRATUS_CONFIG", "STRATUS_JAVA_OPTS");
+
+    /** Environment variable → the setting it sets: the rule's name of every key, then the aliases. */
+    private static final Map<String, Setting> BY_ENVIRONMENT = byEnvironment();
+
+    private static final YAMLMapper MAPPER = YAMLMapper.builder()
+            .addModule(SettingFormats.module())
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .build();
 
     private ConfigLoader() {}
 
-    /** Command-line values; null means "not given". */
-    public record Overrides(Integer port, Path dataDir, String indexUrl, Boolean migrate, Integer dimsePort, String dimseHost,
-                            String host, String shutdownTimeoutSeconds) {
-        public Overrides(Integer port, Path dataDir, String indexUrl, Boolean migrate) {
-            this(port, dataDir, indexUrl, migrate, null, null, null, null);
-        }
-
-        public Overrides(Integer port, Path dataDir, String indexUrl, Boolean migrate, Integer dimsePort) {
-            this(port, dataDir, indexUrl, migrate, dimsePort, null, null, null);
-        }
+    /** The configuration file: {@code --config}, else STRATUS_CONFIG, else ./stratus.yaml if there is one (null: none). */
+    public static Path configFile(Path option, Map<String, String> env) {
+        if (option != null) return option;
+        if (env.get("STRATUS_CONFIG") != null) return Path.of(env.get("STRATUS_CONFIG"));
+        Path local = Path.of("stratus.yaml");
+        return Files.exists(local) ? local : null;
     }
 
-    /** The keys of the dimse section; docs/configuration.md lists each (ConfigurationDocTest). */
-    static final Set<String> DIMSE_KEYS = Set.of("port", "host", "aeTitle", "tenants", "maxAssociations",
-            "maxAssociationsPerPeer", "maxPendingAssociations", "artimSeconds", "idleSeconds");
+    /** {@link #load(Path, Map, Map, Consumer)} with warnings on stderr. */
+    public static StratusConfig load(Path yamlFile, Map<String, String> env, Map<String, String> commandLine) {
+        return load(yamlFile, env, commandLine, w -> System.err.println("stratus: warning: " + w));
+    }
 
-    public static StratusConfig load(Path yamlFile, Map<String, String> env, Overrides cli) {
-        JsonNode yaml = readYaml(yamlFile);
-        for (var name : yaml.propertyNames()) {
-            if (!TOP_LEVEL.contains(name)) throw new ConfigException("unknown setting '" + name + "' in " + yamlFile + " (known: " + TOP_LEVEL + ")");
+    /**
+     * @param yamlFile    the YAML file, null for none; a file named but absent is an error
+     * @param env         the environment: STRATUS_* variables are read, others ignored
+     * @param commandLine key (e.g. {@code http.port}) → value as the user typed it
+     * @param warnings    told of STRATUS_* variables that are no setting
+     */
+    public static StratusConfig load(Path yamlFile, Map<String, String> env, Map<String, String> commandLine, Consumer<String> warnings) {
+        ObjectNode fromFile = readYaml(yamlFile);
+        ObjectNode tree = fromFile.deepCopy();
+        Map<String, String> origins = new HashMap<>(); // key → where its value came from, when not the file
+        for (var e : BY_ENVIRONMENT.entrySet()) { // the rule's names come before the aliases, which never override them
+            Setting s = e.getValue();
+            if (env.get(e.getKey()) == null || origins.containsKey(s.environmentKey())) continue;
+            origins.put(s.environmentKey(), "from " + e.getKey());
+            set(tree, s, env.get(e.getKey()), origins.get(s.environmentKey()));
         }
-        int port = intValue(first(cli.port(), env.get("STRATUS_HTTP_PORT"), text(yaml, "http", "port"), "8080"), "http.port / STRATUS_HTTP_PORT / --port");
-        if (port < 0 || port > 65535) throw new ConfigException("http.port must be 0 to 65535, not " + port);
-        String host = str(first(cli.host(), env.get("STRATUS_HOST"), text(yaml, "http", "host"), "0.0.0.0")).strip();
-        if (host.isEmpty()) throw new ConfigException("http.host / STRATUS_HOST / --host must name an address to listen on (0.0.0.0: every one)");
-        Duration shutdownTimeout = seconds(first(cli.shutdownTimeoutSeconds(), env.get("STRATUS_SHUTDOWN_TIMEOUT_SECONDS"),
-                text(yaml, "shutdownTimeoutSeconds"), "30"), "shutdownTimeoutSeconds / STRATUS_SHUTDOWN_TIMEOUT_SECONDS / --shutdown-timeout");
-        int stowMaxParts = intValue(first(null, env.get("STRATUS_STOW_MAX_PARTS"), text(yaml, "stow", "maxParts"), "10000"), "stow.maxParts / STRATUS_STOW_MAX_PARTS");
-        if (stowMaxParts < 1) throw new ConfigException("stow.maxParts must be at least 1, not " + stowMaxParts);
-        Path dataDir = Path.of(first(cli.dataDir(), env.get("STRATUS_DATA_DIR"), text(yaml, "dataDir"), "./stratus-data").toString());
-        String indexUrl = str(first(cli.indexUrl(), env.get("STRATUS_INDEX_URL"), text(yaml, "index", "url"), null));
-        String user = str(first(null, env.get("STRATUS_INDEX_USER"), text(yaml, "index", "user"), null));
-        String password = str(first(null, env.get("STRATUS_INDEX_PASSWORD"), text(yaml, "index", "password"), null));
-        boolean migrate = bool(first(cli.migrate(), env.get("STRATUS_INDEX_MIGRATE"), text(yaml, "index", "migrate"), "true"), "index.migrate");
-        Path storage = Path.of(first(null, env.get("STRATUS_STORAGE_PATH"), text(yaml, "storage", "path"), dataDir.resolve("blobs")).toString());
-        long reserveBytes = longValue(first(null, env.get("STRATUS_STORAGE_RESERVE_BYTES"), text(yaml, "storage", "reserveBytes"), 64L << 20),
-                "storage.reserveBytes / STRATUS_STORAGE_RESERVE_BYTES");
-        if (reserveBytes < 0) throw new ConfigException("storage.reserveBytes must be 0 or more, not " + reserveBytes);
-        int ingestMaxConcurrent = atLeastOne(first(null, env.get("STRATUS_INGEST_MAX_CONCURRENT"), text(yaml, "ingest", "maxConcurrent"),
-                IngestAdmission.DEFAULT_MAX_CONCURRENT), "ingest.maxConcurrent / STRATUS_INGEST_MAX_CONCURRENT");
-        Duration ingestQueue = seconds(first(null, env.get("STRATUS_INGEST_QUEUE_SECONDS"), text(yaml, "ingest", "queueSeconds"),
-                IngestAdmission.DEFAULT_QUEUE.toSeconds()), "ingest.queueSeconds / STRATUS_INGEST_QUEUE_SECONDS");
-        boolean directWrites = bool(first(null, env.get("STRATUS_STORAGE_DIRECT_WRITES"), text(yaml, "storage", "directWrites"), "true"), "storage.directWrites");
-        Duration quiet = seconds(first(null, env.get("STRATUS_METADATA_QUIET_SECONDS"), text(yaml, "metadata", "quietSeconds"), "5"), "metadata.quietSeconds");
-        Duration busyQuiet = seconds(first(null, env.get("STRATUS_METADATA_BUSY_QUIET_SECONDS"), text(yaml, "metadata", "busyQuietSeconds"), "60"), "metadata.busyQuietSeconds");
-        Duration poll = seconds(first(null, env.get("STRATUS_METADATA_POLL_SECONDS"), text(yaml, "metadata", "pollSeconds"), "2"), "metadata.pollSeconds");
-        int retries = intValue(first(null, env.get("STRATUS_METADATA_MAX_RETRIES"), text(yaml, "metadata", "maxRetries"), "5"), "metadata.maxRetries");
-        boolean worker = bool(first(null, env.get("STRATUS_METADATA_WORKER"), text(yaml, "metadata", "worker"), "true"), "metadata.worker");
-        List<String> cors = new ArrayList<>();
-        String corsEnv = env.get("STRATUS_CORS_ORIGINS");
-        if (corsEnv != null) {
-            for (String o : corsEnv.split(",")) if (!o.isBlank()) cors.add(o.strip());
-        } else if (yaml.path("cors").path("origins").isArray()) {
-            for (JsonNode o : yaml.path("cors").path("origins")) cors.add(o.asString());
+        for (String name : new TreeSet<>(env.keySet())) {
+            // Warn, not fail: the environment is shared (Kubernetes gives a Service named stratus STRATUS_PORT, STRATUS_SERVICE_HOST…), the file is ours alone.
+            if (name.startsWith("STRATUS_") && !BY_ENVIRONMENT.containsKey(name) && !NOT_SETTINGS.contains(name)) {
+                warnings.accept(name + " is not a setting and is ignored; the nearest is " + nearest(name, BY_ENVIRONMENT.keySet()));
+            }
         }
-        // -1 turns the DICOM listener off (--no-dimse).
-        int dimsePort = intValue(first(cli.dimsePort(), env.get("STRATUS_DIMSE_PORT"), text(yaml, "dimse", "port"), "11112"), "dimse.port / STRATUS_DIMSE_PORT / --dimse-port");
-        if (dimsePort < -1 || dimsePort > 65535) throw new ConfigException("dimse.port must be 0 to 65535, not " + dimsePort);
-        for (var name : yaml.path("dimse").propertyNames()) {
-            if (!DIMSE_KEYS.contains(name)) throw new ConfigException("unknown setting 'dimse." + name + "' in " + yamlFile + " (known: " + new java.util.TreeSet<>(DIMSE_KEYS) + ")");
+        for (var c : commandLine.entrySet()) {
+            Setting s = SETTINGS.stream().filter(x -> x.environmentKey().equals(c.getKey())).findFirst()
+                    .orElseThrow(() -> new IllegalArgumentException("no setting " + c.getKey()));
+            origins.put(c.getKey(), "from the command line");
+            set(tree, s, c.getValue(), origins.get(c.getKey()));
         }
-        String dimseHost = str(first(cli.dimseHost(), env.get("STRATUS_DIMSE_HOST"), text(yaml, "dimse", "host"), "0.0.0.0")).strip();
+        fillDefaults(tree, StratusConfig.class);
+        Sources sources = new Sources(origins, fromFile, yamlFile);
+        StratusConfig config;
         try {
-            if (dimseHost.isEmpty()) throw new java.net.UnknownHostException("empty");
-            java.net.InetAddress.getByName(dimseHost);
-        } catch (java.net.UnknownHostException e) {
-            throw new ConfigException("dimse.host / STRATUS_DIMSE_HOST / --dimse-host '" + dimseHost + "' is not an address of this machine's resolver: " + e.getMessage());
+            config = MAPPER.treeToValue(tree, StratusConfig.class);
+        } catch (JacksonException e) {
+            throw new ConfigException(describe(e, sources));
         }
-        StratusConfig.DimseLimits dimseLimits = new StratusConfig.DimseLimits(
-                atLeastOne(first(null, env.get("STRATUS_DIMSE_MAX_ASSOCIATIONS"), text(yaml, "dimse", "maxAssociations"),
-                        DimseSettings.DEFAULT_MAX_ASSOCIATIONS), "dimse.maxAssociations / STRATUS_DIMSE_MAX_ASSOCIATIONS"),
-                atLeastOne(first(null, env.get("STRATUS_DIMSE_MAX_ASSOCIATIONS_PER_PEER"), text(yaml, "dimse", "maxAssociationsPerPeer"),
-                        DimseSettings.DEFAULT_MAX_ASSOCIATIONS_PER_PEER), "dimse.maxAssociationsPerPeer / STRATUS_DIMSE_MAX_ASSOCIATIONS_PER_PEER"),
-                atLeastOne(first(null, env.get("STRATUS_DIMSE_MAX_PENDING_ASSOCIATIONS"), text(yaml, "dimse", "maxPendingAssociations"),
-                        DimseSettings.DEFAULT_MAX_PENDING_ASSOCIATIONS), "dimse.maxPendingAssociations / STRATUS_DIMSE_MAX_PENDING_ASSOCIATIONS"),
-                positiveSeconds(first(null, env.get("STRATUS_DIMSE_ARTIM_SECONDS"), text(yaml, "dimse", "artimSeconds"),
-                        DimseSettings.DEFAULT_ARTIM_TIMEOUT.toSeconds()), "dimse.artimSeconds / STRATUS_DIMSE_ARTIM_SECONDS"),
-                positiveSeconds(first(null, env.get("STRATUS_DIMSE_IDLE_SECONDS"), text(yaml, "dimse", "idleSeconds"),
-                        DimseSettings.DEFAULT_IDLE_TIMEOUT.toSeconds()), "dimse.idleSeconds / STRATUS_DIMSE_IDLE_SECONDS"));
-        String aeTitle = str(first(null, env.get("STRATUS_DIMSE_AE_TITLE"), text(yaml, "dimse", "aeTitle"), "STRATUS"));
-        Map<String, StratusConfig.TenantSettings> tenants = new LinkedHashMap<>();
-        JsonNode t = yaml.path("tenants");
-        for (var name : t.propertyNames()) {
-            JsonNode s = t.path(name);
-            tenants.put(name, new StratusConfig.TenantSettings(
-                    bool(s.path("numbersAsStrings").asString("false"), "tenants." + name + ".numbersAsStrings"),
-                    bool(s.path("emptyQidoAs204").asString("false"), "tenants." + name + ".emptyQidoAs204")));
-        }
-        return new StratusConfig(port, dataDir, indexUrl, user, password, migrate, storage, directWrites, quiet, busyQuiet, poll, retries, worker,
-                List.copyOf(cors), dimsePort, dimseHost, dimseLimits, aeTitle, dimseTenants(yaml.path("dimse").path("tenants")), Map.copyOf(tenants),
-                ingestBudget(yaml.path("ingest"), env), host, shutdownTimeout, stowMaxParts, ingestMaxConcurrent, ingestQueue, reserveBytes);
+        checkBounds(config, "", sources);
+        return config;
     }
 
-    /** ingest.*: the parse budget of every object offered for storage, each limit from 1 to ParseBudget.MAXIMUM's. */
-    private static ParseBudget ingestBudget(JsonNode yaml, Map<String, String> env) {
-        Set<String> known = Set.of("maxElements", "maxDepth", "maxValueBytes", "maxInflatedBytes", "maxInflateRatio",
-                "maxConcurrent", "queueSeconds");
-        for (String key : yaml.propertyNames()) {
-            if (!known.contains(key)) throw new ConfigException("ingest." + key + " is not a setting (" + known + ")");
-        }
-        ParseBudget d = ParseBudget.DEFAULT, max = ParseBudget.MAXIMUM;
-        return new ParseBudget(
-                limit(yaml, env, "maxElements", "STRATUS_INGEST_MAX_ELEMENTS", d.maxElements(), max.maxElements()),
-                (int) limit(yaml, env, "maxDepth", "STRATUS_INGEST_MAX_DEPTH", d.maxDepth(), max.maxDepth()),
-                limit(yaml, env, "maxValueBytes", "STRATUS_INGEST_MAX_VALUE_BYTES", d.maxValueBytes(), max.maxValueBytes()),
-                limit(yaml, env, "maxInflatedBytes", "STRATUS_INGEST_MAX_INFLATED_BYTES", d.maxInflatedBytes(), max.maxInflatedBytes()),
-                (int) limit(yaml, env, "maxInflateRatio", "STRATUS_INGEST_MAX_INFLATE_RATIO", d.maxInflateRatio(), max.maxInflateRatio()));
+    private static Map<String, Setting> byEnvironment() {
+        Map<String, Setting> map = new LinkedHashMap<>();
+        for (Setting s : SETTINGS) map.putIfAbsent(s.environment(), s);
+        ENVIRONMENT_ALIASES.forEach((alias, key) -> map.put(alias, SETTINGS.stream().filter(s -> s.key().equals(key)).findFirst().orElseThrow()));
+        return map;
     }
 
-    private static long limit(JsonNode yaml, Map<String, String> env, String key, String envName, long otherwise, long max) {
-        String name = "ingest." + key + " / " + envName;
-        Object v = first(env.get(envName), text(yaml, key), otherwise);
-        long n;
+    private static ObjectNode readYaml(Path file) {
+        if (file == null) return MAPPER.createObjectNode();
+        if (!Files.isRegularFile(file)) throw new ConfigException("configuration file " + file + " does not exist");
+        JsonNode n;
         try {
-            n = Long.parseLong(v.toString().strip().replace("_", ""));
-        } catch (NumberFormatException e) {
-            throw new ConfigException(name + " must be a whole number, not '" + v + "'");
-        }
-        if (n < 1 || n > max) throw new ConfigException(name + " must be 1 to " + max + ", not " + n);
-        return n;
-    }
-
-    /** dimse.tenants.NAME.calledAeTitles / allowedCallingAeTitles: lists of AE titles, each checked. */
-    private static StratusConfig.DimseTenants dimseTenants(JsonNode node) {
-        Map<String, String> byCalled = new LinkedHashMap<>();
-        Map<String, List<String>> allowed = new LinkedHashMap<>();
-        for (String tenant : node.propertyNames()) {
-            String where = "dimse.tenants." + tenant;
-            try {
-                new TenantId(tenant);
-            } catch (IllegalArgumentException e) {
-                throw new ConfigException(where + ": " + e.getMessage());
-            }
-            JsonNode t = node.path(tenant);
-            for (String key : t.propertyNames()) {
-                if (!key.equals("calledAeTitles") && !key.equals("allowedCallingAeTitles")) {
-                    throw new ConfigException(where + "." + key + " is not a setting (calledAeTitles, allowedCallingAeTitles)");
-                }
-            }
-            for (String ae : aeTitles(t.path("calledAeTitles"), where + ".calledAeTitles")) {
-                String other = byCalled.putIfAbsent(ae, tenant);
-                if (other != null) throw new ConfigException("called AE title " + ae + " is given to two tenants: " + other + " and " + tenant);
-            }
-            if (t.has("allowedCallingAeTitles")) allowed.put(tenant, aeTitles(t.path("allowedCallingAeTitles"), where + ".allowedCallingAeTitles"));
-        }
-        return new StratusConfig.DimseTenants(Map.copyOf(byCalled), Map.copyOf(allowed));
-    }
-
-    private static List<String> aeTitles(JsonNode list, String where) {
-        if (list.isMissingNode()) return List.of();
-        if (!list.isArray()) throw new ConfigException(where + " must be a list of AE titles");
-        List<String> titles = new ArrayList<>();
-        for (JsonNode n : list) {
-            String ae = n.asString();
-            if (!DimseSettings.isValidAeTitle(ae)) {
-                throw new ConfigException(where + ": '" + ae + "' is not an AE title (1 to 16 printable characters, no backslash)");
-            }
-            titles.add(ae);
-        }
-        return List.copyOf(titles);
-    }
-
-    private static JsonNode readYaml(Path file) {
-        if (file == null || !Files.exists(file)) return YAMLMapper.builder().build().createObjectNode();
-        try {
-            JsonNode n = YAMLMapper.builder().build().readTree(Files.readString(file));
-            if (n == null || n.isMissingNode() || n.isNull()) return YAMLMapper.builder().build().createObjectNode();
-            if (!n.isObject()) throw new ConfigException(file + " must hold a YAML mapping of settings");
-            return n;
-        } catch (IOException | RuntimeException e) {
-            if (e instanceof ConfigException ce) throw ce;
+            n = MAPPER.readTree(Files.readString(file));
+        } catch (Exception e) {
             throw new ConfigException("cannot read configuration file " + file + ": " + e.getMessage());
         }
+        if (n == null || n.isMissingNode() || n.isNull()) return MAPPER.createObjectNode();
+        if (n instanceof ObjectNode o) return o;
+        throw new ConfigException(file + " must hold a YAML mapping of settings");
     }
 
-    private static String text(JsonNode root, String... path) {
-        JsonNode n = root;
-        for (String p : path) n = n.path(p);
-        return n.isMissingNode() || n.isNull() ? null : n.asString();
-    }
-
-    private static Object first(Object... candidates) {
-        for (Object c : candidates) if (c != null) return c;
-        return null;
-    }
-
-    private static String str(Object o) { return o == null ? null : o.toString(); }
-
-    private static int intValue(Object o, String name) {
+    /** Puts a value given as text (environment, command line) at its key: a list comma-separated or [a, b], a map as YAML {…}. */
+    private static void set(ObjectNode tree, Setting s, String text, String source) {
+        boolean map = !s.environmentKey().equals(s.key());
+        JsonNode value;
         try {
-            return Integer.parseInt(o.toString().strip());
-        } catch (NumberFormatException e) {
-            throw new ConfigException(name + " must be a whole number, not '" + o + "'");
+            value = map || (s.isList() && text.strip().startsWith("[")) ? MAPPER.readTree(text)
+                    : s.isList() ? list(text.split(","))
+                    : MAPPER.getNodeFactory().stringNode(text);
+        } catch (JacksonException e) {
+            value = null;
+        }
+        if (map && (value == null || !value.isObject())) {
+            throw new ConfigException(s.environmentKey() + " must be a YAML mapping such as {name: {key: value}}, was '" + text + "' (" + source + ")");
+        }
+        if (!map && (value == null || s.isList() && !value.isArray())) {
+            throw new ConfigException(s.key() + " must be a list, comma-separated or as [a, b], was '" + text + "' (" + source + ")");
+        }
+        String[] path = s.environmentKey().split("\\.");
+        ObjectNode node = tree;
+        for (int i = 0; i < path.length - 1; i++) {
+            node = node.get(path[i]) instanceof ObjectNode o ? o : node.putObject(path[i]);
+        }
+        node.set(path[path.length - 1], value);
+    }
+
+    private static ArrayNode list(String[] items) {
+        ArrayNode list = MAPPER.createArrayNode();
+        for (String item : items) if (!item.isBlank()) list.add(item.strip());
+        return list;
+    }
+
+    /** Where no value was given, the {@link Default}; sections absent from the tree are filled in as empty ones. */
+    private static void fillDefaults(ObjectNode node, Class<?> record) {
+        for (RecordComponent c : record.getRecordComponents()) {
+            JsonNode child = node.get(c.getName());
+            if (c.getType().isRecord()) {
+                if (child == null || child.isNull()) child = node.putObject(c.getName());
+                if (child instanceof ObjectNode o) fillDefaults(o, c.getType());
+            } else if (c.getType() == Map.class && child instanceof ObjectNode map) {
+                Class<?> values = (Class<?>) ((ParameterizedType) c.getGenericType()).getActualTypeArguments()[1];
+                for (String name : List.copyOf(map.propertyNames())) {
+                    if (map.get(name).isNull()) map.putObject(name);
+                    if (map.get(name) instanceof ObjectNode o) fillDefaults(o, values);
+                }
+            } else if ((child == null || child.isNull()) && c.getAnnotation(Default.class) != null) {
+                node.put(c.getName(), c.getAnnotation(Default.class).value());
+            }
         }
     }
 
-    private static long longValue(Object o, String name) {
-        try {
-            return Long.parseLong(o.toString().strip().replace("_", ""));
-        } catch (NumberFormatException e) {
-            throw new ConfigException(name + " must be a whole number, not '" + o + "'");
+    /** {@link Range} and {@link Positive}, checked on the bound records. */
+    private static void checkBounds(Record record, String prefix, Sources sources) {
+        for (RecordComponent c : record.getClass().getRecordComponents()) {
+            Object value;
+            try {
+                value = c.getAccessor().invoke(record);
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException(e);
+            }
+            String key = prefix + c.getName();
+            Range range = c.getAnnotation(Range.class);
+            if (range != null && value instanceof Number n && (n.longValue() < range.min() || n.longValue() > range.max())) {
+                String bounds = range.max() == Long.MAX_VALUE ? "≥ " + range.min()
+                        : range.min() == Long.MIN_VALUE ? "≤ " + range.max() : range.min() + " to " + range.max();
+                throw new ConfigException(key + " must be " + bounds + ", was " + n + sources.of(key));
+            }
+            if (c.getAnnotation(Positive.class) != null && value instanceof Duration d && !d.isPositive()) {
+                throw new ConfigException(key + " must be more than 0 seconds, was " + d.toMillis() / 1000.0 + sources.of(key));
+            }
+            if (value instanceof Record r) checkBounds(r, key + ".", sources);
+            if (value instanceof Map<?, ?> map) {
+                map.forEach((name, v) -> {
+                    if (v instanceof Record r) checkBounds(r, key + "." + name + ".", sources);
+                });
+            }
         }
     }
 
-    private static int atLeastOne(Object o, String name) {
-        int n = intValue(o, name);
-        if (n < 1) throw new ConfigException(name + " must be at least 1, not " + n);
-        return n;
+    private static String describe(JacksonException e, Sources sources) {
+        List<String> path = new ArrayList<>();
+        for (JacksonException.Reference r : e.getPath()) if (r.getPropertyName() != null) path.add(r.getPropertyName());
+        String key = String.join(".", path);
+        if (e instanceof UnrecognizedPropertyException u) {
+            String parent = path.size() > 1 ? String.join(".", path.subList(0, path.size() - 1)) + "." : "";
+            List<String> known = u.getKnownPropertyIds().stream().map(Object::toString).toList();
+            return "unknown setting " + key + sources.of(key) + "; the nearest is " + parent + nearest(u.getPropertyName(), known);
+        }
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof InvalidSetting invalid) {
+                String full = invalid.key == null ? key : key.isEmpty() ? invalid.key : key + "." + invalid.key;
+                return full + " " + invalid.getMessage() + sources.of(full);
+            }
+        }
+        if (e instanceof MismatchedInputException) return key + " must be " + kindAt(path) + sources.of(key);
+        return key + ": " + e.getOriginalMessage() + sources.of(key);
     }
 
-    private static Duration positiveSeconds(Object o, String name) {
-        Duration d = seconds(o, name);
-        if (d.isZero()) throw new ConfigException(name + " must be more than 0 seconds");
-        return d;
+    /** What the value at a path must be, for a message: the setting's kind, or a mapping for a section. */
+    private static String kindAt(List<String> path) {
+        for (Setting s : SETTINGS) {
+            String[] template = s.key().split("\\.");
+            if (template.length != path.size()) continue;
+            boolean same = true;
+            for (int i = 0; i < template.length && same; i++) same = template[i].equals(Setting.NAME) || template[i].equals(path.get(i));
+            if (same) return s.kind();
+        }
+        return "a mapping of settings";
     }
 
-    private static boolean bool(Object o, String name) {
-        String s = o.toString().strip().toLowerCase();
-        return switch (s) {
-            case "true", "yes", "on", "1" -> true;
-            case "false", "no", "off", "0" -> false;
-            default -> throw new ConfigException(name + " must be true or false, not '" + o + "'");
-        };
+    /** The candidate closest in spelling (Levenshtein distance, case ignored). */
+    static String nearest(String name, Collection<String> candidates) {
+        return candidates.stream().min(Comparator.comparingInt(c -> distance(name.toLowerCase(), c.toLowerCase()))).orElse("(none)");
     }
 
-    private static Duration seconds(Object o, String name) {
-        try {
-            double s = Double.parseDouble(o.toString().strip());
-            if (s < 0) throw new NumberFormatException();
-            return Duration.ofMillis((long) (s * 1000));
-        } catch (NumberFormatException e) {
-            throw new ConfigException(name + " must be a non-negative number of seconds, not '" + o + "'");
+    private static int distance(String a, String b) {
+        int[] row = new int[b.length() + 1];
+        Arrays.setAll(row, i -> i);
+        for (int i = 1; i <= a.length(); i++) {
+            int diagonal = row[0];
+            row[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int next = Math.min(Math.min(row[j], row[j - 1]) + 1, diagonal + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1));
+                diagonal = row[j];
+                row[j] = next;
+            }
+        }
+        return row[b.length()];
+    }
+
+    /** Where a key's value came from, for messages: the environment variable or command line that set it or a section above it, else the file. */
+    private record Sources(Map<String, String> origins, ObjectNode file, Path fileName) {
+        String of(String key) {
+            for (String k = key; !k.isEmpty(); k = k.contains(".") ? k.substring(0, k.lastIndexOf('.')) : "") {
+                if (origins.containsKey(k)) return " (" + origins.get(k) + ")";
+            }
+            JsonNode n = file;
+            for (String p : key.split("\\.")) n = n.path(p);
+            return n.isMissingNode() ? "" : " (in " + fileName + ")";
         }
     }
 }

@@ -3,78 +3,313 @@ package dev.stratus.app.config;
 import dev.stratus.archive.Archive;
 import dev.stratus.archive.metadata.MetadataWorker;
 import dev.stratus.codec.ParseBudget;
+import dev.stratus.dimse.DimseSettings;
+import dev.stratus.index.RetryPolicy;
+import dev.stratus.index.TenantId;
+import dev.stratus.pipeline.EventTopics;
+import dev.stratus.pipeline.KafkaEventBus;
+import dev.stratus.storage.BlobStoreFactory;
+import dev.stratus.storage.S3Options;
 
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
- * Every setting of the archive, resolved from (lowest to highest precedence) defaults, the YAML file,
- * STRATUS_* environment variables and command-line options. docs/configuration.md lists them all.
+ * Every setting of the archive: the YAML tree, one record per section, bound by {@link ConfigLoader} from (lowest to
+ * highest precedence) the {@link Default}s here, the YAML file, STRATUS_* environment variables and command-line
+ * options.
+ * <p>To add a setting, add a component to its section's record (a new section: a new record, and a component of this
+ * one named as the section) with its {@link Default} (none: null when not given) and, for a number or a duration, its
+ * {@link Range} or {@link Positive}; then a row in docs/configuration.md's table, which ConfigurationDocTest compares
+ * with this tree. Its key is the path of component names, its environment variable follows from the key
+ * ({@link Setting#environmentName}); an option of {@code serve} is one more line in ServeCommand.settings().
  */
 public record StratusConfig(
-        int httpPort,
-        Path dataDir,
-        String indexUrl,
-        String indexUser,
-        String indexPassword,
-        boolean migrateOnStart,
-        Path storagePath,
-        boolean storageDirectWrites,
-        Duration metadataQuietPeriod,
-        Duration metadataBusyQuietPeriod,
-        Duration metadataPollInterval,
-        int metadataMaxRetries,
-        boolean metadataWorkerEnabled,
-        List<String> corsOrigins,
-        int dimsePort,
-        String dimseHost,
-        DimseLimits dimseLimits,
-        String dimseAeTitle,
-        DimseTenants dimseTenants,
-        Map<String, TenantSettings> tenants,
-        ParseBudget ingestBudget,
-        String httpHost,
-        Duration shutdownTimeout,
-        int stowMaxParts,
-        int ingestMaxConcurrent,
-        Duration ingestQueue,
-        long storageReserveBytes) {
+        Http http,
+        @Default("./stratus-data") Path dataDir,
+        Index index,
+        Storage storage,
+        Metadata metadata,
+        Cors cors,
+        Dimse dimse,
+        Ingest ingest,
+        Stow stow,
+        Kafka kafka,
+        Map<String, Tenant> tenants,
+        @Default("30") Duration shutdownTimeoutSeconds) {
+
+    public StratusConfig {
+        tenants = tenants == null ? Map.of() : Map.copyOf(tenants);
+        for (String name : tenants.keySet()) {
+            if (!name.equals("*") && !TenantId.isValid(name)) {
+                throw new InvalidSetting("tenants." + name, "is not a tenant name (1 to 64 of A-Z a-z 0-9 . _ -, or \"*\" for every other)");
+            }
+        }
+    }
+
+    public record Http(@Default("8080") @Range(min = 0, max = 65535) int port, @Default("0.0.0.0") String host) {
+        public Http {
+            host = host == null ? null : host.strip();
+            if (host == null || host.isEmpty()) throw new InvalidSetting("host", "must name an address to listen on (0.0.0.0: every one)");
+        }
+    }
+
+    /** @param url null: the embedded SQLite index in dataDir/index */
+    public record Index(String url, String user, String password, @Default("true") boolean migrate) {}
 
     /**
-     * Which tenant a DICOM association stores into and queries: by the AE title it calls (else the default
-     * tenant); and, per tenant, the calling AE titles allowed (a tenant not listed allows every caller).
+     * @param url  where the blobs are: {@code file:DIR} or {@code s3://BUCKET[/PREFIX]}; null: {@code path}
+     * @param path a local directory (the older spelling of a {@code file:} url); null with url null: dataDir/blobs
      */
-    public record DimseTenants(Map<String, String> tenantByCalledAeTitle, Map<String, List<String>> allowedCallingAeTitles) {
-        public static final DimseTenants NONE = new DimseTenants(Map.of(), Map.of());
+    public record Storage(String url, Path path, S3 s3, @Default("true") boolean directWrites,
+                          @Default("67108864") @Range(min = 0) long reserveBytes) {
+        public Storage {
+            url = url == null || url.isBlank() ? null : url.strip();
+            if (url != null && path != null) throw new InvalidSetting("url", "and storage.path both name the blobs' place: give one");
+            if (url != null && !url.startsWith("file:") && !url.startsWith("s3://")) {
+                throw new InvalidSetting("url", "must be file:DIR or s3://BUCKET[/PREFIX], was '" + url + "'");
+            }
+            if (s3 == null) s3 = new S3(null, null, false);
+        }
     }
 
     /**
-     * What the DICOM listener lets each connection hold: connections in all, from one remote address and not yet
-     * established, the set-up deadline (ARTIM, accept to A-ASSOCIATE-AC) and the deadline for each PDU once established.
+     * How an {@code s3://} storage url is reached; credentials come from the AWS SDK's default chain.
+     *
+     * @param endpoint null: AWS S3 itself
+     * @param region   null: the SDK's default chain (us-east-1 with an endpoint)
      */
-    public record DimseLimits(int maxAssociations, int maxAssociationsPerPeer, int maxPendingAssociations, Duration artim, Duration idle) {}
+    public record S3(String endpoint, String region, @Default("false") boolean pathStyle) {
+        public S3 {
+            endpoint = endpoint == null || endpoint.isBlank() ? null : endpoint.strip();
+            region = region == null || region.isBlank() ? null : region.strip();
+            try {
+                if (endpoint != null) new URI(endpoint);
+            } catch (URISyntaxException e) {
+                throw new InvalidSetting("endpoint", "is not a URL: " + e.getMessage());
+            }
+            try {
+                options(endpoint, region, pathStyle);
+            } catch (IllegalArgumentException e) {
+                throw new InvalidSetting(e.getMessage().contains("endpoint") ? "endpoint" : "region", e.getMessage());
+            }
+        }
 
-    /** Per-tenant presentation options; unknown tenants get {@link TenantSettings#DEFAULT}. */
-    public record TenantSettings(boolean numbersAsStrings, boolean emptyQidoAs204) {
-        public static final TenantSettings DEFAULT = new TenantSettings(false, false);
+        private static S3Options options(String endpoint, String region, boolean pathStyle) {
+            return new S3Options(endpoint == null ? null : URI.create(endpoint), region, pathStyle);
+        }
+
+        S3Options options() {
+            return options(endpoint, region, pathStyle);
+        }
     }
 
-    public TenantSettings tenant(String name) {
-        return tenants.getOrDefault(name, tenants.getOrDefault("*", TenantSettings.DEFAULT));
+    /** The series metadata worker: when a series is quiet enough to build, how often to look, how it retries. */
+    public record Metadata(
+            @Default("true") boolean worker,
+            @Default("5") Duration quietSeconds,
+            @Default("60") Duration busyQuietSeconds,
+            @Default("2") @Positive Duration pollSeconds,
+            @Default("5") @Range(min = 0) int maxRetries,
+            @Default("300") @Positive Duration leaseSeconds,
+            @Default("10") Duration retryBaseSeconds) {
+
+        MetadataWorker.Settings workerSettings() {
+            // maxRetries counts tries: the index marks a series FAILED at its maxRetries-th failure, at the first for 0 or 1
+            RetryPolicy retries = RetryPolicy.doubling(Math.max(1, maxRetries), retryBaseSeconds);
+            return new MetadataWorker.Settings(quietSeconds, busyQuietSeconds, pollSeconds, retries, leaseSeconds);
+        }
     }
 
-    /** What the archive is opened with (Archive.open): index, storage, ingest budget, metadata worker. */
+    public record Cors(List<String> origins) {
+        public Cors {
+            origins = origins == null ? List.of() : origins.stream().map(String::strip).filter(o -> !o.isEmpty()).toList();
+        }
+    }
+
+    /**
+     * The DICOM listener: where it listens, what each connection may hold (connections in all, from one remote address and
+     * not yet established, the set-up deadline ARTIM from accept to A-ASSOCIATE-AC, the deadline for each PDU once
+     * established), and which tenant an association reaches by the AE title it calls.
+     */
+    public record Dimse(
+            @Default("true") boolean enabled,
+            @Default("11112") @Range(min = 0, max = 65535) int port,
+            @Default("0.0.0.0") String host,
+            @Default("STRATUS") String aeTitle,
+            @Default("500") @Range(min = 1) int maxAssociations,
+            @Default("50") @Range(min = 1) int maxAssociationsPerPeer,
+            @Default("64") @Range(min = 1) int maxPendingAssociations,
+            @Default("10") @Positive Duration artimSeconds,
+            @Default("300") @Positive Duration idleSeconds,
+            Map<String, DimseTenant> tenants) {
+
+        public Dimse {
+            host = host == null ? "" : host.strip();
+            try {
+                if (host.isEmpty()) throw new UnknownHostException("empty");
+                InetAddress.getByName(host);
+            } catch (UnknownHostException e) {
+                throw new InvalidSetting("host", "must be an address this machine's resolver knows, was '" + host + "': " + e.getMessage());
+            }
+            if (!DimseSettings.isValidAeTitle(aeTitle)) throw new InvalidSetting("aeTitle", "must be " + AeTitles.WHAT + ", was '" + aeTitle + "'");
+            tenants = tenants == null ? Map.of() : Map.copyOf(tenants);
+            Map<String, String> byCalled = new LinkedHashMap<>();
+            for (var t : new TreeMap<>(tenants).entrySet()) { // in name order: the same message every start
+                if (!TenantId.isValid(t.getKey())) {
+                    throw new InvalidSetting("tenants." + t.getKey(), "is not a tenant name (1 to 64 of A-Z a-z 0-9 . _ -)");
+                }
+                for (String ae : t.getValue().calledAeTitles()) {
+                    String other = byCalled.putIfAbsent(ae, t.getKey());
+                    if (other != null) throw new InvalidSetting("tenants", "gives called AE title " + ae + " to two tenants: " + other + " and " + t.getKey());
+                }
+            }
+        }
+
+        /** Called AE title → the tenant it reaches; any other called AE title reaches the default tenant. */
+        public Map<String, String> tenantByCalledAeTitle() {
+            Map<String, String> map = new LinkedHashMap<>();
+            tenants.forEach((tenant, t) -> t.calledAeTitles().forEach(ae -> map.put(ae, tenant)));
+            return Map.copyOf(map);
+        }
+
+        /** Tenant → the calling AE titles it allows; a tenant not in it allows every caller. */
+        public Map<String, List<String>> allowedCallingAeTitles() {
+            Map<String, List<String>> map = new LinkedHashMap<>();
+            tenants.forEach((tenant, t) -> {
+                if (t.allowedCallingAeTitles() != null) map.put(tenant, t.allowedCallingAeTitles());
+            });
+            return Map.copyOf(map);
+        }
+    }
+
+    /** @param allowedCallingAeTitles null: every caller */
+    public record DimseTenant(List<String> calledAeTitles, List<String> allowedCallingAeTitles) {
+        public DimseTenant {
+            calledAeTitles = AeTitles.check(calledAeTitles == null ? List.of() : calledAeTitles, "calledAeTitles");
+            if (allowedCallingAeTitles != null) allowedCallingAeTitles = AeTitles.check(allowedCallingAeTitles, "allowedCallingAeTitles");
+        }
+    }
+
+    /** The parse budget of every object offered for storage (each limit up to ParseBudget.MAXIMUM's), and how many stores run at once. */
+    public record Ingest(
+            @Default("1000000") @Range(min = 1, max = 50_000_000) long maxElements,
+            @Default("64") @Range(min = 1, max = 256) int maxDepth,
+            @Default("67108864") @Range(min = 1, max = Integer.MAX_VALUE - 16) long maxValueBytes,
+            @Default("536870912") @Range(min = 1, max = 64L << 30) long maxInflatedBytes,
+            @Default("100") @Range(min = 1, max = 1100) int maxInflateRatio,
+            @Default("64") @Range(min = 1) int maxConcurrent,
+            @Default("5") Duration queueSeconds) {
+
+        public ParseBudget budget() {
+            return new ParseBudget(maxElements, maxDepth, maxValueBytes, maxInflatedBytes, maxInflateRatio);
+        }
+    }
+
+    public record Stow(@Default("10000") @Range(min = 1) int maxParts) {}
+
+    /**
+     * The event log between nodes (docs/events.md): with {@code bootstrap} set, stores and deletes write their events into
+     * the index's outbox and a relay sends them to Kafka; unset, events stay in this process.
+     *
+     * @param bootstrap host:port[,host:port...] of Kafka brokers; null: the in-process event bus
+     */
+    public record Kafka(String bootstrap, Topics topics,
+                        @Default("30") Duration deliveryTimeoutSeconds,
+                        @Default("120") Duration outboxLeaseSeconds) {
+        public Kafka {
+            bootstrap = bootstrap == null || bootstrap.isBlank() ? null : bootstrap.strip();
+            if (topics == null) topics = new Topics(null, null, null, null, null);
+            if (bootstrap != null) {
+                try {
+                    settings(bootstrap, topics, deliveryTimeoutSeconds, outboxLeaseSeconds);
+                } catch (IllegalArgumentException e) {
+                    throw new InvalidSetting(e.getMessage().contains("outboxLease") ? "outboxLeaseSeconds" : "deliveryTimeoutSeconds", e.getMessage());
+                }
+            }
+        }
+
+        private static KafkaEventBus.Settings settings(String bootstrap, Topics topics, Duration delivery, Duration lease) {
+            return new KafkaEventBus.Settings(bootstrap, topics.eventTopics(), delivery, lease);
+        }
+
+        /** The Kafka event log, or null for the in-process bus. */
+        KafkaEventBus.Settings settings() {
+            return bootstrap == null ? null : settings(bootstrap, topics, deliveryTimeoutSeconds, outboxLeaseSeconds);
+        }
+    }
+
+    /** Topic names; the defaults are those of the system Stratus descends from. */
+    public record Topics(@Default("storage_queue") String stored, @Default("dicom_state_queue") String seriesState,
+                         @Default("dicom_image_queue") String images, @Default("log_queue") String log,
+                         @Default("webapi_access_queue") String webAccess) {
+        public Topics {
+            EventTopics d = EventTopics.DEFAULTS;
+            stored = stored == null ? d.stored() : stored;
+            seriesState = seriesState == null ? d.seriesState() : seriesState;
+            images = images == null ? d.images() : images;
+            log = log == null ? d.log() : log;
+            webAccess = webAccess == null ? d.webAccess() : webAccess;
+            try {
+                eventTopics(stored, seriesState, images, log, webAccess);
+            } catch (IllegalArgumentException e) {
+                throw new InvalidSetting("topics", e.getMessage());
+            }
+        }
+
+        private static EventTopics eventTopics(String stored, String seriesState, String images, String log, String webAccess) {
+            return new EventTopics(stored, seriesState, images, log, webAccess);
+        }
+
+        EventTopics eventTopics() {
+            return eventTopics(stored, seriesState, images, log, webAccess);
+        }
+    }
+
+    /** Per-tenant presentation options; tenants not named get those of {@code "*"}, else {@link #DEFAULT}. */
+    public record Tenant(@Default("false") boolean numbersAsStrings, @Default("false") boolean emptyQidoAs204) {
+        public static final Tenant DEFAULT = new Tenant(false, false);
+    }
+
+    public Tenant tenant(String name) {
+        return tenants.getOrDefault(name, tenants.getOrDefault("*", Tenant.DEFAULT));
+    }
+
+    /** {@code file:DIR} or {@code s3://BUCKET[/PREFIX]}. */
+    public String storageUrl() {
+        if (storage.url() != null) return storage.url();
+        return BlobStoreFactory.fileUrl(storage.path() != null ? storage.path() : dataDir.resolve("blobs"));
+    }
+
+    /** What the archive is opened with (Archive.open): index, storage, ingest budget and limits, metadata worker. */
     public Archive.Settings archive() {
-        MetadataWorker.Settings worker = !metadataWorkerEnabled ? null : new MetadataWorker.Settings(metadataQuietPeriod,
-                metadataBusyQuietPeriod, metadataPollInterval, metadataMaxRetries, Duration.ofMinutes(5), Duration.ofSeconds(10));
         return Archive.Settings.in(dataDir)
-                .withIndex(indexUrl, indexUser, indexPassword, migrateOnStart)
-                .withStorage(storagePath, storageDirectWrites)
-                .withParseBudget(ingestBudget)
-                .withMetadataWorker(worker)
+                .withIndex(index.url(), index.user(), index.password(), index.migrate())
+                .withStorage(storageUrl(), storage.s3().options(), storage.directWrites())
+                .withParseBudget(ingest.budget())
+                .withMetadataWorker(metadata.worker() ? metadata.workerSettings() : null)
                 .withNumbersAsStrings(t -> tenant(t.name()).numbersAsStrings())
-                .withLimits(new Archive.Settings.Limits(ingestMaxConcurrent, ingestQueue, storageReserveBytes));
+                .withLimits(new Archive.Settings.Limits(ingest.maxConcurrent(), ingest.queueSeconds(), storage.reserveBytes()))
+                .withKafka(kafka.settings());
+    }
+
+    /** AE title lists, each title checked (PS3.5: 1 to 16 characters of the default repertoire, no backslash). */
+    private static final class AeTitles {
+        static final String WHAT = "an AE title (1 to 16 printable characters, no backslash)";
+
+        static List<String> check(List<String> titles, String key) {
+            for (String ae : titles) {
+                if (!DimseSettings.isValidAeTitle(ae)) throw new InvalidSetting(key, "holds '" + ae + "', which is not " + WHAT);
+            }
+            return List.copyOf(titles);
+        }
     }
 }

@@ -2,8 +2,12 @@ package dev.stratus.archive.metadata;
 
 import dev.stratus.archive.BlobKeys;
 import dev.stratus.index.Index;
+import dev.stratus.index.IndexTime;
+import dev.stratus.index.RetryPolicy;
 import dev.stratus.index.SeriesRef;
 import dev.stratus.index.SeriesState;
+import dev.stratus.pipeline.ArchiveEvent;
+import dev.stratus.pipeline.EventBus;
 import dev.stratus.storage.BlobStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,10 +38,11 @@ public final class MetadataWorker implements AutoCloseable {
      * {@code busyQuietPeriod}: how long a series must be unchanged while this node is taking in objects (any
      * arrived in the last {@link #BUSY_WINDOW}); longer than {@code quietPeriod}, so that building documents
      * does not slow the stores a modality or a STOW client is waiting for. Series metadata is answered live
-     * (and complete) until its document is built.
+     * (and complete) until its document is built. {@code retries}: how often a series' build is tried before it
+     * is marked FAILED, and the pause after each failure (the index schedules the next try).
      */
-    public record Settings(Duration quietPeriod, Duration busyQuietPeriod, Duration pollInterval, int maxRetries,
-                           Duration lease, Duration retryBase) {}
+    public record Settings(Duration quietPeriod, Duration busyQuietPeriod, Duration pollInterval, RetryPolicy retries,
+                           Duration lease) {}
 
     public static final Duration BUSY_WINDOW = Duration.ofSeconds(1);
 
@@ -48,6 +53,7 @@ public final class MetadataWorker implements AutoCloseable {
     private final BooleanSupplier ingestBusy;
     private final String workerId = "worker-" + UUID.randomUUID().toString().substring(0, 8);
     private volatile boolean running;
+    private volatile EventBus events;
     private Thread thread;
 
     public MetadataWorker(Index index, BlobStore store, SeriesDocumentBuilder builder, Settings settings) {
@@ -61,6 +67,12 @@ public final class MetadataWorker implements AutoCloseable {
         this.builder = builder;
         this.ingestBusy = ingestBusy;
         this.settings = settings;
+    }
+
+    /** Publishes a SeriesMetadataBuilt event on {@code events} after each document built. */
+    public MetadataWorker announcingTo(EventBus events) {
+        this.events = events;
+        return this;
     }
 
     public synchronized void start() {
@@ -90,7 +102,7 @@ public final class MetadataWorker implements AutoCloseable {
     /** One pass: claims and builds what is due. Returns the number of series handled. */
     public int runOnce() {
         Duration quiet = ingestBusy.getAsBoolean() ? settings.busyQuietPeriod() : settings.quietPeriod();
-        long quietSince = nowMicros() - quiet.toNanos() / 1000;
+        long quietSince = IndexTime.nowMicros() - IndexTime.micros(quiet);
         List<SeriesState> due = index.claimPendingSeries(quietSince, BATCH, workerId, settings.lease());
         for (SeriesState s : due) build(s);
         return due.size();
@@ -102,13 +114,16 @@ public final class MetadataWorker implements AutoCloseable {
             String key = BlobKeys.seriesMetadata(ref.tenant(), ref.studyUid(), ref.seriesUid(), s.updatedTime());
             putDocument(key, ref);
             index.metadataBuilt(ref, workerId, s.updatedTime(), key);
+            EventBus bus = events;
+            if (bus != null) bus.publish(new ArchiveEvent.SeriesMetadataBuilt(ref.tenant(), ref.studyUid(), ref.seriesUid(), s.updatedTime()));
             if (s.metadataDocumentKey() != null && !s.metadataDocumentKey().equals(key)) {
                 store.delete(s.metadataDocumentKey());
             }
         } catch (IOException | RuntimeException e) {
-            long backoff = settings.retryBase().toNanos() / 1000 << Math.min(s.metadataRetries(), 16);
-            log.warn("building metadata of series {} failed (attempt {}): {}", ref.seriesUid(), s.metadataRetries() + 1, e.toString());
-            index.metadataFailed(ref, workerId, String.valueOf(e.getMessage()), nowMicros() + backoff, settings.maxRetries());
+            int tries = s.metadataRetries() + 1;
+            log.warn("building metadata of series {} failed (attempt {}): {}", ref.seriesUid(), tries, e.toString());
+            long retryAt = IndexTime.nowMicros() + IndexTime.micros(settings.retries().pauseAfter(tries));
+            index.metadataFailed(ref, workerId, String.valueOf(e.getMessage()), retryAt, settings.retries().attempts());
         }
     }
 
@@ -190,11 +205,6 @@ public final class MetadataWorker implements AutoCloseable {
             writer.interrupt();
             Thread.currentThread().interrupt();
         }
-    }
-
-    private static long nowMicros() {
-        java.time.Instant now = java.time.Instant.now();
-        return now.getEpochSecond() * 1_000_000 + now.getNano() / 1000;
     }
 
     @Override

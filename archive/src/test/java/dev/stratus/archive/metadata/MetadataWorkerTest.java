@@ -4,10 +4,12 @@ import dev.stratus.archive.ingest.IngestService;
 import dev.stratus.archive.ingest.IngestServiceTest;
 import dev.stratus.codec.Uids;
 import dev.stratus.index.Index;
+import dev.stratus.index.RetryPolicy;
 import dev.stratus.index.SeriesRef;
 import dev.stratus.index.SeriesState;
 import dev.stratus.index.TenantId;
 import dev.stratus.index.sql.SqlIndex;
+import dev.stratus.pipeline.ArchiveEvent;
 import dev.stratus.pipeline.InProcessEventBus;
 import dev.stratus.storage.LocalBlobStore;
 import org.junit.jupiter.api.Test;
@@ -50,7 +52,7 @@ class MetadataWorkerTest {
                 throw new IOException("disk full");
             };
             MetadataWorker worker = new MetadataWorker(index, store, failing,
-                    new MetadataWorker.Settings(Duration.ZERO, Duration.ZERO, Duration.ofMillis(10), 2, Duration.ofMinutes(1), Duration.ZERO));
+                    new MetadataWorker.Settings(Duration.ZERO, Duration.ZERO, Duration.ofMillis(10), RetryPolicy.doubling(2, Duration.ZERO), Duration.ofMinutes(1)));
             for (int pass = 0; pass < 10; pass++) worker.runOnce();
             SeriesState state = index.seriesState(new SeriesRef(TenantId.DEFAULT, study, series)).orElseThrow();
             assertEquals("FAILED", state.metadataStatus());
@@ -59,7 +61,7 @@ class MetadataWorkerTest {
             assertTrue(attempts.get() >= 2 && attempts.get() <= 3, "attempts: " + attempts.get());
 
             MetadataWorker working = new MetadataWorker(index, store, (ref, out) -> out.write("[]".getBytes(StandardCharsets.US_ASCII)),
-                    new MetadataWorker.Settings(Duration.ZERO, Duration.ZERO, Duration.ofMillis(10), 2, Duration.ofMinutes(1), Duration.ZERO));
+                    new MetadataWorker.Settings(Duration.ZERO, Duration.ZERO, Duration.ofMillis(10), RetryPolicy.doubling(2, Duration.ZERO), Duration.ofMinutes(1)));
             new IngestService(index, store, bus, dir.resolve("spool")).ingest(TenantId.DEFAULT,
                     new ByteArrayInputStream(IngestServiceTest.instance(study, series, Uids.generate(), "W^K")), null, "test");
             assertEquals(1, working.runOnce(), "a change of the series makes it pending again");
@@ -77,12 +79,30 @@ class MetadataWorkerTest {
             assertTrue(ingest.activity().busyWithin(Duration.ofMinutes(1)), "the store counts as activity");
             AtomicBoolean busy = new AtomicBoolean(true);
             MetadataWorker worker = new MetadataWorker(index, store, (ref, out) -> out.write("[]".getBytes(StandardCharsets.US_ASCII)),
-                    new MetadataWorker.Settings(Duration.ZERO, Duration.ofHours(1), Duration.ofMillis(10), 2, Duration.ofMinutes(1), Duration.ZERO),
+                    new MetadataWorker.Settings(Duration.ZERO, Duration.ofHours(1), Duration.ofMillis(10), RetryPolicy.doubling(2, Duration.ZERO), Duration.ofMinutes(1)),
                     busy::get);
             assertEquals(0, worker.runOnce(), "not built while objects arrive and the series changed within the busy quiet period");
             busy.set(false);
             assertEquals(1, worker.runOnce());
             assertTrue(index.seriesState(new SeriesRef(TenantId.DEFAULT, study, series)).orElseThrow().metadataIsCurrent());
+        }
+    }
+
+    @Test
+    void aBuiltDocumentIsAnnouncedOnTheBusWithTheSeriesVersionItWasBuiltFrom() throws Exception {
+        try (Index index = SqlIndex.open(SqlIndex.embeddedUrl(dir), null, null, true); InProcessEventBus bus = new InProcessEventBus()) {
+            LocalBlobStore store = new LocalBlobStore(dir.resolve("blobs"));
+            String study = Uids.generate(), series = Uids.generate();
+            new IngestService(index, store, bus, dir.resolve("spool")).ingest(TenantId.DEFAULT,
+                    new ByteArrayInputStream(IngestServiceTest.instance(study, series, Uids.generate(), "W^K")), null, "test");
+            java.util.concurrent.LinkedBlockingQueue<ArchiveEvent> events = new java.util.concurrent.LinkedBlockingQueue<>();
+            bus.subscribe("test", e -> { if (e instanceof ArchiveEvent.SeriesMetadataBuilt) events.add(e); });
+            MetadataWorker worker = new MetadataWorker(index, store, (ref, out) -> out.write("[]".getBytes(StandardCharsets.US_ASCII)),
+                    new MetadataWorker.Settings(Duration.ZERO, Duration.ZERO, Duration.ofMillis(10), RetryPolicy.doubling(2, Duration.ZERO), Duration.ofMinutes(1)))
+                    .announcingTo(bus);
+            assertEquals(1, worker.runOnce());
+            long version = index.seriesState(new SeriesRef(TenantId.DEFAULT, study, series)).orElseThrow().updatedTime();
+            assertEquals(new ArchiveEvent.SeriesMetadataBuilt(TenantId.DEFAULT, study, series, version), events.poll(10, TimeUnit.SECONDS));
         }
     }
 
@@ -111,12 +131,12 @@ class MetadataWorkerTest {
         @Override public InputStream openRange(String key, long offset, long length) throws IOException { return local.openRange(key, offset, length); }
         @Override public long size(String key) throws IOException { return local.size(key); }
         @Override public void delete(String key) throws IOException { local.delete(key); }
-        @Override public List<String> list(String prefix) throws IOException { return local.list(prefix); }
+        @Override public void walk(String prefix, java.util.function.Consumer<Listed> visitor) throws IOException { local.walk(prefix, visitor); }
         @Override public void checkReady() throws IOException { local.checkReady(); }
     }
 
     private static final MetadataWorker.Settings AT_ONCE =
-            new MetadataWorker.Settings(Duration.ZERO, Duration.ZERO, Duration.ofMillis(10), 2, Duration.ofMinutes(1), Duration.ZERO);
+            new MetadataWorker.Settings(Duration.ZERO, Duration.ZERO, Duration.ofMillis(10), RetryPolicy.doubling(2, Duration.ZERO), Duration.ofMinutes(1));
 
     @Test
     void aDocumentStreamsIntoTheStoreWhileItIsWrittenAndIsNeverHeldWholeInMemory() throws Exception {

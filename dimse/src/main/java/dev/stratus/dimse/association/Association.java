@@ -2,6 +2,7 @@ package dev.stratus.dimse.association;
 
 import dev.stratus.codec.DataSet;
 import dev.stratus.codec.DicomWriter;
+import dev.stratus.codec.Tag;
 import dev.stratus.dimse.DimseSettings;
 import dev.stratus.dimse.message.CommandField;
 import dev.stratus.dimse.message.CommandSet;
@@ -233,12 +234,12 @@ public final class Association implements Runnable {
         @Override
         public void onMessage(PresentationContext pc, CommandSet command, DataSetSink dataSet) throws IOException {
             if (CommandField.isResponse(command.commandField())) {
-                if (command.getUS(CommandSet.MESSAGE_ID_BEING_RESPONDED_TO) == outstanding.invoked) outstanding.invokedResponse = command;
+                if (command.getUS(Tag.MessageIDBeingRespondedTo) == outstanding.invoked) outstanding.invokedResponse = command;
                 else log.warn("{}: {} answers no request of ours, ignored", Association.this, command);
                 return;
             }
             if (command.commandField() != CommandField.C_CANCEL_RQ) onCommand(pc, command);
-            if (command.getUS(CommandSet.MESSAGE_ID_BEING_RESPONDED_TO) == outstanding.request.messageId()) {
+            if (command.getUS(Tag.MessageIDBeingRespondedTo) == outstanding.request.messageId()) {
                 outstanding.cancelled = true;
             }
         }
@@ -287,7 +288,7 @@ public final class Association implements Runnable {
             lastMessageId = (lastMessageId + 1) & 0xFFFF;
             invoked = lastMessageId;
             invokedResponse = null;
-            rq.putUS(CommandSet.MESSAGE_ID, invoked);
+            rq.putUS(Tag.MessageID, invoked);
             out.writeMessage(pc.id(), rq.encode(), dataSet);
             try {
                 while (invokedResponse == null) readWhileOutstanding(); // each PDU within the idle timeout

@@ -1,6 +1,7 @@
 package dev.stratus.dimse.association;
 
 import dev.stratus.codec.DicomWriter;
+import dev.stratus.codec.Tag;
 import dev.stratus.codec.TransferSyntax;
 import dev.stratus.dimse.message.CommandField;
 import dev.stratus.dimse.message.CommandSet;
@@ -162,7 +163,7 @@ public final class RequestorAssociation implements AutoCloseable {
         lastMessageId = (lastMessageId + 1) & 0xFFFF;
         awaited = lastMessageId;
         response = null;
-        request.putUS(CommandSet.MESSAGE_ID, awaited);
+        request.putUS(Tag.MessageID, awaited);
         Responses handler = new Responses();
         try {
             if (dataSet == null) out.writeMessage(pc.id(), request.encode(), (byte[]) null);
@@ -206,7 +207,7 @@ public final class RequestorAssociation implements AutoCloseable {
         @Override
         public void onMessage(PresentationContext pc, CommandSet command, DataSetSink dataSet) throws IOException {
             onCommand(pc, command);
-            if (command.getUS(CommandSet.MESSAGE_ID_BEING_RESPONDED_TO) == awaited) response = command;
+            if (command.getUS(Tag.MessageIDBeingRespondedTo) == awaited) response = command;
             else log.warn("{}: {} answers no request outstanding, ignored", name, command);
         }
     }

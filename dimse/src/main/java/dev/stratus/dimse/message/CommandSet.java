@@ -1,5 +1,7 @@
 package dev.stratus.dimse.message;
 
+import dev.stratus.codec.Tag;
+
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
@@ -12,29 +14,6 @@ import java.util.TreeMap;
  * attribute (1211,1217) that some senders add) are kept too, after group 0000.
  */
 public final class CommandSet {
-    public static final int COMMAND_GROUP_LENGTH = 0x00000000;
-    public static final int AFFECTED_SOP_CLASS_UID = 0x00000002;
-    public static final int REQUESTED_SOP_CLASS_UID = 0x00000003;
-    public static final int COMMAND_FIELD = 0x00000100;
-    public static final int MESSAGE_ID = 0x00000110;
-    public static final int MESSAGE_ID_BEING_RESPONDED_TO = 0x00000120;
-    public static final int MOVE_DESTINATION = 0x00000600;
-    public static final int PRIORITY = 0x00000700;
-    public static final int COMMAND_DATA_SET_TYPE = 0x00000800;
-    public static final int STATUS = 0x00000900;
-    public static final int OFFENDING_ELEMENT = 0x00000901;
-    public static final int ERROR_COMMENT = 0x00000902;
-    public static final int AFFECTED_SOP_INSTANCE_UID = 0x00001000;
-    public static final int REQUESTED_SOP_INSTANCE_UID = 0x00001001;
-    public static final int EVENT_TYPE_ID = 0x00001002;
-    public static final int ACTION_TYPE_ID = 0x00001008;
-    public static final int NUMBER_OF_REMAINING_SUB_OPERATIONS = 0x00001020;
-    public static final int NUMBER_OF_COMPLETED_SUB_OPERATIONS = 0x00001021;
-    public static final int NUMBER_OF_FAILED_SUB_OPERATIONS = 0x00001022;
-    public static final int NUMBER_OF_WARNING_SUB_OPERATIONS = 0x00001023;
-    public static final int MOVE_ORIGINATOR_AE_TITLE = 0x00001030;
-    public static final int MOVE_ORIGINATOR_MESSAGE_ID = 0x00001031;
-
     /** Command Data Set Type value meaning that no data set follows (PS3.7 E.1); any other value means one does. */
     public static final int NO_DATA_SET = 0x0101;
     /** What this implementation sends when a data set follows. */
@@ -68,13 +47,13 @@ public final class CommandSet {
         return s.isEmpty() ? null : s;
     }
 
-    public int commandField() { return getUS(COMMAND_FIELD); }
+    public int commandField() { return getUS(Tag.CommandField); }
 
-    public int messageId() { return getUS(MESSAGE_ID); }
+    public int messageId() { return getUS(Tag.MessageID); }
 
-    public boolean hasDataSet() { return getUS(COMMAND_DATA_SET_TYPE) != NO_DATA_SET; }
+    public boolean hasDataSet() { return getUS(Tag.CommandDataSetType) != NO_DATA_SET; }
 
-    public int status() { return getUS(STATUS); }
+    public int status() { return getUS(Tag.Status); }
 
     public CommandSet putUS(int tag, int value) {
         elements.put(key(tag), new byte[] {(byte) value, (byte) (value >>> 8)});
@@ -95,7 +74,7 @@ public final class CommandSet {
         String c = comment.length() > ERROR_COMMENT_MAX ? comment.substring(0, ERROR_COMMENT_MAX) : comment;
         StringBuilder ascii = new StringBuilder(c.length()); // LO in the default repertoire: no backslash, no controls
         for (char ch : c.toCharArray()) ascii.append(ch >= 0x20 && ch < 0x7F && ch != '\\' ? ch : '?');
-        return putText(ERROR_COMMENT, ascii.toString());
+        return putText(Tag.ErrorComment, ascii.toString());
     }
 
     /** AT: group then element, each little endian. */
@@ -123,12 +102,12 @@ public final class CommandSet {
     public byte[] encode() {
         int groupLength = 0;
         for (Map.Entry<Long, byte[]> e : elements.entrySet()) {
-            if (e.getKey() != COMMAND_GROUP_LENGTH && e.getKey() >>> 16 == 0) groupLength += 8 + e.getValue().length;
+            if (e.getKey() != Tag.CommandGroupLength && e.getKey() >>> 16 == 0) groupLength += 8 + e.getValue().length;
         }
         ByteArrayOutputStream out = new ByteArrayOutputStream(groupLength + 12);
-        writeElement(out, COMMAND_GROUP_LENGTH, new byte[] {(byte) groupLength, (byte) (groupLength >>> 8), (byte) (groupLength >>> 16), (byte) (groupLength >>> 24)});
+        writeElement(out, Tag.CommandGroupLength, new byte[] {(byte) groupLength, (byte) (groupLength >>> 8), (byte) (groupLength >>> 16), (byte) (groupLength >>> 24)});
         for (Map.Entry<Long, byte[]> e : elements.entrySet()) {
-            if (e.getKey() != COMMAND_GROUP_LENGTH) writeElement(out, (int) (long) e.getKey(), e.getValue());
+            if (e.getKey() != Tag.CommandGroupLength) writeElement(out, (int) (long) e.getKey(), e.getValue());
         }
         return out.toByteArray();
     }
@@ -163,7 +142,7 @@ public final class CommandSet {
             }
             if (cs.contains(tag)) throw new MalformedCommandException(String.format("element (%04X,%04X) given twice", tag >>> 16, tag & 0xFFFF));
             byte[] v = java.util.Arrays.copyOfRange(b, pos + 8, pos + 8 + (int) len);
-            if (tag == COMMAND_GROUP_LENGTH) {
+            if (tag == Tag.CommandGroupLength) {
                 if (len != 4) throw new MalformedCommandException("Command Group Length is not 4 bytes");
                 groupEnd = pos + 12 + ((v[0] & 0xFFL) | (v[1] & 0xFFL) << 8 | (v[2] & 0xFFL) << 16 | (v[3] & 0xFFL) << 24);
             }
@@ -188,6 +167,6 @@ public final class CommandSet {
 
     @Override
     public String toString() {
-        return CommandField.name(commandField()) + "[id=" + (contains(MESSAGE_ID) ? messageId() : getUS(MESSAGE_ID_BEING_RESPONDED_TO)) + "]";
+        return CommandField.name(commandField()) + "[id=" + (contains(Tag.MessageID) ? messageId() : getUS(Tag.MessageIDBeingRespondedTo)) + "]";
     }
 }

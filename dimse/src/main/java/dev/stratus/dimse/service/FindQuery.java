@@ -28,17 +28,6 @@ import java.util.Map;
  * C-GET identifiers are parsed the same way, so that a retrieve selects exactly what a C-FIND at its level matches.
  */
 final class FindQuery {
-    static final int QUERY_RETRIEVE_LEVEL = 0x00080052;
-    static final int QUERY_RETRIEVE_VIEW = 0x00080053;
-    static final int RETRIEVE_AE_TITLE = 0x00080054;
-    static final int PATIENT_ID = 0x00100020;
-    static final int ISSUER_OF_PATIENT_ID = 0x00100021;
-    static final int NUMBER_OF_PATIENT_RELATED_STUDIES = 0x00201200;
-    static final int NUMBER_OF_PATIENT_RELATED_SERIES = 0x00201202;
-    static final int NUMBER_OF_PATIENT_RELATED_INSTANCES = 0x00201204;
-    static final int NUMBER_OF_STUDY_RELATED_SERIES = 0x00201206;
-    static final int NUMBER_OF_STUDY_RELATED_INSTANCES = 0x00201208;
-
     /** Query/Retrieve Level values (PS3.4 C.6.1.1.1 and C.6.2.1.1). */
     enum QueryLevel { PATIENT, STUDY, SERIES, IMAGE }
 
@@ -76,16 +65,16 @@ final class FindQuery {
     }
 
     private static QueryLevel level(String model, DataSet identifier) throws FindFailure {
-        String text = identifier.getString(QUERY_RETRIEVE_LEVEL);
-        if (text == null) throw new FindFailure(Status.DOES_NOT_MATCH_SOP_CLASS, "no Query/Retrieve Level (0008,0052)", QUERY_RETRIEVE_LEVEL);
+        String text = identifier.getString(Tag.QueryRetrieveLevel);
+        if (text == null) throw new FindFailure(Status.DOES_NOT_MATCH_SOP_CLASS, "no Query/Retrieve Level (0008,0052)", Tag.QueryRetrieveLevel);
         QueryLevel level;
         try {
             level = QueryLevel.valueOf(text.strip().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new FindFailure(Status.DOES_NOT_MATCH_SOP_CLASS, "unknown Query/Retrieve Level " + text, QUERY_RETRIEVE_LEVEL);
+            throw new FindFailure(Status.DOES_NOT_MATCH_SOP_CLASS, "unknown Query/Retrieve Level " + text, Tag.QueryRetrieveLevel);
         }
         if (level == QueryLevel.PATIENT && SopClass.isStudyRoot(model)) {
-            throw new FindFailure(Status.DOES_NOT_MATCH_SOP_CLASS, "PATIENT level is not in the Study Root model", QUERY_RETRIEVE_LEVEL);
+            throw new FindFailure(Status.DOES_NOT_MATCH_SOP_CLASS, "PATIENT level is not in the Study Root model", Tag.QueryRetrieveLevel);
         }
         return level;
     }
@@ -93,8 +82,8 @@ final class FindQuery {
     /** Keys that are matched or returned by the index, as opposed to ones this SCP fills itself or ignores. */
     private static boolean isMatchingKey(int tag) {
         int group = Tag.group(tag);
-        return group != 0x0000 && group != 0x0002 && tag != Tag.SpecificCharacterSet && tag != QUERY_RETRIEVE_LEVEL
-                && tag != QUERY_RETRIEVE_VIEW && tag != RETRIEVE_AE_TITLE && !Tag.isGroupLength(tag);
+        return group != 0x0000 && group != 0x0002 && tag != Tag.SpecificCharacterSet && tag != Tag.QueryRetrieveLevel
+                && tag != Tag.QueryRetrieveView && tag != Tag.RetrieveAETitle && !Tag.isGroupLength(tag);
     }
 
     /** A key's value as QIDO-RS would carry it: strings joined by '\\', binary integers as decimal text. */
@@ -115,7 +104,7 @@ final class FindQuery {
 
     private static List<Integer> alwaysFetched(QueryLevel level) {
         return switch (level) {
-            case PATIENT -> List.of(PATIENT_ID, ISSUER_OF_PATIENT_ID, NUMBER_OF_STUDY_RELATED_SERIES, NUMBER_OF_STUDY_RELATED_INSTANCES);
+            case PATIENT -> List.of(Tag.PatientID, Tag.IssuerOfPatientID, Tag.NumberOfStudyRelatedSeries, Tag.NumberOfStudyRelatedInstances);
             case STUDY -> List.of(Tag.StudyInstanceUID);
             case SERIES -> List.of(Tag.StudyInstanceUID, Tag.SeriesInstanceUID);
             case IMAGE -> List.of(Tag.StudyInstanceUID, Tag.SeriesInstanceUID, Tag.SOPInstanceUID);
@@ -125,7 +114,7 @@ final class FindQuery {
     /** The unique key of the level (PS3.4 C.6.1.1 and C.6.2.1), returned even if the requestor left it out. */
     private int uniqueKey() {
         return switch (level) {
-            case PATIENT -> PATIENT_ID;
+            case PATIENT -> Tag.PatientID;
             case STUDY -> Tag.StudyInstanceUID;
             case SERIES -> Tag.SeriesInstanceUID;
             case IMAGE -> Tag.SOPInstanceUID;
@@ -149,9 +138,9 @@ final class FindQuery {
         for (Element req : identifier) {
             int tag = req.tag();
             if (Tag.group(tag) == 0x0000 || Tag.group(tag) == 0x0002 || Tag.isGroupLength(tag) || tag == Tag.SpecificCharacterSet) continue;
-            if (tag == QUERY_RETRIEVE_LEVEL) {
+            if (tag == Tag.QueryRetrieveLevel) {
                 out.setString(tag, VR.CS, level.name());
-            } else if (tag == RETRIEVE_AE_TITLE) {
+            } else if (tag == Tag.RetrieveAETitle) {
                 out.setString(tag, VR.AE, aeTitle);
             } else if (match.get(tag) != null) {
                 out.put(returned(req, match.get(tag)));
@@ -161,7 +150,7 @@ final class FindQuery {
         }
         int unique = uniqueKey();
         if (!out.contains(unique) && match.get(unique) != null) out.put(match.get(unique));
-        if (!out.contains(QUERY_RETRIEVE_LEVEL)) out.setString(QUERY_RETRIEVE_LEVEL, VR.CS, level.name());
+        if (!out.contains(Tag.QueryRetrieveLevel)) out.setString(Tag.QueryRetrieveLevel, VR.CS, level.name());
         Element charset = match.get(Tag.SpecificCharacterSet);
         if (charset != null) out.put(charset);
         return out;

@@ -4,6 +4,7 @@ import dev.stratus.codec.DataSet;
 import dev.stratus.codec.DicomParseException;
 import dev.stratus.codec.DicomReader;
 import dev.stratus.codec.ReadOptions;
+import dev.stratus.codec.Tag;
 import dev.stratus.codec.TransferSyntax;
 import dev.stratus.dimse.TenantPolicy;
 import dev.stratus.dimse.message.CommandField;
@@ -66,7 +67,7 @@ public final class FindScp implements DimseService {
             responder.respond(Responses.to(cmd, CommandField.C_FIND_RSP, status), null);
         } catch (FindFailure f) {
             CommandSet rsp = Responses.failure(cmd, CommandField.C_FIND_RSP, f.status, f.getMessage());
-            if (f.offendingElement != -1) rsp.putAttributeTag(CommandSet.OFFENDING_ELEMENT, f.offendingElement);
+            if (f.offendingElement != -1) rsp.putAttributeTag(Tag.OffendingElement, f.offendingElement);
             responder.respond(rsp, null);
         }
     }
@@ -140,7 +141,7 @@ public final class FindScp implements DimseService {
 
     private static void pending(CommandSet cmd, DataSet identifier, boolean warn, DimseResponder responder) throws IOException {
         CommandSet rsp = Responses.to(cmd, CommandField.C_FIND_RSP, warn ? Status.PENDING_WARNING : Status.PENDING);
-        rsp.putUS(CommandSet.COMMAND_DATA_SET_TYPE, CommandSet.DATA_SET_PRESENT);
+        rsp.putUS(Tag.CommandDataSetType, CommandSet.DATA_SET_PRESENT);
         responder.respond(rsp, identifier);
     }
 

@@ -1,6 +1,7 @@
 package dev.stratus.dimse.service;
 
 import dev.stratus.codec.DataSet;
+import dev.stratus.codec.Tag;
 import dev.stratus.codec.VR;
 
 import java.util.ArrayList;
@@ -26,11 +27,11 @@ final class PatientRollup {
     private final Map<String, Patient> patients = new LinkedHashMap<>();
 
     void add(DataSet study) {
-        String id = nullToEmpty(study.getString(FindQuery.PATIENT_ID)) + '\u0000' + nullToEmpty(study.getString(FindQuery.ISSUER_OF_PATIENT_ID));
+        String id = nullToEmpty(study.getString(Tag.PatientID)) + '\u0000' + nullToEmpty(study.getString(Tag.IssuerOfPatientID));
         Patient p = patients.computeIfAbsent(id, k -> new Patient(study));
         p.studies++;
-        p.series += study.getInt(FindQuery.NUMBER_OF_STUDY_RELATED_SERIES, 0);
-        p.instances += study.getInt(FindQuery.NUMBER_OF_STUDY_RELATED_INSTANCES, 0);
+        p.series += study.getInt(Tag.NumberOfStudyRelatedSeries, 0);
+        p.instances += study.getInt(Tag.NumberOfStudyRelatedInstances, 0);
     }
 
     /** One data set per patient, in the order patients were first seen, with the computed counts. */
@@ -38,9 +39,9 @@ final class PatientRollup {
         List<DataSet> out = new ArrayList<>(patients.size());
         for (Patient p : patients.values()) {
             DataSet ds = p.attributes;
-            ds.setString(FindQuery.NUMBER_OF_PATIENT_RELATED_STUDIES, VR.IS, String.valueOf(p.studies));
-            ds.setString(FindQuery.NUMBER_OF_PATIENT_RELATED_SERIES, VR.IS, String.valueOf(p.series));
-            ds.setString(FindQuery.NUMBER_OF_PATIENT_RELATED_INSTANCES, VR.IS, String.valueOf(p.instances));
+            ds.setString(Tag.NumberOfPatientRelatedStudies, VR.IS, String.valueOf(p.studies));
+            ds.setString(Tag.NumberOfPatientRelatedSeries, VR.IS, String.valueOf(p.series));
+            ds.setString(Tag.NumberOfPatientRelatedInstances, VR.IS, String.valueOf(p.instances));
             out.add(ds);
         }
         return out;

@@ -1,5 +1,6 @@
 package dev.stratus.dimse.service;
 
+import dev.stratus.codec.Tag;
 import dev.stratus.dimse.message.CommandSet;
 
 /** Response command sets (PS3.7 9.3): echo the request's SOP class and message ID, carry the status. */
@@ -8,12 +9,12 @@ public final class Responses {
 
     public static CommandSet to(CommandSet request, int responseField, int status) {
         CommandSet rsp = new CommandSet();
-        String sopClass = request.getString(CommandSet.AFFECTED_SOP_CLASS_UID);
-        if (sopClass != null) rsp.putUid(CommandSet.AFFECTED_SOP_CLASS_UID, sopClass);
-        rsp.putUS(CommandSet.COMMAND_FIELD, responseField);
-        rsp.putUS(CommandSet.MESSAGE_ID_BEING_RESPONDED_TO, request.messageId());
-        rsp.putUS(CommandSet.COMMAND_DATA_SET_TYPE, CommandSet.NO_DATA_SET);
-        rsp.putUS(CommandSet.STATUS, status);
+        String sopClass = request.getString(Tag.AffectedSOPClassUID);
+        if (sopClass != null) rsp.putUid(Tag.AffectedSOPClassUID, sopClass);
+        rsp.putUS(Tag.CommandField, responseField);
+        rsp.putUS(Tag.MessageIDBeingRespondedTo, request.messageId());
+        rsp.putUS(Tag.CommandDataSetType, CommandSet.NO_DATA_SET);
+        rsp.putUS(Tag.Status, status);
         return rsp;
     }
 

@@ -2,6 +2,7 @@ package dev.stratus.dimse.service;
 
 import dev.stratus.archive.retrieve.RetrieveService;
 import dev.stratus.codec.DataSet;
+import dev.stratus.codec.Tag;
 import dev.stratus.codec.TransferSyntax;
 import dev.stratus.codec.VR;
 import dev.stratus.dimse.DimseSettings;
@@ -31,7 +32,6 @@ import java.util.concurrent.Semaphore;
  */
 public final class RetrieveScp implements DimseService {
     private static final Logger log = LoggerFactory.getLogger(RetrieveScp.class);
-    private static final int FAILED_SOP_INSTANCE_UID_LIST = 0x00080058;
 
     private final int commandField;
     private final Index index;
@@ -86,7 +86,7 @@ public final class RetrieveScp implements DimseService {
             String destinationAe = null;
             DimseSettings.Destination destination = null;
             if (isMove()) {
-                destinationAe = cmd.getString(CommandSet.MOVE_DESTINATION);
+                destinationAe = cmd.getString(Tag.MoveDestination);
                 destination = destinationAe == null ? null : tenants.destination(tenant, destinationAe);
                 if (destination == null) {
                     log.info("C-MOVE from {} refused: unknown Move Destination {} for tenant {}", request.association().callingAeTitle(), destinationAe, tenant);
@@ -111,7 +111,7 @@ public final class RetrieveScp implements DimseService {
             respondFinal(request, outcome, responder);
         } catch (FindFailure f) {
             CommandSet rsp = Responses.failure(cmd, rspField, f.status, f.getMessage());
-            if (f.offendingElement != -1) rsp.putAttributeTag(CommandSet.OFFENDING_ELEMENT, f.offendingElement);
+            if (f.offendingElement != -1) rsp.putAttributeTag(Tag.OffendingElement, f.offendingElement);
             responder.respond(rsp, null);
         }
     }
@@ -180,8 +180,8 @@ public final class RetrieveScp implements DimseService {
         DataSet identifier = null;
         if (!counts.failedUids.isEmpty()) {
             identifier = new DataSet(1);
-            identifier.setString(FAILED_SOP_INSTANCE_UID_LIST, VR.UI, counts.failedUids.toArray(String[]::new));
-            rsp.putUS(CommandSet.COMMAND_DATA_SET_TYPE, CommandSet.DATA_SET_PRESENT);
+            identifier.setString(Tag.FailedSOPInstanceUIDList, VR.UI, counts.failedUids.toArray(String[]::new));
+            rsp.putUS(Tag.CommandDataSetType, CommandSet.DATA_SET_PRESENT);
         }
         responder.respond(rsp, identifier);
     }
@@ -208,10 +208,10 @@ public final class RetrieveScp implements DimseService {
 
         /** Remaining only in pending and cancel responses, the others in every one. */
         void put(CommandSet rsp, boolean withRemaining) {
-            if (withRemaining) rsp.putUS(CommandSet.NUMBER_OF_REMAINING_SUB_OPERATIONS, us(total - completed - failed - warning));
-            rsp.putUS(CommandSet.NUMBER_OF_COMPLETED_SUB_OPERATIONS, us(completed));
-            rsp.putUS(CommandSet.NUMBER_OF_FAILED_SUB_OPERATIONS, us(failed));
-            rsp.putUS(CommandSet.NUMBER_OF_WARNING_SUB_OPERATIONS, us(warning));
+            if (withRemaining) rsp.putUS(Tag.NumberOfRemainingSuboperations, us(total - completed - failed - warning));
+            rsp.putUS(Tag.NumberOfCompletedSuboperations, us(completed));
+            rsp.putUS(Tag.NumberOfFailedSuboperations, us(failed));
+            rsp.putUS(Tag.NumberOfWarningSuboperations, us(warning));
         }
 
         /** The counts are US: a retrieve of more than 65535 instances reports 65535 until fewer remain. */

@@ -42,12 +42,6 @@ import java.util.Set;
  */
 public final class StorageCommitmentScp implements DimseService {
     private static final Logger log = LoggerFactory.getLogger(StorageCommitmentScp.class);
-    static final int TRANSACTION_UID = 0x00081195;
-    static final int REFERENCED_SOP_SEQUENCE = 0x00081199;
-    static final int FAILED_SOP_SEQUENCE = 0x00081198;
-    static final int REFERENCED_SOP_CLASS_UID = 0x00081150;
-    static final int REFERENCED_SOP_INSTANCE_UID = 0x00081155;
-    static final int FAILURE_REASON = 0x00081197;
     private static final int LOOKUP_CHUNK = 100; // UIDs per index query: a list match of a few kilobytes
 
     private final Index index;
@@ -87,8 +81,8 @@ public final class StorageCommitmentScp implements DimseService {
         try {
             tenant = check(request);
             DataSet ds = FindScp.identifier(request, dataSet);
-            transaction = ds.getString(TRANSACTION_UID);
-            if (transaction == null || !Uids.isValid(transaction)) throw new FindFailure(Status.MISSING_ATTRIBUTE, "no valid Transaction UID (0008,1195)", TRANSACTION_UID);
+            transaction = ds.getString(Tag.TransactionUID);
+            if (transaction == null || !Uids.isValid(transaction)) throw new FindFailure(Status.MISSING_ATTRIBUTE, "no valid Transaction UID (0008,1195)", Tag.TransactionUID);
             references = references(ds);
             if (settings.commitmentReportOnNewAssociation()) {
                 reportTo = tenants.destination(tenant, request.association().callingAeTitle());
@@ -109,13 +103,13 @@ public final class StorageCommitmentScp implements DimseService {
             log.warn("Storage Commitment {} from {} not reported: index unavailable: {}", transaction, request.association().callingAeTitle(), e.getMessage());
             return; // the requestor asks again after its own timeout (PS3.4 J.3.2)
         }
-        int eventType = result.contains(FAILED_SOP_SEQUENCE) ? 2 : 1; // 1: all committed; 2: failures exist
+        int eventType = result.contains(Tag.FailedSOPSequence) ? 2 : 1; // 1: all committed; 2: failures exist
         CommandSet report = new CommandSet()
-                .putUid(CommandSet.AFFECTED_SOP_CLASS_UID, SopClass.STORAGE_COMMITMENT_PUSH)
-                .putUS(CommandSet.COMMAND_FIELD, CommandField.N_EVENT_REPORT_RQ)
-                .putUS(CommandSet.COMMAND_DATA_SET_TYPE, CommandSet.DATA_SET_PRESENT)
-                .putUid(CommandSet.AFFECTED_SOP_INSTANCE_UID, SopClass.STORAGE_COMMITMENT_PUSH_INSTANCE)
-                .putUS(CommandSet.EVENT_TYPE_ID, eventType);
+                .putUid(Tag.AffectedSOPClassUID, SopClass.STORAGE_COMMITMENT_PUSH)
+                .putUS(Tag.CommandField, CommandField.N_EVENT_REPORT_RQ)
+                .putUS(Tag.CommandDataSetType, CommandSet.DATA_SET_PRESENT)
+                .putUid(Tag.AffectedSOPInstanceUID, SopClass.STORAGE_COMMITMENT_PUSH_INSTANCE)
+                .putUS(Tag.EventTypeID, eventType);
         CommandSet rsp;
         if (reportTo == null) {
             byte[] encoded = DicomWriter.encode(result, request.context().transferSyntax());
@@ -147,14 +141,14 @@ public final class StorageCommitmentScp implements DimseService {
     /** The tenant, once the command is one this SCP carries out (PS3.4 J.3.2, PS3.7 10.1.4). */
     private TenantId check(DimseRequest request) throws FindFailure {
         CommandSet cmd = request.command();
-        if (!SopClass.STORAGE_COMMITMENT_PUSH.equals(cmd.getString(CommandSet.REQUESTED_SOP_CLASS_UID))
+        if (!SopClass.STORAGE_COMMITMENT_PUSH.equals(cmd.getString(Tag.RequestedSOPClassUID))
                 || !SopClass.STORAGE_COMMITMENT_PUSH.equals(request.context().abstractSyntax())) {
             throw new FindFailure(Status.SOP_CLASS_NOT_SUPPORTED, "Requested SOP Class is not Storage Commitment Push Model", -1);
         }
-        if (!SopClass.STORAGE_COMMITMENT_PUSH_INSTANCE.equals(cmd.getString(CommandSet.REQUESTED_SOP_INSTANCE_UID))) {
+        if (!SopClass.STORAGE_COMMITMENT_PUSH_INSTANCE.equals(cmd.getString(Tag.RequestedSOPInstanceUID))) {
             throw new FindFailure(Status.NO_SUCH_SOP_INSTANCE, "Requested SOP Instance is not " + SopClass.STORAGE_COMMITMENT_PUSH_INSTANCE, -1);
         }
-        if (cmd.getUS(CommandSet.ACTION_TYPE_ID) != 1) throw new FindFailure(Status.NO_SUCH_ACTION, "Action Type ID is not 1 (Request Storage Commitment)", -1);
+        if (cmd.getUS(Tag.ActionTypeID) != 1) throw new FindFailure(Status.NO_SUCH_ACTION, "Action Type ID is not 1 (Request Storage Commitment)", -1);
         return switch (tenants.forRequest(request.association().calledAeTitle(), request.association().callingAeTitle(), cmd)) {
             case TenantPolicy.Decision.Tenant t -> t.tenant();
             case TenantPolicy.Decision.Refused r -> throw new FindFailure(r.status(), r.comment(), -1);
@@ -162,13 +156,13 @@ public final class StorageCommitmentScp implements DimseService {
     }
 
     private static List<Reference> references(DataSet ds) throws FindFailure {
-        if (!(ds.get(REFERENCED_SOP_SEQUENCE) instanceof SequenceElement seq) || seq.items().isEmpty()) {
-            throw new FindFailure(Status.MISSING_ATTRIBUTE, "no Referenced SOP Sequence (0008,1199)", REFERENCED_SOP_SEQUENCE);
+        if (!(ds.get(Tag.ReferencedSOPSequence) instanceof SequenceElement seq) || seq.items().isEmpty()) {
+            throw new FindFailure(Status.MISSING_ATTRIBUTE, "no Referenced SOP Sequence (0008,1199)", Tag.ReferencedSOPSequence);
         }
         List<Reference> out = new ArrayList<>(seq.items().size());
         for (DataSet item : seq.items()) {
-            String cls = item.getString(REFERENCED_SOP_CLASS_UID), sop = item.getString(REFERENCED_SOP_INSTANCE_UID);
-            if (cls == null || sop == null) throw new FindFailure(Status.MISSING_ATTRIBUTE, "a Referenced SOP Sequence item without its UIDs", REFERENCED_SOP_SEQUENCE);
+            String cls = item.getString(Tag.ReferencedSOPClassUID), sop = item.getString(Tag.ReferencedSOPInstanceUID);
+            if (cls == null || sop == null) throw new FindFailure(Status.MISSING_ATTRIBUTE, "a Referenced SOP Sequence item without its UIDs", Tag.ReferencedSOPSequence);
             out.add(new Reference(cls, sop));
         }
         return out;
@@ -181,20 +175,20 @@ public final class StorageCommitmentScp implements DimseService {
         for (Reference r : references) {
             String stored = classOfStored.get(r.sopInstanceUid());
             DataSet item = new DataSet(3);
-            item.setString(REFERENCED_SOP_CLASS_UID, VR.UI, r.sopClassUid());
-            item.setString(REFERENCED_SOP_INSTANCE_UID, VR.UI, r.sopInstanceUid());
+            item.setString(Tag.ReferencedSOPClassUID, VR.UI, r.sopClassUid());
+            item.setString(Tag.ReferencedSOPInstanceUID, VR.UI, r.sopInstanceUid());
             if (stored != null && stored.equals(r.sopClassUid())) {
                 committed.add(item);
                 continue;
             }
-            item.setInt(FAILURE_REASON, VR.US, stored == null ? Status.NO_SUCH_SOP_INSTANCE : Status.CLASS_INSTANCE_CONFLICT);
+            item.setInt(Tag.FailureReason, VR.US, stored == null ? Status.NO_SUCH_SOP_INSTANCE : Status.CLASS_INSTANCE_CONFLICT);
             failed.add(item);
         }
         DataSet ds = new DataSet(4);
-        ds.setString(TRANSACTION_UID, VR.UI, transaction);
-        ds.setString(FindQuery.RETRIEVE_AE_TITLE, VR.AE, settings.aeTitle());
-        if (!committed.isEmpty()) ds.setSequence(REFERENCED_SOP_SEQUENCE, committed);
-        if (!failed.isEmpty()) ds.setSequence(FAILED_SOP_SEQUENCE, failed);
+        ds.setString(Tag.TransactionUID, VR.UI, transaction);
+        ds.setString(Tag.RetrieveAETitle, VR.AE, settings.aeTitle());
+        if (!committed.isEmpty()) ds.setSequence(Tag.ReferencedSOPSequence, committed);
+        if (!failed.isEmpty()) ds.setSequence(Tag.FailedSOPSequence, failed);
         return ds;
     }
 
@@ -222,14 +216,14 @@ public final class StorageCommitmentScp implements DimseService {
     /** N-ACTION-RSP (PS3.7 10.1.4.1.x): Affected SOP Class and Instance are the requested ones, with the Action Type ID. */
     private static CommandSet response(CommandSet rq, int status) {
         CommandSet rsp = new CommandSet()
-                .putUS(CommandSet.COMMAND_FIELD, CommandField.N_ACTION_RSP)
-                .putUS(CommandSet.MESSAGE_ID_BEING_RESPONDED_TO, rq.messageId())
-                .putUS(CommandSet.COMMAND_DATA_SET_TYPE, CommandSet.NO_DATA_SET)
-                .putUS(CommandSet.STATUS, status);
-        String cls = rq.getString(CommandSet.REQUESTED_SOP_CLASS_UID), sop = rq.getString(CommandSet.REQUESTED_SOP_INSTANCE_UID);
-        if (cls != null && Uids.isValid(cls)) rsp.putUid(CommandSet.AFFECTED_SOP_CLASS_UID, cls);
-        if (sop != null && Uids.isValid(sop)) rsp.putUid(CommandSet.AFFECTED_SOP_INSTANCE_UID, sop);
-        if (rq.getUS(CommandSet.ACTION_TYPE_ID) >= 0) rsp.putUS(CommandSet.ACTION_TYPE_ID, rq.getUS(CommandSet.ACTION_TYPE_ID));
+                .putUS(Tag.CommandField, CommandField.N_ACTION_RSP)
+                .putUS(Tag.MessageIDBeingRespondedTo, rq.messageId())
+                .putUS(Tag.CommandDataSetType, CommandSet.NO_DATA_SET)
+                .putUS(Tag.Status, status);
+        String cls = rq.getString(Tag.RequestedSOPClassUID), sop = rq.getString(Tag.RequestedSOPInstanceUID);
+        if (cls != null && Uids.isValid(cls)) rsp.putUid(Tag.AffectedSOPClassUID, cls);
+        if (sop != null && Uids.isValid(sop)) rsp.putUid(Tag.AffectedSOPInstanceUID, sop);
+        if (rq.getUS(Tag.ActionTypeID) >= 0) rsp.putUS(Tag.ActionTypeID, rq.getUS(Tag.ActionTypeID));
         return rsp;
     }
 }

@@ -58,8 +58,8 @@ public final class StorageScp implements DimseService {
         if (refusal(request) != null) return DataSetSink.DISCARD;
         CommandSet cmd = request.command();
         DataSet sop = new DataSet(2);
-        sop.setString(Tag.SOPClassUID, VR.UI, cmd.getString(CommandSet.AFFECTED_SOP_CLASS_UID));
-        sop.setString(Tag.SOPInstanceUID, VR.UI, cmd.getString(CommandSet.AFFECTED_SOP_INSTANCE_UID));
+        sop.setString(Tag.SOPClassUID, VR.UI, cmd.getString(Tag.AffectedSOPClassUID));
+        sop.setString(Tag.SOPInstanceUID, VR.UI, cmd.getString(Tag.AffectedSOPInstanceUID));
         DataSet meta = DicomWriter.fileMetaFor(sop, request.context().transferSyntax(), request.association().callingAeTitle());
         String full = ingest.space().fullReason();
         if (full != null) return new FailedSink(new IOException("storage full: " + full)); // nothing written: the reserve stays the index's
@@ -75,8 +75,8 @@ public final class StorageScp implements DimseService {
     public void handle(DimseRequest request, DataSetSink dataSet, DimseResponder responder) throws IOException {
         CommandSet cmd = request.command();
         CommandSet rsp = answer(request, dataSet);
-        String sop = cmd.getString(CommandSet.AFFECTED_SOP_INSTANCE_UID);
-        if (sop != null && Uids.isValid(sop)) rsp.putUid(CommandSet.AFFECTED_SOP_INSTANCE_UID, sop);
+        String sop = cmd.getString(Tag.AffectedSOPInstanceUID);
+        if (sop != null && Uids.isValid(sop)) rsp.putUid(Tag.AffectedSOPInstanceUID, sop);
         responder.respond(rsp, null);
     }
 
@@ -97,17 +97,17 @@ public final class StorageScp implements DimseService {
         try (IngestAdmission.Permit running = ingest.admit()) {
             outcome = ingest.ingestFile(tenant, spool.finish(), "C-STORE " + request.association().callingAeTitle());
         } catch (IngestAdmission.Busy e) {
-            log.warn("C-STORE of {} refused: {}", cmd.getString(CommandSet.AFFECTED_SOP_INSTANCE_UID), e.getMessage());
+            log.warn("C-STORE of {} refused: {}", cmd.getString(Tag.AffectedSOPInstanceUID), e.getMessage());
             return failure(cmd, Status.OUT_OF_RESOURCES, "busy: too many stores at once, retry later");
         } catch (IndexUnavailableException e) {
-            log.warn("C-STORE of {} refused: index unavailable: {}", cmd.getString(CommandSet.AFFECTED_SOP_INSTANCE_UID), e.getMessage());
+            log.warn("C-STORE of {} refused: index unavailable: {}", cmd.getString(Tag.AffectedSOPInstanceUID), e.getMessage());
             return failure(cmd, Status.OUT_OF_RESOURCES, "index unavailable, retry later");
         } catch (IOException e) {
-            log.warn("C-STORE of {} failed: {}", cmd.getString(CommandSet.AFFECTED_SOP_INSTANCE_UID), e.toString());
+            log.warn("C-STORE of {} failed: {}", cmd.getString(Tag.AffectedSOPInstanceUID), e.toString());
             if (ingest.space().observe(e)) return failure(cmd, Status.OUT_OF_RESOURCES, "storage full: " + ingest.space().fullReason());
             return failure(cmd, Status.OUT_OF_RESOURCES, "storage failure: " + e.getMessage());
         } catch (RuntimeException e) {
-            log.error("C-STORE of {} failed unexpectedly", cmd.getString(CommandSet.AFFECTED_SOP_INSTANCE_UID), e);
+            log.error("C-STORE of {} failed unexpectedly", cmd.getString(Tag.AffectedSOPInstanceUID), e);
             return failure(cmd, Status.PROCESSING_FAILURE, "processing failure: " + e);
         }
         return switch (outcome) {
@@ -118,7 +118,7 @@ public final class StorageScp implements DimseService {
 
     private CommandSet stored(CommandSet cmd, IngestOutcome.Stored s, TenantId tenant) {
         log.debug("stored {} in tenant {} ({})", s.sopInstanceUid(), tenant, s.transferSyntaxUid());
-        String affectedClass = cmd.getString(CommandSet.AFFECTED_SOP_CLASS_UID);
+        String affectedClass = cmd.getString(Tag.AffectedSOPClassUID);
         if (!affectedClass.equals(s.sopClassUid())) {
             // Stored (ingest accepted it), but the sender should know its command and data set disagree.
             return failure(cmd, Status.WARNING_DATA_SET_DOES_NOT_MATCH, "SOPClassUID " + s.sopClassUid() + " differs from the command");
@@ -130,8 +130,8 @@ public final class StorageScp implements DimseService {
     /** Why the request is refused before its data set is even looked at, or null. */
     private CommandSet refusal(DimseRequest request) {
         CommandSet cmd = request.command();
-        String sopClass = cmd.getString(CommandSet.AFFECTED_SOP_CLASS_UID);
-        String sop = cmd.getString(CommandSet.AFFECTED_SOP_INSTANCE_UID);
+        String sopClass = cmd.getString(Tag.AffectedSOPClassUID);
+        String sop = cmd.getString(Tag.AffectedSOPInstanceUID);
         String abstractSyntax = request.context().abstractSyntax();
         if (sopClass == null) return failure(cmd, Status.CANNOT_UNDERSTAND, "no Affected SOP Class UID in the C-STORE-RQ");
         if (!supports(abstractSyntax) || !UidDictionary.isStorageSopClass(sopClass)) {

@@ -1,6 +1,7 @@
 package dev.stratus.dimse.service;
 
 import dev.stratus.archive.retrieve.RetrieveService;
+import dev.stratus.codec.Tag;
 import dev.stratus.codec.TransferSyntax;
 import dev.stratus.dimse.message.CommandField;
 import dev.stratus.dimse.message.CommandSet;
@@ -52,14 +53,14 @@ sealed interface StoreDestination extends AutoCloseable permits StoreScu, GetDes
     /** The C-STORE-RQ of a sub-operation (PS3.7 9.3.1.1); a C-MOVE's names its originator, a C-GET's does not. */
     static CommandSet request(StoredInstance instance, String moveOriginatorAeTitle, int moveOriginatorMessageId) {
         CommandSet rq = new CommandSet()
-                .putUid(CommandSet.AFFECTED_SOP_CLASS_UID, instance.sopClassUid())
-                .putUS(CommandSet.COMMAND_FIELD, CommandField.C_STORE_RQ)
-                .putUS(CommandSet.PRIORITY, 0)
-                .putUS(CommandSet.COMMAND_DATA_SET_TYPE, CommandSet.DATA_SET_PRESENT)
-                .putUid(CommandSet.AFFECTED_SOP_INSTANCE_UID, instance.sopInstanceUid());
+                .putUid(Tag.AffectedSOPClassUID, instance.sopClassUid())
+                .putUS(Tag.CommandField, CommandField.C_STORE_RQ)
+                .putUS(Tag.Priority, 0)
+                .putUS(Tag.CommandDataSetType, CommandSet.DATA_SET_PRESENT)
+                .putUid(Tag.AffectedSOPInstanceUID, instance.sopInstanceUid());
         if (moveOriginatorAeTitle != null) {
-            rq.putText(CommandSet.MOVE_ORIGINATOR_AE_TITLE, moveOriginatorAeTitle);
-            rq.putUS(CommandSet.MOVE_ORIGINATOR_MESSAGE_ID, moveOriginatorMessageId);
+            rq.putText(Tag.MoveOriginatorApplicationEntityTitle, moveOriginatorAeTitle);
+            rq.putUS(Tag.MoveOriginatorMessageID, moveOriginatorMessageId);
         }
         return rq;
     }

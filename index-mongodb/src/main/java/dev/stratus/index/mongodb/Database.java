@@ -19,8 +19,6 @@ import com.mongodb.client.MongoDatabase;
 import dev.stratus.index.IndexUnavailableException;
 import org.bson.Document;
 
-import java.time.Instant;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
@@ -84,21 +82,6 @@ final class Database implements AutoCloseable {
     static boolean isDuplicateKey(MongoException e) {
         if (e instanceof MongoWriteException w) return w.getError().getCategory() == ErrorCategory.DUPLICATE_KEY;
         return e.getCode() == DUPLICATE_KEY;
-    }
-
-    static long nowMicros() {
-        Instant now = Instant.now();
-        return now.getEpochSecond() * 1_000_000L + now.getNano() / 1000;
-    }
-
-    /** A short random pause after losing a race, growing with the attempts, so that racing writers spread out. */
-    static void backOff(int attempt) {
-        try {
-            Thread.sleep(ThreadLocalRandom.current().nextLong(1, 2 + Math.min(attempt, 20) * 2L));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while retrying an index write", e);
-        }
     }
 
     void ping() {

@@ -5,6 +5,7 @@ import com.mongodb.client.model.Projections;
 import com.mongodb.client.model.Sorts;
 import com.mongodb.client.model.Updates;
 import dev.stratus.index.HeaderExtract;
+import dev.stratus.index.IndexTime;
 import dev.stratus.index.SeriesRef;
 import dev.stratus.index.SeriesState;
 import dev.stratus.index.TenantId;
@@ -43,7 +44,7 @@ final class MetadataQueue {
 
     List<SeriesState> claim(long quietSinceMicros, int max, String workerId, Duration lease) {
         if (max <= 0) return List.of();
-        long now = Database.nowMicros();
+        long now = IndexTime.nowMicros();
         long expiry = now + lease.toNanos() / 1000;
         Bson claimable = claimable(now, quietSinceMicros);
         List<Document> candidates = d.series.find(claimable).sort(Sorts.ascending(UPDATED_TIME)).limit(max)

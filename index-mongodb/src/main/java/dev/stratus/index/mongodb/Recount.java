@@ -6,10 +6,13 @@ import com.mongodb.client.model.Projections;
 import com.mongodb.client.model.UpdateOptions;
 import com.mongodb.client.model.Updates;
 import dev.stratus.index.HeaderExtract;
+import dev.stratus.index.IndexTime;
 import dev.stratus.index.InstanceRecord;
+import dev.stratus.index.RetryPolicy;
 import org.bson.Document;
 import org.bson.conversions.Bson;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -30,7 +33,8 @@ final class Recount {
     private Recount() {}
 
     static final String PENDING = "PENDING";
-    private static final int ATTEMPTS = 200;
+    /** A recount that found the document changed since it read it starts again; many writers to one series race often. */
+    private static final RetryPolicy LOST_RACE = RetryPolicy.lostRace(200, Duration.ofMillis(2), Duration.ofMillis(40));
 
     private static final UpdateOptions UPSERT = new UpdateOptions().upsert(true);
 
@@ -66,7 +70,7 @@ final class Recount {
      */
     static String refreshSeries(Database d, String tenant, String seriesUid, String studyUid, InstanceRecord newest) {
         String id = key(tenant, seriesUid);
-        for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
+        for (int attempt = 1; attempt <= LOST_RACE.attempts(); attempt++) {
             Document doc = d.series.find(eq(ID, id)).projection(Projections.include(VERSION, UPDATED_TIME, METADATA)).first();
             if (doc == null) {
                 if (studyUid == null) return null;
@@ -83,7 +87,7 @@ final class Recount {
             } else {
                 TreeSet<String> sopClasses = d.instances.distinct(SOP_CLASS_UID, and(ofSeries, Filters.ne(SOP_CLASS_UID, null)), String.class)
                         .into(new TreeSet<>());
-                long time = Math.max(doc.get(UPDATED_TIME, Number.class).longValue() + 1, Database.nowMicros());
+                long time = Math.max(doc.get(UPDATED_TIME, Number.class).longValue() + 1, IndexTime.nowMicros());
                 List<Bson> set = new ArrayList<>(List.of(
                         Updates.set(NUM_INSTANCES, (int) count),
                         Updates.set(SOP_CLASSES, HeaderExtract.joined(sopClasses, 4000)),
@@ -95,7 +99,7 @@ final class Recount {
                 if (newest != null) HeaderFields.series(newest).forEach((k, v) -> set.add(Updates.set(k, v)));
                 if (d.series.updateOne(unchanged, Updates.combine(set)).getMatchedCount() == 1) return null;
             }
-            Database.backOff(attempt);
+            LOST_RACE.pause(attempt);
         }
         throw new IllegalStateException("series " + seriesUid + " keeps changing while being recounted");
     }
@@ -112,7 +116,7 @@ final class Recount {
      */
     static void refreshStudy(Database d, String tenant, String studyUid, InstanceRecord newest) {
         String id = key(tenant, studyUid);
-        for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
+        for (int attempt = 1; attempt <= LOST_RACE.attempts(); attempt++) {
             Document doc = d.studies.find(eq(ID, id)).projection(Projections.include(VERSION, UPDATED_TIME)).first();
             if (doc == null && newest == null) return;
             List<Document> series = d.series.find(and(eq(TENANT, tenant), eq(STUDY_UID, studyUid), gt(UPDATED_TIME, 0L)))
@@ -120,7 +124,7 @@ final class Recount {
             raceWindow.run();
             if (series.isEmpty()) {
                 if (doc == null || d.studies.deleteOne(and(eq(ID, id), eq(VERSION, version(doc)))).getDeletedCount() == 1) return;
-                Database.backOff(attempt);
+                LOST_RACE.pause(attempt);
                 continue;
             }
             int instances = 0;
@@ -135,7 +139,7 @@ final class Recount {
                     .append(MODALITIES, new ArrayList<>(modalities))
                     .append(MODALITIES_TEXT, HeaderExtract.joined(modalities, 1024))
                     .append(SOP_CLASSES, HeaderExtract.joined(sopClasses, 4000))
-                    .append(UPDATED_TIME, Math.max(doc == null ? 1 : doc.get(UPDATED_TIME, Number.class).longValue() + 1, Database.nowMicros()))
+                    .append(UPDATED_TIME, Math.max(doc == null ? 1 : doc.get(UPDATED_TIME, Number.class).longValue() + 1, IndexTime.nowMicros()))
                     .append(VERSION, doc == null ? 1L : version(doc) + 1);
             if (newest != null) fields.putAll(HeaderFields.study(newest));
             if (doc == null) {
@@ -143,7 +147,7 @@ final class Recount {
             } else if (d.studies.updateOne(and(eq(ID, id), eq(VERSION, version(doc))), new Document("$set", fields)).getMatchedCount() == 1) {
                 return;
             }
-            Database.backOff(attempt);
+            LOST_RACE.pause(attempt);
         }
         throw new IllegalStateException("study " + studyUid + " keeps changing while being recounted");
     }

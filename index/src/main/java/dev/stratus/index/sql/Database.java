@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.stratus.index.IndexFullException;
 import dev.stratus.index.IndexUnavailableException;
+import dev.stratus.index.RetryPolicy;
 import org.flywaydb.core.Flyway;
 import org.jooq.DSLContext;
 import org.jooq.conf.RenderQuotedNames;
@@ -17,7 +18,7 @@ import java.net.ConnectException;
 import java.sql.SQLException;
 import java.sql.SQLNonTransientConnectionException;
 import java.sql.SQLTransientConnectionException;
-import java.time.Instant;
+import java.time.Duration;
 import java.util.function.Function;
 
 /**
@@ -27,7 +28,8 @@ import java.util.function.Function;
  */
 final class Database implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Database.class);
-    private static final int ATTEMPTS = 8;
+    /** Deadlocks, serialization failures, duplicate inserts, SQLite busy past busy_timeout: the transaction runs again. */
+    private static final RetryPolicy LOST_RACE = RetryPolicy.lostRace(8, Duration.ofMillis(5), Duration.ofMillis(40));
 
     static {
         // jOOQ prints a banner and tips on first use; an archive's log has no use for them.
@@ -115,9 +117,9 @@ final class Database implements AutoCloseable {
             } catch (RuntimeException e) {
                 if (isFull(e)) throw full(e);
                 if (isUnavailable(e)) throw unavailable(e);
-                if (attempt >= ATTEMPTS || !isRetryable(e)) throw e;
+                if (!LOST_RACE.allowsAnother(attempt) || !isRetryable(e)) throw e;
                 LOG.debug("index transaction lost a race (attempt {}), retrying: {}", attempt, e.getMessage());
-                backOff(attempt);
+                LOST_RACE.pause(attempt);
             }
         }
     }
@@ -130,20 +132,6 @@ final class Database implements AutoCloseable {
             if (isFull(e)) throw full(e);
             if (isUnavailable(e)) throw unavailable(e);
             throw e;
-        }
-    }
-
-    static long nowMicros() {
-        Instant now = Instant.now();
-        return now.getEpochSecond() * 1_000_000L + now.getNano() / 1000;
-    }
-
-    private static void backOff(int attempt) {
-        try {
-            Thread.sleep((long) (Math.random() * 5 * attempt) + 1);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while retrying an index transaction", e);
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.stratus.index.sql;
 
 import dev.stratus.index.HeaderExtract;
+import dev.stratus.index.IndexTime;
 import dev.stratus.index.SeriesRef;
 import dev.stratus.index.SeriesState;
 import dev.stratus.index.TenantId;
@@ -38,7 +39,7 @@ final class MetadataQueue {
 
     List<SeriesState> claim(long quietSinceMicros, int max, String workerId, Duration lease) {
         if (max <= 0) return List.of();
-        long now = Database.nowMicros();
+        long now = IndexTime.nowMicros();
         long expiry = now + lease.toNanos() / 1000;
         Condition claimable = claimable(now, quietSinceMicros);
         List<SeriesRef> claimed = db.transaction(tx -> {

@@ -1,6 +1,7 @@
 package dev.stratus.index.sql;
 
 import dev.stratus.codec.DataSet;
+import dev.stratus.index.IndexTime;
 import dev.stratus.index.InstanceRecord;
 import dev.stratus.index.PersonNames;
 import org.jooq.DSLContext;
@@ -75,7 +76,7 @@ final class Rollup {
             if (perClass.value1() != null) sopClasses.add(perClass.value1());
         }
         if (count == 0) return removeSeries(tx, tenant, seriesUid);
-        long time = Math.max(previousTime + 1, Database.nowMicros());
+        long time = Math.max(previousTime + 1, IndexTime.nowMicros());
         UpdateSetMoreStep<Record> update = tx.update(SERIES.table)
                 .set(SERIES.numInstances, count)
                 .set(SERIES.sopClasses, joined(sopClasses, 4000))
@@ -129,7 +130,7 @@ final class Rollup {
                 .set(STUDY.numInstances, instances)
                 .set(STUDY.modalities, joined(modalities, 1024))
                 .set(STUDY.sopClasses, joined(sopClasses, 4000))
-                .set(STUDY.updatedTime, Math.max(locked.get(STUDY.updatedTime) + 1, Database.nowMicros()));
+                .set(STUDY.updatedTime, Math.max(locked.get(STUDY.updatedTime) + 1, IndexTime.nowMicros()));
         if (newest != null) {
             Map<Field<?>, Object> values = HeaderValues.study(newest);
             update = setAll(update, values);

@@ -1,5 +1,6 @@
 package dev.stratus.index.sql;
 
+import dev.stratus.index.IndexTime;
 import dev.stratus.index.TenantId;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -40,7 +41,7 @@ class SqliteQueryPlanTest {
 
     @Test
     void theMetadataWorkersPollUsesThePendingIndex() throws SQLException {
-        String plan = plan(index -> index.pendingSeriesSql(Database.nowMicros(), 10));
+        String plan = plan(index -> index.pendingSeriesSql(IndexTime.nowMicros(), 10));
         assertTrue(plan.contains("ix_series_metadata_pending"), plan);
     }
 

@@ -19,8 +19,6 @@ import java.util.List;
 
 /** QIDO-RS (PS3.18 10.6): searches at study, series and instance level, answered by the index. */
 public final class QidoHandler {
-    private static final int RetrieveURL = 0x00081190;
-
     private final Index index;
     private final WebSettings settings;
 
@@ -65,7 +63,7 @@ public final class QidoHandler {
             case SERIES -> study == null || series == null ? null : req.seriesUrl(study, series);
             case INSTANCE -> study == null || series == null || sop == null ? null : req.instanceUrl(study, series, sop);
         };
-        if (url != null) ds.setString(RetrieveURL, VR.UR, url);
+        if (url != null) ds.setString(Tag.RetrieveURL, VR.UR, url);
     }
 
     private static String name(int tag) {

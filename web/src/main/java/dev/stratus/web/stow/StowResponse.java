@@ -2,6 +2,7 @@ package dev.stratus.web.stow;
 
 import dev.stratus.archive.ingest.IngestOutcome;
 import dev.stratus.codec.DataSet;
+import dev.stratus.codec.Tag;
 import dev.stratus.codec.VR;
 import dev.stratus.web.DicomWebRequest;
 
@@ -14,15 +15,8 @@ import java.util.List;
  * (creator "STRATUS", element (0009,xx01)), since the standard attributes hold only a code.
  */
 final class StowResponse {
-    static final int RetrieveURL = 0x00081190;
-    static final int FailedSOPSequence = 0x00081198;
-    static final int ReferencedSOPSequence = 0x00081199;
-    static final int ReferencedSOPClassUID = 0x00081150;
-    static final int ReferencedSOPInstanceUID = 0x00081155;
-    static final int WarningReason = 0x00081196;
-    static final int FailureReason = 0x00081197;
-    static final int PrivateCreator = 0x00090010;
-    static final int ReasonText = 0x00091001;
+    static final int PrivateCreator = Tag.of(0x0009, 0x0010);
+    static final int ReasonText = Tag.of(0x0009, 0x1001);
     static final String CREATOR = "STRATUS";
 
     /** Failed items listed at most: beyond, a count. 1,000 items are ~300 KB of JSON; a hostile body could fail every part. */
@@ -39,9 +33,9 @@ final class StowResponse {
         switch (outcome) {
             case IngestOutcome.Stored s -> {
                 DataSet item = sopReference(s.sopClassUid(), s.sopInstanceUid());
-                item.setString(RetrieveURL, VR.UR, req.instanceUrl(s.studyUid(), s.seriesUid(), s.sopInstanceUid()));
+                item.setString(Tag.RetrieveURL, VR.UR, req.instanceUrl(s.studyUid(), s.seriesUid(), s.sopInstanceUid()));
                 if (s.warningReason() != null) {
-                    item.setInt(WarningReason, VR.US, s.warningReason());
+                    item.setInt(Tag.WarningReason, VR.US, s.warningReason());
                     reason(item, s.warning());
                     warnings = true;
                 }
@@ -79,15 +73,15 @@ final class StowResponse {
 
     private static DataSet failure(String sopClass, String sop, int reason, String message) {
         DataSet item = sopReference(sopClass, sop);
-        item.setInt(FailureReason, VR.US, reason);
+        item.setInt(Tag.FailureReason, VR.US, reason);
         reason(item, message);
         return item;
     }
 
     private static DataSet sopReference(String sopClass, String sop) {
         DataSet item = new DataSet();
-        item.setString(ReferencedSOPClassUID, VR.UI, sopClass == null ? "" : sopClass);
-        item.setString(ReferencedSOPInstanceUID, VR.UI, sop == null ? "" : sop);
+        item.setString(Tag.ReferencedSOPClassUID, VR.UI, sopClass == null ? "" : sopClass);
+        item.setString(Tag.ReferencedSOPInstanceUID, VR.UI, sop == null ? "" : sop);
         return item;
     }
 
@@ -108,15 +102,15 @@ final class StowResponse {
     DataSet toDataSet(DicomWebRequest req) {
         DataSet ds = new DataSet();
         if (req.study() != null) {
-            ds.setString(RetrieveURL, VR.UR, req.studyUrl(req.study()));
+            ds.setString(Tag.RetrieveURL, VR.UR, req.studyUrl(req.study()));
         } else if (studies.size() == 1) {
-            ds.setString(RetrieveURL, VR.UR, req.studyUrl(studies.getFirst()));
+            ds.setString(Tag.RetrieveURL, VR.UR, req.studyUrl(studies.getFirst()));
         }
-        if (!failed.isEmpty()) ds.setSequence(FailedSOPSequence, failed);
+        if (!failed.isEmpty()) ds.setSequence(Tag.FailedSOPSequence, failed);
         if (omittedFailures > 0) {
             reason(ds, omittedFailures + " more failed instances are not listed: the first " + MAX_FAILED_ITEMS + " are");
         }
-        if (!referenced.isEmpty()) ds.setSequence(ReferencedSOPSequence, referenced);
+        if (!referenced.isEmpty()) ds.setSequence(Tag.ReferencedSOPSequence, referenced);
         return ds;
     }
 }

@@ -34,7 +34,7 @@ public final class BulkDataHandler {
     public void handle(Context ctx) throws Exception {
         DicomWebRequest req = DicomWebRequest.of(ctx);
         Matcher m = RANGE_PATH.matcher(ctx.pathParam("range"));
-        if (!m.matches()) throw HttpProblem.badRequest("bulk data reference '" + ctx.pathParam("range") + "' is not OFFSET-LENGTH");
+        if (!m.matches()) throw HttpProblem.badRequest("the bulk data reference in the URL is not OFFSET-LENGTH");
         long offset = Long.parseLong(m.group(1)), length = Long.parseLong(m.group(2));
         StoredInstance inst = retrieve.find(req.tenant(), req.study(), req.series(), req.instance()).getFirst();
         if (offset + length > inst.blobSize()) { // both at most 18 digits: no overflow

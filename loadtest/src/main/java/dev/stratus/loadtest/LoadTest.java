@@ -1,0 +1,310 @@
+package dev.stratus.loadtest;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Load generator for DICOMweb servers (run by {@code scripts/load-test}, which starts the servers):
+ *
+ * <pre>
+ *   LoadTest run --name Stratus --root http://127.0.0.1:8080/dicomweb --out stratus.txt [--pid PID] [options]
+ *   LoadTest report stratus.txt [orthanc.txt]      side-by-side table: metric | Stratus | Orthanc | ratio
+ *   LoadTest describe [options]                    the corpus and the queries, no traffic
+ * </pre>
+ *
+ * Options (corpus): --instances N (1000), --studies S (N/40), --series-per-study K (4), --size PIXELS
+ * (512: 512x512 16-bit; e.g. 64 for large N), --warmup W (1000 instances stored untimed first, of their own
+ * patient, date and modality OT, so that a JVM server compiles its hot paths before the timed store),
+ * --warmup-rounds R (10: the warm-up corpus is stored and deleted again R times, so that the server runs its
+ * steady-state code (after 5 rounds, methods called once per request were still reaching C2's thresholds
+ * during the timed store: docs/benchmarks.md, sixth session) and the timed store meets an archive that holds only what the timed corpus brings; 1 with
+ * the deletion is closest to the method of earlier runs, which kept one round's instances),
+ * --orthanc-rest URL (Orthanc's REST root: the warm-up is deleted through its API, as its DICOMweb plugin has
+ * no DELETE; without it, through DICOMweb DELETE),
+ * --warmup-size PIXELS (the corpus' --size: the warm-up runs the timed path with parts of the timed size; 64
+ * gives the smaller warm-up of earlier runs, after which a HotSpot server still compiles its large-part path
+ * during the timed store, see docs/benchmarks.md).
+ * Options (workload): --clients C (4), --batch B (10 instances per STOW request), --qido-repeats R (10),
+ * --qido-variants V (10 values per query kind), --metadata-series M (100), --metadata-warmup U (500 untimed
+ * metadata requests for other series first: a JIT-compiled server reaches its steady state only after some hundreds),
+ * --retrieve-series T (100),
+ * --quiet-seconds Q (12: how long the server must stay idle after STOW before reads are measured),
+ * --settle-max SECONDS (1800). --pid lets the run wait for the server's background work and report its CPU.
+ * --corpus-dir DIR keeps the STOW request bodies (written before the timed phase) for the next run with the
+ * same corpus; without it they go to a temporary directory deleted at the end.
+ * Options (DIMSE phase, after the DICOMweb phases; see {@link DimsePhase}): --dimse-instances N (0: none) of a
+ * corpus of their own, sent by --dimse-associations A (4) DCMTK storescu processes at once, one association each,
+ * to --dimse-port P with called AE title --dimse-aet AE (run only); --storescu PATH (storescu).
+ */
+public final class LoadTest {
+    private LoadTest() {}
+
+    public static void main(String[] args) throws Exception {
+        if (args.length == 0 || args[0].equals("-h") || args[0].equals("--help")) {
+            usage(System.out);
+            return;
+        }
+        String command = args[0];
+        switch (command) {
+            case "run" -> run(options(args, 1));
+            case "describe" -> describe(options(args, 1));
+            case "report" -> {
+                if (args.length < 2 || args.length > 3) throw new IllegalArgumentException("report takes one or two results files");
+                Results a = Results.load(Path.of(args[1]));
+                Results b = args.length == 3 ? Results.load(Path.of(args[2])) : null;
+                Report.print(System.out, a, b);
+            }
+            default -> {
+                usage(System.err);
+                System.exit(2);
+            }
+        }
+    }
+
+    private static void usage(PrintStream out) {
+        out.println("""
+                usage: LoadTest run --name NAME --root URL --out FILE [--pid PID] [options]
+                       LoadTest report RESULTS [RESULTS]
+                       LoadTest describe [options]
+                options: --instances N --studies S --series-per-study K --size PIXELS --warmup W --warmup-rounds R --warmup-size PIXELS
+                         --clients C --batch B --qido-repeats R --qido-variants V --metadata-series M --metadata-warmup U
+                         --retrieve-series T --quiet-seconds Q --settle-max SECONDS --corpus-dir DIR
+                         --dimse-instances N --dimse-associations A --dimse-port P --dimse-aet AE --storescu PATH""");
+    }
+
+    private static Map<String, String> options(String[] args, int from) {
+        Map<String, String> o = new HashMap<>();
+        for (int i = from; i < args.length; i++) {
+            if (!args[i].startsWith("--") || i + 1 >= args.length) throw new IllegalArgumentException("expected --option value at '" + args[i] + "'");
+            o.put(args[i].substring(2), args[++i]);
+        }
+        return o;
+    }
+
+    private static long num(Map<String, String> o, String key, long otherwise) {
+        String v = o.remove(key);
+        if (v == null) return otherwise;
+        try {
+            long n = Long.parseLong(v.replace("_", "").replace(",", ""));
+            if (n < 0) throw new NumberFormatException();
+            return n;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--" + key + " must be a non-negative whole number, not '" + v + "'");
+        }
+    }
+
+    /** @param dimse the DIMSE phase's corpus, or null without one */
+    private record Setup(Corpus corpus, Corpus warm, Workload.Settings settings, Corpus dimse, int dimseAssociations) {}
+
+    private static Setup setup(Map<String, String> o) {
+        long instances = num(o, "instances", 1000);
+        int seriesPerStudy = (int) num(o, "series-per-study", 4);
+        int studies = (int) num(o, "studies", Math.max(1, Math.round(instances / (seriesPerStudy * 10.0))));
+        int size = (int) num(o, "size", 512);
+        long warmup = num(o, "warmup", 1000);
+        Corpus corpus = new Corpus(1, instances, studies, seriesPerStudy, size, size);
+        // The warm-up's point is the server's JIT: it runs the timed path with parts of the timed size.
+        int warmSize = (int) num(o, "warmup-size", size);
+        Corpus warm = Corpus.warmUp(Math.max(1, warmup), warmSize, warmSize);
+        Workload.Settings settings = new Workload.Settings(
+                (int) Math.max(1, num(o, "clients", 4)), (int) Math.max(1, num(o, "batch", 10)),
+                (int) Math.max(1, num(o, "qido-repeats", 10)), (int) Math.max(1, num(o, "qido-variants", 10)),
+                (int) Math.max(1, num(o, "metadata-series", 100)), (int) Math.max(0, num(o, "metadata-warmup", 500)),
+                (int) Math.max(1, num(o, "retrieve-series", 100)),
+                num(o, "pid", 0), (int) num(o, "quiet-seconds", 12), (int) num(o, "settle-max", 1800),
+                o.containsKey("corpus-dir") ? Path.of(o.remove("corpus-dir")) : null,
+                (int) Math.max(1, num(o, "warmup-rounds", 10)), o.remove("orthanc-rest"));
+        long dimseInstances = num(o, "dimse-instances", 0);
+        int associations = (int) Math.max(1, num(o, "dimse-associations", 4));
+        Corpus dimse = dimseInstances == 0 ? null : DimsePhase.corpus(dimseInstances, corpus, size);
+        return new Setup(corpus, warm, settings, dimse, associations);
+    }
+
+    private static void describe(Map<String, String> o) {
+        Setup s = setup(o);
+        if (!o.isEmpty()) throw new IllegalArgumentException("unknown options: " + o.keySet());
+        System.out.println("corpus:  " + s.corpus().describe());
+        System.out.println("warm-up: " + s.warm().describe());
+        if (s.dimse() != null) {
+            System.out.println("dimse:   " + s.dimse().describe() + "; " + s.dimseAssociations() + " storescu associations");
+        }
+        System.out.println("queries (QIDO-RS):");
+        System.out.print(Workload.describeQueries(s.corpus(), s.settings().qidoVariants()));
+    }
+
+    private static void run(Map<String, String> o) throws Exception {
+        String name = o.remove("name"), root = o.remove("root"), out = o.remove("out");
+        if (name == null || root == null || out == null) throw new IllegalArgumentException("run needs --name, --root and --out");
+        if (!root.startsWith("http://127.0.0.1:") && !root.startsWith("http://localhost:")) {
+            throw new IllegalArgumentException("the load test only talks to a server on this machine (http://127.0.0.1:PORT/...), not " + root);
+        }
+        Setup s = setup(o);
+        DimsePhase.Settings dimse = null;
+        if (s.dimse() != null) {
+            String port = o.remove("dimse-port"), aet = o.remove("dimse-aet"), storescu = o.remove("storescu");
+            if (port == null || aet == null) throw new IllegalArgumentException("--dimse-instances needs --dimse-port and --dimse-aet");
+            dimse = new DimsePhase.Settings(s.dimse().instances(), s.dimseAssociations(), Integer.parseInt(port), aet,
+                    storescu == null ? "storescu" : storescu);
+        } else {
+            o.remove("dimse-port");
+            o.remove("dimse-aet");
+            o.remove("storescu");
+        }
+        if (!o.isEmpty()) throw new IllegalArgumentException("unknown options: " + o.keySet());
+        System.err.println("[" + name + "] corpus: " + s.corpus().describe());
+        long t0 = System.nanoTime();
+        Workload.Settings settings = s.settings();
+        Path tempBodies = null;
+        if (settings.corpusDir() == null) {
+            tempBodies = java.nio.file.Files.createTempDirectory("stratus-load-bodies");
+            settings = settings.withCorpusDir(tempBodies);
+        }
+        Results r;
+        try {
+            List<DimsePhase.Stream> dimseFiles = null;
+            if (dimse != null) {
+                System.err.printf("[%s] DIMSE files:%n", name);
+                dimseFiles = DimsePhase.prepare(s.dimse(), dimse.associations(), settings.corpusDir().resolve("dimse"), 2, System.err);
+            }
+            r = new Workload(name, root, s.corpus(), s.warm(), settings, System.err).run();
+            if (dimse != null) {
+                Path logDir = Path.of(out).toAbsolutePath().getParent();
+                DimsePhase.run(name, root, s.dimse(), dimseFiles, dimse, settings, r, logDir, System.err);
+            }
+        } finally {
+            if (tempBodies != null) deleteTree(tempBodies);
+        }
+        r.put("run.seconds", (System.nanoTime() - t0) / 1e9);
+        r.save(Path.of(out));
+        System.err.printf(Locale.ROOT, "[%s] done in %.0f s; figures in %s%n", name, r.number("run.seconds"), out);
+    }
+
+    private static void deleteTree(Path dir) throws java.io.IOException {
+        try (var files = java.nio.file.Files.walk(dir)) {
+            for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) java.nio.file.Files.deleteIfExists(p);
+        }
+    }
+
+    /** The side-by-side table. */
+    static final class Report {
+        private Report() {}
+
+        /** One row: key in the results, label, whether higher is better, target on Stratus/Orthanc (NaN: none). */
+        private record Row(String key, String label, int decimals, String target, double bound, boolean atLeast) {
+            Row(String key, String label, int decimals) { this(key, label, decimals, "", Double.NaN, false); }
+        }
+
+        static void print(PrintStream out, Results a, Results b) {
+            List<Row> rows = new ArrayList<>(List.of(
+                    new Row("stow.instances_per_s", "STOW instances/s", 1, ">= 2.00", 2.0, true),
+                    new Row("stow.mb_per_s", "STOW MB/s", 1),
+                    new Row("stow.request.p50_ms", "STOW request p50 ms (" + a.get("batch") + " inst.)", 1),
+                    new Row("stow.request.p95_ms", "STOW request p95 ms", 1),
+                    new Row("stow.server_cpu_ms_per_instance", "STOW server CPU ms per instance", 2),
+                    new Row("stow.server_cores_busy", "STOW server cores busy (of " + Runtime.getRuntime().availableProcessors() + ")", 2),
+                    new Row("stow.server_jit_cores_busy", "  of which JIT compiler threads", 2),
+                    new Row("stow.client_cpu_ms_per_instance", "STOW client CPU ms per instance", 2),
+                    new Row("stow.other_cores_busy", "STOW: other processes' cores busy", 2),
+                    new Row("settle.seconds", "background work after STOW, s", 1),
+                    new Row("qido.all.p50_ms", "QIDO p50 ms (all queries)", 2, "<= 0.10 (at 100k)", 0.10, false),
+                    new Row("qido.all.p95_ms", "QIDO p95 ms (all queries)", 2)));
+            for (String kind : Workload.QUERY_KINDS) {
+                rows.add(new Row("qido." + kind + ".p50_ms", "  QIDO " + kind + " p50 ms", 2));
+                rows.add(new Row("qido." + kind + ".p95_ms", "  QIDO " + kind + " p95 ms", 2));
+            }
+            rows.addAll(List.of(
+                    new Row("metadata.p50_ms", "series metadata p50 ms", 2, "<= 0.20", 0.20, false),
+                    new Row("metadata.p95_ms", "series metadata p95 ms", 2),
+                    new Row("retrieve.mb_per_s", "WADO-RS series retrieve MB/s", 1),
+                    new Row("retrieve.instances_per_s", "WADO-RS retrieve instances/s", 1),
+                    new Row("reads.other_cores_busy", "reads: other processes' cores busy", 2),
+                    new Row("dimse.instances_per_s", "DIMSE C-STORE instances/s (" + a.get("dimse.associations") + " assoc.)", 1),
+                    new Row("dimse.mb_per_s", "DIMSE C-STORE MB/s", 1),
+                    new Row("dimse.server_cpu_ms_per_instance", "DIMSE server CPU ms per instance", 2),
+                    new Row("dimse.server_cores_busy", "DIMSE server cores busy", 2),
+                    new Row("dimse.client_cpu_ms_per_instance", "DIMSE storescu CPU ms per instance", 2),
+                    new Row("dimse.other_cores_busy", "DIMSE: other processes' cores busy", 2),
+                    new Row("dimse.settle.seconds", "background work after DIMSE, s", 1),
+                    new Row("server.rss_mb", "server resident memory MB (end)", 0),
+                    new Row("disk.mb", "data on disk MB (end)", 1)));
+
+            String nameA = a.get("server"), nameB = b == null ? "-" : b.get("server");
+            out.println("corpus: " + a.get("corpus"));
+            out.println("STOW: " + a.get("clients") + " concurrent clients, " + a.get("batch") + " instances per request; "
+                    + "QIDO/metadata/retrieve: one client, after the server's background work settled");
+            if (a.get("dimse.corpus") != null) {
+                out.println("DIMSE (after the reads): " + a.get("dimse.corpus") + "; " + a.get("dimse.associations")
+                        + " storescu processes at once, one association each: " + a.get("dimse.command")
+                        + "; TCP_NODELAY " + a.get("dimse.tcp_nodelay"));
+            }
+            out.println();
+            List<String[]> table = new ArrayList<>();
+            table.add(new String[] {"metric", nameA, nameB, "ratio " + nameA + "/" + nameB, "target", "met"});
+            for (Row r : rows) {
+                double va = a.number(r.key()), vb = b == null ? Double.NaN : b.number(r.key());
+                if (Double.isNaN(va) && Double.isNaN(vb)) continue;
+                double ratio = va / vb;
+                String met = "";
+                if (!Double.isNaN(r.bound()) && !Double.isNaN(ratio) && !Double.isInfinite(ratio)) {
+                    met = (r.atLeast() ? ratio >= r.bound() : ratio <= r.bound()) ? "yes" : "NO";
+                }
+                table.add(new String[] {r.label(), fmt(va, r.decimals()), fmt(vb, r.decimals()),
+                        Double.isNaN(ratio) || Double.isInfinite(ratio) ? "-" : String.format(Locale.ROOT, "%.3f", ratio), r.target(), met});
+            }
+            printTable(out, table);
+
+            out.println();
+            out.println("checks (should match between the servers):");
+            List<String[]> checks = new ArrayList<>();
+            checks.add(new String[] {"check", nameA, nameB});
+            List<String> keys = new ArrayList<>(List.of("stow.instances", "stow.failed_instances", "qido.errors"));
+            for (String kind : Workload.QUERY_KINDS) keys.add("qido." + kind + ".matches_per_query");
+            keys.addAll(List.of("metadata.errors", "metadata.wrong_instance_count", "metadata.mean_kb", "retrieve.instances",
+                    "retrieve.errors", "retrieve.wrong_instance_count", "retrieve.accept",
+                    "dimse.instances", "dimse.stored_instances", "dimse.missing_instances", "dimse.verify_errors",
+                    "dimse.exit_codes", "dimse.error_lines", "dimse.association_seconds"));
+            for (String k : keys) {
+                String va = a.get(k), vb = b == null ? null : b.get(k);
+                if (va == null && vb == null) continue;
+                checks.add(new String[] {k, va == null ? "-" : va, vb == null ? "-" : vb});
+            }
+            printTable(out, checks);
+            for (Results r : b == null ? List.of(a) : List.of(a, b)) {
+                for (var e : r.all().entrySet()) {
+                    if (e.getKey().endsWith("first_error")) out.println(r.get("server") + " " + e.getKey() + ": " + e.getValue());
+                }
+            }
+        }
+
+        private static String fmt(double v, int decimals) {
+            if (Double.isNaN(v)) return "-";
+            return String.format(Locale.ROOT, "%,." + decimals + "f", v);
+        }
+
+        private static void printTable(PrintStream out, List<String[]> rows) {
+            int cols = rows.getFirst().length;
+            int[] w = new int[cols];
+            for (String[] r : rows) for (int i = 0; i < cols; i++) w[i] = Math.max(w[i], r[i].length());
+            for (int n = 0; n < rows.size(); n++) {
+                String[] r = rows.get(n);
+                StringBuilder sb = new StringBuilder("|");
+                for (int i = 0; i < cols; i++) {
+                    String cell = r[i];
+                    String pad = " ".repeat(w[i] - cell.length());
+                    sb.append(' ').append(i == 0 || n == 0 ? cell + pad : pad + cell).append(" |");
+                }
+                out.println(sb);
+                if (n == 0) {
+                    StringBuilder sep = new StringBuilder("|");
+                    for (int i = 0; i < cols; i++) sep.append(i == 0 ? "-" : "").append("-".repeat(w[i] + (i == 0 ? 1 : 1))).append(i == 0 ? "|" : ":|");
+                    out.println(sep);
+                }
+            }
+        }
+    }
+}
