@@ -47,7 +47,7 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--kafka-bootstrap", description = "Kafka brokers (host:port,...) for the event log between nodes (default: events stay in this process; env STRATUS_KAFKA_BOOTSTRAP)")
     String kafkaBootstrap;
 
-    @Option(names = "--dimse-port", description = "DICOM (C-ECHO, C-STORE, C-FIND) port (default 11112; env STRATUS_DIMSE_PORT)")
+    @Option(names = "--dimse-port", description = "DICOM (C-ECHO, C-STORE, C-FIND, C-MOVE, C-GET) port (default 11112; env STRATUS_DIMSE_PORT)")
     Integer dimsePort;
 
     @Option(names = "--dimse-host", description = "Address the DICOM port listens on (default 0.0.0.0, every interface; env STRATUS_DIMSE_HOST)")
