@@ -104,7 +104,10 @@ final class Cluster implements AutoCloseable {
     /** A node of the real executable with these roles, its data directory and log under the cluster's directory. */
     ServerProcess startNode(String name, String roles) throws Exception {
         String run = name + "-" + (++starts);
-        return ServerProcess.start(dir.resolve(name), dir.resolve(run + ".log"), List.of("--roles", roles), environment(), NODE_JVM);
+        List<String> jvm = new ArrayList<>(List.of(NODE_JVM));
+        String logging = System.getProperty("logback.configurationFile"); // scripts/cluster: the nodes log as in production
+        if (logging != null) jvm.add("-Dlogback.configurationFile=" + logging);
+        return ServerProcess.start(dir.resolve(name), dir.resolve(run + ".log"), List.of("--roles", roles), environment(), jvm.toArray(String[]::new));
     }
 
     /** What every node is given: the shared index, bucket and broker (as STRATUS_* variables), S3 credentials, quick timings. */
