@@ -13,6 +13,8 @@ public final class ClusterMain {
     private ClusterMain() {}
 
     public static void main(String[] args) throws Exception {
+        // the broker's start is awaited by asking it until it answers: the clients' complaints meanwhile are expected
+        ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("org.apache.kafka")).setLevel(ch.qos.logback.classic.Level.ERROR);
         int apiNodes = args.length > 0 ? Integer.parseInt(args[0]) : 2;
         if (apiNodes < 1 || apiNodes > 8) throw new IllegalArgumentException("API nodes: 1 to 8, not " + apiNodes);
         Path dir = args.length > 1 ? Files.createDirectories(Path.of(args[1])) : Files.createTempDirectory("stratus-cluster");
