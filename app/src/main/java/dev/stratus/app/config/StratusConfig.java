@@ -33,6 +33,7 @@ import java.util.TreeMap;
  * ({@link Setting#environmentName}); an option of {@code serve} is one more line in ServeCommand.settings().
  */
 public record StratusConfig(
+        List<String> roles,
         Http http,
         @Default("./stratus-data") Path dataDir,
         Index index,
@@ -46,7 +47,24 @@ public record StratusConfig(
         Map<String, Tenant> tenants,
         @Default("30") Duration shutdownTimeoutSeconds) {
 
+    /** What a node does: serve DICOMweb, build series metadata documents, listen for DICOM associations. */
+    public enum Role {
+        API, WORKER, DIMSE;
+
+        static final List<String> ALL_KEYS = java.util.Arrays.stream(values()).map(Role::key).toList();
+
+        public String key() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
     public StratusConfig {
+        if (roles == null) roles = Role.ALL_KEYS;
+        if (roles.isEmpty()) throw new InvalidSetting("roles", "names no role: give one or more of api, worker, dimse");
+        for (String r : roles) {
+            if (!Role.ALL_KEYS.contains(r)) throw new InvalidSetting("roles", "holds '" + r + "', which is none of api, worker, dimse");
+        }
+        roles = List.copyOf(new java.util.LinkedHashSet<>(roles));
         tenants = tenants == null ? Map.of() : Map.copyOf(tenants);
         for (String name : tenants.keySet()) {
             if (!name.equals("*") && !TenantId.isValid(name)) {
@@ -322,6 +340,11 @@ public record StratusConfig(
         return tenants.getOrDefault(name, tenants.getOrDefault("*", Tenant.DEFAULT));
     }
 
+    /** Whether this node has {@code role} (roles: all three unless set). */
+    public boolean runs(Role role) {
+        return roles.contains(role.key());
+    }
+
     /** {@code file:DIR} or {@code s3://BUCKET[/PREFIX]}. */
     public String storageUrl() {
         if (storage.url() != null) return storage.url();
@@ -334,7 +357,7 @@ public record StratusConfig(
                 .withIndex(index.url(), index.user(), index.password(), index.migrate())
                 .withStorage(storageUrl(), storage.s3().options(), storage.directWrites())
                 .withParseBudget(ingest.budget())
-                .withMetadataWorker(metadata.worker() ? metadata.workerSettings() : null)
+                .withMetadataWorker(runs(Role.WORKER) && metadata.worker() ? metadata.workerSettings() : null)
                 .withNumbersAsStrings(t -> tenant(t.name()).numbersAsStrings())
                 .withLimits(new Archive.Settings.Limits(ingest.maxConcurrent(), ingest.queueSeconds(), storage.reserveBytes()))
                 .withKafka(kafka.settings());

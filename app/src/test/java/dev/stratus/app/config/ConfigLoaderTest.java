@@ -58,7 +58,8 @@ class ConfigLoaderTest {
     }
 
     /** Sample values of the settings that take a format rather than any text. */
-    private static final Map<String, String> FORMATTED = Map.of("storage.url", "s3://bucket7/prefix", "storage.s3.endpoint", "http://s3.example:7");
+    private static final Map<String, String> FORMATTED = Map.of("storage.url", "s3://bucket7/prefix", "storage.s3.endpoint", "http://s3.example:7",
+            "roles", "worker");
 
     @Test
     void aStorageUrlChoosesTheObjectStoreAndItsS3Options(@TempDir Path dir) throws Exception {
@@ -103,7 +104,7 @@ class ConfigLoaderTest {
             String text = type == boolean.class ? String.valueOf(!Boolean.parseBoolean(s.defaultValue().orElseThrow()))
                     : FORMATTED.getOrDefault(s.key(), "7");
             Object expected = type == int.class ? 7 : type == long.class ? 7L : type == boolean.class ? Boolean.parseBoolean(text)
-                    : type == Duration.class ? Duration.ofSeconds(7) : type == Path.class ? Path.of("7") : type == List.class ? List.of("7")
+                    : type == Duration.class ? Duration.ofSeconds(7) : type == Path.class ? Path.of("7") : type == List.class ? List.of(text)
                     : text;
             StratusConfig config = load(null, Map.of(s.environment(), text));
             assertEquals(expected, valueAt(config, s.key()), s.key() + " from " + s.environment());
