@@ -8,8 +8,8 @@ import java.nio.file.Path;
 
 /**
  * The study browser and the OHIF viewer, for the default tenant at {@code /} and for any other at
- * {@code /tenants/{tenant}/}: the pages and the viewer's files are open (they hold no data; the browser asks DICOMweb
- * for it with the user's token), the study download reads like WADO-RS.
+ * {@code /tenants/{tenant}/}: the pages and the viewer's files are open (they hold no data; the data comes through
+ * DICOMweb under its routes' own checks), the study download reads like WADO-RS. The viewer is looked for at start.
  */
 public final class UiRoutes {
     private static final String[] PREFIXES = {"", "/tenants/{tenant}"};
