@@ -13,14 +13,13 @@ import java.util.Map;
 import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * OHIF, installed by {@code ./stratus viewer install} and served by the archive at /viewer/, in Debian's chromium: its
  * study list shows what the archive holds, the study browser's "Open in viewer" leads there, and its viewport draws an uncompressed CT and a JPEG-LS MR (the canvas
- * holds an image, not one flat colour). A local test: it runs where the viewer is installed (in the repository's
- * stratus-viewer/, or where STRATUS_VIEWER_DIR says) and is skipped, with the reason, elsewhere, CI included, since
- * the install is a 50 MB download (docs/viewer.md). UiRoutesTest checks the serving itself everywhere.
+ * holds an image, not one flat colour). It runs where the viewer is installed (in the repository's stratus-viewer/, as
+ * .ci/run installs it, or where STRATUS_VIEWER_DIR says); elsewhere it is skipped with the reason, and with CI=true it
+ * fails instead. UiRoutesTest checks the serving itself everywhere.
  */
 class ViewerTest {
     @TempDir
@@ -63,8 +62,8 @@ class ViewerTest {
     private static Path installedViewer(Path scripts) {
         String env = System.getenv("STRATUS_VIEWER_DIR");
         Path dir = env != null ? Path.of(env) : scripts.resolve("../../../../stratus-viewer").normalize();
-        assumeTrue(Files.isRegularFile(dir.resolve("index.html")), "OHIF is not installed in " + dir
-                + ": run `./stratus viewer install` in the repository (or set STRATUS_VIEWER_DIR) to run this local test");
+        BrowserScript.require(Files.isRegularFile(dir.resolve("index.html")), "OHIF is not installed in " + dir
+                + ": run `./stratus viewer install` in the repository (or set STRATUS_VIEWER_DIR)");
         return dir;
     }
 }
