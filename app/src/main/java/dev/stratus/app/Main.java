@@ -1,12 +1,14 @@
 package dev.stratus.app;
 
+import dev.stratus.app.tools.ImportCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** The stratus command line: one executable for the archive and its tools. */
 @Command(name = "stratus", mixinStandardHelpOptions = true, version = "stratus 0.1.0",
         description = "Stratus, a DICOMweb archive.",
-        subcommands = {ServeCommand.class, MigrateCommand.class, CompactCommand.class, DumpCommand.class, JsonCommand.class})
+        subcommands = {ServeCommand.class, MigrateCommand.class, CompactCommand.class, DumpCommand.class, JsonCommand.class,
+                ImportCommand.class})
 public final class Main implements Runnable {
     @Override
     public void run() {
