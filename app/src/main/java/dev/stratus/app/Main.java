@@ -1,5 +1,6 @@
 package dev.stratus.app;
 
+import dev.stratus.app.tools.CheckCommand;
 import dev.stratus.app.tools.ImportCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -8,7 +9,7 @@ import picocli.CommandLine.Command;
 @Command(name = "stratus", mixinStandardHelpOptions = true, version = "stratus 0.1.0",
         description = "Stratus, a DICOMweb archive.",
         subcommands = {ServeCommand.class, MigrateCommand.class, CompactCommand.class, DumpCommand.class, JsonCommand.class,
-                ImportCommand.class})
+                ImportCommand.class, CheckCommand.class})
 public final class Main implements Runnable {
     @Override
     public void run() {
