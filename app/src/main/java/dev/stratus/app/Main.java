@@ -1,6 +1,7 @@
 package dev.stratus.app;
 
 import dev.stratus.app.tools.CheckCommand;
+import dev.stratus.app.tools.ExportCommand;
 import dev.stratus.app.tools.ImportCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -9,7 +10,7 @@ import picocli.CommandLine.Command;
 @Command(name = "stratus", mixinStandardHelpOptions = true, version = "stratus 0.1.0",
         description = "Stratus, a DICOMweb archive.",
         subcommands = {ServeCommand.class, MigrateCommand.class, CompactCommand.class, DumpCommand.class, JsonCommand.class,
-                ImportCommand.class, CheckCommand.class})
+                ImportCommand.class, CheckCommand.class, ExportCommand.class})
 public final class Main implements Runnable {
     @Override
     public void run() {

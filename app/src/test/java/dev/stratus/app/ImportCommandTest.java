@@ -111,7 +111,7 @@ class ImportCommandTest {
 
     @Test
     void everyToolAnswersHelp() {
-        for (String tool : new String[] {"import"}) {
+        for (String tool : new String[] {"import", "check", "export"}) {
             CommandLineContractTest.Run r = run(tool, "--help");
             assertEquals(0, r.status(), tool + ": " + r.err());
             assertTrue(r.out().contains("Usage: stratus " + tool), r.out());
