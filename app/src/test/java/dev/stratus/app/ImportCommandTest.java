@@ -66,6 +66,22 @@ class ImportCommandTest {
     }
 
     @Test
+    void importsDicomdirMediaMadeByDcmtkSkippingTheDirectoryItself(@TempDir Path dir) throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/dcmmkdir")) || "true".equals(System.getenv("CI")), "DCMTK not installed");
+        Path media = Files.createDirectories(dir.resolve("cd/DICOM/ST1"));
+        for (int i = 1; i <= 2; i++) Files.write(media.resolve("IM" + i), ArchiveClient.instance(study, series, Uids.generate(), 1));
+        Process mkdir = new ProcessBuilder("dcmmkdir", "-q", "+I", "+r", "-Pgp", "DICOM").directory(dir.resolve("cd").toFile())
+                .redirectErrorStream(true).start();
+        String said = new String(mkdir.getInputStream().readAllBytes());
+        assertEquals(0, mkdir.waitFor(), said);
+        assertTrue(Files.exists(dir.resolve("cd/DICOMDIR")));
+
+        CommandLineContractTest.Run r = run("import", dir.resolve("cd/DICOMDIR").toString(), "--data-dir", dir.resolve("data").toString());
+        assertEquals(0, r.status(), r.out() + r.err());
+        assertTrue(r.out().startsWith("stored 2, replaced 0, already stored (skipped) 0, refused 0, not DICOM 0, DICOMDIR (skipped) 1"), r.out());
+    }
+
+    @Test
     void importOfOnlyGoodInstancesExitsZero(@TempDir Path dir) throws Exception {
         Path one = Files.write(dir.resolve("one.dcm"), ArchiveClient.instance(study, series, Uids.generate(), 1));
         CommandLineContractTest.Run r = run("import", one.toString(), "--data-dir", dir.resolve("data").toString());
