@@ -114,6 +114,28 @@ class IndexToolsTest {
         }
     }
 
+    @Test
+    void moveIndexCopiesSqliteIntoMongoDb(@TempDir Path dir) throws Exception {
+        de.bwaldvogel.mongo.MongoServer mongo = new de.bwaldvogel.mongo.MongoServer(
+                new de.bwaldvogel.mongo.backend.memory.MemoryBackend().version(de.bwaldvogel.mongo.ServerVersion.MONGO_5_0));
+        try {
+            mongo.bind("127.0.0.1", 0);
+            String url = "mongodb://127.0.0.1:" + mongo.getLocalAddress().getPort() + "/stratus_moved";
+            Path data = dir.resolve("data");
+            List<StoredInstance> before = archiveWithAStudy(data);
+            CommandLineContractTest.Run r = run("move-index", "--to", url, "--data-dir", data.toString());
+            assertEquals(0, r.status(), r.out() + r.err());
+            assertTrue(r.out().contains("copied 4 instances") && r.out().contains("verified: the same instances"), r.out());
+            try (Index target = IndexFactory.open(url, null, null, false, false)) {
+                assertEquals(before, target.listInstances(TenantId.DEFAULT, study, null));
+                assertEquals(List.of("default", "default", "default", "other"),
+                        target.instancesAfter(null, 10).stream().map(i -> i.tenant().name()).toList(), "every tenant's instances came");
+            }
+        } finally {
+            mongo.shutdownNow();
+        }
+    }
+
     private static String sop(byte[] part10) {
         try {
             return DicomReader.read(part10).dataSet().getString(Tag.SOPInstanceUID);
