@@ -49,6 +49,14 @@ final class ImportRun {
             }
         }
 
+        synchronized void notDicom() {
+            notDicom++;
+        }
+
+        synchronized void directory() {
+            directories++;
+        }
+
         synchronized void stop(String why) {
             if (stoppedBecause == null) stoppedBecause = why;
         }
@@ -134,11 +142,11 @@ final class ImportRun {
             switch (probe) {
                 case ImportProbe.Instance i -> candidates.add(new ImportTarget.Candidate(item, i.sopInstanceUid()));
                 case ImportProbe.Directory d -> {
-                    synchronized (summary) { summary.directories++; }
+                    summary.directory();
                     progress.done(item, false);
                 }
                 case ImportProbe.NotDicom n -> {
-                    synchronized (summary) { summary.notDicom++; }
+                    summary.notDicom();
                     progress.done(item, false);
                 }
             }
