@@ -47,7 +47,11 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--kafka-bootstrap", description = "Kafka brokers (host:port,...) for the event log between nodes (default: events stay in this process; env STRATUS_KAFKA_BOOTSTRAP)")
     String kafkaBootstrap;
 
-    @Option(names = "--dimse-port", description = "DICOM (C-ECHO, C-STORE, C-FIND) port (default 11112; env STRATUS_DIMSE_PORT)")
+    @Option(names = "--roles", paramLabel = "ROLE[,ROLE...]",
+            description = "What this node does, any of api (DICOMweb), worker (series metadata documents), dimse (DICOM listener) (default: all three; env STRATUS_ROLES)")
+    String roles;
+
+    @Option(names = "--dimse-port", description = "DICOM (C-ECHO, C-STORE, C-FIND, C-MOVE, C-GET) port (default 11112; env STRATUS_DIMSE_PORT)")
     Integer dimsePort;
 
     @Option(names = "--dimse-host", description = "Address the DICOM port listens on (default 0.0.0.0, every interface; env STRATUS_DIMSE_HOST)")
@@ -65,6 +69,7 @@ final class ServeCommand implements Callable<Integer> {
     /** The options given, as settings (key → value); the file and the environment give the rest. */
     Map<String, String> settings() {
         Map<String, String> s = new LinkedHashMap<>();
+        if (roles != null) s.put("roles", roles);
         if (port != null) s.put("http.port", port.toString());
         if (host != null) s.put("http.host", host);
         if (shutdownTimeout != null) s.put("shutdownTimeoutSeconds", shutdownTimeout);
@@ -101,7 +106,9 @@ final class ServeCommand implements Callable<Integer> {
         int bound = node.start();
         String host = config.http().host();
         String shown = host.equals("0.0.0.0") ? "localhost" : host.contains(":") ? "[" + host + "]" : host;
-        System.err.println("stratus: DICOMweb at http://" + shown + ":" + bound + "/dicomweb"
+        String http = "http://" + shown + ":" + bound;
+        System.err.println("stratus: roles " + String.join(", ", config.roles()) + "; "
+                + (config.runs(StratusConfig.Role.API) ? "DICOMweb at " + http + "/dicomweb" : "health and metrics at " + http + "/health/ready")
                 + (node.dimsePort() < 0 ? "" : ", DICOM " + config.dimse().aeTitle() + " on port " + node.dimsePort())
                 + " (data in " + config.dataDir().toAbsolutePath().normalize() + ")");
         CountDownLatch stopped = new CountDownLatch(1);

@@ -33,6 +33,7 @@ import java.util.TreeMap;
  * ({@link Setting#environmentName}); an option of {@code serve} is one more line in ServeCommand.settings().
  */
 public record StratusConfig(
+        List<String> roles,
         Http http,
         @Default("./stratus-data") Path dataDir,
         Index index,
@@ -46,7 +47,24 @@ public record StratusConfig(
         Map<String, Tenant> tenants,
         @Default("30") Duration shutdownTimeoutSeconds) {
 
+    /** What a node does: serve DICOMweb, build series metadata documents, listen for DICOM associations. */
+    public enum Role {
+        API, WORKER, DIMSE;
+
+        static final List<String> ALL_KEYS = java.util.Arrays.stream(values()).map(Role::key).toList();
+
+        public String key() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
     public StratusConfig {
+        if (roles == null) roles = Role.ALL_KEYS;
+        if (roles.isEmpty()) throw new InvalidSetting("roles", "names no role: give one or more of api, worker, dimse");
+        for (String r : roles) {
+            if (!Role.ALL_KEYS.contains(r)) throw new InvalidSetting("roles", "holds '" + r + "', which is none of api, worker, dimse");
+        }
+        roles = List.copyOf(new java.util.LinkedHashSet<>(roles));
         tenants = tenants == null ? Map.of() : Map.copyOf(tenants);
         for (String name : tenants.keySet()) {
             if (!name.equals("*") && !TenantId.isValid(name)) {
@@ -138,7 +156,9 @@ public record StratusConfig(
     /**
      * The DICOM listener: where it listens, what each connection may hold (connections in all, from one remote address and
      * not yet established, the set-up deadline ARTIM from accept to A-ASSOCIATE-AC, the deadline for each PDU once
-     * established), and which tenant an association reaches by the AE title it calls.
+     * established), which tenant an association reaches by the AE title it calls, and where C-MOVE may send.
+     *
+     * @param destinations C-MOVE destination AE title → its address, for every tenant (a tenant's own win)
      */
     public record Dimse(
             @Default("true") boolean enabled,
@@ -150,6 +170,9 @@ public record StratusConfig(
             @Default("64") @Range(min = 1) int maxPendingAssociations,
             @Default("10") @Positive Duration artimSeconds,
             @Default("300") @Positive Duration idleSeconds,
+            @Default("8") @Range(min = 1, max = 1000) int maxConcurrentMoves,
+            StorageCommitment storageCommitment,
+            Map<String, DimseDestination> destinations,
             Map<String, DimseTenant> tenants) {
 
         public Dimse {
@@ -161,6 +184,8 @@ public record StratusConfig(
                 throw new InvalidSetting("host", "must be an address this machine's resolver knows, was '" + host + "': " + e.getMessage());
             }
             if (!DimseSettings.isValidAeTitle(aeTitle)) throw new InvalidSetting("aeTitle", "must be " + AeTitles.WHAT + ", was '" + aeTitle + "'");
+            if (storageCommitment == null) storageCommitment = new StorageCommitment(false);
+            destinations = DimseDestination.checkTitles(destinations, "destinations");
             tenants = tenants == null ? Map.of() : Map.copyOf(tenants);
             Map<String, String> byCalled = new LinkedHashMap<>();
             for (var t : new TreeMap<>(tenants).entrySet()) { // in name order: the same message every start
@@ -191,13 +216,45 @@ public record StratusConfig(
         }
     }
 
-    /** @param allowedCallingAeTitles null: every caller */
-    public record DimseTenant(List<String> calledAeTitles, List<String> allowedCallingAeTitles) {
+    /**
+     * @param allowedCallingAeTitles null: every caller
+     * @param destinations           C-MOVE destinations of this tenant alone, winning over {@code dimse.destinations}
+     */
+    public record DimseTenant(List<String> calledAeTitles, List<String> allowedCallingAeTitles, Map<String, DimseDestination> destinations) {
         public DimseTenant {
             calledAeTitles = AeTitles.check(calledAeTitles == null ? List.of() : calledAeTitles, "calledAeTitles");
             if (allowedCallingAeTitles != null) allowedCallingAeTitles = AeTitles.check(allowedCallingAeTitles, "allowedCallingAeTitles");
+            destinations = DimseDestination.checkTitles(destinations, "destinations");
         }
     }
+
+    /**
+     * Where a C-MOVE destination (the map's key, its AE title) is reached; also where a Storage Commitment report goes
+     * on a new association.
+     *
+     * @param port required: a destination on a guessed port would receive nothing
+     */
+    public record DimseDestination(String host, @Range(min = 1, max = 65535) Integer port) {
+        public DimseDestination {
+            host = host == null ? "" : host.strip();
+            if (host.isEmpty()) throw new InvalidSetting("host", "must name the destination's address (a host name or an IP address)");
+            if (port == null) throw new InvalidSetting("port", "must be given (1 to 65535)");
+        }
+
+        /** The map's keys are AE titles; {@code key} is where the map is, for the message. */
+        static Map<String, DimseDestination> checkTitles(Map<String, DimseDestination> byAeTitle, String key) {
+            if (byAeTitle == null) return Map.of();
+            for (var e : new TreeMap<>(byAeTitle).entrySet()) { // in AE title order: the same message every start
+                if (!DimseSettings.isValidAeTitle(e.getKey())) {
+                    throw new InvalidSetting(key + "." + e.getKey(), "is not " + AeTitles.WHAT + " of a C-MOVE destination");
+                }
+            }
+            return Map.copyOf(byAeTitle);
+        }
+    }
+
+    /** Storage Commitment Push Model (PS3.4 J). */
+    public record StorageCommitment(@Default("false") boolean reportOnNewAssociation) {}
 
     /** The parse budget of every object offered for storage (each limit up to ParseBudget.MAXIMUM's), and how many stores run at once. */
     public record Ingest(
@@ -283,6 +340,11 @@ public record StratusConfig(
         return tenants.getOrDefault(name, tenants.getOrDefault("*", Tenant.DEFAULT));
     }
 
+    /** Whether this node has {@code role} (roles: all three unless set). */
+    public boolean runs(Role role) {
+        return roles.contains(role.key());
+    }
+
     /** {@code file:DIR} or {@code s3://BUCKET[/PREFIX]}. */
     public String storageUrl() {
         if (storage.url() != null) return storage.url();
@@ -295,7 +357,7 @@ public record StratusConfig(
                 .withIndex(index.url(), index.user(), index.password(), index.migrate())
                 .withStorage(storageUrl(), storage.s3().options(), storage.directWrites())
                 .withParseBudget(ingest.budget())
-                .withMetadataWorker(metadata.worker() ? metadata.workerSettings() : null)
+                .withMetadataWorker(runs(Role.WORKER) && metadata.worker() ? metadata.workerSettings() : null)
                 .withNumbersAsStrings(t -> tenant(t.name()).numbersAsStrings())
                 .withLimits(new Archive.Settings.Limits(ingest.maxConcurrent(), ingest.queueSeconds(), storage.reserveBytes()))
                 .withKafka(kafka.settings());

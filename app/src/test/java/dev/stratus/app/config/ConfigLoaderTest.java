@@ -58,7 +58,8 @@ class ConfigLoaderTest {
     }
 
     /** Sample values of the settings that take a format rather than any text. */
-    private static final Map<String, String> FORMATTED = Map.of("storage.url", "s3://bucket7/prefix", "storage.s3.endpoint", "http://s3.example:7");
+    private static final Map<String, String> FORMATTED = Map.of("storage.url", "s3://bucket7/prefix", "storage.s3.endpoint", "http://s3.example:7",
+            "roles", "worker");
 
     @Test
     void aStorageUrlChoosesTheObjectStoreAndItsS3Options(@TempDir Path dir) throws Exception {
@@ -103,7 +104,7 @@ class ConfigLoaderTest {
             String text = type == boolean.class ? String.valueOf(!Boolean.parseBoolean(s.defaultValue().orElseThrow()))
                     : FORMATTED.getOrDefault(s.key(), "7");
             Object expected = type == int.class ? 7 : type == long.class ? 7L : type == boolean.class ? Boolean.parseBoolean(text)
-                    : type == Duration.class ? Duration.ofSeconds(7) : type == Path.class ? Path.of("7") : type == List.class ? List.of("7")
+                    : type == Duration.class ? Duration.ofSeconds(7) : type == Path.class ? Path.of("7") : type == List.class ? List.of(text)
                     : text;
             StratusConfig config = load(null, Map.of(s.environment(), text));
             assertEquals(expected, valueAt(config, s.key()), s.key() + " from " + s.environment());
@@ -277,6 +278,58 @@ class ConfigLoaderTest {
             Path yaml = Files.writeString(dir.resolve("bad.yaml"), b[0]);
             ConfigException e = refused(yaml, NONE);
             assertTrue(e.getMessage().contains(b[1]), e.getMessage());
+        }
+    }
+
+    @Test
+    void moveDestinationsAreCommonOrPerTenantAndCheckedWithTheirPlaceNamed(@TempDir Path dir) throws Exception {
+        StratusConfig.Dimse defaults = load(null, NONE).dimse();
+        assertEquals(Map.of(), defaults.destinations());
+        assertEquals(DimseSettings.DEFAULT_MAX_CONCURRENT_MOVES, defaults.maxConcurrentMoves());
+        assertFalse(defaults.storageCommitment().reportOnNewAssociation());
+        Path yaml = Files.writeString(dir.resolve("s.yaml"), """
+                dimse:
+                  maxConcurrentMoves: 3
+                  storageCommitment:
+                    reportOnNewAssociation: true
+                  destinations:
+                    VIEWER1: {host: ' viewer1.example.org ', port: 11112}
+                    PACS: {host: 10.0.0.1, port: 104}
+                  tenants:
+                    hospital-a:
+                      calledAeTitles: [HOSP_A]
+                      destinations:
+                        PACS: {host: 10.1.2.3, port: 4242}
+                """);
+        StratusConfig.Dimse d = load(yaml, NONE).dimse();
+        assertEquals(3, d.maxConcurrentMoves());
+        assertTrue(d.storageCommitment().reportOnNewAssociation());
+        assertEquals(Map.of("VIEWER1", new StratusConfig.DimseDestination("viewer1.example.org", 11112),
+                "PACS", new StratusConfig.DimseDestination("10.0.0.1", 104)), d.destinations());
+        assertEquals(Map.of("PACS", new StratusConfig.DimseDestination("10.1.2.3", 4242)), d.tenants().get("hospital-a").destinations());
+        StratusConfig.Dimse fromEnv = load(yaml, Map.of("STRATUS_DIMSE_DESTINATIONS", "{ROUTER: {host: router.local, port: 11113}}",
+                "STRATUS_DIMSE_MAX_CONCURRENT_MOVES", "1")).dimse();
+        assertEquals(Map.of("ROUTER", new StratusConfig.DimseDestination("router.local", 11113)), fromEnv.destinations(),
+                "the variable sets the whole map");
+        assertEquals(1, fromEnv.maxConcurrentMoves());
+
+        String[][] bad = {
+                {"dimse:\n  destinations:\n    PACS: {host: h, port: 0}\n", "dimse.destinations.PACS.port must be 1 to 65535, was 0"},
+                {"dimse:\n  destinations:\n    PACS: {host: h, port: 70000}\n", "dimse.destinations.PACS.port must be 1 to 65535, was 70000"},
+                {"dimse:\n  destinations:\n    PACS: {host: h}\n", "dimse.destinations.PACS.port must be given"},
+                {"dimse:\n  destinations:\n    PACS: {host: ' ', port: 104}\n", "dimse.destinations.PACS.host must name the destination's address"},
+                {"dimse:\n  destinations:\n    PACS:\n", "dimse.destinations.PACS.host"},
+                {"dimse:\n  destinations:\n    THIS_AE_TITLE_IS_TOO_LONG: {host: h, port: 104}\n",
+                        "dimse.destinations.THIS_AE_TITLE_IS_TOO_LONG is not an AE title"},
+                {"dimse:\n  tenants:\n    a:\n      destinations:\n        'A\\B': {host: h, port: 104}\n", "dimse.tenants.a.destinations.A\\B is not an AE title"},
+                {"dimse:\n  tenants:\n    a:\n      destinations:\n        PACS: {host: h, port: 104, ae: X}\n", "unknown setting dimse.tenants.a.destinations.PACS.ae"},
+                {"dimse:\n  maxConcurrentMoves: 0\n", "dimse.maxConcurrentMoves must be 1 to 1000, was 0"},
+                {"dimse:\n  storageCommitment:\n    reportOnNewAssociation: sometimes\n", "dimse.storageCommitment.reportOnNewAssociation must be true or false"},
+        };
+        for (String[] b : bad) {
+            Path file = Files.writeString(dir.resolve("bad.yaml"), b[0]);
+            ConfigException e = refused(file, NONE);
+            assertTrue(e.getMessage().contains(b[1]), b[0] + " → " + e.getMessage());
         }
     }
 
