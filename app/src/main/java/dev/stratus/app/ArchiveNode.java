@@ -32,10 +32,11 @@ public final class ArchiveNode implements AutoCloseable {
         PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         new JvmMemoryMetrics().bindTo(metrics);
         new JvmThreadMetrics().bindTo(metrics);
-        WebSettings settings = new WebSettings(config.http().host(), config.http().port(), config.cors().origins(), (TenantId t) -> {
+        StratusConfig.Http http = config.http();
+        WebSettings settings = new WebSettings(http.host(), http.port(), config.cors().origins(), (TenantId t) -> {
             StratusConfig.Tenant s = config.tenant(t.name());
             return new WebSettings.TenantOptions(s.numbersAsStrings(), s.emptyQidoAs204());
-        }, config.stow().maxParts(), shutdownTimeout);
+        }, config.stow().maxParts(), shutdownTimeout, config.auth().authorization(), http.proxies(), http.metricsPort());
         StratusConfig.Dimse d = config.dimse();
         dimse = !d.enabled() ? null : new DimseServer(DimseSettings.defaults()
                 .withListen(d.host(), d.port())

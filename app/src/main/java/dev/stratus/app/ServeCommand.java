@@ -22,6 +22,24 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--host", description = "Address the HTTP server listens on (default 0.0.0.0, every interface; env STRATUS_HTTP_HOST)")
     String host;
 
+    @Option(names = "--allow-anonymous", description = "Listen on a --host other machines reach without authorization: for trusted networks only (env STRATUS_HTTP_ALLOW_ANONYMOUS)")
+    boolean allowAnonymous;
+
+    @Option(names = "--trusted-proxies", paramLabel = "CIDRS",
+            description = "Comma-separated addresses or CIDR ranges whose Forwarded/X-Forwarded-* headers are believed (default none; env STRATUS_HTTP_TRUSTED_PROXIES)")
+    String trustedProxies;
+
+    @Option(names = "--auth-issuer", paramLabel = "URL",
+            description = "OpenID provider whose bearer tokens every DICOMweb request needs (default none: authorization off; env STRATUS_AUTH_ISSUER)")
+    String authIssuer;
+
+    @Option(names = "--auth-audience", description = "The aud a token must carry, required with --auth-issuer (env STRATUS_AUTH_AUDIENCE)")
+    String authAudience;
+
+    @Option(names = "--auth-tenant-claim", paramLabel = "CLAIM",
+            description = "The token claim listing the tenants it may use (default tenant; env STRATUS_AUTH_TENANT_CLAIM)")
+    String authTenantClaim;
+
     @Option(names = "--shutdown-timeout", paramLabel = "SECONDS",
             description = "On stop (SIGTERM), how long HTTP requests in flight may take to finish (default 30; env STRATUS_SHUTDOWN_TIMEOUT_SECONDS)")
     String shutdownTimeout;
@@ -52,6 +70,11 @@ final class ServeCommand implements Callable<Integer> {
         Map<String, String> s = new LinkedHashMap<>();
         if (port != null) s.put("http.port", port.toString());
         if (host != null) s.put("http.host", host);
+        if (allowAnonymous) s.put("http.allowAnonymous", "true");
+        if (trustedProxies != null) s.put("http.trustedProxies", trustedProxies);
+        if (authIssuer != null) s.put("auth.issuer", authIssuer);
+        if (authAudience != null) s.put("auth.audience", authAudience);
+        if (authTenantClaim != null) s.put("auth.tenantClaim", authTenantClaim);
         if (shutdownTimeout != null) s.put("shutdownTimeoutSeconds", shutdownTimeout);
         if (dataDir != null) s.put("dataDir", dataDir.toString());
         if (indexUrl != null) s.put("index.url", indexUrl);

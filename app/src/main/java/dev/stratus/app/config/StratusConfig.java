@@ -6,6 +6,8 @@ import dev.stratus.codec.ParseBudget;
 import dev.stratus.dimse.DimseSettings;
 import dev.stratus.index.RetryPolicy;
 import dev.stratus.index.TenantId;
+import dev.stratus.web.auth.Authorization;
+import dev.stratus.web.http.TrustedProxies;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -14,7 +16,9 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Supplier;
 
 /**
  * Every setting of the archive: the YAML tree, one record per section, bound by {@link ConfigLoader} from (lowest to
@@ -28,6 +32,7 @@ import java.util.TreeMap;
  */
 public record StratusConfig(
         Http http,
+        Auth auth,
         @Default("./stratus-data") Path dataDir,
         Index index,
         Storage storage,
@@ -48,10 +53,105 @@ public record StratusConfig(
         }
     }
 
-    public record Http(@Default("8080") @Range(min = 0, max = 65535) int port, @Default("0.0.0.0") String host) {
+    /**
+     * The HTTP listener.
+     *
+     * @param trustedProxies addresses or CIDR ranges whose Forwarded / X-Forwarded-* headers are believed (none: nobody's)
+     * @param metricsPort -1: /metrics on the main port, behind the metrics permission; else a port of its own, without token
+     * @param allowAnonymous lets a host other machines reach listen without authorization (a trusted network only)
+     */
+    public record Http(
+            @Default("8080") @Range(min = 0, max = 65535) int port,
+            @Default("0.0.0.0") String host,
+            List<String> trustedProxies,
+            @Default("-1") @Range(min = -1, max = 65535) int metricsPort,
+            @Default("false") boolean allowAnonymous) {
         public Http {
             host = host == null ? null : host.strip();
             if (host == null || host.isEmpty()) throw new InvalidSetting("host", "must name an address to listen on (0.0.0.0: every one)");
+            trustedProxies = trustedProxies == null ? List.of() : List.copyOf(trustedProxies);
+            try {
+                TrustedProxies.of(trustedProxies);
+            } catch (IllegalArgumentException e) {
+                throw new InvalidSetting("trustedProxies", "is refused: " + e.getMessage());
+            }
+            if (metricsPort == port && port != 0) throw new InvalidSetting("metricsPort", "must differ from http.port (" + port + "), or be -1 for /metrics on it");
+        }
+
+        public TrustedProxies proxies() {
+            return TrustedProxies.of(trustedProxies);
+        }
+    }
+
+    /**
+     * Bearer-token authorization (docs/security.md): off while no issuer is set, else every DICOMweb request needs a token
+     * of that issuer for that audience, granting the tenant it addresses and the permission its route needs.
+     *
+     * @param algorithms null: RS256, ES256, PS256
+     */
+    public record Auth(
+            String issuer,
+            String audience,
+            @Default("tenant") String tenantClaim,
+            @Default("scope") String permissionClaim,
+            Permissions permissions,
+            @Default("30") Duration clockSkewSeconds,
+            List<String> algorithms,
+            @Default("30") Duration keyRefetchSeconds) {
+        public Auth {
+            issuer = issuer == null || issuer.isBlank() ? null : issuer.strip();
+            audience = audience == null || audience.isBlank() ? null : audience.strip();
+            algorithms = algorithms == null ? null : algorithms.stream().map(String::strip).toList();
+            if (issuer != null && audience == null) {
+                throw new InvalidSetting("audience", "is required with auth.issuer: without one, a token the provider issued to any other "
+                        + "application would be accepted here");
+            }
+            authorization(issuer, audience, tenantClaim, permissionClaim, permissions, clockSkewSeconds, algorithms, keyRefetchSeconds);
+        }
+
+        /** What the web layer demands of tokens; {@link Authorization#OFF} without an issuer. */
+        public Authorization authorization() {
+            return authorization(issuer, audience, tenantClaim, permissionClaim, permissions, clockSkewSeconds, algorithms, keyRefetchSeconds);
+        }
+
+        /** Each part refused under its own key (static: the compact constructor checks before the fields are set). */
+        private static Authorization authorization(String issuer, String audience, String tenantClaim, String permissionClaim,
+                                                   Permissions permissions, Duration clockSkewSeconds, List<String> algorithms,
+                                                   Duration keyRefetchSeconds) {
+            Authorization a = refusedAs("issuer", () -> Authorization.oidc(issuer, audience));
+            Authorization.Permissions names = refusedAs("permissions", () -> new Authorization.Permissions(
+                    permissions.read(), permissions.write(), permissions.delete(), permissions.metrics()));
+            Authorization claims = refusedAs("tenantClaim", () -> a.withTenantClaim(tenantClaim));
+            Authorization granted = refusedAs("permissionClaim", () -> claims.withPermissions(permissionClaim, names));
+            Authorization skew = refusedAs("clockSkewSeconds", () -> granted.withClockSkew(clockSkewSeconds));
+            Authorization refetch = refusedAs("keyRefetchSeconds", () -> skew.withKeyRefetchInterval(keyRefetchSeconds));
+            return refusedAs("algorithms", () -> new Authorization(refetch.issuer(), refetch.audience(), refetch.tenantClaim(),
+                    refetch.permissionClaim(), refetch.permissions(), refetch.clockSkew(),
+                    algorithms == null ? Authorization.DEFAULT_ALGORITHMS : Set.copyOf(algorithms), refetch.keyRefetchInterval()));
+        }
+
+        private static <T> T refusedAs(String key, Supplier<T> build) {
+            try {
+                return build.get();
+            } catch (IllegalArgumentException e) {
+                throw new InvalidSetting(key, "is refused: " + e.getMessage());
+            }
+        }
+    }
+
+    /** The names, in the token's permission claim, that grant each capability. */
+    public record Permissions(
+            @Default("dicom.read") String read,
+            @Default("dicom.write") String write,
+            @Default("dicom.delete") String delete,
+            @Default("stratus.metrics") String metrics) {
+        public Permissions {
+            String[][] named = {{"read", read}, {"write", write}, {"delete", delete}, {"metrics", metrics}};
+            for (String[] n : named) {
+                if (n[1] == null || n[1].isBlank() || n[1].chars().anyMatch(Character::isWhitespace)) {
+                    throw new InvalidSetting(n[0], "must be one word (a scope or role name), was '" + n[1] + "'");
+                }
+            }
         }
     }
 

@@ -53,15 +53,24 @@ class ConfigLoaderTest {
         assertEquals(8080, load(null, NONE).http().port());
     }
 
+    /** Values for the keys that "7" is no valid value of, and the settings they need beside them. */
+    private static final Map<String, String> SAMPLES = Map.of("auth.issuer", "https://idp.example/realms/a", "auth.algorithms", "ES384");
+    private static final Map<String, Map<String, String>> COMPANIONS = Map.of(
+            "auth.issuer", Map.of("STRATUS_AUTH_AUDIENCE", "stratus"),
+            "http.host", Map.of("STRATUS_HTTP_ALLOW_ANONYMOUS", "true"));
+
     @Test
     void everyKeyIsSetByTheEnvironmentVariableItsNameGives() throws Exception {
         for (Setting s : ConfigLoader.SETTINGS) {
             if (!s.environmentKey().equals(s.key())) continue; // under a map: below
             Class<?> type = s.component().getType();
-            String text = type == boolean.class ? String.valueOf(!Boolean.parseBoolean(s.defaultValue().orElseThrow())) : "7";
+            String text = type == boolean.class ? String.valueOf(!Boolean.parseBoolean(s.defaultValue().orElseThrow()))
+                    : SAMPLES.getOrDefault(s.key(), "7");
             Object expected = type == int.class ? 7 : type == long.class ? 7L : type == boolean.class ? Boolean.parseBoolean(text)
-                    : type == Duration.class ? Duration.ofSeconds(7) : type == Path.class ? Path.of("7") : type == List.class ? List.of("7") : "7";
-            StratusConfig config = load(null, Map.of(s.environment(), text));
+                    : type == Duration.class ? Duration.ofSeconds(7) : type == Path.class ? Path.of("7") : type == List.class ? List.of(text) : text;
+            Map<String, String> env = new java.util.HashMap<>(COMPANIONS.getOrDefault(s.key(), NONE));
+            env.put(s.environment(), text);
+            StratusConfig config = load(null, env);
             assertEquals(expected, valueAt(config, s.key()), s.key() + " from " + s.environment());
         }
         assertEquals("STRATUS_METADATA_QUIET_SECONDS", Setting.environmentName("metadata.quietSeconds"));
