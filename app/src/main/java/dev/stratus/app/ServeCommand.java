@@ -19,7 +19,7 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--port", description = "HTTP port (default 8080; env STRATUS_HTTP_PORT)")
     Integer port;
 
-    @Option(names = "--host", description = "Address the HTTP server listens on (default 0.0.0.0, every interface; env STRATUS_HTTP_HOST)")
+    @Option(names = "--host", description = "Address the HTTP server listens on (default 127.0.0.1, this machine only; 0.0.0.0, every interface, when --auth-issuer is set; env STRATUS_HTTP_HOST)")
     String host;
 
     @Option(names = "--allow-anonymous", description = "Listen on a --host other machines reach without authorization: for trusted networks only (env STRATUS_HTTP_ALLOW_ANONYMOUS)")
@@ -53,7 +53,7 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--dimse-port", description = "DICOM (C-ECHO, C-STORE, C-FIND) port (default 11112; env STRATUS_DIMSE_PORT)")
     Integer dimsePort;
 
-    @Option(names = "--dimse-host", description = "Address the DICOM port listens on (default 0.0.0.0, every interface; env STRATUS_DIMSE_HOST)")
+    @Option(names = "--dimse-host", description = "Address the DICOM port listens on (default 127.0.0.1, this machine only: DICOM has no authentication; env STRATUS_DIMSE_HOST)")
     String dimseHost;
 
     @Option(names = "--no-dimse", description = "Do not listen for DICOM associations (env STRATUS_DIMSE_ENABLED=false)")
@@ -85,6 +85,18 @@ final class ServeCommand implements Callable<Integer> {
         return s;
     }
 
+    /** Whether anyone but this machine can reach the data, and on what terms, said at every start. */
+    static String accessLine(StratusConfig config) {
+        StratusConfig.Http http = config.http();
+        String access = config.auth().issuer() != null
+                ? "authorization on: DICOMweb requests need a bearer token of " + config.auth().issuer() + " for audience " + config.auth().audience()
+                : StratusConfig.Http.isLoopback(http.host())
+                ? "authorization off: listening on this machine only (" + http.host() + "); set --auth-issuer and --auth-audience to serve other machines"
+                : "authorization off (--allow-anonymous): anyone who reaches " + http.host() + " port " + http.port() + " reads, writes and deletes every tenant's data";
+        boolean dimseOpen = config.dimse().enabled() && !StratusConfig.Http.isLoopback(config.dimse().host());
+        return access + (dimseOpen ? "; DICOM on " + config.dimse().host() + " has no authentication (calling AE title lists only)" : "");
+    }
+
     @Override
     public Integer call() throws Exception {
         StratusConfig config;
@@ -105,8 +117,9 @@ final class ServeCommand implements Callable<Integer> {
         String host = config.http().host();
         String shown = host.equals("0.0.0.0") ? "localhost" : host.contains(":") ? "[" + host + "]" : host;
         System.err.println("stratus: DICOMweb at http://" + shown + ":" + bound + "/dicomweb"
-                + (node.dimsePort() < 0 ? "" : ", DICOM " + config.dimse().aeTitle() + " on port " + node.dimsePort())
+                + (node.dimsePort() < 0 ? "" : ", DICOM " + config.dimse().aeTitle() + " on " + config.dimse().host() + " port " + node.dimsePort())
                 + " (data in " + config.dataDir().toAbsolutePath().normalize() + ")");
+        System.err.println("stratus: " + accessLine(config));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             node.close();

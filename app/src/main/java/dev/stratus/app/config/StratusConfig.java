@@ -45,6 +45,7 @@ public record StratusConfig(
         @Default("30") Duration shutdownTimeoutSeconds) {
 
     public StratusConfig {
+        http = http.listening(auth.issuer() != null);
         tenants = tenants == null ? Map.of() : Map.copyOf(tenants);
         for (String name : tenants.keySet()) {
             if (!name.equals("*") && !TenantId.isValid(name)) {
@@ -58,17 +59,18 @@ public record StratusConfig(
      *
      * @param trustedProxies addresses or CIDR ranges whose Forwarded / X-Forwarded-* headers are believed (none: nobody's)
      * @param metricsPort -1: /metrics on the main port, behind the metrics permission; else a port of its own, without token
+     * @param host null when not given: loopback, or every interface when an issuer is set ({@link #listening})
      * @param allowAnonymous lets a host other machines reach listen without authorization (a trusted network only)
      */
     public record Http(
             @Default("8080") @Range(min = 0, max = 65535) int port,
-            @Default("0.0.0.0") String host,
+            String host,
             List<String> trustedProxies,
             @Default("-1") @Range(min = -1, max = 65535) int metricsPort,
             @Default("false") boolean allowAnonymous) {
         public Http {
             host = host == null ? null : host.strip();
-            if (host == null || host.isEmpty()) throw new InvalidSetting("host", "must name an address to listen on (0.0.0.0: every one)");
+            if (host != null && host.isEmpty()) throw new InvalidSetting("host", "must name an address to listen on (0.0.0.0: every one)");
             trustedProxies = trustedProxies == null ? List.of() : List.copyOf(trustedProxies);
             try {
                 TrustedProxies.of(trustedProxies);
@@ -76,6 +78,29 @@ public record StratusConfig(
                 throw new InvalidSetting("trustedProxies", "is refused: " + e.getMessage());
             }
             if (metricsPort == port && port != 0) throw new InvalidSetting("metricsPort", "must differ from http.port (" + port + "), or be -1 for /metrics on it");
+        }
+
+        /**
+         * The host to listen on, safe by default: with authorization off, this machine only unless another address is
+         * named and anonymous access allowed, since whoever reaches the port would read and write every tenant.
+         */
+        Http listening(boolean authorized) {
+            String h = host != null ? host : authorized ? "0.0.0.0" : "127.0.0.1";
+            if (!authorized && !allowAnonymous && !isLoopback(h)) {
+                throw new InvalidSetting("http.host", "is " + h + ", which other machines can reach, and authorization is off: "
+                        + "set auth.issuer and auth.audience (--auth-issuer, --auth-audience), or allow anonymous access on a trusted "
+                        + "network with http.allowAnonymous (--allow-anonymous)");
+            }
+            return new Http(port, h, trustedProxies, metricsPort, allowAnonymous);
+        }
+
+        /** Whether only this machine can reach {@code host} (a name is resolved; one that does not resolve is no loopback). */
+        public static boolean isLoopback(String host) {
+            try {
+                return InetAddress.getByName(host).isLoopbackAddress();
+            } catch (UnknownHostException e) {
+                return false;
+            }
         }
 
         public TrustedProxies proxies() {
@@ -192,7 +217,7 @@ public record StratusConfig(
     public record Dimse(
             @Default("true") boolean enabled,
             @Default("11112") @Range(min = 0, max = 65535) int port,
-            @Default("0.0.0.0") String host,
+            @Default("127.0.0.1") String host, // DICOM has no authentication: other machines only when named
             @Default("STRATUS") String aeTitle,
             @Default("500") @Range(min = 1) int maxAssociations,
             @Default("50") @Range(min = 1) int maxAssociationsPerPeer,

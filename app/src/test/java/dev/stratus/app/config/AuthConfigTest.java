@@ -70,6 +70,23 @@ class AuthConfigTest {
     }
 
     @Test
+    void withoutAnIssuerOnlyThisMachineIsServedUnlessAnonymousAccessIsAllowed() {
+        assertEquals("127.0.0.1", load(null, Map.of(), Map.of()).http().host());
+        assertEquals("0.0.0.0", load(null, Map.of(), Map.of("auth.issuer", ISSUER, "auth.audience", "a")).http().host(),
+                "with tokens demanded, every interface by default");
+        for (String local : List.of("127.0.0.1", "::1", "localhost", "127.0.0.5")) {
+            assertEquals(local, load(null, Map.of(), Map.of("http.host", local)).http().host());
+        }
+        ConfigException e = assertThrows(ConfigException.class, () -> load(null, Map.of("STRATUS_HTTP_HOST", "0.0.0.0"), Map.of()));
+        assertEquals("http.host is 0.0.0.0, which other machines can reach, and authorization is off: set auth.issuer and auth.audience "
+                + "(--auth-issuer, --auth-audience), or allow anonymous access on a trusted network with http.allowAnonymous "
+                + "(--allow-anonymous) (from STRATUS_HTTP_HOST)", e.getMessage());
+        assertThrows(ConfigException.class, () -> load(null, Map.of(), Map.of("http.host", "192.0.2.1")));
+        assertEquals("0.0.0.0", load(null, Map.of(), Map.of("http.host", "0.0.0.0", "http.allowAnonymous", "true")).http().host());
+        assertEquals("192.0.2.1", load(null, Map.of(), Map.of("http.host", "192.0.2.1", "auth.issuer", ISSUER, "auth.audience", "a")).http().host());
+    }
+
+    @Test
     void eachUnsafeOrMalformedValueIsRefusedNamingItsKey() {
         Map<Map<String, String>, String> refusals = Map.of(
                 Map.of("auth.issuer", ISSUER), "auth.audience is required with auth.issuer",

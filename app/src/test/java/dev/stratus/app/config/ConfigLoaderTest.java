@@ -146,13 +146,13 @@ class ConfigLoaderTest {
     @Test
     void anUnknownStratusVariableIsWarnedAboutWithTheNearestAndTheOldHostNameStillWorks() {
         List<String> warnings = new ArrayList<>();
-        Map<String, String> env = Map.of("STRATUS_INGEST_MAX_CONCURENT", "3", "STRATUS_HOST", "127.0.0.1", "STRATUS_JAVA_OPTS", "-Xmx1g",
+        Map<String, String> env = Map.of("STRATUS_INGEST_MAX_CONCURENT", "3", "STRATUS_HOST", "127.0.0.2", "STRATUS_JAVA_OPTS", "-Xmx1g",
                 "STRATUS_CONFIG", "x.yaml", "PATH", "/usr/bin");
         StratusConfig config = ConfigLoader.load(null, env, NONE, warnings::add);
         assertEquals(List.of("STRATUS_INGEST_MAX_CONCURENT is not a setting and is ignored; the nearest is STRATUS_INGEST_MAX_CONCURRENT"), warnings);
         assertEquals(64, config.ingest().maxConcurrent());
-        assertEquals("127.0.0.1", config.http().host());
-        assertEquals("::1", load(null, Map.of("STRATUS_HOST", "127.0.0.1", "STRATUS_HTTP_HOST", "::1")).http().host(), "the rule's name wins");
+        assertEquals("127.0.0.2", config.http().host());
+        assertEquals("::1", load(null, Map.of("STRATUS_HOST", "127.0.0.2", "STRATUS_HTTP_HOST", "::1")).http().host(), "the rule's name wins");
     }
 
     @Test
@@ -203,12 +203,12 @@ class ConfigLoaderTest {
     @Test
     void dimseHostLimitsAndDeadlinesHaveDefaultsAndTheUsualPrecedence(@TempDir Path dir) throws Exception {
         StratusConfig.Dimse defaults = load(null, NONE).dimse();
-        assertEquals("0.0.0.0", defaults.host());
+        assertEquals("127.0.0.1", defaults.host(), "DICOM has no authentication: this machine only unless named");
         assertEquals(List.of(500, 50, 64), List.of(defaults.maxAssociations(), defaults.maxAssociationsPerPeer(), defaults.maxPendingAssociations()));
         assertEquals(List.of(Duration.ofSeconds(10), Duration.ofMinutes(5)), List.of(defaults.artimSeconds(), defaults.idleSeconds()));
         Path yaml = Files.writeString(dir.resolve("s.yaml"), """
                 dimse:
-                  host: 127.0.0.1
+                  host: 0.0.0.0
                   maxAssociations: 200
                   maxAssociationsPerPeer: 5
                   maxPendingAssociations: 16
@@ -216,7 +216,7 @@ class ConfigLoaderTest {
                   idleSeconds: 60
                 """);
         StratusConfig.Dimse fromYaml = load(yaml, NONE).dimse();
-        assertEquals("127.0.0.1", fromYaml.host());
+        assertEquals("0.0.0.0", fromYaml.host());
         assertEquals(List.of(200, 5, 16), List.of(fromYaml.maxAssociations(), fromYaml.maxAssociationsPerPeer(), fromYaml.maxPendingAssociations()));
         assertEquals(List.of(Duration.ofSeconds(3), Duration.ofMinutes(1)), List.of(fromYaml.artimSeconds(), fromYaml.idleSeconds()));
         Map<String, String> env = Map.of("STRATUS_DIMSE_HOST", "::1", "STRATUS_DIMSE_MAX_ASSOCIATIONS_PER_PEER", "7", "STRATUS_DIMSE_IDLE_SECONDS", "0.5");
@@ -248,7 +248,7 @@ class ConfigLoaderTest {
     @Test
     void hostShutdownTimeoutAndStowPartLimitComeFromYamlEnvironmentOrCommandLine(@TempDir Path dir) throws Exception {
         StratusConfig defaults = load(null, NONE);
-        assertEquals("0.0.0.0", defaults.http().host());
+        assertEquals("127.0.0.1", defaults.http().host(), "without authorization, this machine only");
         assertEquals(Duration.ofSeconds(30), defaults.shutdownTimeoutSeconds());
         assertEquals(10_000, defaults.stow().maxParts());
         Path yaml = Files.writeString(dir.resolve("s.yaml"), """
@@ -266,7 +266,7 @@ class ConfigLoaderTest {
         assertEquals("::1", fromEnv.http().host());
         assertEquals(Duration.ofMillis(7_500), fromEnv.shutdownTimeoutSeconds());
         assertEquals(20, fromEnv.stow().maxParts());
-        StratusConfig fromCli = ConfigLoader.load(yaml, Map.of("STRATUS_HTTP_HOST", "::1"), Map.of("http.host", "192.0.2.1", "shutdownTimeoutSeconds", "0"));
+        StratusConfig fromCli = ConfigLoader.load(yaml, Map.of("STRATUS_HTTP_HOST", "::1"), Map.of("http.host", "192.0.2.1", "http.allowAnonymous", "true", "shutdownTimeoutSeconds", "0"));
         assertEquals("192.0.2.1", fromCli.http().host());
         assertEquals(Duration.ZERO, fromCli.shutdownTimeoutSeconds());
     }
