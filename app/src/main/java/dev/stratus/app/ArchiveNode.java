@@ -36,7 +36,7 @@ public final class ArchiveNode implements AutoCloseable {
         WebSettings settings = new WebSettings(http.host(), http.port(), config.cors().origins(), (TenantId t) -> {
             StratusConfig.Tenant s = config.tenant(t.name());
             return new WebSettings.TenantOptions(s.numbersAsStrings(), s.emptyQidoAs204());
-        }, config.stow().maxParts(), shutdownTimeout, config.auth().authorization(), http.proxies(), http.metricsPort());
+        }, config.stow().maxParts(), shutdownTimeout, config.auth().authorization(), http.proxies(), http.metricsPort(), http.tls().identity());
         StratusConfig.Dimse d = config.dimse();
         dimse = !d.enabled() ? null : new DimseServer(DimseSettings.defaults()
                 .withListen(d.host(), d.port())

@@ -29,6 +29,13 @@ final class ServeCommand implements Callable<Integer> {
             description = "Comma-separated addresses or CIDR ranges whose Forwarded/X-Forwarded-* headers are believed (default none; env STRATUS_HTTP_TRUSTED_PROXIES)")
     String trustedProxies;
 
+    @Option(names = "--tls-cert", paramLabel = "PEM",
+            description = "HTTPS: the certificate chain, PEM, reloaded when it changes; needs --tls-key (env STRATUS_HTTP_TLS_CERT)")
+    Path tlsCert;
+
+    @Option(names = "--tls-key", paramLabel = "PEM", description = "HTTPS: the certificate's private key, unencrypted PKCS#8 PEM (env STRATUS_HTTP_TLS_KEY)")
+    Path tlsKey;
+
     @Option(names = "--auth-issuer", paramLabel = "URL",
             description = "OpenID provider whose bearer tokens every DICOMweb request needs (default none: authorization off; env STRATUS_AUTH_ISSUER)")
     String authIssuer;
@@ -72,6 +79,8 @@ final class ServeCommand implements Callable<Integer> {
         if (host != null) s.put("http.host", host);
         if (allowAnonymous) s.put("http.allowAnonymous", "true");
         if (trustedProxies != null) s.put("http.trustedProxies", trustedProxies);
+        if (tlsCert != null) s.put("http.tls.cert", tlsCert.toString());
+        if (tlsKey != null) s.put("http.tls.key", tlsKey.toString());
         if (authIssuer != null) s.put("auth.issuer", authIssuer);
         if (authAudience != null) s.put("auth.audience", authAudience);
         if (authTenantClaim != null) s.put("auth.tenantClaim", authTenantClaim);
@@ -116,7 +125,7 @@ final class ServeCommand implements Callable<Integer> {
         int bound = node.start();
         String host = config.http().host();
         String shown = host.equals("0.0.0.0") ? "localhost" : host.contains(":") ? "[" + host + "]" : host;
-        System.err.println("stratus: DICOMweb at http://" + shown + ":" + bound + "/dicomweb"
+        System.err.println("stratus: DICOMweb at " + (config.http().tls().cert() != null ? "https" : "http") + "://" + shown + ":" + bound + "/dicomweb"
                 + (node.dimsePort() < 0 ? "" : ", DICOM " + config.dimse().aeTitle() + " on " + config.dimse().host() + " port " + node.dimsePort())
                 + " (data in " + config.dataDir().toAbsolutePath().normalize() + ")");
         System.err.println("stratus: " + accessLine(config));

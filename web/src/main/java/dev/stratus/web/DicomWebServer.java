@@ -10,6 +10,7 @@ import dev.stratus.web.delete.DeleteHandler;
 import dev.stratus.web.health.HealthHandler;
 import dev.stratus.web.qido.QidoHandler;
 import dev.stratus.web.stow.StowHandler;
+import dev.stratus.web.tls.TlsConnector;
 import dev.stratus.web.wado.BulkDataHandler;
 import dev.stratus.web.wado.FramesHandler;
 import dev.stratus.web.wado.MetadataHandler;
@@ -68,6 +69,7 @@ public final class DicomWebServer implements AutoCloseable {
         AccessGuard guard = new AccessGuard(authorization.enabled() ? TokenVerifier.of(authorization) : null, authorization,
                 DicomWebRequest::tenantOf);
         boolean metricsHere = settings.metricsPort() == WebSettings.METRICS_ON_MAIN_PORT;
+        TlsConnector tls = settings.tls() == null ? null : new TlsConnector(settings.tls());
 
         shutdownTimeout = settings.shutdownTimeout();
         app = Javalin.create(config -> {
@@ -80,6 +82,7 @@ public final class DicomWebServer implements AutoCloseable {
             });
             config.jetty.host = settings.host();
             config.jetty.port = settings.port();
+            if (tls != null) config.jetty.addConnector((server, http) -> tls.create(server, http, settings.host(), settings.port()));
             config.startup.showJavalinBanner = false;
             config.http.maxRequestSize = 1024 * 1024; // only for bodies read whole; STOW streams
             config.appData(DicomWebRequest.TRUSTED_PROXIES, settings.trustedProxies());

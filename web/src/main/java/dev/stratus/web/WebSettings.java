@@ -3,6 +3,7 @@ package dev.stratus.web;
 import dev.stratus.index.TenantId;
 import dev.stratus.web.auth.Authorization;
 import dev.stratus.web.http.TrustedProxies;
+import dev.stratus.web.tls.PemIdentity;
 
 import java.time.Duration;
 import java.util.List;
@@ -20,10 +21,11 @@ import java.util.function.Function;
  * @param trustedProxies the peers whose Forwarded / X-Forwarded-* headers are believed (none by default)
  * @param metricsPort -1: {@code /metrics} on the main port (behind the metrics permission when authorization is on);
  *                    otherwise a port of its own on the same host, without a token, and not on the main port
+ * @param tls the certificate and key of HTTPS on the main port, reloaded when they change; null: plain HTTP
  */
 public record WebSettings(String host, int port, List<String> corsOrigins, Function<TenantId, TenantOptions> tenantOptions,
                           int stowMaxParts, Duration shutdownTimeout, Authorization authorization,
-                          TrustedProxies trustedProxies, int metricsPort) {
+                          TrustedProxies trustedProxies, int metricsPort, PemIdentity tls) {
     public static final int DEFAULT_STOW_MAX_PARTS = 10_000;
     public static final Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(30);
     public static final int METRICS_ON_MAIN_PORT = -1;
@@ -39,7 +41,7 @@ public record WebSettings(String host, int port, List<String> corsOrigins, Funct
     public WebSettings(String host, int port, List<String> corsOrigins, Function<TenantId, TenantOptions> tenantOptions,
                        int stowMaxParts, Duration shutdownTimeout) {
         this(host, port, corsOrigins, tenantOptions, stowMaxParts, shutdownTimeout, Authorization.OFF, TrustedProxies.NONE,
-                METRICS_ON_MAIN_PORT);
+                METRICS_ON_MAIN_PORT, null);
     }
 
     public WebSettings(String host, int port, List<String> corsOrigins, Function<TenantId, TenantOptions> tenantOptions) {
@@ -47,25 +49,30 @@ public record WebSettings(String host, int port, List<String> corsOrigins, Funct
     }
 
     public WebSettings withStowMaxParts(int max) {
-        return new WebSettings(host, port, corsOrigins, tenantOptions, max, shutdownTimeout, authorization, trustedProxies, metricsPort);
+        return new WebSettings(host, port, corsOrigins, tenantOptions, max, shutdownTimeout, authorization, trustedProxies, metricsPort, tls);
     }
 
     public WebSettings withShutdownTimeout(Duration timeout) {
-        return new WebSettings(host, port, corsOrigins, tenantOptions, stowMaxParts, timeout, authorization, trustedProxies, metricsPort);
+        return new WebSettings(host, port, corsOrigins, tenantOptions, stowMaxParts, timeout, authorization, trustedProxies, metricsPort, tls);
     }
 
     public WebSettings withAuthorization(Authorization a) {
-        return new WebSettings(host, port, corsOrigins, tenantOptions, stowMaxParts, shutdownTimeout, a, trustedProxies, metricsPort);
+        return new WebSettings(host, port, corsOrigins, tenantOptions, stowMaxParts, shutdownTimeout, a, trustedProxies, metricsPort, tls);
     }
 
     /** @param cidrs addresses or CIDR ranges, such as "10.0.0.0/8" */
     public WebSettings withTrustedProxies(List<String> cidrs) {
         return new WebSettings(host, port, corsOrigins, tenantOptions, stowMaxParts, shutdownTimeout, authorization,
-                TrustedProxies.of(cidrs), metricsPort);
+                TrustedProxies.of(cidrs), metricsPort, tls);
     }
 
     public WebSettings withMetricsPort(int p) {
-        return new WebSettings(host, port, corsOrigins, tenantOptions, stowMaxParts, shutdownTimeout, authorization, trustedProxies, p);
+        return new WebSettings(host, port, corsOrigins, tenantOptions, stowMaxParts, shutdownTimeout, authorization, trustedProxies, p, tls);
+    }
+
+    /** HTTPS with the certificate chain and key of these PEM files (null: plain HTTP). */
+    public WebSettings withTls(PemIdentity identity) {
+        return new WebSettings(host, port, corsOrigins, tenantOptions, stowMaxParts, shutdownTimeout, authorization, trustedProxies, metricsPort, identity);
     }
 
     /** @param numbersAsStrings IS/DS as JSON strings; @param emptyQidoAs204 an empty search answers 204 instead of 200 [] */

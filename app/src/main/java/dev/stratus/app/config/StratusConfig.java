@@ -8,6 +8,7 @@ import dev.stratus.index.RetryPolicy;
 import dev.stratus.index.TenantId;
 import dev.stratus.web.auth.Authorization;
 import dev.stratus.web.http.TrustedProxies;
+import dev.stratus.web.tls.PemIdentity;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -67,7 +68,8 @@ public record StratusConfig(
             String host,
             List<String> trustedProxies,
             @Default("-1") @Range(min = -1, max = 65535) int metricsPort,
-            @Default("false") boolean allowAnonymous) {
+            @Default("false") boolean allowAnonymous,
+            Tls tls) {
         public Http {
             host = host == null ? null : host.strip();
             if (host != null && host.isEmpty()) throw new InvalidSetting("host", "must name an address to listen on (0.0.0.0: every one)");
@@ -91,7 +93,7 @@ public record StratusConfig(
                         + "set auth.issuer and auth.audience (--auth-issuer, --auth-audience), or allow anonymous access on a trusted "
                         + "network with http.allowAnonymous (--allow-anonymous)");
             }
-            return new Http(port, h, trustedProxies, metricsPort, allowAnonymous);
+            return new Http(port, h, trustedProxies, metricsPort, allowAnonymous, tls);
         }
 
         /** Whether only this machine can reach {@code host} (a name is resolved; one that does not resolve is no loopback). */
@@ -105,6 +107,18 @@ public record StratusConfig(
 
         public TrustedProxies proxies() {
             return TrustedProxies.of(trustedProxies);
+        }
+    }
+
+    /** HTTPS on the main port from PEM files, reloaded when they change; neither given: plain HTTP. */
+    public record Tls(Path cert, Path key) {
+        public Tls {
+            if ((cert == null) != (key == null)) throw new InvalidSetting(cert == null ? "cert" : "key", "must be given too: HTTPS needs both the certificate and its key");
+        }
+
+        /** The PEM pair, or null for plain HTTP. */
+        public PemIdentity identity() {
+            return cert == null ? null : new PemIdentity(cert, key);
         }
     }
 

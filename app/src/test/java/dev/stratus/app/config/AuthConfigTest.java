@@ -96,11 +96,12 @@ class AuthConfigTest {
                 Map.of("auth.keyRefetchSeconds", "0.5"), "auth.keyRefetchSeconds is refused",
                 Map.of("auth.permissions.read", "dicom read"), "auth.permissions.read must be one word (a scope or role name), was 'dicom read'",
                 Map.of("http.trustedProxies", "proxy.internal"), "http.trustedProxies is refused: trusted proxy 'proxy.internal' is not an IP address",
-                Map.of("http.metricsPort", "8080"), "http.metricsPort must differ from http.port");
+                Map.of("http.metricsPort", "8080"), "http.metricsPort must differ from http.port",
+                Map.of("http.tls.cert", "cert.pem"), "http.tls.key must be given too: HTTPS needs both the certificate and its key");
         refusals.forEach((cli, message) -> {
             ConfigException e = assertThrows(ConfigException.class, () -> load(null, Map.of(), cli), cli.toString());
             assertTrue(e.getMessage().startsWith(message), cli + ": " + e.getMessage());
-            if (!message.startsWith("auth.audience")) assertTrue(e.getMessage().endsWith("(from the command line)"), e.getMessage()); // no value, no source
+            if (!message.startsWith("auth.audience") && !message.startsWith("http.tls.key")) assertTrue(e.getMessage().endsWith("(from the command line)"), e.getMessage()); // no value, no source
         });
     }
 }

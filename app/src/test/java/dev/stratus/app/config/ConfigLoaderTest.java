@@ -57,7 +57,9 @@ class ConfigLoaderTest {
     private static final Map<String, String> SAMPLES = Map.of("auth.issuer", "https://idp.example/realms/a", "auth.algorithms", "ES384");
     private static final Map<String, Map<String, String>> COMPANIONS = Map.of(
             "auth.issuer", Map.of("STRATUS_AUTH_AUDIENCE", "stratus"),
-            "http.host", Map.of("STRATUS_HTTP_ALLOW_ANONYMOUS", "true"));
+            "http.host", Map.of("STRATUS_HTTP_ALLOW_ANONYMOUS", "true"),
+            "http.tls.cert", Map.of("STRATUS_HTTP_TLS_KEY", "key.pem"),
+            "http.tls.key", Map.of("STRATUS_HTTP_TLS_CERT", "cert.pem"));
 
     @Test
     void everyKeyIsSetByTheEnvironmentVariableItsNameGives() throws Exception {
