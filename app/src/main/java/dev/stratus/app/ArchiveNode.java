@@ -7,6 +7,7 @@ import dev.stratus.dimse.DimseSettings;
 import dev.stratus.index.TenantId;
 import dev.stratus.web.DicomWebServer;
 import dev.stratus.web.WebSettings;
+import dev.stratus.web.audit.AuditLog;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -23,6 +24,7 @@ public final class ArchiveNode implements AutoCloseable {
     private final Archive archive;
     private final DicomWebServer web;
     private final DimseServer dimse;
+    private final AuditLog audit;
     private final Duration shutdownTimeout;
     private int port;
 
@@ -33,10 +35,11 @@ public final class ArchiveNode implements AutoCloseable {
         new JvmMemoryMetrics().bindTo(metrics);
         new JvmThreadMetrics().bindTo(metrics);
         StratusConfig.Http http = config.http();
+        audit = AuditLog.open(config.audit().sink(), config.audit().queueSize());
         WebSettings settings = new WebSettings(http.host(), http.port(), config.cors().origins(), (TenantId t) -> {
             StratusConfig.Tenant s = config.tenant(t.name());
             return new WebSettings.TenantOptions(s.numbersAsStrings(), s.emptyQidoAs204());
-        }, config.stow().maxParts(), shutdownTimeout, config.auth().authorization(), http.proxies(), http.metricsPort(), http.tls().identity());
+        }, config.stow().maxParts(), shutdownTimeout, config.auth().authorization(), http.proxies(), http.metricsPort(), http.tls().identity(), audit);
         StratusConfig.Dimse d = config.dimse();
         dimse = !d.enabled() ? null : new DimseServer(DimseSettings.defaults()
                 .withListen(d.host(), d.port())
@@ -84,6 +87,7 @@ public final class ArchiveNode implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
+        audit.close(); // after the last request's record
         archive.close();
     }
 }

@@ -103,7 +103,8 @@ final class ServeCommand implements Callable<Integer> {
                 ? "authorization off: listening on this machine only (" + http.host() + "); set --auth-issuer and --auth-audience to serve other machines"
                 : "authorization off (--allow-anonymous): anyone who reaches " + http.host() + " port " + http.port() + " reads, writes and deletes every tenant's data";
         boolean dimseOpen = config.dimse().enabled() && !StratusConfig.Http.isLoopback(config.dimse().host());
-        return access + (dimseOpen ? "; DICOM on " + config.dimse().host() + " has no authentication (calling AE title lists only)" : "");
+        return access + (dimseOpen ? "; DICOM on " + config.dimse().host() + " has no authentication (calling AE title lists only)" : "")
+                + "; audit " + (config.audit().sink().equalsIgnoreCase("off") ? "off" : "to " + config.audit().sink());
     }
 
     @Override

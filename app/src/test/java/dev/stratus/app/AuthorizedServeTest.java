@@ -50,8 +50,9 @@ class AuthorizedServeTest {
     @Test
     void noTokenIs401ATokenForTheTenantStoresSearchesAndRetrievesAnotherTenantIs403() throws Exception {
         String issuer = provider.issuerUrl(IDP).toString();
+        Path trail = dir.resolve("audit.jsonl");
         try (ServerProcess server = ServerProcess.start(dir.resolve("data"), dir.resolve("server.log"),
-                List.of("--no-dimse", "--auth-issuer", issuer, "--auth-audience", AUDIENCE))) {
+                List.of("--no-dimse", "--auth-issuer", issuer, "--auth-audience", AUDIENCE), Map.of("STRATUS_AUDIT_SINK", "file:" + trail))) {
             assertTrue(server.log().contains("stratus: authorization on: DICOMweb requests need a bearer token of " + issuer), server.log());
             HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
             String study = Uids.generate(), series = Uids.generate(), sop = Uids.generate();
@@ -91,6 +92,10 @@ class AuthorizedServeTest {
             assertEquals(200, http.send(request(server, "/health/ready", null).build(), HttpResponse.BodyHandlers.discarding()).statusCode(),
                     "the probes need no token");
         }
+        List<String> audit = Files.readAllLines(trail);
+        assertEquals(7, audit.size(), "one line per DICOMweb request, written out by the stop: " + audit);
+        assertTrue(audit.get(0).contains("\"status\":401") && audit.get(2).contains("\"subject\":\"radiologist-1\""), audit.toString());
+        assertTrue(audit.stream().noneMatch(l -> l.contains("Good^Instance")), "no patient name: " + audit);
     }
 
     private static HttpRequest.Builder request(ServerProcess server, String path, String token) {

@@ -2,6 +2,7 @@ package dev.stratus.web;
 
 import dev.stratus.archive.Archive;
 import dev.stratus.archive.Liveness;
+import dev.stratus.web.audit.AuditLog;
 import dev.stratus.web.auth.AccessGuard;
 import dev.stratus.web.auth.Authorization;
 import dev.stratus.web.auth.Capability;
@@ -21,6 +22,7 @@ import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import io.javalin.security.Roles;
 import io.javalin.security.RouteRole;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.eclipse.jetty.server.AbstractConnector;
@@ -70,6 +72,11 @@ public final class DicomWebServer implements AutoCloseable {
                 DicomWebRequest::tenantOf);
         boolean metricsHere = settings.metricsPort() == WebSettings.METRICS_ON_MAIN_PORT;
         TlsConnector tls = settings.tls() == null ? null : new TlsConnector(settings.tls());
+        AccessAudit audit = new AccessAudit(settings.audit(), settings.trustedProxies());
+        if (settings.audit().enabled()) {
+            FunctionCounter.builder("stratus.audit.dropped", settings.audit(), AuditLog::dropped)
+                    .description("audit records dropped because the audit queue was full").register(metrics);
+        }
 
         shutdownTimeout = settings.shutdownTimeout();
         app = Javalin.create(config -> {
@@ -104,6 +111,7 @@ public final class DicomWebServer implements AutoCloseable {
                 Timer.builder("stratus.http.requests").tag("method", ctx.method().name()).tag("route", route)
                         .tag("status", String.valueOf(ctx.statusCode())).register(metrics)
                         .record((long) (ms * 1_000_000), java.util.concurrent.TimeUnit.NANOSECONDS);
+                audit.record(ctx);
             });
             config.routes.before(DicomWebServer::protectiveHeaders);
             config.routes.beforeMatched(guard::check);

@@ -34,6 +34,7 @@ import java.util.function.Supplier;
 public record StratusConfig(
         Http http,
         Auth auth,
+        Audit audit,
         @Default("./stratus-data") Path dataDir,
         Index index,
         Storage storage,
@@ -174,6 +175,22 @@ public record StratusConfig(
                 return build.get();
             } catch (IllegalArgumentException e) {
                 throw new InvalidSetting(key, "is refused: " + e.getMessage());
+            }
+        }
+    }
+
+    /**
+     * The audit trail: one JSON line per DICOMweb request.
+     *
+     * @param sink off, stdout, or file:PATH (appended to)
+     * @param queueSize records held while the sink is behind; beyond them records are dropped and counted, requests never wait
+     */
+    public record Audit(@Default("off") String sink, @Default("10000") @Range(min = 1, max = 1_000_000) int queueSize) {
+        public Audit {
+            sink = sink.strip();
+            boolean file = sink.regionMatches(true, 0, "file:", 0, 5) && sink.length() > 5;
+            if (!sink.equalsIgnoreCase("off") && !sink.equalsIgnoreCase("stdout") && !file) {
+                throw new InvalidSetting("sink", "must be off, stdout or file:PATH, was '" + sink + "'");
             }
         }
     }

@@ -97,7 +97,8 @@ class AuthConfigTest {
                 Map.of("auth.permissions.read", "dicom read"), "auth.permissions.read must be one word (a scope or role name), was 'dicom read'",
                 Map.of("http.trustedProxies", "proxy.internal"), "http.trustedProxies is refused: trusted proxy 'proxy.internal' is not an IP address",
                 Map.of("http.metricsPort", "8080"), "http.metricsPort must differ from http.port",
-                Map.of("http.tls.cert", "cert.pem"), "http.tls.key must be given too: HTTPS needs both the certificate and its key");
+                Map.of("http.tls.cert", "cert.pem"), "http.tls.key must be given too: HTTPS needs both the certificate and its key",
+                Map.of("audit.sink", "syslog"), "audit.sink must be off, stdout or file:PATH, was 'syslog'");
         refusals.forEach((cli, message) -> {
             ConfigException e = assertThrows(ConfigException.class, () -> load(null, Map.of(), cli), cli.toString());
             assertTrue(e.getMessage().startsWith(message), cli + ": " + e.getMessage());

@@ -54,7 +54,8 @@ class ConfigLoaderTest {
     }
 
     /** Values for the keys that "7" is no valid value of, and the settings they need beside them. */
-    private static final Map<String, String> SAMPLES = Map.of("auth.issuer", "https://idp.example/realms/a", "auth.algorithms", "ES384");
+    private static final Map<String, String> SAMPLES = Map.of("auth.issuer", "https://idp.example/realms/a", "auth.algorithms", "ES384",
+            "audit.sink", "file:/var/log/stratus/access.jsonl");
     private static final Map<String, Map<String, String>> COMPANIONS = Map.of(
             "auth.issuer", Map.of("STRATUS_AUTH_AUDIENCE", "stratus"),
             "http.host", Map.of("STRATUS_HTTP_ALLOW_ANONYMOUS", "true"),
