@@ -47,7 +47,9 @@ public final class ArchiveNode implements AutoCloseable {
                 .withAssociationLimits(d.maxAssociations(), d.maxAssociationsPerPeer(), d.maxPendingAssociations())
                 .withCalledAeTitlePolicy(d.aeTitle(), true)
                 .withTenants(TenantId.DEFAULT, tenantsByCalledAeTitle(d), allowedCallingAeTitles(d))
-                .withSpoolDir(config.dataDir().resolve("dimse-spool")), archive.ingest(), archive.index());
+                .withSpoolDir(config.dataDir().resolve("dimse-spool"))
+                .withMoves(destinations(d.destinations()), tenantDestinations(d), d.maxConcurrentMoves())
+                .withCommitmentReportOnNewAssociation(d.storageCommitment().reportOnNewAssociation()), archive);
         web = new DicomWebServer(settings, archive, metrics);
     }
 
@@ -60,6 +62,20 @@ public final class ArchiveNode implements AutoCloseable {
     private static Map<TenantId, Set<String>> allowedCallingAeTitles(StratusConfig.Dimse dimse) {
         Map<TenantId, Set<String>> map = new HashMap<>();
         dimse.allowedCallingAeTitles().forEach((tenant, aes) -> map.put(new TenantId(tenant), Set.copyOf(aes)));
+        return map;
+    }
+
+    private static Map<String, DimseSettings.Destination> destinations(Map<String, StratusConfig.DimseDestination> byAeTitle) {
+        Map<String, DimseSettings.Destination> map = new HashMap<>();
+        byAeTitle.forEach((ae, d) -> map.put(ae, new DimseSettings.Destination(d.host(), d.port())));
+        return map;
+    }
+
+    private static Map<TenantId, Map<String, DimseSettings.Destination>> tenantDestinations(StratusConfig.Dimse dimse) {
+        Map<TenantId, Map<String, DimseSettings.Destination>> map = new HashMap<>();
+        dimse.tenants().forEach((tenant, t) -> {
+            if (!t.destinations().isEmpty()) map.put(new TenantId(tenant), destinations(t.destinations()));
+        });
         return map;
     }
 

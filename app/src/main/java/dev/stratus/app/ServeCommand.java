@@ -57,7 +57,22 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--index-url", description = "Index database: jdbc:postgresql://..., jdbc:mysql://..., jdbc:mariadb://... (default: embedded SQLite; env STRATUS_INDEX_URL)")
     String indexUrl;
 
-    @Option(names = "--dimse-port", description = "DICOM (C-ECHO, C-STORE, C-FIND) port (default 11112; env STRATUS_DIMSE_PORT)")
+    @Option(names = "--storage-url", description = "Where the stored objects are: file:DIR or s3://BUCKET[/PREFIX] (default file:DATA_DIR/blobs; env STRATUS_STORAGE_URL)")
+    String storageUrl;
+
+    @Option(names = "--s3-endpoint", description = "URL of an S3-compatible service for an s3:// storage URL (default AWS S3; env STRATUS_STORAGE_S3_ENDPOINT)")
+    String s3Endpoint;
+
+    @Option(names = "--s3-region", description = "Signing region of the S3 service (default: the AWS SDK's chain, us-east-1 with an endpoint; env STRATUS_STORAGE_S3_REGION)")
+    String s3Region;
+
+    @Option(names = "--s3-path-style", description = "Address buckets as endpoint/BUCKET/KEY, as MinIO and Ceph need (env STRATUS_STORAGE_S3_PATH_STYLE)")
+    boolean s3PathStyle;
+
+    @Option(names = "--kafka-bootstrap", description = "Kafka brokers (host:port,...) for the event log between nodes (default: events stay in this process; env STRATUS_KAFKA_BOOTSTRAP)")
+    String kafkaBootstrap;
+
+    @Option(names = "--dimse-port", description = "DICOM (C-ECHO, C-STORE, C-FIND, C-MOVE, C-GET) port (default 11112; env STRATUS_DIMSE_PORT)")
     Integer dimsePort;
 
     @Option(names = "--dimse-host", description = "Address the DICOM port listens on (default 127.0.0.1, this machine only: DICOM has no authentication; env STRATUS_DIMSE_HOST)")
@@ -88,6 +103,11 @@ final class ServeCommand implements Callable<Integer> {
         if (dataDir != null) s.put("dataDir", dataDir.toString());
         if (indexUrl != null) s.put("index.url", indexUrl);
         if (noMigrate) s.put("index.migrate", "false");
+        if (storageUrl != null) s.put("storage.url", storageUrl);
+        if (s3Endpoint != null) s.put("storage.s3.endpoint", s3Endpoint);
+        if (s3Region != null) s.put("storage.s3.region", s3Region);
+        if (s3PathStyle) s.put("storage.s3.pathStyle", "true");
+        if (kafkaBootstrap != null) s.put("kafka.bootstrap", kafkaBootstrap);
         if (dimsePort != null) s.put("dimse.port", dimsePort.toString());
         if (dimseHost != null) s.put("dimse.host", dimseHost);
         if (noDimse) s.put("dimse.enabled", "false");

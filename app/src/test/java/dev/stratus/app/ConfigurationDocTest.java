@@ -40,7 +40,7 @@ class ConfigurationDocTest {
             String[] cells = line.split("\\|");
             Matcher key = Pattern.compile("`([^`]+)`").matcher(cells[1]);
             assertTrue(key.find(), line);
-            Row row = new Row(key.group(1), all("STRATUS_[A-Z0-9_]+", cells[2]), all("--[a-z-]+", cells[3]), cells[4].strip());
+            Row row = new Row(key.group(1), all("STRATUS_[A-Z0-9_]+", cells[2]), all("--[a-z0-9-]+", cells[3]), cells[4].strip());
             assertEquals(null, rows.put(row.key(), row), row.key() + " has two rows");
         }
         return rows;

@@ -14,8 +14,10 @@ import dev.stratus.index.TenantId;
 import dev.stratus.index.sql.SqlIndex;
 import dev.stratus.pipeline.EventBus;
 import dev.stratus.pipeline.InProcessEventBus;
+import dev.stratus.pipeline.KafkaEventBus;
 import dev.stratus.storage.BlobStore;
-import dev.stratus.storage.LocalBlobStore;
+import dev.stratus.storage.BlobStoreFactory;
+import dev.stratus.storage.S3Options;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -31,7 +33,7 @@ import java.util.function.Predicate;
  * The archive, composed in this one place: blob store, index, event bus, and the services HTTP and DIMSE share.
  * The server (app's ArchiveNode), the maintenance commands and the tests all open it here, so no wiring of theirs
  * can drift from another's. Each backend is chosen from {@link Settings} in one method ({@code openStore},
- * {@code openIndex}, {@code openEvents}): S3 and Kafka arrive there as new cases; a node running only some roles
+ * {@code openIndex}, {@code openEvents}): S3 and Kafka are cases there; a node running only some roles
  * leaves the others out through its settings (as {@code metadataWorker = null} does today).
  */
 public final class Archive implements AutoCloseable {
@@ -42,20 +44,25 @@ public final class Archive implements AutoCloseable {
      * @param indexUrl         the index database (jdbc:postgresql:, jdbc:mysql:, jdbc:mariadb:, mongodb://...), or null
      *                         for the embedded SQLite index of {@code dataDir}
      * @param migrate          create or upgrade the index schema on open
-     * @param storagePath      the directory of the local blob store; S3 (the scale-out issue) comes as a storage URL
-     *                         chosen in {@code openStore}
-     * @param directWrites     whether large spool files may bypass the page cache (storage.directWrites)
+     * @param storageUrl       where the blobs are: {@code file:DIR} (local disk) or {@code s3://BUCKET[/PREFIX]}
+     *                         (stratus-storage-s3), opened by {@link BlobStoreFactory}
+     * @param s3               how to reach the object store of an s3:// URL (endpoint, region, path style)
+     * @param directWrites     whether large spool files may bypass the page cache (storage.directWrites; only when the
+     *                         store moves spool files into place, as the local one does)
      * @param parseBudget      the limits within which an object offered for storage is parsed (ingest.*)
      * @param metadataWorker   the series metadata worker's timings, or null when this node builds no documents
      * @param numbersAsStrings per tenant: IS/DS values as JSON strings in series metadata documents
      * @param limits           stores at once, how long another waits, disk space kept back for deletes
+     * @param kafka            the Kafka event log (the index then writes its outbox), or null for the in-process bus
      */
     public record Settings(Path dataDir, String indexUrl, String indexUser, String indexPassword, boolean migrate,
-                           Path storagePath, boolean directWrites, ParseBudget parseBudget,
-                           MetadataWorker.Settings metadataWorker, Predicate<TenantId> numbersAsStrings, Limits limits) {
+                           String storageUrl, S3Options s3, boolean directWrites, ParseBudget parseBudget,
+                           MetadataWorker.Settings metadataWorker, Predicate<TenantId> numbersAsStrings, Limits limits,
+                           KafkaEventBus.Settings kafka) {
         public Settings {
             Objects.requireNonNull(dataDir);
-            Objects.requireNonNull(storagePath);
+            Objects.requireNonNull(storageUrl);
+            Objects.requireNonNull(s3);
             Objects.requireNonNull(parseBudget);
             Objects.requireNonNull(numbersAsStrings);
             Objects.requireNonNull(limits);
@@ -66,40 +73,57 @@ public final class Archive implements AutoCloseable {
          * directly, the default parse budget, no metadata worker, numbers as JSON numbers.
          */
         public static Settings in(Path dataDir) {
-            return new Settings(dataDir, null, null, null, true, dataDir.resolve("blobs"), true, ParseBudget.DEFAULT,
-                    null, t -> false, Limits.DEFAULT);
+            return new Settings(dataDir, null, null, null, true, BlobStoreFactory.fileUrl(dataDir.resolve("blobs")), S3Options.DEFAULT,
+                    true, ParseBudget.DEFAULT, null, t -> false, Limits.DEFAULT, null);
         }
 
         /** @param url null for the embedded index */
         public Settings withIndex(String url, String user, String password, boolean migrate) {
-            return new Settings(dataDir, url, user, password, migrate, storagePath, directWrites, parseBudget,
-                    metadataWorker, numbersAsStrings, limits);
+            return new Settings(dataDir, url, user, password, migrate, storageUrl, s3, directWrites, parseBudget,
+                    metadataWorker, numbersAsStrings, limits, kafka);
         }
 
+        /** Blobs in a local directory. */
         public Settings withStorage(Path path, boolean directWrites) {
-            return new Settings(dataDir, indexUrl, indexUser, indexPassword, migrate, path, directWrites, parseBudget,
-                    metadataWorker, numbersAsStrings, limits);
+            return withStorage(BlobStoreFactory.fileUrl(path), S3Options.DEFAULT, directWrites);
+        }
+
+        /** @param url {@code file:DIR} or {@code s3://BUCKET[/PREFIX]} (storage.url) */
+        public Settings withStorage(String url, S3Options s3, boolean directWrites) {
+            return new Settings(dataDir, indexUrl, indexUser, indexPassword, migrate, url, s3, directWrites, parseBudget,
+                    metadataWorker, numbersAsStrings, limits, kafka);
+        }
+
+        /** The directory of a local blob store, or null when the blobs are elsewhere (S3). */
+        public Path storagePath() {
+            return BlobStoreFactory.localDirectory(storageUrl);
         }
 
         public Settings withParseBudget(ParseBudget budget) {
-            return new Settings(dataDir, indexUrl, indexUser, indexPassword, migrate, storagePath, directWrites, budget,
-                    metadataWorker, numbersAsStrings, limits);
+            return new Settings(dataDir, indexUrl, indexUser, indexPassword, migrate, storageUrl, s3, directWrites, budget,
+                    metadataWorker, numbersAsStrings, limits, kafka);
         }
 
         /** @param worker null for none */
         public Settings withMetadataWorker(MetadataWorker.Settings worker) {
-            return new Settings(dataDir, indexUrl, indexUser, indexPassword, migrate, storagePath, directWrites, parseBudget,
-                    worker, numbersAsStrings, limits);
+            return new Settings(dataDir, indexUrl, indexUser, indexPassword, migrate, storageUrl, s3, directWrites, parseBudget,
+                    worker, numbersAsStrings, limits, kafka);
         }
 
         public Settings withNumbersAsStrings(Predicate<TenantId> perTenant) {
-            return new Settings(dataDir, indexUrl, indexUser, indexPassword, migrate, storagePath, directWrites, parseBudget,
-                    metadataWorker, perTenant, limits);
+            return new Settings(dataDir, indexUrl, indexUser, indexPassword, migrate, storageUrl, s3, directWrites, parseBudget,
+                    metadataWorker, perTenant, limits, kafka);
         }
 
         public Settings withLimits(Limits limits) {
-            return new Settings(dataDir, indexUrl, indexUser, indexPassword, migrate, storagePath, directWrites, parseBudget,
-                    metadataWorker, numbersAsStrings, limits);
+            return new Settings(dataDir, indexUrl, indexUser, indexPassword, migrate, storageUrl, s3, directWrites, parseBudget,
+                    metadataWorker, numbersAsStrings, limits, kafka);
+        }
+
+        /** @param kafka the Kafka event log, or null for the in-process bus (the default) */
+        public Settings withKafka(KafkaEventBus.Settings kafka) {
+            return new Settings(dataDir, indexUrl, indexUser, indexPassword, migrate, storageUrl, s3, directWrites, parseBudget,
+                    metadataWorker, numbersAsStrings, limits, kafka);
         }
 
         /**
@@ -152,19 +176,22 @@ public final class Archive implements AutoCloseable {
         try {
             Files.createDirectories(settings.dataDir());
             BlobStore store = add(opened, openStore(settings));
-            Index index = add(opened, openIndex(settings, store, settings.migrate()));
-            EventBus events = add(opened, openEvents(settings));
+            Index index = add(opened, openIndex(settings, store, settings.migrate(), settings.kafka() != null));
+            EventBus events = add(opened, openEvents(settings, index));
             RetrieveService retrieve = new RetrieveService(index, store);
             SeriesMetadataService seriesMetadata = new SeriesMetadataService(index, store, retrieve, settings.numbersAsStrings());
             IngestService ingest = new IngestService(index, store, events, settings.dataDir().resolve("spool"), settings.directWrites());
             ingest.parseWithin(settings.parseBudget());
             ingest.admitting(new IngestAdmission(settings.limits().maxConcurrentStores(), settings.limits().storeQueue()));
-            ingest.watching(new StorageSpace(settings.dataDir(), settings.limits().storageReserveBytes(), settings.storagePath()));
+            // The data directory holds the spool and the embedded index whatever the store; a local store's disk is watched too.
+            Path localBlobs = settings.storagePath();
+            ingest.watching(new StorageSpace(settings.dataDir(), settings.limits().storageReserveBytes(),
+                    localBlobs == null ? new Path[0] : new Path[] {localBlobs}));
             ingest.deleteSpoolLeftovers(); // never acknowledged: a stopped process's half-received instances
             Liveness liveness = add(opened, new Liveness(index));
             MetadataWorker worker = settings.metadataWorker() == null ? null
                     : add(opened, new MetadataWorker(index, store, seriesMetadata, settings.metadataWorker(),
-                            () -> ingest.activity().busyWithin(MetadataWorker.BUSY_WINDOW)));
+                            () -> ingest.activity().busyWithin(MetadataWorker.BUSY_WINDOW)).announcingTo(events));
             return new Archive(opened, store, index, events, ingest, retrieve, new DeleteService(index, store, events),
                     seriesMetadata, worker, liveness);
         } catch (IOException | RuntimeException | Error e) {
@@ -180,29 +207,32 @@ public final class Archive implements AutoCloseable {
     public static void migrateIndex(Settings settings) throws IOException {
         if (settings.embeddedIndex()) Files.createDirectories(settings.dataDir());
         try (BlobStore store = settings.embeddedIndex() ? openStore(settings) : null;
-             Index index = openIndex(settings, store, true)) {
+             Index index = openIndex(settings, store, true, false)) {
             index.checkReady();
         }
     }
 
-    /** Local disk now; S3 arrives here, chosen by a storage URL in the settings. */
+    /** Local disk or S3, as the storage URL says. */
     private static BlobStore openStore(Settings settings) throws IOException {
-        return new LocalBlobStore(settings.storagePath());
+        return BlobStoreFactory.open(settings.storageUrl(), settings.s3());
     }
 
-    /** @param store where the blobs of an H2-era directory's journal are, to index them again */
-    private static Index openIndex(Settings settings, BlobStore store, boolean migrate) throws IOException {
+    /**
+     * @param store  where the blobs of an H2-era directory's journal are, to index them again
+     * @param outbox whether every store and delete also writes its event for Kafka (docs/decisions/0003)
+     */
+    private static Index openIndex(Settings settings, BlobStore store, boolean migrate, boolean outbox) throws IOException {
         if (!settings.embeddedIndex()) {
-            return IndexFactory.open(settings.indexUrl(), settings.indexUser(), settings.indexPassword(), migrate);
+            return IndexFactory.open(settings.indexUrl(), settings.indexUser(), settings.indexPassword(), migrate, outbox);
         }
         // An H2 index of an earlier version is moved to SQLite first: a new empty file must not hide it.
         LegacyH2Upgrade.runIfNeeded(settings.dataDir(), store);
-        return IndexFactory.open(SqlIndex.embeddedUrl(settings.dataDir()), settings.indexUser(), settings.indexPassword(), migrate);
+        return IndexFactory.open(SqlIndex.embeddedUrl(settings.dataDir()), settings.indexUser(), settings.indexPassword(), migrate, outbox);
     }
 
-    /** In-process while every role runs in one JVM; Kafka arrives here when roles run apart. */
-    private static EventBus openEvents(Settings settings) {
-        return new InProcessEventBus();
+    /** In-process while every role runs in one JVM; Kafka, relaying the index's outbox, when roles run apart. */
+    private static EventBus openEvents(Settings settings, Index index) {
+        return settings.kafka() == null ? new InProcessEventBus() : new KafkaEventBus(index, settings.kafka());
     }
 
     private static <T extends AutoCloseable> T add(List<AutoCloseable> opened, T resource) {
@@ -229,6 +259,14 @@ public final class Archive implements AutoCloseable {
     public DeleteService delete() { return delete; }
 
     public SeriesMetadataService seriesMetadata() { return seriesMetadata; }
+
+    /**
+     * Removes the blobs that no index row refers to and that were written before {@code grace} ago: what a crash
+     * between storing and indexing (or between a delete's commit and its blob deletes) left. See {@link OrphanSweep}.
+     */
+    public OrphanSweep.Result sweepOrphans(Duration grace) throws IOException {
+        return new OrphanSweep(store, index).run(grace, java.time.Instant.now());
+    }
 
     /** Whether this process can still do its work (/health/live): an Error seen anywhere, or the index closed, ends it. */
     public Liveness liveness() { return liveness; }

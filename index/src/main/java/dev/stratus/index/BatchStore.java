@@ -26,6 +26,8 @@ public abstract class BatchStore {
 
     protected final List<StoreResult.Replaced> replaced = new ArrayList<>();
     protected final List<StoreResult.Conflict> conflicts = new ArrayList<>();
+    /** The instances written (inserted or replaced), in the order written: one outbox row each. */
+    protected final List<InstanceRecord> stored = new ArrayList<>();
     private final TreeMap<StudyKey, InstanceRecord> newestPerStudy = new TreeMap<>(STUDY_ORDER);
 
     // UIDs are keys (at most 64 characters): a malformed one is the caller's error, refused before anything is written.

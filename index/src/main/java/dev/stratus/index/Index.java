@@ -4,6 +4,7 @@ import dev.stratus.index.query.QidoQuery;
 import dev.stratus.index.query.QueryResult;
 
 import java.time.Duration;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 
@@ -48,6 +49,16 @@ public interface Index extends AutoCloseable {
 
     /** Records a failed build: retried at {@code retryAtMicros}, or marked FAILED after {@code maxRetries}. */
     void metadataFailed(SeriesRef series, String workerId, String error, long retryAtMicros, int maxRetries);
+
+    /**
+     * Claims up to {@code limit} outbox rows, oldest first, that no relay holds (or whose lease expired), for
+     * {@code lease}: two relays never hold the same row. Rows are written only by an index opened with the outbox
+     * on (IndexFactory); this reads them whatever it was opened with.
+     */
+    List<OutboxEvent> claimOutbox(int limit, Duration lease);
+
+    /** Removes relayed outbox rows; ids already removed are ignored. */
+    void removeOutbox(Collection<Long> ids);
 
     /** Throws IndexUnavailableException with a reason when the database cannot answer. */
     void checkReady();

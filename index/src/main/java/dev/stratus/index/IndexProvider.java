@@ -4,5 +4,6 @@ package dev.stratus.index;
 public interface IndexProvider {
     boolean accepts(String url);
 
-    Index open(String url, String user, String password, boolean migrate);
+    /** @param outbox write an {@link OutboxEvent} with every committed store and delete */
+    Index open(String url, String user, String password, boolean migrate, boolean outbox);
 }

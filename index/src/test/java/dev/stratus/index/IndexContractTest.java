@@ -44,6 +44,12 @@ public abstract class IndexContractTest {
     /** A new index on an empty database of its own. */
     protected abstract Index openFreshIndex() throws Exception;
 
+    /** The database of the last openFreshIndex, opened again (schema in place) with the event outbox on or off. */
+    protected abstract Index reopen(boolean outbox) throws Exception;
+
+    /** Whether a store that fails writes nothing at all (SQL: one transaction); MongoDB keeps what it wrote before the failure. */
+    protected boolean storesAreTransactions() { return true; }
+
     /** Removes what openFreshIndex created (after the index is closed). */
     protected void dropFreshIndex() throws Exception {}
 
@@ -717,5 +723,102 @@ public abstract class IndexContractTest {
     @Test
     void checkReadyPassesWhenTheDatabaseAnswers() {
         index.checkReady();
+    }
+
+    // ---- event outbox (docs/decisions/0004-event-outbox.md)
+
+    private void reopenWithOutbox() throws Exception {
+        index.close();
+        index = reopen(true);
+    }
+
+    private List<OutboxEvent> claimAll() {
+        return index.claimOutbox(1000, Duration.ofMinutes(1));
+    }
+
+    private static List<String> sops(List<OutboxEvent> events) {
+        return events.stream().map(OutboxEvent::sopInstanceUid).toList();
+    }
+
+    @Test
+    void aStoreWritesOneOutboxRowPerInstanceWrittenAndNoneForAConflict() throws Exception {
+        reopenWithOutbox();
+        store(inst(T1, "1.1", "1.1.1", "1.1.1.1"), inst(T1, "1.1", "1.1.2", "1.1.2.1").modality("MR").sopClass(TestInstance.MR_IMAGE));
+        store(inst(T1, "1.1", "1.1.1", "1.1.1.2"));
+        StoreResult conflict = store(inst(T1, "1.2", "1.2.1", "1.1.1.1"));
+        assertEquals(1, conflict.conflicts().size());
+
+        List<OutboxEvent> events = claimAll();
+        assertEquals(List.of("1.1.1.1", "1.1.2.1", "1.1.1.2"), sops(events), "one row per instance written, in commit order");
+        for (int i = 1; i < events.size(); i++) assertTrue(events.get(i).id() > events.get(i - 1).id(), "ids increase: " + events);
+        OutboxEvent mr = events.get(1);
+        assertEquals(new OutboxEvent(mr.id(), OutboxEvent.Kind.INSTANCE_STORED, T1, "1.1", "1.1.2", "1.1.2.1", TestInstance.MR_IMAGE,
+                mr.createdMicros()), mr);
+        assertTrue(mr.createdMicros() > 0);
+    }
+
+    @Test
+    void aStoreThatFailsLeavesRowsOnlyForTheInstancesItKept() throws Exception {
+        reopenWithOutbox();
+        // The second series' instance has no blob key: the SQL databases refuse it after the first series was written.
+        List<InstanceRecord> batch = List.of(inst(T1, "1.1", "1.1.1", "1.1.1.1").build(),
+                inst(T1, "1.1", "1.1.2", "1.1.2.1").blobKey(null).build());
+        try {
+            index.store(batch);
+        } catch (RuntimeException expected) {
+            // the outbox must follow whatever the store kept
+        }
+        List<String> kept = batch.stream().map(InstanceRecord::sopInstanceUid)
+                .filter(sop -> index.findInstance(T1, "1.1", null, sop).isPresent()).toList();
+        if (storesAreTransactions()) assertEquals(List.of(), kept, "the failed store was rolled back");
+        assertEquals(kept, sops(claimAll()));
+    }
+
+    @Test
+    void eachDeleteWritesOneRowOfItsLevelAndADeleteOfNothingNone() throws Exception {
+        reopenWithOutbox();
+        store(inst(T1, "1.1", "1.1.1", "1.1.1.1"), inst(T1, "1.1", "1.1.1", "1.1.1.2"), inst(T1, "1.1", "1.1.2", "1.1.2.1"),
+                inst(T1, "1.2", "1.2.1", "1.2.1.1"));
+        index.removeOutbox(claimAll().stream().map(OutboxEvent::id).toList());
+
+        index.delete(T1, "1.1", "1.1.1", "1.1.1.1");
+        index.delete(T1, "1.1", "1.1.2", null);
+        index.delete(T1, "1.2", null, null);
+        index.delete(T1, "9.9", null, null);
+        index.delete(T1, "1.1", "1.1.1", "9.9.9.9");
+
+        List<OutboxEvent> events = claimAll();
+        assertEquals(List.of(OutboxEvent.Kind.INSTANCE_DELETED, OutboxEvent.Kind.SERIES_DELETED, OutboxEvent.Kind.STUDY_DELETED),
+                events.stream().map(OutboxEvent::kind).toList());
+        assertEquals(List.of("1.1", "1.1", "1.2"), events.stream().map(OutboxEvent::studyUid).toList());
+        assertEquals(Arrays.asList("1.1.1", "1.1.2", null), events.stream().map(OutboxEvent::seriesUid).toList());
+        assertEquals(Arrays.asList("1.1.1.1", null, null), sops(events));
+    }
+
+    @Test
+    void claimedRowsAreHeldUntilTheirLeaseExpiresAndRemovedOnesNeverReturn() throws Exception {
+        reopenWithOutbox();
+        store(inst(T1, "1.1", "1.1.1", "1.1.1.1"), inst(T1, "1.1", "1.1.1", "1.1.1.2"), inst(T1, "1.1", "1.1.1", "1.1.1.3"));
+
+        List<OutboxEvent> first = index.claimOutbox(2, Duration.ofMillis(50));
+        assertEquals(List.of("1.1.1.1", "1.1.1.2"), sops(first), "the oldest first");
+        List<OutboxEvent> second = index.claimOutbox(10, Duration.ofMinutes(1));
+        assertEquals(List.of("1.1.1.3"), sops(second), "rows held by another relay are skipped");
+        assertEquals(List.of(), claimAll());
+
+        Thread.sleep(100); // the first lease expires: that relay is presumed dead
+        index.removeOutbox(List.of(first.getFirst().id()));
+        assertEquals(List.of("1.1.1.2"), sops(claimAll()), "an expired lease is claimable again, a removed row is gone");
+        index.removeOutbox(List.of(first.getFirst().id(), first.get(1).id(), second.getFirst().id()));
+        index.removeOutbox(List.of(first.getFirst().id()));
+        assertEquals(List.of(), index.claimOutbox(10, Duration.ZERO));
+    }
+
+    @Test
+    void withTheOutboxOffNothingIsWritten() throws Exception {
+        store(inst(T1, "1.1", "1.1.1", "1.1.1.1"), inst(T1, "1.1", "1.1.1", "1.1.1.2"));
+        index.delete(T1, "1.1", "1.1.1", "1.1.1.2");
+        reopenWithOutbox();
+        assertEquals(List.of(), claimAll());
     }
 }

@@ -14,4 +14,7 @@ public sealed interface ArchiveEvent {
 
     /** A study, series (seriesUid set) or instance (both set) was deleted. */
     record Deleted(TenantId tenant, String studyUid, String seriesUid, String sopInstanceUid) implements ArchiveEvent {}
+
+    /** The series' metadata document was rebuilt from the series as it was at {@code seriesTimeMicros}. */
+    record SeriesMetadataBuilt(TenantId tenant, String studyUid, String seriesUid, long seriesTimeMicros) implements ArchiveEvent {}
 }

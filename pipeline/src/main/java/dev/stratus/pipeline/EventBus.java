@@ -1,5 +1,6 @@
 package dev.stratus.pipeline;
 
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
@@ -11,6 +12,11 @@ public interface EventBus extends AutoCloseable {
 
     /** Registers a consumer; events published from now on reach it (on a thread of the bus). */
     void subscribe(String name, Consumer<ArchiveEvent> consumer);
+
+    /** How events reach the log, where a relay carries them there (Kafka); empty for the in-process bus. */
+    default Optional<RelayHealth> relayHealth() {
+        return Optional.empty();
+    }
 
     @Override
     default void close() {}

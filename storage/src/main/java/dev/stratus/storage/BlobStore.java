@@ -5,9 +5,11 @@ import java.io.InputStream;
 import java.util.List;
 
 /**
- * Where object bytes live (local disk now, S3-compatible object storage next). Keys are relative paths of
- * segments of [A-Za-z0-9._-] ({@link BlobKey}); a blob becomes visible under its key only once it is
- * complete and durable, so a reader never sees half an object.
+ * Where object bytes live: local disk ({@link LocalBlobStore}) or S3-compatible object storage (stratus-storage-s3),
+ * chosen by a storage URL ({@link BlobStoreFactory}). Keys are relative paths of segments of [A-Za-z0-9._-]
+ * ({@link BlobKey}); a blob becomes visible under its key only once it is complete and durable, so a reader never
+ * sees half an object. What every store must do is written down once, in the test-jar's BlobStoreContractTest.
+ * A store that cannot be reached throws {@link StorageUnavailableException}.
  */
 public interface BlobStore extends AutoCloseable {
     /** Writes the stream to {@code key} atomically and durably; replaces an existing blob. Returns the size. */
@@ -77,8 +79,21 @@ public interface BlobStore extends AutoCloseable {
     /** Removes the blob; absent is not an error. */
     void delete(String key) throws IOException;
 
-    /** Keys under a prefix (for maintenance: orphan sweeps after a crash). */
-    List<String> list(String prefix) throws IOException;
+    /** Keys under a prefix ("" for all), a prefix being whole segments ("t/a" holds "t/a/x", not "t/ab"). */
+    default List<String> list(String prefix) throws IOException {
+        List<String> keys = new java.util.ArrayList<>();
+        walk(prefix, blob -> keys.add(blob.key()));
+        return keys;
+    }
+
+    /** A blob as a listing shows it: its key, size and when it was last written. */
+    record Listed(String key, long size, java.time.Instant modified) {}
+
+    /**
+     * Visits every blob under a prefix (as {@link #list}), in no set order, without holding the listing in memory:
+     * for maintenance over many blobs (the orphan sweep).
+     */
+    void walk(String prefix, java.util.function.Consumer<Listed> visitor) throws IOException;
 
     /** Throws with a reason when the store cannot be written. */
     void checkReady() throws IOException;

@@ -3,6 +3,7 @@ package dev.stratus.storage;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.channels.SeekableByteChannel;
@@ -12,6 +13,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -20,6 +22,7 @@ import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 /**
@@ -158,16 +161,24 @@ public final class LocalBlobStore implements BlobStore {
     }
 
     @Override
-    public List<String> list(String prefix) throws IOException {
+    public void walk(String prefix, Consumer<Listed> visitor) throws IOException {
         Path start = prefix.isEmpty() ? root : pathOf(prefix);
-        if (!Files.isDirectory(start)) return List.of();
-        List<String> keys = new ArrayList<>();
+        if (!Files.isDirectory(start)) return;
         try (Stream<Path> s = Files.walk(start)) {
-            s.filter(Files::isRegularFile)
-                    .filter(p -> !p.getFileName().toString().endsWith(TEMP_SUFFIX))
-                    .forEach(p -> keys.add(root.relativize(p).toString().replace('\\', '/')));
+            for (Path p : (Iterable<Path>) s::iterator) {
+                if (p.getFileName().toString().endsWith(TEMP_SUFFIX)) continue;
+                BasicFileAttributes a;
+                try {
+                    a = Files.readAttributes(p, BasicFileAttributes.class);
+                } catch (NoSuchFileException gone) { // deleted while the walk went on
+                    continue;
+                }
+                if (!a.isRegularFile()) continue;
+                visitor.accept(new Listed(root.relativize(p).toString().replace('\\', '/'), a.size(), a.lastModifiedTime().toInstant()));
+            }
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
         }
-        return keys;
     }
 
     @Override

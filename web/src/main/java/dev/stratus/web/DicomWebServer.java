@@ -64,7 +64,7 @@ public final class DicomWebServer implements AutoCloseable {
         FramesHandler frames = new FramesHandler(archive.retrieve());
         BulkDataHandler bulk = new BulkDataHandler(archive.retrieve());
         DeleteHandler delete = new DeleteHandler(archive.delete());
-        HealthHandler health = new HealthHandler(archive.index(), archive.store(), archive.ingest(), archive.liveness());
+        HealthHandler health = new HealthHandler(archive.index(), archive.store(), archive.ingest(), archive.liveness(), archive.events());
         Handler scrape = ctx -> ctx.contentType("text/plain; version=0.0.4").result(metrics.scrape());
         liveness = archive.liveness();
         Authorization authorization = settings.authorization();

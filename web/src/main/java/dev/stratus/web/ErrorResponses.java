@@ -9,6 +9,7 @@ import dev.stratus.codec.json.DicomJsonException;
 import dev.stratus.index.IndexFullException;
 import dev.stratus.index.IndexUnavailableException;
 import dev.stratus.index.query.InvalidQueryException;
+import dev.stratus.storage.StorageUnavailableException;
 import dev.stratus.web.auth.AccessRefused;
 import dev.stratus.web.http.MalformedHeaderException;
 import dev.stratus.web.http.MultipartException;
@@ -37,7 +38,18 @@ public final class ErrorResponses {
     private static final Logger log = LoggerFactory.getLogger(ErrorResponses.class);
     private static final JsonFactory JSON = new JsonFactory();
 
+    /** An object store outage is usually over in seconds (a restart, a failover, throttling). */
+    static final int STORAGE_RETRY_AFTER_SECONDS = 10;
+
     private ErrorResponses() {}
+
+    /** Whether the blob store could not be reached, also when that arrives wrapped. */
+    private static boolean storageUnavailable(Throwable t) {
+        for (int depth = 0; t != null && depth < 32; t = t.getCause(), depth++) {
+            if (t instanceof StorageUnavailableException) return true;
+        }
+        return false;
+    }
 
     public static void register(RoutesConfig routes, Liveness liveness) {
         routes.exception(HttpProblem.class, (e, ctx) -> send(ctx, e.status(), e.getMessage()));
@@ -64,8 +76,14 @@ public final class ErrorResponses {
         routes.exception(Exception.class, (e, ctx) -> {
             liveness.observe(e); // an OutOfMemoryError of a background task arrives wrapped
             String full = StorageSpace.fullDisk(e);
-            if (full != null) sendWithoutCause(ctx, 507, "insufficient storage: " + full, e);
-            else sendWithoutCause(ctx, 500, "internal error", e);
+            if (full != null) {
+                sendWithoutCause(ctx, 507, "insufficient storage: " + full, e);
+            } else if (storageUnavailable(e)) {
+                ctx.header("Retry-After", String.valueOf(STORAGE_RETRY_AFTER_SECONDS));
+                sendWithoutCause(ctx, 503, "the blob storage is unavailable; nothing was stored, retry later", e);
+            } else {
+                sendWithoutCause(ctx, 500, "internal error", e);
+            }
         });
         routes.error(404, "*", ctx -> {
             // the path is not echoed: an error body quotes nothing a crafted link could put there

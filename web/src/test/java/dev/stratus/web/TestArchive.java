@@ -22,7 +22,7 @@ import java.util.function.UnaryOperator;
 
 /**
  * A real archive on an ephemeral port, opened as the server opens it (Archive.open): the index of a TestBackend
- * (embedded SQLite by default) and local blobs in a temporary directory. Its metadata worker is not started: the
+ * (embedded SQLite by default) and local blobs in a temporary directory (or the storage a test sets). Its metadata worker is not started: the
  * tests run it by hand ({@code worker.runOnce()}), quiet period zero.
  */
 final class TestArchive implements AutoCloseable {
@@ -32,7 +32,7 @@ final class TestArchive implements AutoCloseable {
     final Archive archive;
     final Index index;
     final BlobStore store;
-    /** The directory of the blob store. */
+    /** The directory of the blob store (null when it is not on local disk). */
     final Path blobs;
     final MetadataWorker worker;
     /** The ingest path, for tests of its limits (admission, storage space). */
@@ -56,17 +56,22 @@ final class TestArchive implements AutoCloseable {
     }
 
     TestArchive(Path dir, Map<String, WebSettings.TenantOptions> tenantOptions, TestBackend backend) throws IOException {
-        this(dir, tenantOptions, backend, UnaryOperator.identity());
+        this(dir, tenantOptions, backend, UnaryOperator.identity(), UnaryOperator.identity());
     }
 
     /** @param tuning changes to the HTTP settings (limits, timeouts) a test is about */
     TestArchive(Path dir, UnaryOperator<WebSettings> tuning) throws IOException {
-        this(dir, Map.of(), TestBackend.SQLITE, tuning);
+        this(dir, Map.of(), TestBackend.SQLITE, tuning, UnaryOperator.identity());
+    }
+
+    /** @param archiveTuning changes to the archive's settings (its storage) a test is about */
+    static TestArchive withArchive(Path dir, UnaryOperator<Archive.Settings> archiveTuning) throws IOException {
+        return new TestArchive(dir, Map.of(), TestBackend.SQLITE, UnaryOperator.identity(), archiveTuning);
     }
 
     private TestArchive(Path dir, Map<String, WebSettings.TenantOptions> tenantOptions, TestBackend backend,
-                        UnaryOperator<WebSettings> tuning) throws IOException {
-        this(dir, tenantOptions, backend, tuning, HttpClient.newHttpClient());
+                        UnaryOperator<WebSettings> tuning, UnaryOperator<Archive.Settings> archiveTuning) throws IOException {
+        this(dir, tenantOptions, backend, tuning, archiveTuning, HttpClient.newHttpClient());
     }
 
     /**
@@ -75,13 +80,19 @@ final class TestArchive implements AutoCloseable {
      */
     TestArchive(Path dir, Map<String, WebSettings.TenantOptions> tenantOptions, TestBackend backend,
                 UnaryOperator<WebSettings> tuning, HttpClient http) throws IOException {
+        this(dir, tenantOptions, backend, tuning, UnaryOperator.identity(), http);
+    }
+
+    private TestArchive(Path dir, Map<String, WebSettings.TenantOptions> tenantOptions, TestBackend backend,
+                        UnaryOperator<WebSettings> tuning, UnaryOperator<Archive.Settings> archiveTuning,
+                        HttpClient http) throws IOException {
         this.http = http;
         TestBackend.Database db = backend.create();
         dropDatabase = db.drop();
-        Archive.Settings archiveSettings = Archive.Settings.in(dir)
+        Archive.Settings archiveSettings = archiveTuning.apply(Archive.Settings.in(dir)
                 .withIndex(db.url(), db.user(), db.password(), true)
                 .withMetadataWorker(QUICK_WORKER)
-                .withNumbersAsStrings(t -> tenantOptions.getOrDefault(t.name(), WebSettings.TenantOptions.DEFAULT).numbersAsStrings());
+                .withNumbersAsStrings(t -> tenantOptions.getOrDefault(t.name(), WebSettings.TenantOptions.DEFAULT).numbersAsStrings()));
         blobs = archiveSettings.storagePath();
         archive = Archive.open(archiveSettings);
         index = archive.index();

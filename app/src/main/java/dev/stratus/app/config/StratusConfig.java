@@ -6,11 +6,17 @@ import dev.stratus.codec.ParseBudget;
 import dev.stratus.dimse.DimseSettings;
 import dev.stratus.index.RetryPolicy;
 import dev.stratus.index.TenantId;
+import dev.stratus.pipeline.EventTopics;
+import dev.stratus.pipeline.KafkaEventBus;
+import dev.stratus.storage.BlobStoreFactory;
+import dev.stratus.storage.S3Options;
 import dev.stratus.web.auth.Authorization;
 import dev.stratus.web.http.TrustedProxies;
 import dev.stratus.web.tls.PemIdentity;
 
 import java.net.InetAddress;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -43,6 +49,7 @@ public record StratusConfig(
         Dimse dimse,
         Ingest ingest,
         Stow stow,
+        Kafka kafka,
         Map<String, Tenant> tenants,
         @Default("30") Duration shutdownTimeoutSeconds) {
 
@@ -214,8 +221,52 @@ public record StratusConfig(
     /** @param url null: the embedded SQLite index in dataDir/index */
     public record Index(String url, String user, String password, @Default("true") boolean migrate) {}
 
-    /** @param path null: dataDir/blobs */
-    public record Storage(Path path, @Default("true") boolean directWrites, @Default("67108864") @Range(min = 0) long reserveBytes) {}
+    /**
+     * @param url  where the blobs are: {@code file:DIR} or {@code s3://BUCKET[/PREFIX]}; null: {@code path}
+     * @param path a local directory (the older spelling of a {@code file:} url); null with url null: dataDir/blobs
+     */
+    public record Storage(String url, Path path, S3 s3, @Default("true") boolean directWrites,
+                          @Default("67108864") @Range(min = 0) long reserveBytes) {
+        public Storage {
+            url = url == null || url.isBlank() ? null : url.strip();
+            if (url != null && path != null) throw new InvalidSetting("url", "and storage.path both name the blobs' place: give one");
+            if (url != null && !url.startsWith("file:") && !url.startsWith("s3://")) {
+                throw new InvalidSetting("url", "must be file:DIR or s3://BUCKET[/PREFIX], was '" + url + "'");
+            }
+            if (s3 == null) s3 = new S3(null, null, false);
+        }
+    }
+
+    /**
+     * How an {@code s3://} storage url is reached; credentials come from the AWS SDK's default chain.
+     *
+     * @param endpoint null: AWS S3 itself
+     * @param region   null: the SDK's default chain (us-east-1 with an endpoint)
+     */
+    public record S3(String endpoint, String region, @Default("false") boolean pathStyle) {
+        public S3 {
+            endpoint = endpoint == null || endpoint.isBlank() ? null : endpoint.strip();
+            region = region == null || region.isBlank() ? null : region.strip();
+            try {
+                if (endpoint != null) new URI(endpoint);
+            } catch (URISyntaxException e) {
+                throw new InvalidSetting("endpoint", "is not a URL: " + e.getMessage());
+            }
+            try {
+                options(endpoint, region, pathStyle);
+            } catch (IllegalArgumentException e) {
+                throw new InvalidSetting(e.getMessage().contains("endpoint") ? "endpoint" : "region", e.getMessage());
+            }
+        }
+
+        private static S3Options options(String endpoint, String region, boolean pathStyle) {
+            return new S3Options(endpoint == null ? null : URI.create(endpoint), region, pathStyle);
+        }
+
+        S3Options options() {
+            return options(endpoint, region, pathStyle);
+        }
+    }
 
     /** The series metadata worker: when a series is quiet enough to build, how often to look, how it retries. */
     public record Metadata(
@@ -243,7 +294,9 @@ public record StratusConfig(
     /**
      * The DICOM listener: where it listens, what each connection may hold (connections in all, from one remote address and
      * not yet established, the set-up deadline ARTIM from accept to A-ASSOCIATE-AC, the deadline for each PDU once
-     * established), and which tenant an association reaches by the AE title it calls.
+     * established), which tenant an association reaches by the AE title it calls, and where C-MOVE may send.
+     *
+     * @param destinations C-MOVE destination AE title → its address, for every tenant (a tenant's own win)
      */
     public record Dimse(
             @Default("true") boolean enabled,
@@ -255,6 +308,9 @@ public record StratusConfig(
             @Default("64") @Range(min = 1) int maxPendingAssociations,
             @Default("10") @Positive Duration artimSeconds,
             @Default("300") @Positive Duration idleSeconds,
+            @Default("8") @Range(min = 1, max = 1000) int maxConcurrentMoves,
+            StorageCommitment storageCommitment,
+            Map<String, DimseDestination> destinations,
             Map<String, DimseTenant> tenants) {
 
         public Dimse {
@@ -266,6 +322,8 @@ public record StratusConfig(
                 throw new InvalidSetting("host", "must be an address this machine's resolver knows, was '" + host + "': " + e.getMessage());
             }
             if (!DimseSettings.isValidAeTitle(aeTitle)) throw new InvalidSetting("aeTitle", "must be " + AeTitles.WHAT + ", was '" + aeTitle + "'");
+            if (storageCommitment == null) storageCommitment = new StorageCommitment(false);
+            destinations = DimseDestination.checkTitles(destinations, "destinations");
             tenants = tenants == null ? Map.of() : Map.copyOf(tenants);
             Map<String, String> byCalled = new LinkedHashMap<>();
             for (var t : new TreeMap<>(tenants).entrySet()) { // in name order: the same message every start
@@ -296,13 +354,45 @@ public record StratusConfig(
         }
     }
 
-    /** @param allowedCallingAeTitles null: every caller */
-    public record DimseTenant(List<String> calledAeTitles, List<String> allowedCallingAeTitles) {
+    /**
+     * @param allowedCallingAeTitles null: every caller
+     * @param destinations           C-MOVE destinations of this tenant alone, winning over {@code dimse.destinations}
+     */
+    public record DimseTenant(List<String> calledAeTitles, List<String> allowedCallingAeTitles, Map<String, DimseDestination> destinations) {
         public DimseTenant {
             calledAeTitles = AeTitles.check(calledAeTitles == null ? List.of() : calledAeTitles, "calledAeTitles");
             if (allowedCallingAeTitles != null) allowedCallingAeTitles = AeTitles.check(allowedCallingAeTitles, "allowedCallingAeTitles");
+            destinations = DimseDestination.checkTitles(destinations, "destinations");
         }
     }
+
+    /**
+     * Where a C-MOVE destination (the map's key, its AE title) is reached; also where a Storage Commitment report goes
+     * on a new association.
+     *
+     * @param port required: a destination on a guessed port would receive nothing
+     */
+    public record DimseDestination(String host, @Range(min = 1, max = 65535) Integer port) {
+        public DimseDestination {
+            host = host == null ? "" : host.strip();
+            if (host.isEmpty()) throw new InvalidSetting("host", "must name the destination's address (a host name or an IP address)");
+            if (port == null) throw new InvalidSetting("port", "must be given (1 to 65535)");
+        }
+
+        /** The map's keys are AE titles; {@code key} is where the map is, for the message. */
+        static Map<String, DimseDestination> checkTitles(Map<String, DimseDestination> byAeTitle, String key) {
+            if (byAeTitle == null) return Map.of();
+            for (var e : new TreeMap<>(byAeTitle).entrySet()) { // in AE title order: the same message every start
+                if (!DimseSettings.isValidAeTitle(e.getKey())) {
+                    throw new InvalidSetting(key + "." + e.getKey(), "is not " + AeTitles.WHAT + " of a C-MOVE destination");
+                }
+            }
+            return Map.copyOf(byAeTitle);
+        }
+    }
+
+    /** Storage Commitment Push Model (PS3.4 J). */
+    public record StorageCommitment(@Default("false") boolean reportOnNewAssociation) {}
 
     /** The parse budget of every object offered for storage (each limit up to ParseBudget.MAXIMUM's), and how many stores run at once. */
     public record Ingest(
@@ -321,6 +411,64 @@ public record StratusConfig(
 
     public record Stow(@Default("10000") @Range(min = 1) int maxParts) {}
 
+    /**
+     * The event log between nodes (docs/events.md): with {@code bootstrap} set, stores and deletes write their events into
+     * the index's outbox and a relay sends them to Kafka; unset, events stay in this process.
+     *
+     * @param bootstrap host:port[,host:port...] of Kafka brokers; null: the in-process event bus
+     */
+    public record Kafka(String bootstrap, Topics topics,
+                        @Default("30") Duration deliveryTimeoutSeconds,
+                        @Default("120") Duration outboxLeaseSeconds) {
+        public Kafka {
+            bootstrap = bootstrap == null || bootstrap.isBlank() ? null : bootstrap.strip();
+            if (topics == null) topics = new Topics(null, null, null, null, null);
+            if (bootstrap != null) {
+                try {
+                    settings(bootstrap, topics, deliveryTimeoutSeconds, outboxLeaseSeconds);
+                } catch (IllegalArgumentException e) {
+                    throw new InvalidSetting(e.getMessage().contains("outboxLease") ? "outboxLeaseSeconds" : "deliveryTimeoutSeconds", e.getMessage());
+                }
+            }
+        }
+
+        private static KafkaEventBus.Settings settings(String bootstrap, Topics topics, Duration delivery, Duration lease) {
+            return new KafkaEventBus.Settings(bootstrap, topics.eventTopics(), delivery, lease);
+        }
+
+        /** The Kafka event log, or null for the in-process bus. */
+        KafkaEventBus.Settings settings() {
+            return bootstrap == null ? null : settings(bootstrap, topics, deliveryTimeoutSeconds, outboxLeaseSeconds);
+        }
+    }
+
+    /** Topic names; the defaults are those of the system Stratus descends from. */
+    public record Topics(@Default("storage_queue") String stored, @Default("dicom_state_queue") String seriesState,
+                         @Default("dicom_image_queue") String images, @Default("log_queue") String log,
+                         @Default("webapi_access_queue") String webAccess) {
+        public Topics {
+            EventTopics d = EventTopics.DEFAULTS;
+            stored = stored == null ? d.stored() : stored;
+            seriesState = seriesState == null ? d.seriesState() : seriesState;
+            images = images == null ? d.images() : images;
+            log = log == null ? d.log() : log;
+            webAccess = webAccess == null ? d.webAccess() : webAccess;
+            try {
+                eventTopics(stored, seriesState, images, log, webAccess);
+            } catch (IllegalArgumentException e) {
+                throw new InvalidSetting("topics", e.getMessage());
+            }
+        }
+
+        private static EventTopics eventTopics(String stored, String seriesState, String images, String log, String webAccess) {
+            return new EventTopics(stored, seriesState, images, log, webAccess);
+        }
+
+        EventTopics eventTopics() {
+            return eventTopics(stored, seriesState, images, log, webAccess);
+        }
+    }
+
     /** Per-tenant presentation options; tenants not named get those of {@code "*"}, else {@link #DEFAULT}. */
     public record Tenant(@Default("false") boolean numbersAsStrings, @Default("false") boolean emptyQidoAs204) {
         public static final Tenant DEFAULT = new Tenant(false, false);
@@ -330,19 +478,22 @@ public record StratusConfig(
         return tenants.getOrDefault(name, tenants.getOrDefault("*", Tenant.DEFAULT));
     }
 
-    public Path storagePath() {
-        return storage.path() != null ? storage.path() : dataDir.resolve("blobs");
+    /** {@code file:DIR} or {@code s3://BUCKET[/PREFIX]}. */
+    public String storageUrl() {
+        if (storage.url() != null) return storage.url();
+        return BlobStoreFactory.fileUrl(storage.path() != null ? storage.path() : dataDir.resolve("blobs"));
     }
 
     /** What the archive is opened with (Archive.open): index, storage, ingest budget and limits, metadata worker. */
     public Archive.Settings archive() {
         return Archive.Settings.in(dataDir)
                 .withIndex(index.url(), index.user(), index.password(), index.migrate())
-                .withStorage(storagePath(), storage.directWrites())
+                .withStorage(storageUrl(), storage.s3().options(), storage.directWrites())
                 .withParseBudget(ingest.budget())
                 .withMetadataWorker(metadata.worker() ? metadata.workerSettings() : null)
                 .withNumbersAsStrings(t -> tenant(t.name()).numbersAsStrings())
-                .withLimits(new Archive.Settings.Limits(ingest.maxConcurrent(), ingest.queueSeconds(), storage.reserveBytes()));
+                .withLimits(new Archive.Settings.Limits(ingest.maxConcurrent(), ingest.queueSeconds(), storage.reserveBytes()))
+                .withKafka(kafka.settings());
     }
 
     /** AE title lists, each title checked (PS3.5: 1 to 16 characters of the default repertoire, no backslash). */

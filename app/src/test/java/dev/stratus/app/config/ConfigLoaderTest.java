@@ -1,11 +1,14 @@
 package dev.stratus.app.config;
 
+import dev.stratus.archive.Archive;
 import dev.stratus.archive.metadata.MetadataWorker;
 import dev.stratus.dimse.DimseSettings;
+import dev.stratus.storage.S3Options;
 import dev.stratus.web.WebSettings;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -15,6 +18,7 @@ import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -49,13 +53,15 @@ class ConfigLoaderTest {
         StratusConfig fromCli = ConfigLoader.load(yaml, Map.of("STRATUS_HTTP_PORT", "9100"), Map.of("http.port", "9200", "dataDir", dir.toString()));
         assertEquals(9200, fromCli.http().port());
         assertEquals(dir, fromCli.dataDir());
-        assertEquals(dir.resolve("blobs"), fromCli.storagePath());
+        assertEquals("file:" + dir.resolve("blobs").toAbsolutePath(), fromCli.storageUrl());
         assertEquals(8080, load(null, NONE).http().port());
     }
 
-    /** Values for the keys that "7" is no valid value of, and the settings they need beside them. */
-    private static final Map<String, String> SAMPLES = Map.of("auth.issuer", "https://idp.example/realms/a", "auth.algorithms", "ES384",
-            "audit.sink", "file:/var/log/stratus/access.jsonl");
+    /** Sample values of the settings that take a format rather than any text. */
+    private static final Map<String, String> FORMATTED = Map.of("storage.url", "s3://bucket7/prefix", "storage.s3.endpoint", "http://s3.example:7",
+            "auth.issuer", "https://idp.example/realms/a", "auth.algorithms", "ES384", "audit.sink", "file:/var/log/stratus/access.jsonl");
+
+    /** The settings some values need beside them. */
     private static final Map<String, Map<String, String>> COMPANIONS = Map.of(
             "auth.issuer", Map.of("STRATUS_AUTH_AUDIENCE", "stratus"),
             "http.host", Map.of("STRATUS_HTTP_ALLOW_ANONYMOUS", "true"),
@@ -63,12 +69,47 @@ class ConfigLoaderTest {
             "http.tls.key", Map.of("STRATUS_HTTP_TLS_CERT", "cert.pem"));
 
     @Test
+    void aStorageUrlChoosesTheObjectStoreAndItsS3Options(@TempDir Path dir) throws Exception {
+        StratusConfig s3 = ConfigLoader.load(null, Map.of("STRATUS_STORAGE_S3_ENDPOINT", "http://127.0.0.1:9000"),
+                Map.of("storage.url", "s3://scans/site-a", "storage.s3.pathStyle", "true", "dataDir", dir.toString()));
+        Archive.Settings settings = s3.archive();
+        assertEquals("s3://scans/site-a", settings.storageUrl());
+        assertEquals(new S3Options(URI.create("http://127.0.0.1:9000"), null, true), settings.s3());
+        assertNull(settings.storagePath(), "no local blob directory");
+        assertEquals("file:" + dir.resolve("blobs").toAbsolutePath(), ConfigLoader.load(null, NONE, Map.of("dataDir", dir.toString())).archive().storageUrl());
+
+        ConfigException both = assertThrows(ConfigException.class, () -> load(null, Map.of("STRATUS_STORAGE_URL", "s3://b", "STRATUS_STORAGE_PATH", "/srv/blobs")));
+        assertTrue(both.getMessage().contains("storage.url"), both.getMessage());
+        ConfigException scheme = assertThrows(ConfigException.class, () -> load(null, Map.of("STRATUS_STORAGE_URL", "gs://b")));
+        assertTrue(scheme.getMessage().contains("storage.url") && scheme.getMessage().contains("gs://b"), scheme.getMessage());
+        ConfigException endpoint = assertThrows(ConfigException.class, () -> load(null, Map.of("STRATUS_STORAGE_S3_ENDPOINT", "ftp://h")));
+        assertTrue(endpoint.getMessage().contains("storage.s3.endpoint"), endpoint.getMessage());
+    }
+
+    @Test
+    void aKafkaBootstrapTurnsOnTheEventLogWithItsTopicsAndBadTopicsAreNamed() throws Exception {
+        assertNull(load(null, NONE).archive().kafka(), "no brokers: the in-process bus");
+        StratusConfig kafka = ConfigLoader.load(null, Map.of("STRATUS_KAFKA_TOPICS_STORED", "site-a.stored"), Map.of("kafka.bootstrap", "k1:9092,k2:9092"));
+        var settings = kafka.archive().kafka();
+        assertEquals("k1:9092,k2:9092", settings.bootstrapServers());
+        assertEquals("site-a.stored", settings.topics().stored());
+        assertEquals("dicom_state_queue", settings.topics().seriesState(), "the others keep the names of the system Stratus descends from");
+        assertEquals(Duration.ofSeconds(30), settings.deliveryTimeout());
+
+        ConfigException topic = assertThrows(ConfigException.class, () -> load(null, Map.of("STRATUS_KAFKA_TOPICS_LOG", "no spaces")));
+        assertTrue(topic.getMessage().contains("kafka.topics"), topic.getMessage());
+        ConfigException lease = assertThrows(ConfigException.class, () -> load(null,
+                Map.of("STRATUS_KAFKA_BOOTSTRAP", "k:9092", "STRATUS_KAFKA_OUTBOX_LEASE_SECONDS", "10")));
+        assertTrue(lease.getMessage().contains("kafka.outboxLeaseSeconds"), lease.getMessage());
+    }
+
+    @Test
     void everyKeyIsSetByTheEnvironmentVariableItsNameGives() throws Exception {
         for (Setting s : ConfigLoader.SETTINGS) {
             if (!s.environmentKey().equals(s.key())) continue; // under a map: below
             Class<?> type = s.component().getType();
             String text = type == boolean.class ? String.valueOf(!Boolean.parseBoolean(s.defaultValue().orElseThrow()))
-                    : SAMPLES.getOrDefault(s.key(), "7");
+                    : FORMATTED.getOrDefault(s.key(), "7");
             Object expected = type == int.class ? 7 : type == long.class ? 7L : type == boolean.class ? Boolean.parseBoolean(text)
                     : type == Duration.class ? Duration.ofSeconds(7) : type == Path.class ? Path.of("7") : type == List.class ? List.of(text) : text;
             Map<String, String> env = new java.util.HashMap<>(COMPANIONS.getOrDefault(s.key(), NONE));
@@ -245,6 +286,58 @@ class ConfigLoaderTest {
             Path yaml = Files.writeString(dir.resolve("bad.yaml"), b[0]);
             ConfigException e = refused(yaml, NONE);
             assertTrue(e.getMessage().contains(b[1]), e.getMessage());
+        }
+    }
+
+    @Test
+    void moveDestinationsAreCommonOrPerTenantAndCheckedWithTheirPlaceNamed(@TempDir Path dir) throws Exception {
+        StratusConfig.Dimse defaults = load(null, NONE).dimse();
+        assertEquals(Map.of(), defaults.destinations());
+        assertEquals(DimseSettings.DEFAULT_MAX_CONCURRENT_MOVES, defaults.maxConcurrentMoves());
+        assertFalse(defaults.storageCommitment().reportOnNewAssociation());
+        Path yaml = Files.writeString(dir.resolve("s.yaml"), """
+                dimse:
+                  maxConcurrentMoves: 3
+                  storageCommitment:
+                    reportOnNewAssociation: true
+                  destinations:
+                    VIEWER1: {host: ' viewer1.example.org ', port: 11112}
+                    PACS: {host: 10.0.0.1, port: 104}
+                  tenants:
+                    hospital-a:
+                      calledAeTitles: [HOSP_A]
+                      destinations:
+                        PACS: {host: 10.1.2.3, port: 4242}
+                """);
+        StratusConfig.Dimse d = load(yaml, NONE).dimse();
+        assertEquals(3, d.maxConcurrentMoves());
+        assertTrue(d.storageCommitment().reportOnNewAssociation());
+        assertEquals(Map.of("VIEWER1", new StratusConfig.DimseDestination("viewer1.example.org", 11112),
+                "PACS", new StratusConfig.DimseDestination("10.0.0.1", 104)), d.destinations());
+        assertEquals(Map.of("PACS", new StratusConfig.DimseDestination("10.1.2.3", 4242)), d.tenants().get("hospital-a").destinations());
+        StratusConfig.Dimse fromEnv = load(yaml, Map.of("STRATUS_DIMSE_DESTINATIONS", "{ROUTER: {host: router.local, port: 11113}}",
+                "STRATUS_DIMSE_MAX_CONCURRENT_MOVES", "1")).dimse();
+        assertEquals(Map.of("ROUTER", new StratusConfig.DimseDestination("router.local", 11113)), fromEnv.destinations(),
+                "the variable sets the whole map");
+        assertEquals(1, fromEnv.maxConcurrentMoves());
+
+        String[][] bad = {
+                {"dimse:\n  destinations:\n    PACS: {host: h, port: 0}\n", "dimse.destinations.PACS.port must be 1 to 65535, was 0"},
+                {"dimse:\n  destinations:\n    PACS: {host: h, port: 70000}\n", "dimse.destinations.PACS.port must be 1 to 65535, was 70000"},
+                {"dimse:\n  destinations:\n    PACS: {host: h}\n", "dimse.destinations.PACS.port must be given"},
+                {"dimse:\n  destinations:\n    PACS: {host: ' ', port: 104}\n", "dimse.destinations.PACS.host must name the destination's address"},
+                {"dimse:\n  destinations:\n    PACS:\n", "dimse.destinations.PACS.host"},
+                {"dimse:\n  destinations:\n    THIS_AE_TITLE_IS_TOO_LONG: {host: h, port: 104}\n",
+                        "dimse.destinations.THIS_AE_TITLE_IS_TOO_LONG is not an AE title"},
+                {"dimse:\n  tenants:\n    a:\n      destinations:\n        'A\\B': {host: h, port: 104}\n", "dimse.tenants.a.destinations.A\\B is not an AE title"},
+                {"dimse:\n  tenants:\n    a:\n      destinations:\n        PACS: {host: h, port: 104, ae: X}\n", "unknown setting dimse.tenants.a.destinations.PACS.ae"},
+                {"dimse:\n  maxConcurrentMoves: 0\n", "dimse.maxConcurrentMoves must be 1 to 1000, was 0"},
+                {"dimse:\n  storageCommitment:\n    reportOnNewAssociation: sometimes\n", "dimse.storageCommitment.reportOnNewAssociation must be true or false"},
+        };
+        for (String[] b : bad) {
+            Path file = Files.writeString(dir.resolve("bad.yaml"), b[0]);
+            ConfigException e = refused(file, NONE);
+            assertTrue(e.getMessage().contains(b[1]), b[0] + " → " + e.getMessage());
         }
     }
 

@@ -6,6 +6,8 @@ import dev.stratus.index.IndexTime;
 import dev.stratus.index.RetryPolicy;
 import dev.stratus.index.SeriesRef;
 import dev.stratus.index.SeriesState;
+import dev.stratus.pipeline.ArchiveEvent;
+import dev.stratus.pipeline.EventBus;
 import dev.stratus.storage.BlobStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,6 +53,7 @@ public final class MetadataWorker implements AutoCloseable {
     private final BooleanSupplier ingestBusy;
     private final String workerId = "worker-" + UUID.randomUUID().toString().substring(0, 8);
     private volatile boolean running;
+    private volatile EventBus events;
     private Thread thread;
 
     public MetadataWorker(Index index, BlobStore store, SeriesDocumentBuilder builder, Settings settings) {
@@ -64,6 +67,12 @@ public final class MetadataWorker implements AutoCloseable {
         this.builder = builder;
         this.ingestBusy = ingestBusy;
         this.settings = settings;
+    }
+
+    /** Publishes a SeriesMetadataBuilt event on {@code events} after each document built. */
+    public MetadataWorker announcingTo(EventBus events) {
+        this.events = events;
+        return this;
     }
 
     public synchronized void start() {
@@ -105,6 +114,8 @@ public final class MetadataWorker implements AutoCloseable {
             String key = BlobKeys.seriesMetadata(ref.tenant(), ref.studyUid(), ref.seriesUid(), s.updatedTime());
             putDocument(key, ref);
             index.metadataBuilt(ref, workerId, s.updatedTime(), key);
+            EventBus bus = events;
+            if (bus != null) bus.publish(new ArchiveEvent.SeriesMetadataBuilt(ref.tenant(), ref.studyUid(), ref.seriesUid(), s.updatedTime()));
             if (s.metadataDocumentKey() != null && !s.metadataDocumentKey().equals(key)) {
                 store.delete(s.metadataDocumentKey());
             }

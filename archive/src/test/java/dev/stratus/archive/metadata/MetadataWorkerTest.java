@@ -9,6 +9,7 @@ import dev.stratus.index.SeriesRef;
 import dev.stratus.index.SeriesState;
 import dev.stratus.index.TenantId;
 import dev.stratus.index.sql.SqlIndex;
+import dev.stratus.pipeline.ArchiveEvent;
 import dev.stratus.pipeline.InProcessEventBus;
 import dev.stratus.storage.LocalBlobStore;
 import org.junit.jupiter.api.Test;
@@ -87,6 +88,24 @@ class MetadataWorkerTest {
         }
     }
 
+    @Test
+    void aBuiltDocumentIsAnnouncedOnTheBusWithTheSeriesVersionItWasBuiltFrom() throws Exception {
+        try (Index index = SqlIndex.open(SqlIndex.embeddedUrl(dir), null, null, true); InProcessEventBus bus = new InProcessEventBus()) {
+            LocalBlobStore store = new LocalBlobStore(dir.resolve("blobs"));
+            String study = Uids.generate(), series = Uids.generate();
+            new IngestService(index, store, bus, dir.resolve("spool")).ingest(TenantId.DEFAULT,
+                    new ByteArrayInputStream(IngestServiceTest.instance(study, series, Uids.generate(), "W^K")), null, "test");
+            java.util.concurrent.LinkedBlockingQueue<ArchiveEvent> events = new java.util.concurrent.LinkedBlockingQueue<>();
+            bus.subscribe("test", e -> { if (e instanceof ArchiveEvent.SeriesMetadataBuilt) events.add(e); });
+            MetadataWorker worker = new MetadataWorker(index, store, (ref, out) -> out.write("[]".getBytes(StandardCharsets.US_ASCII)),
+                    new MetadataWorker.Settings(Duration.ZERO, Duration.ZERO, Duration.ofMillis(10), RetryPolicy.doubling(2, Duration.ZERO), Duration.ofMinutes(1)))
+                    .announcingTo(bus);
+            assertEquals(1, worker.runOnce());
+            long version = index.seriesState(new SeriesRef(TenantId.DEFAULT, study, series)).orElseThrow().updatedTime();
+            assertEquals(new ArchiveEvent.SeriesMetadataBuilt(TenantId.DEFAULT, study, series, version), events.poll(10, TimeUnit.SECONDS));
+        }
+    }
+
     /** A local store that counts the bytes its {@code put} has read so far. */
     private static final class CountingStore implements BlobStore {
         final LocalBlobStore local;
@@ -112,7 +131,7 @@ class MetadataWorkerTest {
         @Override public InputStream openRange(String key, long offset, long length) throws IOException { return local.openRange(key, offset, length); }
         @Override public long size(String key) throws IOException { return local.size(key); }
         @Override public void delete(String key) throws IOException { local.delete(key); }
-        @Override public List<String> list(String prefix) throws IOException { return local.list(prefix); }
+        @Override public void walk(String prefix, java.util.function.Consumer<Listed> visitor) throws IOException { local.walk(prefix, visitor); }
         @Override public void checkReady() throws IOException { local.checkReady(); }
     }
 

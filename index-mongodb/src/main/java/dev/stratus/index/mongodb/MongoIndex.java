@@ -1,5 +1,6 @@
 package dev.stratus.index.mongodb;
 
+import dev.stratus.index.IndexTime;
 import dev.stratus.index.BatchStore;
 import dev.stratus.index.SearchResults;
 
@@ -8,6 +9,7 @@ import com.mongodb.client.model.Sorts;
 import dev.stratus.index.DeleteResult;
 import dev.stratus.index.Index;
 import dev.stratus.index.InstanceRecord;
+import dev.stratus.index.OutboxEvent;
 import dev.stratus.index.SeriesRef;
 import dev.stratus.index.SeriesState;
 import dev.stratus.index.StoreResult;
@@ -20,6 +22,7 @@ import org.bson.conversions.Bson;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 
@@ -36,10 +39,14 @@ import static dev.stratus.index.mongodb.Fields.*;
 public final class MongoIndex implements Index {
     private final Database d;
     private final MetadataQueue metadata;
+    private final Outbox outbox;
+    private final boolean writesOutbox;
 
-    private MongoIndex(Database d) {
+    private MongoIndex(Database d, boolean writesOutbox) {
         this.d = d;
         this.metadata = new MetadataQueue(d);
+        this.outbox = new Outbox(d);
+        this.writesOutbox = writesOutbox;
     }
 
     /**
@@ -53,6 +60,11 @@ public final class MongoIndex implements Index {
 
     /** As {@link #open(String, boolean)}, with credentials given apart from the connection string (IndexFactory's form). */
     public static MongoIndex open(String connectionString, String user, String password, boolean migrate) {
+        return open(connectionString, user, password, migrate, false);
+    }
+
+    /** As above; with {@code outbox}, every store and delete also writes its event_outbox rows (see Outbox). */
+    public static MongoIndex open(String connectionString, String user, String password, boolean migrate, boolean outbox) {
         Database d = new Database(connectionString, user, password);
         if (migrate) {
             try {
@@ -65,14 +77,14 @@ public final class MongoIndex implements Index {
                 throw e;
             }
         }
-        return new MongoIndex(d);
+        return new MongoIndex(d, outbox);
     }
 
     @Override
     public StoreResult store(List<InstanceRecord> batch) {
         if (batch.isEmpty()) return new StoreResult(List.of(), List.of());
         BatchStore.checkUids(batch);
-        return d.call(() -> StoreOperation.run(d, batch));
+        return d.call(() -> StoreOperation.run(d, batch, writesOutbox ? outbox : null));
     }
 
     @Override
@@ -117,9 +129,29 @@ public final class MongoIndex implements Index {
     public DeleteResult delete(TenantId tenant, String studyUid, String seriesUid, String sopInstanceUid) {
         String t = tenant.name();
         return d.call(() -> {
-            if (sopInstanceUid != null) return DeleteOperation.instance(d, t, studyUid, seriesUid, sopInstanceUid);
-            if (seriesUid != null) return DeleteOperation.series(d, t, studyUid, seriesUid);
-            return DeleteOperation.study(d, t, studyUid);
+            // A delete that fails half-way leaves its row unconfirmed: a relay sends it once the level is gone.
+            List<Long> ids = writesOutbox ? outbox.announce(List.of(OutboxEvent.deleted(tenant, studyUid, seriesUid, sopInstanceUid,
+                    IndexTime.nowMicros())), null) : List.of();
+            DeleteResult result;
+            if (sopInstanceUid != null) result = DeleteOperation.instance(d, t, studyUid, seriesUid, sopInstanceUid);
+            else if (seriesUid != null) result = DeleteOperation.series(d, t, studyUid, seriesUid);
+            else result = DeleteOperation.study(d, t, studyUid);
+            if (result.found()) outbox.confirm(ids);
+            else outbox.withdraw(ids);
+            return result;
+        });
+    }
+
+    @Override
+    public List<OutboxEvent> claimOutbox(int limit, Duration lease) {
+        return d.call(() -> outbox.claim(limit, lease));
+    }
+
+    @Override
+    public void removeOutbox(Collection<Long> ids) {
+        d.call(() -> {
+            outbox.remove(ids);
+            return null;
         });
     }
 

@@ -11,7 +11,7 @@ public final class MongoIndexProvider implements IndexProvider {
     }
 
     @Override
-    public Index open(String url, String user, String password, boolean migrate) {
-        return MongoIndex.open(url, user, password, migrate);
+    public Index open(String url, String user, String password, boolean migrate, boolean outbox) {
+        return MongoIndex.open(url, user, password, migrate, outbox);
     }
 }

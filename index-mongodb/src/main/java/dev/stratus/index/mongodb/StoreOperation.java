@@ -4,12 +4,18 @@ import com.mongodb.MongoException;
 import com.mongodb.client.model.FindOneAndUpdateOptions;
 import com.mongodb.client.model.Projections;
 import com.mongodb.client.model.ReturnDocument;
+import dev.stratus.index.IndexTime;
 import dev.stratus.index.BatchStore;
 import dev.stratus.index.InstanceRecord;
+import dev.stratus.index.OutboxEvent;
 import dev.stratus.index.StoreResult;
 import org.bson.Document;
 
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Set;
 import java.util.Objects;
 
 import static com.mongodb.client.model.Filters.and;
@@ -30,8 +36,23 @@ final class StoreOperation extends BatchStore {
         this.d = d;
     }
 
-    static StoreResult run(Database d, List<InstanceRecord> batch) {
-        return new StoreOperation(d).apply(batch);
+    /** With an outbox, its rows are announced before the writes and confirmed (or withdrawn) after, even when one fails. */
+    static StoreResult run(Database d, List<InstanceRecord> batch, Outbox outbox) {
+        StoreOperation op = new StoreOperation(d);
+        if (outbox == null) return op.apply(batch);
+        long now = IndexTime.nowMicros();
+        List<Long> ids = outbox.announce(batch.stream().map(r -> OutboxEvent.stored(r, now)).toList(),
+                batch.stream().map(InstanceRecord::blobKey).toList());
+        try {
+            return op.apply(batch);
+        } finally {
+            Set<InstanceRecord> written = Collections.newSetFromMap(new IdentityHashMap<>());
+            written.addAll(op.stored);
+            List<Long> confirmed = new ArrayList<>(), withdrawn = new ArrayList<>();
+            for (int i = 0; i < batch.size(); i++) (written.contains(batch.get(i)) ? confirmed : withdrawn).add(ids.get(i));
+            outbox.confirm(confirmed);
+            outbox.withdraw(withdrawn);
+        }
     }
 
     @Override
@@ -59,7 +80,10 @@ final class StoreOperation extends BatchStore {
     protected InstanceRecord storeInstances(List<InstanceRecord> records) {
         InstanceRecord newest = null;
         for (InstanceRecord r : records) {
-            if (storeInstance(r)) newest = r;
+            if (storeInstance(r)) {
+                newest = r;
+                stored.add(r);
+            }
         }
         return newest;
     }

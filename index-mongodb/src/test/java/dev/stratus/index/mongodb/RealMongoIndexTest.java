@@ -20,4 +20,14 @@ class RealMongoIndexTest extends IndexContractTest {
     protected void dropFreshIndex() {
         if (uri != null) TestMongo.drop(uri);
     }
+
+    @Override
+    protected Index reopen(boolean outbox) {
+        return MongoIndex.open(uri, null, null, false, outbox);
+    }
+
+    @Override
+    protected boolean storesAreTransactions() {
+        return false;
+    }
 }

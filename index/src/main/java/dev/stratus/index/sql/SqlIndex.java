@@ -9,6 +9,7 @@ import dev.stratus.index.DeleteResult;
 import dev.stratus.index.Index;
 import dev.stratus.index.IndexTime;
 import dev.stratus.index.InstanceRecord;
+import dev.stratus.index.OutboxEvent;
 import dev.stratus.index.SeriesRef;
 import dev.stratus.index.SeriesState;
 import dev.stratus.index.StoreResult;
@@ -24,6 +25,7 @@ import org.jooq.Select;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 
@@ -39,10 +41,14 @@ import static dev.stratus.index.sql.Tables.SERIES;
 public final class SqlIndex implements Index {
     private final Database db;
     private final MetadataQueue metadata;
+    private final Outbox outbox;
+    private final boolean writesOutbox;
 
-    private SqlIndex(Database db) {
+    private SqlIndex(Database db, boolean writesOutbox) {
         this.db = db;
         this.metadata = new MetadataQueue(db);
+        this.outbox = new Outbox(db);
+        this.writesOutbox = writesOutbox;
     }
 
     /**
@@ -50,7 +56,12 @@ public final class SqlIndex implements Index {
      * not need the database to be up unless {@code migrate} is set; IndexUnavailableException says why it is not.
      */
     public static SqlIndex open(String jdbcUrl, String user, String password, boolean migrate) {
-        return new SqlIndex(new Database(jdbcUrl, user, password, migrate));
+        return open(jdbcUrl, user, password, migrate, false);
+    }
+
+    /** As above; with {@code outbox}, every committed store and delete also writes its event_outbox rows. */
+    public static SqlIndex open(String jdbcUrl, String user, String password, boolean migrate, boolean outbox) {
+        return new SqlIndex(new Database(jdbcUrl, user, password, migrate), outbox);
     }
 
     /** The embedded index of a data directory: a SQLite database in {@code <dataDir>/index/stratus.sqlite}. */
@@ -62,7 +73,7 @@ public final class SqlIndex implements Index {
     public StoreResult store(List<InstanceRecord> batch) {
         if (batch.isEmpty()) return new StoreResult(List.of(), List.of());
         BatchStore.checkUids(batch);
-        return db.transaction(tx -> StoreOperation.run(tx, batch));
+        return db.transaction(tx -> StoreOperation.run(tx, batch, writesOutbox));
     }
 
     @Override
@@ -132,10 +143,25 @@ public final class SqlIndex implements Index {
     public DeleteResult delete(TenantId tenant, String studyUid, String seriesUid, String sopInstanceUid) {
         String t = tenant.name();
         return db.transaction(tx -> {
-            if (sopInstanceUid != null) return DeleteOperation.instance(tx, t, studyUid, seriesUid, sopInstanceUid);
-            if (seriesUid != null) return DeleteOperation.series(tx, t, studyUid, seriesUid);
-            return DeleteOperation.study(tx, t, studyUid);
+            DeleteResult result;
+            if (sopInstanceUid != null) result = DeleteOperation.instance(tx, t, studyUid, seriesUid, sopInstanceUid);
+            else if (seriesUid != null) result = DeleteOperation.series(tx, t, studyUid, seriesUid);
+            else result = DeleteOperation.study(tx, t, studyUid);
+            if (writesOutbox && result.found()) {
+                Outbox.insert(tx, List.of(OutboxEvent.deleted(tenant, studyUid, seriesUid, sopInstanceUid, IndexTime.nowMicros())));
+            }
+            return result;
         });
+    }
+
+    @Override
+    public List<OutboxEvent> claimOutbox(int limit, Duration lease) {
+        return outbox.claim(limit, lease);
+    }
+
+    @Override
+    public void removeOutbox(Collection<Long> ids) {
+        outbox.remove(ids);
     }
 
     @Override

@@ -1,7 +1,9 @@
 package dev.stratus.index.sql;
 
+import dev.stratus.index.IndexTime;
 import dev.stratus.index.BatchStore;
 import dev.stratus.index.InstanceRecord;
+import dev.stratus.index.OutboxEvent;
 import dev.stratus.index.StoreResult;
 import org.jooq.BatchBindStep;
 import org.jooq.DSLContext;
@@ -36,8 +38,15 @@ final class StoreOperation extends BatchStore {
         this.tx = tx;
     }
 
-    static StoreResult run(DSLContext tx, List<InstanceRecord> batch) {
-        return new StoreOperation(tx).apply(batch);
+    /** With {@code outbox}, one outbox row per instance written joins the transaction, after the series locks. */
+    static StoreResult run(DSLContext tx, List<InstanceRecord> batch, boolean outbox) {
+        StoreOperation op = new StoreOperation(tx);
+        StoreResult result = op.apply(batch);
+        if (outbox && !op.stored.isEmpty()) {
+            long now = IndexTime.nowMicros();
+            Outbox.insert(tx, op.stored.stream().map(r -> OutboxEvent.stored(r, now)).toList());
+        }
+        return result;
     }
 
     @Override
@@ -88,6 +97,7 @@ final class StoreOperation extends BatchStore {
                 if (!Objects.equals(old.value4(), r.blobKey())) replaced.add(new StoreResult.Replaced(sop, old.value4()));
             }
             newest = r;
+            stored.add(r);
         }
         insert(tenant, inserts.values());
         return newest;

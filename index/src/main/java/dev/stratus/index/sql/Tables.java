@@ -24,6 +24,7 @@ final class Tables {
     static final InstanceTable INSTANCE = new InstanceTable();
     static final MetadataTable METADATA = new MetadataTable();
     static final NameTokenTable NAME_TOKEN = new NameTokenTable();
+    static final OutboxTable OUTBOX = new OutboxTable();
 
     static final class StudyTable {
         final Table<Record> table = DSL.table(DSL.name("study"));
@@ -119,6 +120,24 @@ final class Tables {
 
         private <T> Field<T> f(String column, DataType<T> type) {
             return DSL.field(DSL.name("person_name_token", column), type);
+        }
+    }
+
+    /** db/migration/&lt;vendor&gt;/V2__event_outbox.sql. */
+    static final class OutboxTable {
+        final Table<Record> table = DSL.table(DSL.name("event_outbox"));
+        final Field<Long> id = f("id", SQLDataType.BIGINT);
+        final Field<String> kind = f("kind", SQLDataType.VARCHAR(32));
+        final Field<String> tenant = f("tenant", UID);
+        final Field<String> studyUid = f("study_uid", UID);
+        final Field<String> seriesUid = f("series_uid", UID);
+        final Field<String> sopInstanceUid = f("sop_instance_uid", UID);
+        final Field<String> sopClassUid = f("sop_class_uid", UID);
+        final Field<Long> createdTime = f("created_time", SQLDataType.BIGINT);
+        final Field<Long> leaseExpiry = f("lease_expiry", SQLDataType.BIGINT);
+
+        private <T> Field<T> f(String column, DataType<T> type) {
+            return DSL.field(DSL.name("event_outbox", column), type);
         }
     }
 }

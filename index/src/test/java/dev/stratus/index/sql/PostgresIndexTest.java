@@ -17,4 +17,9 @@ class PostgresIndexTest extends IndexContractTest {
     protected void dropFreshIndex() {
         if (db != null) db.drop().run();
     }
+
+    @Override
+    protected Index reopen(boolean outbox) {
+        return SqlIndex.open(db.url(), db.user(), db.password(), false, outbox);
+    }
 }

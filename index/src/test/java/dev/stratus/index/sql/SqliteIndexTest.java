@@ -15,4 +15,9 @@ class SqliteIndexTest extends IndexContractTest {
     protected Index openFreshIndex() {
         return SqlIndex.open(SqlIndex.embeddedUrl(dataDir), null, null, true);
     }
+
+    @Override
+    protected Index reopen(boolean outbox) {
+        return SqlIndex.open(SqlIndex.embeddedUrl(dataDir), null, null, false, outbox);
+    }
 }

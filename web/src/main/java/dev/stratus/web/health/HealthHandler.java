@@ -3,6 +3,8 @@ package dev.stratus.web.health;
 import dev.stratus.archive.Liveness;
 import dev.stratus.archive.ingest.IngestService;
 import dev.stratus.index.Index;
+import dev.stratus.pipeline.EventBus;
+import dev.stratus.pipeline.RelayHealth;
 import dev.stratus.storage.BlobStore;
 import dev.stratus.web.ErrorResponses;
 import io.javalin.http.Context;
@@ -21,12 +23,14 @@ public final class HealthHandler {
     private final BlobStore store;
     private final IngestService ingest;
     private final Liveness liveness;
+    private final EventBus events;
 
-    public HealthHandler(Index index, BlobStore store, IngestService ingest, Liveness liveness) {
+    public HealthHandler(Index index, BlobStore store, IngestService ingest, Liveness liveness, EventBus events) {
         this.index = index;
         this.store = store;
         this.ingest = ingest;
         this.liveness = liveness;
+        this.events = events;
     }
 
     public void live(Context ctx) {
@@ -64,6 +68,26 @@ public final class HealthHandler {
             ErrorResponses.send(ctx, 503, "storage full: " + full);
             return;
         }
-        ctx.contentType("application/json").result("{\"status\":\"UP\",\"index\":\"UP\",\"storage\":\"UP\"}");
+        RelayHealth relay = events.relayHealth().orElse(null);
+        if (relay == null) {
+            ctx.contentType("application/json").result("{\"status\":\"UP\",\"index\":\"UP\",\"storage\":\"UP\"}");
+            return;
+        }
+        // Kafka unreachable: still ready (stores succeed, their events wait in the outbox), but said so.
+        StringWriter body = new StringWriter();
+        try (JsonGenerator g = JSON.createGenerator(body)) {
+            g.writeStartObject();
+            g.writeStringProperty("status", relay.degraded() ? "DEGRADED" : "UP");
+            g.writeStringProperty("index", "UP");
+            g.writeStringProperty("storage", "UP");
+            g.writeStringProperty("events", relay.degraded() ? "DEGRADED" : "UP");
+            if (relay.degraded()) {
+                g.writeStringProperty("eventsReason", relay.lastError());
+                g.writeNumberProperty("eventsWaiting", relay.held());
+                g.writeNumberProperty("oldestEventWaitingSeconds", relay.oldestUndelivered().toSeconds());
+            }
+            g.writeEndObject();
+        }
+        ctx.contentType("application/json").result(body.toString());
     }
 }
