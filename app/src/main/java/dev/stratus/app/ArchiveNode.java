@@ -5,6 +5,8 @@ import dev.stratus.archive.Archive;
 import dev.stratus.dimse.DimseServer;
 import dev.stratus.dimse.DimseSettings;
 import dev.stratus.index.TenantId;
+import dev.stratus.pipeline.EventBus;
+import dev.stratus.pipeline.KafkaEventBus;
 import dev.stratus.web.DicomWebServer;
 import dev.stratus.web.WebSettings;
 import dev.stratus.web.audit.AuditLog;
@@ -35,7 +37,7 @@ public final class ArchiveNode implements AutoCloseable {
         new JvmMemoryMetrics().bindTo(metrics);
         new JvmThreadMetrics().bindTo(metrics);
         StratusConfig.Http http = config.http();
-        audit = AuditLog.open(config.audit().sink(), config.audit().queueSize());
+        audit = auditLog(config.audit(), archive.events());
         WebSettings settings = new WebSettings(http.host(), http.port(), config.cors().origins(), (TenantId t) -> {
             StratusConfig.Tenant s = config.tenant(t.name());
             return new WebSettings.TenantOptions(s.numbersAsStrings(), s.emptyQidoAs204());
@@ -51,6 +53,15 @@ public final class ArchiveNode implements AutoCloseable {
                 .withMoves(destinations(d.destinations()), tenantDestinations(d), d.maxConcurrentMoves())
                 .withCommitmentReportOnNewAssociation(d.storageCommitment().reportOnNewAssociation()), archive);
         web = new DicomWebServer(settings, archive, metrics);
+    }
+
+    /** The audit sink configured and, when the events go to Kafka, its access topic too, each with a queue of its own. */
+    private static AuditLog auditLog(StratusConfig.Audit settings, EventBus events) throws IOException {
+        AuditLog log = AuditLog.open(settings.sink(), settings.queueSize());
+        if (events instanceof KafkaEventBus kafka) {
+            log = log.and("kafka", (record, json) -> kafka.publishAccess(record.tenant(), json), settings.queueSize());
+        }
+        return log;
     }
 
     private static Map<String, TenantId> tenantsByCalledAeTitle(StratusConfig.Dimse dimse) {

@@ -124,7 +124,8 @@ final class ServeCommand implements Callable<Integer> {
                 : "authorization off (--allow-anonymous): anyone who reaches " + http.host() + " port " + http.port() + " reads, writes and deletes every tenant's data";
         boolean dimseOpen = config.dimse().enabled() && !StratusConfig.Http.isLoopback(config.dimse().host());
         return access + (dimseOpen ? "; DICOM on " + config.dimse().host() + " has no authentication (calling AE title lists only)" : "")
-                + "; audit " + (config.audit().sink().equalsIgnoreCase("off") ? "off" : "to " + config.audit().sink());
+                + "; audit " + (config.audit().sink().equalsIgnoreCase("off") ? "off" : "to " + config.audit().sink())
+                + (config.kafka().bootstrap() != null ? " and Kafka topic " + config.kafka().topics().webAccess() : "");
     }
 
     @Override

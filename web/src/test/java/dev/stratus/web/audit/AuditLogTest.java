@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -65,7 +66,7 @@ class AuditLogTest {
                 written.write(b, off, len);
             }
         };
-        AuditLog log = new AuditLog("test", stalling, 1);
+        AuditLog log = AuditLog.lines("test", stalling, 1);
         log.record(record(200));
         writing.await(); // the writer holds the first record, stuck in the sink
         for (int i = 0; i < 99; i++) log.record(record(201)); // returns at once: one queued, 98 dropped
@@ -76,6 +77,31 @@ class AuditLogTest {
         assertEquals(2, lines.size(), lines.toString());
         assertFalse(JSONObjectUtils.parse(lines.get(0)).containsKey("dropped"));
         assertEquals(98L, JSONObjectUtils.parse(lines.get(1)).get("dropped"), "the gap is in the trail itself");
+    }
+
+    @Test
+    void aSecondSinkGetsEveryRecordAndAStalledOneHoldsUpNoOther() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        List<String> copied = new java.util.concurrent.CopyOnWriteArrayList<>();
+        ByteArrayOutputStream lines = new ByteArrayOutputStream();
+        AuditLog log = AuditLog.lines("file", lines, 10).and("kafka", (record, json) -> {
+            try {
+                release.await(); // a broker that does not answer
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            copied.add(record.tenant() + " " + new String(json, StandardCharsets.UTF_8));
+        }, 10);
+        assertEquals(List.of("file", "kafka"), log.sinks());
+        log.record(record(200));
+        log.record(record(404));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (lines.toString(StandardCharsets.UTF_8).lines().count() < 2 && System.nanoTime() < deadline) Thread.sleep(20);
+        assertEquals(2, lines.toString(StandardCharsets.UTF_8).lines().count(), "the file has both records while the other sink is stuck");
+        release.countDown();
+        log.close();
+        assertEquals(2, copied.size(), copied.toString());
+        assertTrue(copied.getFirst().startsWith("default {\"time\":\"2026-12-07T10:00:00Z\""), copied.getFirst());
     }
 
     @Test
