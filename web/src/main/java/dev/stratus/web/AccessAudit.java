@@ -28,7 +28,7 @@ record AccessAudit(AuditLog log, TrustedProxies proxies) {
         });
         log.record(new AuditRecord(Instant.now(), principal == null ? null : principal.subject(), principal == null ? null : principal.clientId(),
                 capability.tenantScoped() ? tenant(ctx) : null, action(ctx.method().name(), matched.path), capability.name(),
-                uid(ctx, "study"), uid(ctx, "series"), uid(ctx, "instance"), ctx.statusCode(), address));
+                uid(ctx, "study"), uid(ctx, "series"), uid(ctx, "instance"), ctx.statusCode(), address, AuditRecord.Stored.of(ctx)));
     }
 
     private static Capability capabilityOf(Context ctx) {

@@ -76,6 +76,7 @@ class AuditTrailTest {
         assertEquals(List.of("store", "WRITE", "radiologist-7", "viewer-app", study, 200L, "success"), List.of(stored.get("action"),
                 stored.get("capability"), stored.get("subject"), stored.get("client"), stored.get("study"), stored.get("status"), stored.get("outcome")));
         assertEquals("203.0.113.7", stored.get("address"), "the address the trusted proxy forwarded for, read from the right");
+        assertEquals(List.of(1L, List.of(study)), List.of(stored.get("stored"), stored.get("storedStudies")), "what the store stored");
 
         assertEquals("search", records.get(2).get("action"));
         Map<String, Object> retrieved = records.get(3);

@@ -1,8 +1,10 @@
 package dev.stratus.web.audit;
 
+import io.javalin.http.Context;
 import tools.jackson.core.JsonGenerator;
 
 import java.time.Instant;
+import java.util.List;
 
 /**
  * One access to the archive, as the audit trail keeps it: who (the token's subject and client), where (tenant, the
@@ -16,11 +18,32 @@ import java.time.Instant;
  * @param capability the permission the route needs (READ, WRITE, DELETE, METRICS)
  * @param study null when the URL names none; {@value #INVALID} when what it names is no UID
  * @param status the HTTP status answered
+ * @param stored what a store stored, null for any other action
  */
 public record AuditRecord(Instant time, String subject, String client, String tenant, String action, String capability,
-                          String study, String series, String instance, int status, String address) {
+                          String study, String series, String instance, int status, String address, Stored stored) {
     /** What stands in the record for a value from the request that failed validation (it is not copied). */
     public static final String INVALID = "(invalid)";
+
+    /**
+     * What one STOW-RS request stored: how many instances, into which studies (a store to /studies names none in its
+     * URL). The studies are listed up to {@value #MAX_STUDIES}; their count is always whole.
+     */
+    public record Stored(int instances, List<String> studies, int studyCount) {
+        public static final int MAX_STUDIES = 100;
+        private static final String ATTRIBUTE = "stratus.audit.stored";
+
+        /** @param studyUids the study of each instance stored, in order, repeats included */
+        public static Stored of(List<String> studyUids) {
+            List<String> distinct = studyUids.stream().distinct().toList();
+            return new Stored(studyUids.size(), distinct.subList(0, Math.min(MAX_STUDIES, distinct.size())), distinct.size());
+        }
+
+        /** Told by the store handler, read once the request is answered. */
+        public void attachTo(Context ctx) { ctx.attribute(ATTRIBUTE, this); }
+
+        public static Stored of(Context ctx) { return ctx.attribute(ATTRIBUTE); }
+    }
 
     /** success (2xx), denied (401, 403), failed (any other). */
     public String outcome() {
@@ -43,6 +66,13 @@ public record AuditRecord(Instant time, String subject, String client, String te
         g.writeNumberProperty("status", status);
         g.writeStringProperty("outcome", outcome());
         g.writeStringProperty("address", address);
+        if (stored != null) {
+            g.writeNumberProperty("stored", stored.instances());
+            g.writeArrayPropertyStart("storedStudies");
+            for (String study : stored.studies()) g.writeString(study);
+            g.writeEndArray();
+            if (stored.studyCount() > stored.studies().size()) g.writeNumberProperty("storedStudiesOmitted", stored.studyCount() - stored.studies().size());
+        }
         if (dropped > 0) g.writeNumberProperty("dropped", dropped);
         g.writeEndObject();
     }

@@ -24,7 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class AuditLogTest {
     private static AuditRecord record(int status) {
         return new AuditRecord(Instant.parse("2026-12-07T10:00:00Z"), "user-1", "viewer", "default", "retrieve", "READ",
-                "1.2.3", null, null, status, "192.0.2.1");
+                "1.2.3", null, null, status, "192.0.2.1", null);
     }
 
     @Test
@@ -102,6 +102,24 @@ class AuditLogTest {
         log.close();
         assertEquals(2, copied.size(), copied.toString());
         assertTrue(copied.getFirst().startsWith("default {\"time\":\"2026-12-07T10:00:00Z\""), copied.getFirst());
+    }
+
+    @Test
+    void aStoreListsItsStudiesUpToAHundredAndCountsTheRest() throws Exception {
+        List<String> studies = new java.util.ArrayList<>();
+        for (int i = 0; i < 150; i++) {
+            studies.add("1.2." + i);
+            studies.add("1.2." + i); // two instances each
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (AuditLog log = AuditLog.lines("test", out, 10)) {
+            log.record(new AuditRecord(Instant.EPOCH, null, null, "default", "store", "WRITE", null, null, null, 200, "192.0.2.1",
+                    AuditRecord.Stored.of(studies)));
+        }
+        Map<String, Object> line = JSONObjectUtils.parse(out.toString(StandardCharsets.UTF_8).strip());
+        assertEquals(300L, line.get("stored"));
+        assertEquals(studies.stream().distinct().limit(100).toList(), line.get("storedStudies"));
+        assertEquals(50L, line.get("storedStudiesOmitted"));
     }
 
     @Test
