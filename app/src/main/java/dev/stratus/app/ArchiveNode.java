@@ -5,9 +5,12 @@ import dev.stratus.archive.Archive;
 import dev.stratus.dimse.DimseServer;
 import dev.stratus.dimse.DimseSettings;
 import dev.stratus.index.TenantId;
+import dev.stratus.pipeline.EventBus;
+import dev.stratus.pipeline.KafkaEventBus;
 import dev.stratus.web.DicomWebServer;
 import dev.stratus.web.ProbeServer;
 import dev.stratus.web.WebSettings;
+import dev.stratus.web.audit.AuditLog;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -29,6 +32,7 @@ public final class ArchiveNode implements AutoCloseable {
     private final DicomWebServer web; // null without the api role
     private final ProbeServer probes; // the HTTP port of a node without the api role
     private final DimseServer dimse;
+    private final AuditLog audit;
     private final Duration shutdownTimeout;
     private int port;
 
@@ -38,10 +42,12 @@ public final class ArchiveNode implements AutoCloseable {
         PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         new JvmMemoryMetrics().bindTo(metrics);
         new JvmThreadMetrics().bindTo(metrics);
-        WebSettings settings = new WebSettings(config.http().host(), config.http().port(), config.cors().origins(), (TenantId t) -> {
+        StratusConfig.Http http = config.http();
+        audit = auditLog(config.audit(), archive.events());
+        WebSettings settings = new WebSettings(http.host(), http.port(), config.cors().origins(), (TenantId t) -> {
             StratusConfig.Tenant s = config.tenant(t.name());
             return new WebSettings.TenantOptions(s.numbersAsStrings(), s.emptyQidoAs204());
-        }, config.stow().maxParts(), shutdownTimeout).withViewerDir(config.viewer().dir());
+        }, config.stow().maxParts(), shutdownTimeout, config.auth().authorization(), http.proxies(), http.metricsPort(), http.tls().identity(), audit, config.viewer().dir());
         StratusConfig.Dimse d = config.dimse();
         dimse = !d.enabled() || !config.runs(StratusConfig.Role.DIMSE) ? null : new DimseServer(DimseSettings.defaults()
                 .withListen(d.host(), d.port())
@@ -55,6 +61,15 @@ public final class ArchiveNode implements AutoCloseable {
         boolean api = config.runs(StratusConfig.Role.API);
         web = api ? new DicomWebServer(settings, archive, metrics) : null;
         probes = api ? null : new ProbeServer(settings, archive, metrics);
+    }
+
+    /** The audit sink configured and, when the events go to Kafka, its access topic too, each with a queue of its own. */
+    private static AuditLog auditLog(StratusConfig.Audit settings, EventBus events) throws IOException {
+        AuditLog log = AuditLog.open(settings.sink(), settings.queueSize());
+        if (events instanceof KafkaEventBus kafka) {
+            log = log.and("kafka", (record, json) -> kafka.publishAccess(record.tenant(), json), settings.queueSize());
+        }
+        return log;
     }
 
     private static Map<String, TenantId> tenantsByCalledAeTitle(StratusConfig.Dimse dimse) {
@@ -108,6 +123,7 @@ public final class ArchiveNode implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
+        audit.close(); // after the last request's record
         archive.close();
     }
 }
