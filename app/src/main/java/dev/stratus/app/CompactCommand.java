@@ -10,7 +10,7 @@ import java.io.IOException;
 import java.util.concurrent.Callable;
 
 /** stratus compact: shrinks the embedded index file to its live data while the server is stopped. */
-@Command(name = "compact", description = "Compact the embedded SQLite index of the data directory (the server must be stopped) and exit.")
+@Command(name = "compact", mixinStandardHelpOptions = true, description = "Compact the embedded SQLite index of the data directory (the server must be stopped) and exit.")
 final class CompactCommand implements Callable<Integer> {
     @Mixin
     DataDirOptions options;

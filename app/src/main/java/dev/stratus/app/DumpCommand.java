@@ -9,7 +9,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 /** stratus dump FILE: the file meta and data set, one element a line. */
-@Command(name = "dump", description = "Print a DICOM file one element a line: tag, VR, length, value, keyword.")
+@Command(name = "dump", mixinStandardHelpOptions = true, description = "Print a DICOM file one element a line: tag, VR, length, value, keyword.")
 final class DumpCommand implements Callable<Integer> {
     @Parameters(paramLabel = "FILE", description = "DICOM file (Part 10, or a bare data set)")
     Path file;

@@ -15,7 +15,7 @@ import java.util.concurrent.Callable;
  * stratus json FILE: the DICOM JSON model (PS3.18 F.2) of the data set, binary values inline. Other tools
  * rely on this contract: JSON on stdout and exit 0, or exit 1 with one line on stderr.
  */
-@Command(name = "json", description = "Print the DICOM JSON model (PS3.18 F.2) of a file's data set; binary values as InlineBinary.")
+@Command(name = "json", mixinStandardHelpOptions = true, description = "Print the DICOM JSON model (PS3.18 F.2) of a file's data set; binary values as InlineBinary.")
 final class JsonCommand implements Callable<Integer> {
     @Parameters(paramLabel = "FILE", description = "DICOM file (Part 10, or a bare data set)")
     Path file;

@@ -10,7 +10,7 @@ import picocli.CommandLine.Option;
 import java.util.concurrent.Callable;
 
 /** stratus migrate: creates or upgrades the index schema, then exits. */
-@Command(name = "migrate", description = "Create or upgrade the index schema (the embedded SQLite index, or --index-url) and exit.")
+@Command(name = "migrate", mixinStandardHelpOptions = true, description = "Create or upgrade the index schema (the embedded SQLite index, or --index-url) and exit.")
 final class MigrateCommand implements Callable<Integer> {
     @Mixin
     DataDirOptions options;

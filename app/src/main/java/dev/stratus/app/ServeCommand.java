@@ -14,7 +14,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
 /** stratus serve: the archive (DICOMweb) on the embedded default or the configured index and storage. */
-@Command(name = "serve", description = "Run the archive: DICOMweb on --port, data under --data-dir (embedded SQLite index and local files unless configured otherwise).")
+@Command(name = "serve", mixinStandardHelpOptions = true, description = "Run the archive: DICOMweb on --port, data under --data-dir (embedded SQLite index and local files unless configured otherwise).")
 final class ServeCommand implements Callable<Integer> {
     @Option(names = "--port", description = "HTTP port (default 8080; env STRATUS_HTTP_PORT)")
     Integer port;

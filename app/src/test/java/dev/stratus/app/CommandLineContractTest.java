@@ -39,6 +39,15 @@ class CommandLineContractTest {
     }
 
     @Test
+    void everyCommandAnswersHelpWithItsUsageAndExitsZero() {
+        for (String command : new picocli.CommandLine(new Main()).getSubcommands().keySet()) {
+            Run r = run(command, "--help");
+            assertEquals(0, r.status(), command + " --help: " + r.err());
+            assertTrue(r.out().contains("Usage: stratus " + command), command + " --help prints its usage: " + r.out());
+        }
+    }
+
+    @Test
     void jsonPrintsTheDicomJsonModelAndExitsZero() {
         needCt();
         Run r = run("json", CT.toString());
