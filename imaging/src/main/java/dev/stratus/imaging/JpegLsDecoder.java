@@ -41,6 +41,10 @@ public final class JpegLsDecoder implements FrameDecoder {
     @Override
     public DecodedFrame decode(byte[] encoded, ImagePixel pixel) throws IOException {
         if (!CHARLS.available()) throw new UnsupportedPixelDataException("JPEG-LS needs CharLS: " + CHARLS.absence());
+        if (!endsWithEoi(encoded)) {
+            // CharLS 2.4 spends seconds on a stream that stops short (20 s for 2 KB measured): refuse it unread
+            throw new PixelDataException("JPEG-LS frame of " + encoded.length + " bytes does not end with an EOI marker (truncated)");
+        }
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment source = arena.allocate(Math.max(1, encoded.length));
             MemorySegment.copy(encoded, 0, source, ValueLayout.JAVA_BYTE, 0, encoded.length);
@@ -78,6 +82,13 @@ public final class JpegLsDecoder implements FrameDecoder {
         } catch (Throwable t) {
             throw new IOException("CharLS call failed", t);
         }
+    }
+
+    /** T.87 ends a stream with EOI (FF D9); DICOM pads a fragment to even length with one byte. */
+    static boolean endsWithEoi(byte[] b) {
+        int end = b.length;
+        if (end > 0 && b[end - 1] == 0) end--;
+        return end >= 4 && (b[end - 2] & 0xFF) == 0xFF && (b[end - 1] & 0xFF) == 0xD9;
     }
 
     private static void check(int error, String step) throws Throwable {
