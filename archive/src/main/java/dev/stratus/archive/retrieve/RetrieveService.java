@@ -10,6 +10,10 @@ import dev.stratus.codec.ParseBudget;
 import dev.stratus.codec.ReadOptions;
 import dev.stratus.codec.Tag;
 import dev.stratus.codec.TransferSyntax;
+import dev.stratus.imaging.DecodedFrame;
+import dev.stratus.imaging.FrameDecoder;
+import dev.stratus.imaging.FrameDecoders;
+import dev.stratus.imaging.ImagePixel;
 import dev.stratus.index.Index;
 import dev.stratus.index.StoredInstance;
 import dev.stratus.index.TenantId;
@@ -23,7 +27,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-/** WADO-RS behind the HTTP layer: finds instances, streams or converts them, reads headers, cuts frames. */
+/** WADO-RS behind the HTTP layer: finds instances, streams, converts or decodes them, reads headers, cuts frames. */
 public final class RetrieveService {
     /** Binary values longer than this are served by BulkDataURI rather than inline in metadata. */
     public static final long METADATA_BULK_THRESHOLD = 1024;
@@ -33,10 +37,12 @@ public final class RetrieveService {
 
     private final Index index;
     private final BlobStore store;
+    private final Transcoder transcoder;
 
     public RetrieveService(Index index, BlobStore store) {
         this.index = index;
         this.store = store;
+        this.transcoder = new Transcoder(store);
     }
 
     /** Instances of a study, a series, or one instance; NotFoundException if there are none. */
@@ -52,14 +58,31 @@ public final class RetrieveService {
         return found;
     }
 
-    /** Whether an instance stored in {@code stored} can be served in {@code wanted} (null: as stored). */
+    /**
+     * Whether an instance stored in {@code stored} can be served in {@code wanted} (null: as stored): converted among
+     * uncompressed syntaxes, or its compressed frames decoded into a native little endian one.
+     */
     public static boolean canServe(String stored, TransferSyntax wanted) {
         if (wanted == null || wanted.uid().equals(stored)) return true;
         TransferSyntax from = TransferSyntax.of(stored);
-        return from != null && from.isUncompressed() && wanted.isUncompressed();
+        return from != null && (from.isUncompressed() && wanted.isUncompressed() || Transcoder.canDecompress(from, wanted));
     }
 
-    /** Writes the instance as a Part 10 file: its stored bytes, or converted among uncompressed syntaxes. */
+    /** What an instance stored in {@code stored} can be served as, for a 406 that names the choices. */
+    public static String servableAs(String stored) {
+        TransferSyntax from = TransferSyntax.of(stored);
+        StringBuilder s = new StringBuilder("as stored (transfer-syntax=* or " + stored + ")");
+        if (from != null && from.isUncompressed()) {
+            s.append(" or any uncompressed syntax");
+        } else if (from != null && FrameDecoders.canDecode(from)) {
+            for (String t : Transcoder.TARGETS.stream().sorted().toList()) s.append(", ").append(t);
+        } else if (from != null) {
+            s.append(" only: ").append(FrameDecoders.unsupported(from));
+        }
+        return s.toString();
+    }
+
+    /** Writes the instance as a Part 10 file: its stored bytes, converted among uncompressed syntaxes, or decoded. */
     public void writeInstance(StoredInstance inst, TransferSyntax wanted, OutputStream out) throws IOException {
         if (wanted == null || wanted.uid().equals(inst.transferSyntaxUid())) {
             try (InputStream in = store.open(inst.blobKey())) {
@@ -69,13 +92,37 @@ public final class RetrieveService {
         }
         if (!canServe(inst.transferSyntaxUid(), wanted)) {
             throw new NotAcceptableException("instance " + inst.sopInstanceUid() + " is stored in " + inst.transferSyntaxUid()
-                    + " (compressed) and the archive does not transcode compressed pixel data to " + wanted.uid());
+                    + " and cannot be converted to " + wanted.uid() + "; it can be served " + servableAs(inst.transferSyntaxUid()));
+        }
+        if (!TransferSyntax.of(inst.transferSyntaxUid()).isUncompressed()) {
+            InstanceHeader h = decodingHeader(inst);
+            transcoder.write(h, wanted, out);
+            return;
         }
         DicomFile f;
         try (InputStream in = store.open(inst.blobKey())) {
             f = new DicomReader(in, inst.blobSize()).readFile(ReadOptions.ALL.within(STORED));
         }
         DicomWriter.writeFile(out, f.dataSet(), wanted, null);
+    }
+
+    /** The header with every value read (a new encoding writes them all), the pixel data left in the blob. */
+    private InstanceHeader decodingHeader(StoredInstance inst) throws IOException {
+        try (InputStream in = store.open(inst.blobKey())) {
+            DicomFile f = new DicomReader(in, inst.blobSize()).readFile(ReadOptions.HEADER.within(STORED));
+            BulkDataElement pixels = f.dataSet().get(Tag.PixelData) instanceof BulkDataElement b ? b : null;
+            return new InstanceHeader(inst, f.dataSet(), f.transferSyntax(), pixels);
+        } catch (DicomParseException e) {
+            throw new IOException("stored object " + inst.blobKey() + " cannot be parsed: " + e.getMessage(), e);
+        }
+    }
+
+    /** A frame (1-based) of an instance with encapsulated pixel data, decoded to native little endian pixels. */
+    public DecodedFrame decodeFrame(InstanceHeader h, int number) throws IOException {
+        ImagePixel pixel = Transcoder.imagePixel(h);
+        FrameDecoder decoder = FrameDecoders.of(h.transferSyntax());
+        FrameLocation location = locateFrames(h, new int[] {number}).getFirst();
+        return transcoder.decode(h, decoder, location.ranges(), pixel, number);
     }
 
     /** An instance listed for a response and deleted before its blob was read: it is no longer there to answer. */

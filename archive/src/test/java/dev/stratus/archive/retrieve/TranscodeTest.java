@@ -1,0 +1,122 @@
+package dev.stratus.archive.retrieve;
+
+import dev.stratus.archive.Archive;
+import dev.stratus.codec.DataSet;
+import dev.stratus.codec.DicomFile;
+import dev.stratus.codec.DicomReader;
+import dev.stratus.codec.Tag;
+import dev.stratus.codec.TestFiles;
+import dev.stratus.codec.TransferSyntax;
+import dev.stratus.codec.ValueElement;
+import dev.stratus.index.StoredInstance;
+import dev.stratus.index.TenantId;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/** A compressed instance asked for in Explicit VR Little Endian is decoded into a Part 10 file DCMTK reads as its own. */
+class TranscodeTest {
+    @TempDir
+    Path dir;
+
+    @ParameterizedTest(name = "{0} as Explicit VR Little Endian equals {1}''s decoding")
+    @CsvSource({
+            "SC_rgb_rle_2frame.dcm, dcmdrle",
+            "SC_rgb_rle_16bit_2frame.dcm, dcmdrle",
+            "rtdose_rle.dcm, dcmdrle",
+            "SC_rgb_jpeg_dcmtk.dcm, dcmdjpeg",
+            "SC_rgb_dcmtk_+eb+cy+np.dcm, dcmdjpeg",
+            "MR_small_jpeg_ls_lossless.dcm, dcmdjpls",
+    })
+    void compressedInstanceIsServedDecodedAsTheOracleDecodesIt(String name, String tool) throws Exception {
+        Path file = TestFiles.file(name);
+        requireTool(tool);
+        try (Archive archive = Archive.open(Archive.Settings.in(dir.resolve("archive")))) {
+            StoredInstance stored = ingest(archive, file);
+            assertTrue(RetrieveService.canServe(stored.transferSyntaxUid(), TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN));
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            archive.retrieve().writeInstance(stored, TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN, out);
+            Path ours = dir.resolve("ours.dcm");
+            Files.write(ours, out.toByteArray());
+
+            DicomFile served = DicomReader.read(out.toByteArray());
+            DataSet oracle = oracle(tool, file);
+            assertEquals(TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN, served.transferSyntax());
+            assertEquals("1.2.840.10008.1.2.1", served.fileMeta().getString(Tag.TransferSyntaxUID).strip());
+            for (int tag : new int[] {Tag.PhotometricInterpretation, Tag.Rows, Tag.Columns, Tag.SOPInstanceUID, Tag.NumberOfFrames}) {
+                assertEquals(trim(oracle.getString(tag)), trim(served.dataSet().getString(tag)), Tag.toString(tag));
+            }
+            byte[] expected = pixels(oracle), actual = pixels(served.dataSet());
+            if (oracle.getInt(Tag.PlanarConfiguration, 0) == 1) {
+                assumeTrue(false, "oracle wrote colour-by-plane; compared in the imaging module");
+            }
+            assertArrayEquals(expected, actual, "pixel data");
+            assertEquals(0, run("dcmdump", "-q", ours.toString()), "DCMTK reads the served file");
+        }
+    }
+
+    @Test
+    void aSyntaxWithoutDecoderIsRefusedNamingWhatCanBeServed() throws Exception {
+        String why = RetrieveService.servableAs("1.2.840.10008.1.2.4.100");
+        assertTrue(why.contains("as stored") && why.contains("MPEG2"), why);
+        assertTrue(!RetrieveService.canServe("1.2.840.10008.1.2.4.100", TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN));
+        assertThrows(NotAcceptableException.class, () -> {
+            try (Archive archive = Archive.open(Archive.Settings.in(dir.resolve("archive")))) {
+                StoredInstance stored = ingest(archive, TestFiles.file("SC_rgb_rle.dcm"));
+                archive.retrieve().writeInstance(stored, TransferSyntax.EXPLICIT_VR_BIG_ENDIAN, new ByteArrayOutputStream());
+            }
+        });
+    }
+
+    private static StoredInstance ingest(Archive archive, Path file) throws Exception {
+        try (InputStream in = Files.newInputStream(file)) {
+            archive.ingest().ingest(TenantId.DEFAULT, in, null, "test");
+        }
+        DataSet ds = DicomReader.read(Files.readAllBytes(file)).dataSet();
+        List<StoredInstance> found = archive.retrieve().find(TenantId.DEFAULT, trim(ds.getString(Tag.StudyInstanceUID)),
+                trim(ds.getString(Tag.SeriesInstanceUID)), trim(ds.getString(Tag.SOPInstanceUID)));
+        return found.getFirst();
+    }
+
+    private DataSet oracle(String tool, Path file) throws Exception {
+        Path out = dir.resolve("oracle.dcm");
+        assertEquals(0, run(tool, file.toString(), out.toString()), tool + " failed");
+        return DicomReader.read(Files.readAllBytes(out)).dataSet();
+    }
+
+    private static byte[] pixels(DataSet ds) {
+        byte[] b = ((ValueElement) ds.get(Tag.PixelData)).bytes();
+        return b;
+    }
+
+    private static String trim(String s) { return s == null ? null : s.strip(); }
+
+    private static int run(String... command) throws Exception {
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        if (!p.waitFor(60, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            return -1;
+        }
+        return p.exitValue();
+    }
+
+    private static void requireTool(String tool) {
+        for (String d : System.getenv("PATH").split(":")) if (Files.isExecutable(Path.of(d, tool))) return;
+        if ("true".equals(System.getenv("CI"))) throw new IllegalStateException(tool + " missing: apt-get install dcmtk");
+        assumeTrue(false, tool + " not installed: test skipped");
+    }
+}
