@@ -13,6 +13,7 @@ import dev.stratus.web.stow.StowHandler;
 import dev.stratus.web.wado.BulkDataHandler;
 import dev.stratus.web.wado.FramesHandler;
 import dev.stratus.web.wado.MetadataHandler;
+import dev.stratus.web.wado.RenderedHandler;
 import dev.stratus.web.wado.RetrieveHandler;
 import io.javalin.Javalin;
 import io.javalin.config.RoutesConfig;
@@ -59,6 +60,7 @@ public final class DicomWebServer implements AutoCloseable {
         RetrieveHandler retrieve = new RetrieveHandler(archive.retrieve());
         MetadataHandler metadata = new MetadataHandler(archive.retrieve(), archive.seriesMetadata(), settings);
         FramesHandler frames = new FramesHandler(archive.retrieve());
+        RenderedHandler rendered = new RenderedHandler(archive.retrieve());
         BulkDataHandler bulk = new BulkDataHandler(archive.retrieve());
         DeleteHandler delete = new DeleteHandler(archive.delete());
         HealthHandler health = new HealthHandler(archive.index(), archive.store(), archive.ingest(), archive.liveness(), archive.events());
@@ -121,6 +123,11 @@ public final class DicomWebServer implements AutoCloseable {
                     r.delete(level, delete::handle);
                 }
                 r.read(instance + "/frames/{frames}", frames::handle);
+                r.read(instance + "/rendered", rendered::rendered);
+                r.read(instance + "/frames/{frames}/rendered", rendered::rendered);
+                for (String level : new String[] {study, series, instance, instance + "/frames/{frames}"}) {
+                    r.read(level + "/thumbnail", rendered::thumbnail);
+                }
                 r.read(instance + "/bulkdata/{range}", bulk::handle);
             }
             r.write("/stow-rs/v1/studies", stow::handle); // STOW's root in the system Stratus descends from

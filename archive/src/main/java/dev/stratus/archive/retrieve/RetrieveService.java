@@ -95,7 +95,7 @@ public final class RetrieveService {
                     + " and cannot be converted to " + wanted.uid() + "; it can be served " + servableAs(inst.transferSyntaxUid()));
         }
         if (!TransferSyntax.of(inst.transferSyntaxUid()).isUncompressed()) {
-            InstanceHeader h = decodingHeader(inst);
+            InstanceHeader h = fullHeader(inst);
             transcoder.write(h, wanted, out);
             return;
         }
@@ -106,8 +106,11 @@ public final class RetrieveService {
         DicomWriter.writeFile(out, f.dataSet(), wanted, null);
     }
 
-    /** The header with every value read (a new encoding writes them all), the pixel data left in the blob. */
-    private InstanceHeader decodingHeader(StoredInstance inst) throws IOException {
+    /**
+     * The header with every value read (a new encoding writes them all; rendering needs palettes and functional groups),
+     * the pixel data left in the blob.
+     */
+    public InstanceHeader fullHeader(StoredInstance inst) throws IOException {
         try (InputStream in = store.open(inst.blobKey())) {
             DicomFile f = new DicomReader(in, inst.blobSize()).readFile(ReadOptions.HEADER.within(STORED));
             BulkDataElement pixels = f.dataSet().get(Tag.PixelData) instanceof BulkDataElement b ? b : null;
@@ -115,6 +118,31 @@ public final class RetrieveService {
         } catch (DicomParseException e) {
             throw new IOException("stored object " + inst.blobKey() + " cannot be parsed: " + e.getMessage(), e);
         }
+    }
+
+    /** A frame (1-based) in native little endian pixels, decoded if it is compressed (for rendering). */
+    public DecodedFrame frame(InstanceHeader h, int number) throws IOException {
+        if (h.transferSyntax().encapsulated()) return decodeFrame(h, number);
+        ImagePixel pixel = Transcoder.imagePixel(h);
+        long[] range = locateFrames(h, new int[] {number}).getFirst().ranges().getFirst();
+        byte[] bytes;
+        try (InputStream in = openRange(h.instance(), range[0], range[1])) {
+            bytes = in.readNBytes((int) range[1]);
+        }
+        if (bytes.length != pixel.frameBytes()) {
+            throw new IOException("frame " + number + " of instance " + h.instance().sopInstanceUid() + " is cut short in storage");
+        }
+        if (h.transferSyntax().bigEndian() && pixel.bytesPerSample() > 1) {
+            int k = pixel.bytesPerSample();
+            for (int i = 0; i + k <= bytes.length; i += k) {
+                for (int a = i, b = i + k - 1; a < b; a++, b--) {
+                    byte t = bytes[a];
+                    bytes[a] = bytes[b];
+                    bytes[b] = t;
+                }
+            }
+        }
+        return new DecodedFrame(bytes, pixel);
     }
 
     /** A frame (1-based) of an instance with encapsulated pixel data, decoded to native little endian pixels. */
