@@ -65,7 +65,8 @@ public final class RetrieveService {
     public static boolean canServe(String stored, TransferSyntax wanted) {
         if (wanted == null || wanted.uid().equals(stored)) return true;
         TransferSyntax from = TransferSyntax.of(stored);
-        return from != null && (from.isUncompressed() && wanted.isUncompressed() || Transcoder.canDecompress(from, wanted));
+        return from != null && (from.isUncompressed() && wanted.isUncompressed() || Transcoder.canDecompress(from, wanted)
+                || Transcoder.canEncode(from, wanted));
     }
 
     /** What an instance stored in {@code stored} can be served as, for a 406 that names the choices. */
@@ -78,6 +79,12 @@ public final class RetrieveService {
             for (String t : Transcoder.TARGETS.stream().sorted().toList()) s.append(", ").append(t);
         } else if (from != null) {
             s.append(" only: ").append(FrameDecoders.unsupported(from));
+            return s.toString();
+        }
+        if (from != null) {
+            for (TransferSyntax t : TransferSyntax.all()) {
+                if (!t.uid().equals(stored) && Transcoder.canEncode(from, t)) s.append(", ").append(t.uid());
+            }
         }
         return s.toString();
     }
@@ -93,6 +100,11 @@ public final class RetrieveService {
         if (!canServe(inst.transferSyntaxUid(), wanted)) {
             throw new NotAcceptableException("instance " + inst.sopInstanceUid() + " is stored in " + inst.transferSyntaxUid()
                     + " and cannot be converted to " + wanted.uid() + "; it can be served " + servableAs(inst.transferSyntaxUid()));
+        }
+        if (wanted.encapsulated()) {
+            InstanceHeader h = fullHeader(inst);
+            transcoder.writeEncoded(h, wanted, n -> frame(h, n), out);
+            return;
         }
         if (!TransferSyntax.of(inst.transferSyntaxUid()).isUncompressed()) {
             InstanceHeader h = fullHeader(inst);

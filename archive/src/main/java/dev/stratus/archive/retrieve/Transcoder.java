@@ -9,6 +9,8 @@ import dev.stratus.codec.VR;
 import dev.stratus.imaging.DecodedFrame;
 import dev.stratus.imaging.FrameDecoder;
 import dev.stratus.imaging.FrameDecoders;
+import dev.stratus.imaging.FrameEncoder;
+import dev.stratus.imaging.FrameEncoders;
 import dev.stratus.imaging.ImagePixel;
 import dev.stratus.imaging.PixelDataException;
 import dev.stratus.storage.BlobStore;
@@ -20,8 +22,8 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Writes an instance stored with encapsulated pixel data as a Part 10 file in a native little endian syntax, one frame
- * decoded at a time (memory: one compressed and one decoded frame, whatever the object's size). Elements after the
+ * Writes an instance stored with encapsulated pixel data as a Part 10 file in a native little endian syntax, or any
+ * instance in an encapsulated syntax this archive encodes, one frame decoded (and encoded) at a time (memory: one compressed and one decoded frame, whatever the object's size). Elements after the
  * pixel data (trailing padding, digital signatures, which a new encoding would invalidate anyway) are not written.
  */
 final class Transcoder {
@@ -37,6 +39,76 @@ final class Transcoder {
 
     Transcoder(BlobStore store) {
         this.store = store;
+    }
+
+    /** Gives a frame (1-based) as native little endian pixels. */
+    interface FrameSource {
+        DecodedFrame frame(int number) throws IOException;
+    }
+
+    /** Whether an instance stored in {@code stored} can be written in the encapsulated {@code wanted}. */
+    static boolean canEncode(TransferSyntax stored, TransferSyntax wanted) {
+        return stored != null && wanted != null && wanted.encapsulated() && FrameEncoders.canEncode(wanted)
+                && (stored.isUncompressed() || FrameDecoders.canDecode(stored));
+    }
+
+    /**
+     * Writes the instance in an encapsulated syntax, one frame per fragment with an empty Basic Offset Table (PS3.5
+     * A.4: allowed, and the table cannot be known before every frame is encoded). A lossy encoding adds 01, its ratio
+     * (of the first frame: "approximate", C.7.6.1.1.5.2) and its method to the Lossy Image Compression attributes and
+     * keeps the SOP Instance UID: a transfer syntax encodes the same instance (PS3.5 10), and the attributes tell
+     * the receiver what happened to the pixels.
+     */
+    void writeEncoded(InstanceHeader h, TransferSyntax wanted, FrameSource frames, OutputStream out) throws IOException {
+        if (h.pixelData() == null || h.pixelData().tag() != Tag.PixelData) {
+            throw new NotAcceptableException("instance " + h.instance().sopInstanceUid() + " has no pixel data to encode in " + wanted.name()
+                    + "; ask with transfer-syntax=* to get it as stored");
+        }
+        ImagePixel pixel = imagePixel(h);
+        FrameEncoder encoder = FrameEncoders.of(wanted);
+        DecodedFrame first = frames.frame(1);
+        ImagePixel encoded;
+        try {
+            encoded = encoder.encodedPixel(first.pixel());
+        } catch (dev.stratus.imaging.UnsupportedPixelDataException e) {
+            throw new NotAcceptableException("instance " + h.instance().sopInstanceUid() + " cannot be served in " + wanted.name() + ": " + e.getMessage());
+        }
+        byte[] firstEncoded = encoder.encode(first);
+        DataSet ds = nativeHeader(h, encoded);
+        ds.setInt(Tag.BitsStored, VR.US, encoded.bitsStored());
+        ds.setInt(Tag.BitsAllocated, VR.US, encoded.bitsAllocated());
+        if (encoder.lossy()) {
+            String ratio = String.format(java.util.Locale.ROOT, "%.2f", (double) first.pixels().length / firstEncoded.length);
+            ds.setString(Tag.LossyImageCompression, VR.CS, "01");
+            ds.setString(Tag.LossyImageCompressionRatio, VR.DS, appended(ds.getStrings(Tag.LossyImageCompressionRatio), ratio));
+            ds.setString(Tag.LossyImageCompressionMethod, VR.CS, appended(ds.getStrings(Tag.LossyImageCompressionMethod), encoder.method()));
+        }
+        DicomWriter w = new DicomWriter(out, null);
+        w.writePreambleAndMeta(DicomWriter.fileMetaFor(ds, wanted, null));
+        w.writeDataSet(ds, wanted);
+        w.flush();
+        java.nio.ByteBuffer head = java.nio.ByteBuffer.allocate(20).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        head.putShort((short) 0x7FE0).putShort((short) 0x0010).put((byte) 'O').put((byte) 'B').putShort((short) 0).putInt(-1);
+        head.putShort((short) 0xFFFE).putShort((short) 0xE000).putInt(0); // empty Basic Offset Table
+        out.write(head.array());
+        writeItem(out, firstEncoded);
+        for (int n = 2; n <= pixel.frames(); n++) writeItem(out, encoder.encode(frames.frame(n)));
+        java.nio.ByteBuffer end = java.nio.ByteBuffer.allocate(8).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        end.putShort((short) 0xFFFE).putShort((short) 0xE0DD).putInt(0);
+        out.write(end.array());
+    }
+
+    private static String[] appended(String[] values, String value) {
+        String[] out = java.util.Arrays.copyOf(values, values.length + 1);
+        out[values.length] = value;
+        return out;
+    }
+
+    private static void writeItem(OutputStream out, byte[] fragment) throws IOException {
+        java.nio.ByteBuffer item = java.nio.ByteBuffer.allocate(8).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        item.putShort((short) 0xFFFE).putShort((short) 0xE000).putInt(fragment.length);
+        out.write(item.array());
+        out.write(fragment);
     }
 
     /** Whether an instance stored in {@code stored} can be written in {@code wanted} by decoding its frames. */

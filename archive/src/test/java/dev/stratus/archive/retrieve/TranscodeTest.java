@@ -69,6 +69,66 @@ class TranscodeTest {
         }
     }
 
+    @ParameterizedTest(name = "{0} encoded as {1} and decoded by {2} gives the original pixels")
+    @CsvSource({
+            "CT_small.dcm, 1.2.840.10008.1.2.5, dcmdrle",
+            "SC_rgb_rle_16bit_2frame.dcm, 1.2.840.10008.1.2.4.80, dcmdjpls",
+            "MR_small_jpeg_ls_lossless.dcm, 1.2.840.10008.1.2.5, dcmdrle",
+            "CT_small.dcm, 1.2.840.10008.1.2.4.80, dcmdjpls",
+            "SC_rgb_rle_2frame.dcm, 1.2.840.10008.1.2.4.80, dcmdjpls",
+            "rtdose_rle.dcm, 1.2.840.10008.1.2.5, dcmdrle",
+    })
+    void losslessEncodingIsDecodedByDcmtkToTheOriginalPixels(String name, String syntax, String tool) throws Exception {
+        Path file = TestFiles.file(name);
+        requireTool(tool);
+        TransferSyntax wanted = TransferSyntax.of(syntax);
+        try (Archive archive = Archive.open(Archive.Settings.in(dir.resolve("archive")))) {
+            StoredInstance stored = ingest(archive, file);
+            assumeTrue(dev.stratus.imaging.FrameEncoders.canEncode(wanted) || "true".equals(System.getenv("CI")), "no encoder for " + syntax);
+            assertTrue(RetrieveService.canServe(stored.transferSyntaxUid(), wanted));
+            ByteArrayOutputStream original = new ByteArrayOutputStream(), encoded = new ByteArrayOutputStream();
+            archive.retrieve().writeInstance(stored, TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN, original);
+            archive.retrieve().writeInstance(stored, wanted, encoded);
+            Path ours = dir.resolve("encoded.dcm");
+            Files.write(ours, encoded.toByteArray());
+            assertEquals(wanted, DicomReader.read(encoded.toByteArray()).transferSyntax());
+            DataSet oracle = oracle(tool, ours);
+            DataSet source = DicomReader.read(original.toByteArray()).dataSet();
+            assertArrayEquals(pixels(source), pixels(oracle), "pixel data after " + wanted.name() + " and " + tool);
+            assertEquals(trim(source.getString(Tag.PhotometricInterpretation)), trim(oracle.getString(Tag.PhotometricInterpretation)));
+            assertEquals(trim(source.getString(Tag.SOPInstanceUID)), trim(oracle.getString(Tag.SOPInstanceUID)));
+        }
+    }
+
+    @Test
+    void jpegBaselineOnRequestIsMarkedLossyAndDecodesCloseToTheOriginal() throws Exception {
+        requireTool("dcmdjpeg");
+        try (Archive archive = Archive.open(Archive.Settings.in(dir.resolve("archive")))) {
+            StoredInstance stored = ingest(archive, TestFiles.file("SC_rgb_rle_2frame.dcm"));
+            ByteArrayOutputStream original = new ByteArrayOutputStream(), encoded = new ByteArrayOutputStream();
+            archive.retrieve().writeInstance(stored, TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN, original);
+            archive.retrieve().writeInstance(stored, TransferSyntax.of("1.2.840.10008.1.2.4.50"), encoded);
+            Path ours = dir.resolve("lossy.dcm");
+            Files.write(ours, encoded.toByteArray());
+            DataSet lossy = DicomReader.read(encoded.toByteArray()).dataSet();
+            assertEquals("01", trim(lossy.getString(Tag.LossyImageCompression)), "C.7.6.1.1.5");
+            assertEquals("ISO_10918_1", trim(lossy.getString(Tag.LossyImageCompressionMethod)));
+            assertTrue(Double.parseDouble(lossy.getString(Tag.LossyImageCompressionRatio)) > 1, lossy.getString(Tag.LossyImageCompressionRatio));
+            assertEquals("YBR_FULL", trim(lossy.getString(Tag.PhotometricInterpretation)));
+            DataSet oracle = oracle("dcmdjpeg", ours);
+            assertEquals("RGB", trim(oracle.getString(Tag.PhotometricInterpretation)));
+            byte[] a = pixels(DicomReader.read(original.toByteArray()).dataSet()), b = pixels(oracle);
+            assertEquals(a.length, b.length);
+            double sum = 0;
+            for (int i = 0; i < a.length; i++) {
+                double d = (a[i] & 0xFF) - (b[i] & 0xFF);
+                sum += d * d;
+            }
+            double psnr = 10 * Math.log10(255.0 * 255.0 * a.length / Math.max(sum, 1e-9));
+            assertTrue(psnr >= 30, "quality 90 gives at least 30 dB; got " + psnr);
+        }
+    }
+
     @Test
     void aSyntaxWithoutDecoderIsRefusedNamingWhatCanBeServed() throws Exception {
         String why = RetrieveService.servableAs("1.2.840.10008.1.2.4.100");
