@@ -1,6 +1,6 @@
 package dev.stratus.imaging;
 
-/** The stored values of a one-sample frame: Bits Stored bits of each sample (High Bit = Bits Stored - 1), sign extended. */
+/** The stored values of a frame's samples, in order: Bits Stored bits of each (High Bit = Bits Stored - 1), sign extended. */
 final class StoredValues {
     private final byte[] b;
     private final int bytes, bitsStored, bitsAllocated;
@@ -33,7 +33,7 @@ final class StoredValues {
         return v;
     }
 
-    /** Minimum and maximum over the frame. */
+    /** Minimum and maximum over the frame's pixels (of a one-sample frame). */
     long[] range() {
         long lo = Long.MAX_VALUE, hi = Long.MIN_VALUE;
         for (int i = 0; i < pixels; i++) {
