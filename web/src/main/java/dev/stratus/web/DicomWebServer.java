@@ -123,9 +123,8 @@ public final class DicomWebServer implements AutoCloseable {
                     r.delete(level, delete::handle);
                 }
                 r.read(instance + "/frames/{frames}", frames::handle);
-                r.read(instance + "/rendered", rendered::rendered);
-                r.read(instance + "/frames/{frames}/rendered", rendered::rendered);
                 for (String level : new String[] {study, series, instance, instance + "/frames/{frames}"}) {
+                    r.read(level + "/rendered", rendered::rendered);
                     r.read(level + "/thumbnail", rendered::thumbnail);
                 }
                 r.read(instance + "/bulkdata/{range}", bulk::handle);

@@ -87,6 +87,24 @@ class RenderedTest {
     }
 
     @Test
+    void studiesSeriesAndFrameListsAreRenderedAsMultipartImages() throws Exception {
+        String instance = store("SC_rgb_rle_2frame.dcm");
+        String series = instance.substring(0, instance.indexOf("/instances/"));
+        String study = series.substring(0, series.indexOf("/series/"));
+        HttpResponse<byte[]> frames = get(instance + "/frames/1,2/rendered", "multipart/related; type=\"image/png\"");
+        assertEquals(200, frames.statusCode(), new String(frames.body()));
+        var parts = TestObjects.parts(frames.headers().firstValue("Content-Type").orElseThrow(), frames.body());
+        assertEquals(2, parts.size());
+        for (byte[] part : parts) assertEquals(100, ImageIO.read(new ByteArrayInputStream(part)).getWidth());
+        for (String level : new String[] {study, series}) {
+            HttpResponse<byte[]> r = get(level + "/rendered", "multipart/related; type=\"image/jpeg\"");
+            assertEquals(200, r.statusCode(), level);
+            assertTrue(r.headers().firstValue("Content-Type").orElseThrow().contains("image/jpeg"));
+            assertEquals(1, TestObjects.parts(r.headers().firstValue("Content-Type").orElseThrow(), r.body()).size(), "one instance, its first frame");
+        }
+    }
+
+    @Test
     void thumbnailsOfStudySeriesAndInstanceAreSmallImages() throws Exception {
         String instance = store("MR_small_jpeg_ls_lossless.dcm");
         String series = instance.substring(0, instance.indexOf("/instances/"));

@@ -171,12 +171,21 @@ final class Transcoder {
         }
     }
 
+    /** The instance's Image Pixel description; refused if one frame would take more than an eighth of the heap. */
     static ImagePixel imagePixel(InstanceHeader h) throws PixelDataException {
+        ImagePixel pixel;
         try {
-            return ImagePixel.of(h.dataSet());
+            pixel = ImagePixel.of(h.dataSet());
         } catch (IllegalArgumentException e) {
             throw new PixelDataException("instance " + h.instance().sopInstanceUid() + " describes no image: " + e.getMessage());
         }
+        long limit = Runtime.getRuntime().maxMemory() / 8; // a decoded frame, its compressed bytes and a rendering at once
+        if (pixel.frameBytes() > limit) {
+            throw new NotAcceptableException("a frame of instance " + h.instance().sopInstanceUid() + " (" + pixel + ") takes "
+                    + pixel.frameBytes() + " bytes decoded, more than this server decodes at once (" + limit
+                    + ", an eighth of its heap); ask with transfer-syntax=* to get it as stored");
+        }
+        return pixel;
     }
 
     /** The header with the attributes a native encoding changes (PS3.3 C.7.6.3.1.2/3, C.7.6.1.1.5). */

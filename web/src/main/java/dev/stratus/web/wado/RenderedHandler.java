@@ -13,6 +13,8 @@ import dev.stratus.web.DicomWebRequest;
 import dev.stratus.web.HttpProblem;
 import dev.stratus.web.http.AcceptHeader;
 import dev.stratus.web.http.MediaType;
+import dev.stratus.web.http.MultipartRelatedWriter;
+import dev.stratus.web.http.PartHeaders;
 import io.javalin.http.Context;
 
 import java.awt.image.BufferedImage;
@@ -23,7 +25,7 @@ import java.util.Map;
 
 /**
  * Rendered resources (PS3.18 10.4.1.1.5, 8.3.5): an instance's first frame or a named frame as image/jpeg, image/png or
- * image/gif, with the {@code window}, {@code viewport} and {@code quality} parameters; thumbnails of a study, series,
+ * image/gif (studies, series and frame lists as multipart/related of them), with the {@code window}, {@code viewport} and {@code quality} parameters; thumbnails of a study, series,
  * instance or frame (a representative frame, fitted to 128 x 128 unless a viewport is asked, cached).
  */
 public final class RenderedHandler {
@@ -32,6 +34,7 @@ public final class RenderedHandler {
     private static final int DEFAULT_QUALITY = 90;
     /** Instances looked at for one with pixel data when a series or study begins with documents. */
     private static final int REPRESENTATIVE_TRIES = 16;
+    private static final String ANNOTATION_IGNORED = "299 - \"annotation is not supported; the image is rendered without annotations\"";
 
     private final RetrieveService retrieve;
     private final Thumbnails thumbnails = new Thumbnails(32L * 1024 * 1024);
@@ -40,14 +43,41 @@ public final class RenderedHandler {
         this.retrieve = retrieve;
     }
 
-    /** .../rendered of an instance (its first frame) or of one frame. */
+    /**
+     * .../rendered: an instance (its first frame) or one frame as a single image; a study, a series (each instance with
+     * pixel data, its first frame) or several frames as multipart/related of images.
+     */
     public void rendered(Context ctx) throws Exception {
         DicomWebRequest req = DicomWebRequest.of(ctx);
         String mediaType = negotiate(req.accept());
-        int frame = frameNumber(ctx);
-        StoredInstance inst = retrieve.find(req.tenant(), req.study(), req.series(), req.instance()).getFirst();
         Params params = Params.of(ctx, null);
-        send(ctx, mediaType, render(inst, frame, params, mediaType));
+        String frames = ctx.pathParamMap().get("frames");
+        if (req.instance() != null && (frames == null || FramesHandler.parseFrameList(frames).length == 1)) {
+            int frame = frameNumber(ctx);
+            StoredInstance inst = retrieve.find(req.tenant(), req.study(), req.series(), req.instance()).getFirst();
+            send(ctx, mediaType, render(inst, frame, params, mediaType));
+            return;
+        }
+        List<StoredInstance> instances = retrieve.find(req.tenant(), req.study(), req.series(), req.instance());
+        int[] numbers = frames == null ? new int[] {1} : FramesHandler.parseFrameList(frames);
+        MultipartRelatedWriter w = new MultipartRelatedWriter(ctx.outputStream(), MediaType.MULTIPART_RELATED.withParameter("type", mediaType));
+        if (ctx.queryParam("annotation") != null) ctx.header("Warning", ANNOTATION_IGNORED);
+        ctx.status(200).contentType(w.contentType());
+        for (StoredInstance inst : instances) {
+            for (int n : numbers) {
+                byte[] image;
+                try {
+                    image = render(inst, n, params, mediaType);
+                } catch (NotFoundException noPixels) {
+                    if (frames != null) throw noPixels;
+                    continue; // a document or a presentation state in a study: nothing to render
+                }
+                String location = req.instanceUrl(inst.studyUid(), inst.seriesUid(), inst.sopInstanceUid())
+                        + (frames == null ? "" : "/frames/" + n) + "/rendered";
+                w.part(PartHeaders.of("Content-Type", mediaType, "Content-Location", location), out -> out.write(image));
+            }
+        }
+        w.finish();
     }
 
     /** .../thumbnail of a study, series, instance or frame. */
@@ -86,9 +116,7 @@ public final class RenderedHandler {
     }
 
     private static void send(Context ctx, String mediaType, byte[] image) {
-        if (ctx.queryParam("annotation") != null) {
-            ctx.header("Warning", "299 - \"annotation is not supported; the image is rendered without annotations\"");
-        }
+        if (ctx.queryParam("annotation") != null) ctx.header("Warning", ANNOTATION_IGNORED);
         ctx.status(200).contentType(mediaType).result(image);
     }
 
@@ -115,11 +143,17 @@ public final class RenderedHandler {
         return numbers[0];
     }
 
-    /** The rendered media type the Accept prefers; image/jpeg for any. */
+    /** The rendered media type the Accept prefers, alone or as multipart/related's type; image/jpeg for any. */
     static String negotiate(AcceptHeader accept) {
         for (AcceptHeader.Range range : accept.ranges()) {
             if (range.weight() == 0) continue;
-            for (String offer : RenderedImage.MEDIA_TYPES) if (range.mediaType().includes(MediaType.parse(offer))) return offer;
+            MediaType r = range.mediaType();
+            if (r.type().equals("multipart") && r.subtype().equals("related")) {
+                String type = r.parameter("type").orElse(null);
+                if (type == null) return RenderedImage.MEDIA_TYPES.getFirst();
+                r = MediaType.parse(type);
+            }
+            for (String offer : RenderedImage.MEDIA_TYPES) if (r.includes(MediaType.parse(offer))) return offer;
         }
         throw HttpProblem.notAcceptable("rendered images are available as " + String.join(", ", RenderedImage.MEDIA_TYPES));
     }
