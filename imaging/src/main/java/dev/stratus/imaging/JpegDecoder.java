@@ -18,6 +18,7 @@ import java.io.IOException;
  */
 public final class JpegDecoder implements FrameDecoder {
     private static final JPEGImageReaderSpi SPI = registered();
+    private static final dev.stratus.codec.TransferSyntax EXTENDED = dev.stratus.codec.TransferSyntax.of("1.2.840.10008.1.2.4.51");
 
     /** TwelveMonkeys' provider wraps the JDK's reader, which it finds when registered (as ImageIO does on the class path). */
     private static JPEGImageReaderSpi registered() {
@@ -41,7 +42,9 @@ public final class JpegDecoder implements FrameDecoder {
             throw new PixelDataException("JPEG frame has " + header.precision() + "-bit samples; Bits Allocated is " + pixel.bitsAllocated());
         }
         if (!header.lossless() && header.precision() > 8) {
-            throw new UnsupportedPixelDataException("12-bit lossy JPEG (process 4) is not decoded by this archive");
+            // no Java decoder does process 4 (12-bit DCT); GDCM's IJG 12-bit build does, as DCMTK's does
+            if (!Gdcm.available()) throw new UnsupportedPixelDataException("12-bit lossy JPEG (process 4) needs " + Gdcm.absence());
+            return new DecodedFrame(Gdcm.decode(encoded, pixel, EXTENDED), pixel.withPlanarConfiguration(0));
         }
         Raster raster;
         ImageReader reader = SPI.createReaderInstance();
