@@ -39,6 +39,15 @@ public final class FrameDecoders {
         };
     }
 
+    /** The photometric interpretation frames of {@code ts} decode to (as the decoders give it), before decoding one. */
+    public static String decodedPhotometric(TransferSyntax ts, ImagePixel p) {
+        String uid = ts.uid(), photometric = p.photometric();
+        boolean lossyJpeg = uid.equals("1.2.840.10008.1.2.4.50") || uid.equals("1.2.840.10008.1.2.4.51");
+        if (lossyJpeg && p.samplesPerPixel() == 3 && photometric.startsWith("YBR_FULL")) return "RGB";
+        if (photometric.equals("YBR_RCT") || photometric.equals("YBR_ICT")) return "RGB";
+        return photometric.equals("YBR_FULL_422") ? "YBR_FULL" : photometric;
+    }
+
     private static String family(String uid) {
         return switch (uid) {
             case "1.2.840.10008.1.2.5" -> "rle";

@@ -13,6 +13,8 @@ import dev.stratus.codec.TransferSyntax;
 import dev.stratus.imaging.DecodedFrame;
 import dev.stratus.imaging.FrameDecoder;
 import dev.stratus.imaging.FrameDecoders;
+import dev.stratus.imaging.FrameEncoders;
+import dev.stratus.imaging.UnsupportedPixelDataException;
 import dev.stratus.imaging.ImagePixel;
 import dev.stratus.index.Index;
 import dev.stratus.index.StoredInstance;
@@ -87,6 +89,28 @@ public final class RetrieveService {
             }
         }
         return s.toString();
+    }
+
+    /**
+     * Refuses (NotAcceptableException, naming why) an instance that {@link #canServe} allows by syntax but whose pixels
+     * the wanted encoder does not take (a 16-bit image for lossy JPEG, say): checked before a response starts, since a
+     * multipart answer cannot turn into a 406 halfway. Reads the header only for encapsulated targets.
+     */
+    public void checkEncodable(StoredInstance inst, TransferSyntax wanted) throws IOException {
+        if (wanted == null || !wanted.encapsulated() || wanted.uid().equals(inst.transferSyntaxUid())) return;
+        InstanceHeader h = fullHeader(inst);
+        if (h.pixelData() == null) {
+            throw new NotAcceptableException("instance " + inst.sopInstanceUid() + " has no pixel data to encode in " + wanted.name()
+                    + "; ask with transfer-syntax=* to get it as stored");
+        }
+        ImagePixel pixel = Transcoder.imagePixel(h);
+        if (h.transferSyntax().encapsulated()) pixel = pixel.withPhotometric(FrameDecoders.decodedPhotometric(h.transferSyntax(), pixel));
+        try {
+            FrameEncoders.of(wanted).encodedPixel(pixel);
+        } catch (UnsupportedPixelDataException e) {
+            throw new NotAcceptableException("instance " + inst.sopInstanceUid() + " cannot be served in " + wanted.name() + ": "
+                    + e.getMessage() + "; it can be served " + servableAs(inst.transferSyntaxUid()));
+        }
     }
 
     /** Writes the instance as a Part 10 file: its stored bytes, converted among uncompressed syntaxes, or decoded. */

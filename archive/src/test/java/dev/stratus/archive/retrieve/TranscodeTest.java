@@ -134,6 +134,18 @@ class TranscodeTest {
     }
 
     @Test
+    void sixteenBitPixelsAskedForAsJpegBaselineAreRefusedBeforeAnythingIsWritten() throws Exception {
+        try (Archive archive = Archive.open(Archive.Settings.in(dir.resolve("archive")))) {
+            StoredInstance stored = ingest(archive, TestFiles.file("CT_small.dcm"));
+            TransferSyntax baseline = TransferSyntax.of("1.2.840.10008.1.2.4.50");
+            assertTrue(RetrieveService.canServe(stored.transferSyntaxUid(), baseline), "by syntax alone it could");
+            NotAcceptableException e = assertThrows(NotAcceptableException.class, () -> archive.retrieve().checkEncodable(stored, baseline));
+            assertTrue(e.getMessage().contains("8-bit") && e.getMessage().contains("1.2.840.10008.1.2.4.80"), e.getMessage());
+            archive.retrieve().checkEncodable(stored, TransferSyntax.of("1.2.840.10008.1.2.4.80"));
+        }
+    }
+
+    @Test
     void aSyntaxWithoutDecoderIsRefusedNamingWhatCanBeServed() throws Exception {
         String why = RetrieveService.servableAs("1.2.840.10008.1.2.4.100");
         assertTrue(why.contains("as stored") && why.contains("MPEG2"), why);

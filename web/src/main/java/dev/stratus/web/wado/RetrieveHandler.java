@@ -46,6 +46,7 @@ public final class RetrieveHandler {
                         + ", which cannot be converted to " + wanted.uid() + "; it can be served " + RetrieveService.servableAs(i.transferSyntaxUid()));
             }
         }
+        for (StoredInstance i : instances) retrieve.checkEncodable(i, wanted);
         MultipartRelatedWriter w = new MultipartRelatedWriter(ctx.outputStream(), "application/dicom");
         ctx.status(200).contentType(w.contentType());
         for (StoredInstance i : instances) {
