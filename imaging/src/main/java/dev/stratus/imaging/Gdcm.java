@@ -41,7 +41,10 @@ final class Gdcm {
             getImage = l.findVirtual(reader, "GetImage", MethodType.methodType(image));
             length = l.findVirtual(image, "GetBufferLength", MethodType.methodType(long.class));
             getBuffer = l.findVirtual(image, "GetBuffer", MethodType.methodType(boolean.class, byte[].class));
-        } catch (ReflectiveOperationException | LinkageError | SecurityException e) {
+            // GDCM writes its warnings to stderr, around the server's log; a failure is reported by the return values
+            l.findStatic(Class.forName("gdcm.Trace"), "WarningOff", MethodType.methodType(void.class)).invoke();
+            l.findStatic(Class.forName("gdcm.Trace"), "ErrorOff", MethodType.methodType(void.class)).invoke();
+        } catch (Throwable e) {
             missing = "GDCM's Java binding is not installed (apt-get install libgdcm-java; /usr/share/java/gdcm.jar on the class path): " + e;
         }
         NEW_READER = newReader;
