@@ -19,6 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -135,6 +136,20 @@ class RenderedTest {
         assertEquals(406, tiff.statusCode());
         assertTrue(new String(tiff.body()).contains("image/png"), new String(tiff.body()));
         assertEquals(404, get(instance + "/frames/2/rendered", null).statusCode(), "CT_small has one frame");
+    }
+
+    @Test
+    void framesAreEncodedInACompressedTypeTheyAreNotStoredIn() throws Exception {
+        String instance = store("CT_small.dcm");
+        HttpResponse<byte[]> rle = get(instance + "/frames/1", "multipart/related; type=\"image/dicom-rle\"");
+        assertEquals(200, rle.statusCode(), new String(rle.body()));
+        byte[] frame = TestObjects.parts(rle.headers().firstValue("Content-Type").orElseThrow(), rle.body()).getFirst();
+        DataSet ds = DicomReader.read(Files.readAllBytes(TestFiles.file("CT_small.dcm"))).dataSet();
+        var pixel = dev.stratus.imaging.ImagePixel.of(ds);
+        assertArrayEquals(ds.getBytes(Tag.PixelData), new dev.stratus.imaging.RleDecoder().decode(frame, pixel).pixels(), "lossless");
+        HttpResponse<byte[]> jpeg = get(instance + "/frames/1", "image/jpeg");
+        assertEquals(406, jpeg.statusCode(), "16-bit pixels are not put into 8-bit JPEG");
+        assertTrue(new String(jpeg.body()).contains("8-bit"), new String(jpeg.body()));
     }
 
     static double psnr(BufferedImage a, BufferedImage b) {
