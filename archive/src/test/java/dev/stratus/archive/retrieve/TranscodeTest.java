@@ -146,6 +146,36 @@ class TranscodeTest {
     }
 
     @Test
+    void framesSplitOverSeveralFragmentsWithoutOffsetTableAreFoundByTheirStartOfImage() throws Exception {
+        DicomFile source = DicomReader.read(Files.readAllBytes(TestFiles.file("SC_rgb_jpeg_dcmtk.dcm")));
+        byte[] frame = ((dev.stratus.codec.FragmentsElement) source.dataSet().get(Tag.PixelData)).dataFragments().getFirst().bytes();
+        int half = (frame.length / 2) & ~1;
+        byte[] a = java.util.Arrays.copyOf(frame, half), b = java.util.Arrays.copyOfRange(frame, half, frame.length);
+        DataSet ds = source.dataSet();
+        ds.setString(Tag.NumberOfFrames, dev.stratus.codec.VR.IS, "2");
+        ds.setString(Tag.SOPInstanceUID, dev.stratus.codec.VR.UI, dev.stratus.codec.Uids.generate());
+        ds.put(new dev.stratus.codec.FragmentsElement(Tag.PixelData, dev.stratus.codec.VR.OB, List.of(
+                new dev.stratus.codec.Fragment(0, 0, new byte[0]), new dev.stratus.codec.Fragment(0, a.length, a),
+                new dev.stratus.codec.Fragment(0, b.length, b), new dev.stratus.codec.Fragment(0, a.length, a),
+                new dev.stratus.codec.Fragment(0, b.length, b))));
+        Path file = dir.resolve("two-frames.dcm");
+        try (var out = Files.newOutputStream(file)) {
+            dev.stratus.codec.DicomWriter.writeFile(out, ds, source.transferSyntax(), null);
+        }
+        try (Archive archive = Archive.open(Archive.Settings.in(dir.resolve("archive")))) {
+            StoredInstance stored = ingest(archive, file);
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            archive.retrieve().writeInstance(stored, TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN, out);
+            byte[] pixels = pixels(DicomReader.read(out.toByteArray()).dataSet());
+            var pixel = dev.stratus.imaging.ImagePixel.of(source.dataSet());
+            byte[] one = new dev.stratus.imaging.JpegDecoder().decode(frame, pixel).pixels();
+            assertEquals(2 * one.length, pixels.length);
+            assertArrayEquals(one, java.util.Arrays.copyOf(pixels, one.length));
+            assertArrayEquals(one, java.util.Arrays.copyOfRange(pixels, one.length, pixels.length));
+        }
+    }
+
+    @Test
     void aSyntaxWithoutDecoderIsRefusedNamingWhatCanBeServed() throws Exception {
         String why = RetrieveService.servableAs("1.2.840.10008.1.2.4.100");
         assertTrue(why.contains("as stored") && why.contains("MPEG2"), why);
