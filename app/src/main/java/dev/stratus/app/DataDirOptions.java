@@ -9,8 +9,8 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 
-/** --data-dir and --config of the maintenance commands (migrate, compact), and the configuration they give. */
-final class DataDirOptions {
+/** --data-dir and --config of the maintenance commands (migrate, compact) and the tools (import, check, export), and the configuration they give. */
+public final class DataDirOptions {
     @Option(names = "--data-dir", description = "Data directory of the embedded index (default ./stratus-data; env STRATUS_DATA_DIR)")
     Path dataDir;
 
@@ -18,7 +18,7 @@ final class DataDirOptions {
     Path configFile;
 
     /** The configuration (file, STRATUS_* environment, these options, and {@code indexUrl} when not null). */
-    StratusConfig load(String indexUrl) throws ConfigException {
+    public StratusConfig load(String indexUrl) throws ConfigException {
         Map<String, String> options = new HashMap<>();
         if (dataDir != null) options.put("dataDir", dataDir.toString());
         if (indexUrl != null) options.put("index.url", indexUrl);

@@ -19,8 +19,33 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--port", description = "HTTP port (default 8080; env STRATUS_HTTP_PORT)")
     Integer port;
 
-    @Option(names = "--host", description = "Address the HTTP server listens on (default 0.0.0.0, every interface; env STRATUS_HTTP_HOST)")
+    @Option(names = "--host", description = "Address the HTTP server listens on (default 127.0.0.1, this machine only; 0.0.0.0, every interface, when --auth-issuer is set; env STRATUS_HTTP_HOST)")
     String host;
+
+    @Option(names = "--allow-anonymous", description = "Listen on a --host other machines reach without authorization: for trusted networks only (env STRATUS_HTTP_ALLOW_ANONYMOUS)")
+    boolean allowAnonymous;
+
+    @Option(names = "--trusted-proxies", paramLabel = "CIDRS",
+            description = "Comma-separated addresses or CIDR ranges whose Forwarded/X-Forwarded-* headers are believed (default none; env STRATUS_HTTP_TRUSTED_PROXIES)")
+    String trustedProxies;
+
+    @Option(names = "--tls-cert", paramLabel = "PEM",
+            description = "HTTPS: the certificate chain, PEM, reloaded when it changes; needs --tls-key (env STRATUS_HTTP_TLS_CERT)")
+    Path tlsCert;
+
+    @Option(names = "--tls-key", paramLabel = "PEM", description = "HTTPS: the certificate's private key, unencrypted PKCS#8 PEM (env STRATUS_HTTP_TLS_KEY)")
+    Path tlsKey;
+
+    @Option(names = "--auth-issuer", paramLabel = "URL",
+            description = "OpenID provider whose bearer tokens every DICOMweb request needs (default none: authorization off; env STRATUS_AUTH_ISSUER)")
+    String authIssuer;
+
+    @Option(names = "--auth-audience", description = "The aud a token must carry, required with --auth-issuer (env STRATUS_AUTH_AUDIENCE)")
+    String authAudience;
+
+    @Option(names = "--auth-tenant-claim", paramLabel = "CLAIM",
+            description = "The token claim listing the tenants it may use (default tenant; env STRATUS_AUTH_TENANT_CLAIM)")
+    String authTenantClaim;
 
     @Option(names = "--shutdown-timeout", paramLabel = "SECONDS",
             description = "On stop (SIGTERM), how long HTTP requests in flight may take to finish (default 30; env STRATUS_SHUTDOWN_TIMEOUT_SECONDS)")
@@ -47,10 +72,14 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--kafka-bootstrap", description = "Kafka brokers (host:port,...) for the event log between nodes (default: events stay in this process; env STRATUS_KAFKA_BOOTSTRAP)")
     String kafkaBootstrap;
 
-    @Option(names = "--dimse-port", description = "DICOM (C-ECHO, C-STORE, C-FIND) port (default 11112; env STRATUS_DIMSE_PORT)")
+    @Option(names = "--roles", paramLabel = "ROLE[,ROLE...]",
+            description = "What this node does, any of api (DICOMweb), worker (series metadata documents), dimse (DICOM listener) (default: all three; env STRATUS_ROLES)")
+    String roles;
+
+    @Option(names = "--dimse-port", description = "DICOM (C-ECHO, C-STORE, C-FIND, C-MOVE, C-GET) port (default 11112; env STRATUS_DIMSE_PORT)")
     Integer dimsePort;
 
-    @Option(names = "--dimse-host", description = "Address the DICOM port listens on (default 0.0.0.0, every interface; env STRATUS_DIMSE_HOST)")
+    @Option(names = "--dimse-host", description = "Address the DICOM port listens on (default 127.0.0.1, this machine only: DICOM has no authentication; env STRATUS_DIMSE_HOST)")
     String dimseHost;
 
     @Option(names = "--no-dimse", description = "Do not listen for DICOM associations (env STRATUS_DIMSE_ENABLED=false)")
@@ -65,8 +94,16 @@ final class ServeCommand implements Callable<Integer> {
     /** The options given, as settings (key → value); the file and the environment give the rest. */
     Map<String, String> settings() {
         Map<String, String> s = new LinkedHashMap<>();
+        if (roles != null) s.put("roles", roles);
         if (port != null) s.put("http.port", port.toString());
         if (host != null) s.put("http.host", host);
+        if (allowAnonymous) s.put("http.allowAnonymous", "true");
+        if (trustedProxies != null) s.put("http.trustedProxies", trustedProxies);
+        if (tlsCert != null) s.put("http.tls.cert", tlsCert.toString());
+        if (tlsKey != null) s.put("http.tls.key", tlsKey.toString());
+        if (authIssuer != null) s.put("auth.issuer", authIssuer);
+        if (authAudience != null) s.put("auth.audience", authAudience);
+        if (authTenantClaim != null) s.put("auth.tenantClaim", authTenantClaim);
         if (shutdownTimeout != null) s.put("shutdownTimeoutSeconds", shutdownTimeout);
         if (dataDir != null) s.put("dataDir", dataDir.toString());
         if (indexUrl != null) s.put("index.url", indexUrl);
@@ -80,6 +117,20 @@ final class ServeCommand implements Callable<Integer> {
         if (dimseHost != null) s.put("dimse.host", dimseHost);
         if (noDimse) s.put("dimse.enabled", "false");
         return s;
+    }
+
+    /** Whether anyone but this machine can reach the data, and on what terms, said at every start. */
+    static String accessLine(StratusConfig config) {
+        StratusConfig.Http http = config.http();
+        String access = config.auth().issuer() != null
+                ? "authorization on: DICOMweb requests need a bearer token of " + config.auth().issuer() + " for audience " + config.auth().audience()
+                : StratusConfig.Http.isLoopback(http.host())
+                ? "authorization off: listening on this machine only (" + http.host() + "); set --auth-issuer and --auth-audience to serve other machines"
+                : "authorization off (--allow-anonymous): anyone who reaches " + http.host() + " port " + http.port() + " reads, writes and deletes every tenant's data";
+        boolean dimseOpen = config.dimse().enabled() && !StratusConfig.Http.isLoopback(config.dimse().host());
+        return access + (dimseOpen ? "; DICOM on " + config.dimse().host() + " has no authentication (calling AE title lists only)" : "")
+                + "; audit " + (config.audit().sink().equalsIgnoreCase("off") ? "off" : "to " + config.audit().sink())
+                + (config.kafka().bootstrap() != null ? " and Kafka topic " + config.kafka().topics().webAccess() : "");
     }
 
     @Override
@@ -101,9 +152,12 @@ final class ServeCommand implements Callable<Integer> {
         int bound = node.start();
         String host = config.http().host();
         String shown = host.equals("0.0.0.0") ? "localhost" : host.contains(":") ? "[" + host + "]" : host;
-        System.err.println("stratus: DICOMweb at http://" + shown + ":" + bound + "/dicomweb"
-                + (node.dimsePort() < 0 ? "" : ", DICOM " + config.dimse().aeTitle() + " on port " + node.dimsePort())
+        String http = (config.http().tls().cert() != null ? "https" : "http") + "://" + shown + ":" + bound;
+        System.err.println("stratus: roles " + String.join(", ", config.roles()) + "; "
+                + (config.runs(StratusConfig.Role.API) ? "DICOMweb at " + http + "/dicomweb" : "health and metrics at " + http + "/health/ready")
+                + (node.dimsePort() < 0 ? "" : ", DICOM " + config.dimse().aeTitle() + " on " + config.dimse().host() + " port " + node.dimsePort())
                 + " (data in " + config.dataDir().toAbsolutePath().normalize() + ")");
+        System.err.println("stratus: " + accessLine(config));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             node.close();

@@ -100,6 +100,15 @@ class CommandLineContractTest {
     }
 
     @Test
+    void serveOnEveryInterfaceWithoutAuthorizationExitsTwoSayingWhatToSet(@TempDir Path dir) {
+        Run r = run("serve", "--host", "0.0.0.0", "--port", "0", "--no-dimse", "--data-dir", dir.resolve("data").toString());
+        assertEquals(2, r.status(), r.err());
+        assertTrue(r.err().startsWith("stratus serve: http.host is 0.0.0.0, which other machines can reach, and authorization is off"), r.err());
+        assertTrue(r.err().contains("--auth-issuer") && r.err().contains("--allow-anonymous"), r.err());
+        assertTrue(Files.notExists(dir.resolve("data")), "nothing was opened");
+    }
+
+    @Test
     void serveWithAMisspeltKeyExitsTwoNamingItAndTheNearestBeforeOpeningAnything(@TempDir Path dir) throws Exception {
         Path yaml = Files.writeString(dir.resolve("stratus.yaml"), "metadata:\n  quietSecond: 30\n");
         Run r = run("serve", "--config", yaml.toString(), "--port", "0", "--no-dimse", "--data-dir", dir.resolve("data").toString());

@@ -59,7 +59,8 @@ final class ServerProcess implements AutoCloseable {
 
     private void awaitReady() throws Exception {
         HttpClient http = HttpClient.newHttpClient();
-        for (int i = 0; i < 120; i++) {
+        // up to 60 s: the cluster tests start several JVMs at once on a small machine
+        for (int i = 0; i < 240; i++) {
             if (!process.isAlive()) throw new AssertionError("server exited" + log());
             try {
                 if (http.send(HttpRequest.newBuilder(URI.create(base + "/health/ready")).build(),

@@ -212,6 +212,29 @@ public final class Archive implements AutoCloseable {
         }
     }
 
+    /** What the archive holds, the blob store and the index, opened without services, background work or spool clean-up. */
+    public record Contents(BlobStore store, Index index) implements AutoCloseable {
+        @Override
+        public void close() {
+            closeInReverse(List.of(store, index), null);
+        }
+    }
+
+    /**
+     * Opens the blob store and the index alone, for the tools that read or mend what is stored and may run beside a
+     * server (stratus check, export): unlike {@link #open}, nothing of a running server's (its spool) is touched.
+     */
+    public static Contents openContents(Settings settings) throws IOException {
+        if (settings.embeddedIndex()) Files.createDirectories(settings.dataDir());
+        BlobStore store = openStore(settings);
+        try {
+            return new Contents(store, openIndex(settings, store, settings.migrate(), false));
+        } catch (IOException | RuntimeException e) {
+            closeInReverse(List.of(store), e);
+            throw e;
+        }
+    }
+
     /** Local disk or S3, as the storage URL says. */
     private static BlobStore openStore(Settings settings) throws IOException {
         return BlobStoreFactory.open(settings.storageUrl(), settings.s3());

@@ -21,8 +21,8 @@ import java.util.Objects;
  * document whose series was rebuilt or deleted. The grace period must exceed the longest store (a STOW request of
  * many large instances) and metadata build: a younger blob may be one that is about to be indexed.
  * <p>
- * Each blob is looked up in the index by the UIDs in its key, one query per blob; run it off-peak (a later
- * {@code stratus check --repair} is its command). Keys of other shapes are left alone.
+ * Each blob is looked up in the index by the UIDs in its key, one query per blob; run it off-peak
+ * ({@code stratus check --repair} is its command). Keys of other shapes are left alone.
  */
 public final class OrphanSweep {
     private static final Logger log = LoggerFactory.getLogger(OrphanSweep.class);
@@ -46,6 +46,14 @@ public final class OrphanSweep {
 
     /** Sweeps every tenant's blobs; {@code now} minus {@code grace} is the newest a removed blob may be. */
     public Result run(Duration grace, Instant now) throws IOException {
+        return run(grace, now, true, orphan -> {});
+    }
+
+    /**
+     * Finds the unreferenced blobs older than the grace period, tells {@code found} of each, and removes them only when
+     * {@code remove} is set ({@code stratus check} looks first; {@code --repair} removes).
+     */
+    public Result run(Duration grace, Instant now, boolean remove, java.util.function.Consumer<BlobStore.Listed> found) throws IOException {
         if (grace.isNegative()) throw new IllegalArgumentException("the grace period must not be negative: " + grace);
         Instant cutoff = now.minus(grace);
         long[] counts = new long[3];
@@ -59,6 +67,8 @@ public final class OrphanSweep {
                     return;
                 }
                 if (referenced(blob.key(), named)) return;
+                found.accept(blob);
+                if (!remove) return;
                 try {
                     store.delete(blob.key());
                 } catch (IOException e) {

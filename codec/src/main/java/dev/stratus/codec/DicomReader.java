@@ -244,6 +244,7 @@ public final class DicomReader {
         long len = readLength(vr);
         if (!explicitVR && len == 0xFFFFFFFFL) len = -1;
         if (vr == null) vr = VR.UN;
+        if (vr == VR.UN && len >= 0 && Tag.isPrivateCreator(tag)) vr = VR.LO; // a private creator is LO by definition (PS3.5 7.8.1)
         if (len < 0) {
             readUndefinedLength(ds, tag, vr, depth);
             return;

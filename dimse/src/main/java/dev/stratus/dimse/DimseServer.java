@@ -1,11 +1,13 @@
 package dev.stratus.dimse;
 
-import dev.stratus.archive.ingest.IngestService;
+import dev.stratus.archive.Archive;
 import dev.stratus.dimse.association.Association;
 import dev.stratus.dimse.association.Negotiator;
 import dev.stratus.dimse.association.Refusal;
 import dev.stratus.dimse.service.DimseServices;
 import dev.stratus.dimse.service.FindScp;
+import dev.stratus.dimse.service.RetrieveScp;
+import dev.stratus.dimse.service.StorageCommitmentScp;
 import dev.stratus.dimse.service.StorageScp;
 import dev.stratus.dimse.service.VerificationScp;
 import dev.stratus.index.Index;
@@ -25,7 +27,9 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * The DICOM network service (PS3.7, PS3.8): a TCP listener that runs each association on its own virtual
  * thread, providing Verification (C-ECHO), every Storage SOP class (C-STORE, through the archive's ingest
- * path) and Patient/Study Root Query/Retrieve FIND (C-FIND, through the index's QIDO-RS matching).
+ * path), Patient/Study Root Query/Retrieve FIND (C-FIND, through the index's QIDO-RS matching), and MOVE and
+ * GET (C-MOVE, C-GET: the same matching, instances sent from the archive's RetrieveService), and Storage
+ * Commitment Push Model (N-ACTION, then N-EVENT-REPORT).
  * Connections over a limit ({@link Admission}) are refused at once without taking a slot; a watchdog closes
  * set-ups that outlast ARTIM and connections whose peer stopped reading.
  */
@@ -43,18 +47,22 @@ public final class DimseServer implements AutoCloseable {
     private Thread watchdog;
     private volatile boolean stopping;
 
-    public DimseServer(DimseSettings settings, IngestService ingest, Index index) {
-        this(settings, ingest, index, Authenticator.ACCEPT_ALL);
+    public DimseServer(DimseSettings settings, Archive archive) {
+        this(settings, archive, Authenticator.ACCEPT_ALL);
     }
 
-    public DimseServer(DimseSettings settings, IngestService ingest, Index index, Authenticator authenticator) {
+    public DimseServer(DimseSettings settings, Archive archive, Authenticator authenticator) {
         this.settings = settings;
         this.admission = new Admission(settings);
         TenantPolicy tenants = new TenantPolicy(settings);
+        Index index = archive.index();
         this.services = new DimseServices(java.util.List.of(
                 new VerificationScp(),
-                new StorageScp(ingest, tenants, settings.spoolDir()),
-                new FindScp(index, tenants, settings.aeTitle())));
+                new StorageScp(archive.ingest(), tenants, settings.spoolDir()),
+                new FindScp(index, tenants, settings.aeTitle()),
+                RetrieveScp.move(index, archive.retrieve(), tenants, settings),
+                RetrieveScp.get(index, archive.retrieve(), tenants, settings),
+                new StorageCommitmentScp(index, tenants, settings)));
         this.negotiator = new Negotiator(settings, tenants, authenticator, services);
     }
 

@@ -28,12 +28,19 @@ import java.util.Set;
  * @param maxPendingAssociations      of those, not yet established (A-ASSOCIATE-AC not sent); when full, a connection silent
  *                                    for {@link #SILENT_AFTER} makes room, else the new one is refused
  * @param spoolDir                    where C-STORE data sets are streamed before ingest
+ * @param destinations                C-MOVE destinations every tenant may name: AE title → host and port
+ * @param tenantDestinations          tenant → C-MOVE destinations of that tenant only (they win over {@code destinations})
+ * @param maxConcurrentMoves          C-MOVEs sending at once, each over one association of ours; more are refused (0xA702)
+ * @param commitmentReportOnNewAssociation Storage Commitment results (N-EVENT-REPORT) on a new association to the requestor,
+ *                                    found in the destinations by its calling AE title; else on the association of its N-ACTION
  */
 public record DimseSettings(String bindAddress, int port, String aeTitle, TenantId defaultTenant,
                             Map<String, TenantId> tenantsByCalledAeTitle, Map<TenantId, Set<String>> allowedCallingAeTitles,
                             boolean acceptUnknownCalledAeTitles, Duration artimTimeout, Duration idleTimeout,
                             int maxPduLength, int maxAssociations, int maxAssociationsPerPeer, int maxPendingAssociations,
-                            Path spoolDir) {
+                            Path spoolDir, Map<String, Destination> destinations,
+                            Map<TenantId, Map<String, Destination>> tenantDestinations, int maxConcurrentMoves,
+                            boolean commitmentReportOnNewAssociation) {
 
     public static final int DEFAULT_PORT = 11112;
     public static final String DEFAULT_AE_TITLE = "STRATUS";
@@ -61,6 +68,11 @@ public record DimseSettings(String bindAddress, int port, String aeTitle, Tenant
      * one address (a broken or hostile peer, or many sockets from one script) can take every slot.
      */
     public static final int DEFAULT_MAX_ASSOCIATIONS_PER_PEER = 50;
+    /**
+     * 8: each move holds one outgoing association and one instance in flight; a handful at once keeps a disk and a
+     * network busy, while a burst of C-MOVEs (a viewer prefetching) cannot open hundreds of connections from us.
+     */
+    public static final int DEFAULT_MAX_CONCURRENT_MOVES = 8;
     /** 64: real set-ups last milliseconds, so this many at once is a burst of modalities; silent ones are evicted. */
     public static final int DEFAULT_MAX_PENDING_ASSOCIATIONS = 64;
     /**
@@ -87,6 +99,37 @@ public record DimseSettings(String bindAddress, int port, String aeTitle, Tenant
         if (maxAssociationsPerPeer < 1) throw new IllegalArgumentException("dimse max associations per peer must be at least 1");
         if (maxPendingAssociations < 1) throw new IllegalArgumentException("dimse max pending associations must be at least 1");
         if (spoolDir == null) throw new IllegalArgumentException("dimse spool directory is missing");
+        destinations = Map.copyOf(destinations);
+        destinations.keySet().forEach(ae -> requireAeTitle(ae, "C-MOVE destination"));
+        tenantDestinations = tenantDestinations.entrySet().stream()
+                .collect(java.util.stream.Collectors.toUnmodifiableMap(Map.Entry::getKey, e -> Map.copyOf(e.getValue())));
+        tenantDestinations.forEach((t, m) -> m.keySet().forEach(ae -> requireAeTitle(ae, "C-MOVE destination of tenant " + t)));
+        if (maxConcurrentMoves < 1) throw new IllegalArgumentException("dimse max concurrent moves must be at least 1");
+    }
+
+    /** Where a C-MOVE destination AE title is reached. */
+    public record Destination(String host, int port) {
+        public Destination {
+            if (host == null || host.isBlank()) throw new IllegalArgumentException("C-MOVE destination host is empty");
+            if (port < 1 || port > 65535) throw new IllegalArgumentException("C-MOVE destination port " + port + " is not 1 to 65535");
+        }
+
+        @Override
+        public String toString() { return host + ":" + port; }
+    }
+
+    /** C-MOVE destinations for every tenant and per tenant, and how many moves may send at once. */
+    public DimseSettings withMoves(Map<String, Destination> destinations, Map<TenantId, Map<String, Destination>> tenantDestinations, int maxConcurrentMoves) {
+        return new DimseSettings(bindAddress, port, aeTitle, defaultTenant, tenantsByCalledAeTitle, allowedCallingAeTitles,
+                acceptUnknownCalledAeTitles, artimTimeout, idleTimeout, maxPduLength, maxAssociations, maxAssociationsPerPeer, maxPendingAssociations,
+                spoolDir, destinations, tenantDestinations, maxConcurrentMoves, commitmentReportOnNewAssociation);
+    }
+
+    /** Whether Storage Commitment results go on a new association to the requestor (its address from the destinations) instead of its own. */
+    public DimseSettings withCommitmentReportOnNewAssociation(boolean onNew) {
+        return new DimseSettings(bindAddress, port, aeTitle, defaultTenant, tenantsByCalledAeTitle, allowedCallingAeTitles,
+                acceptUnknownCalledAeTitles, artimTimeout, idleTimeout, maxPduLength, maxAssociations, maxAssociationsPerPeer, maxPendingAssociations,
+                spoolDir, destinations, tenantDestinations, maxConcurrentMoves, onNew);
     }
 
     /** Port 11112, AE title STRATUS, default tenant, ARTIM 10 s, idle 5 min, 64 KiB PDUs, 500 associations, 50 per peer, 64 being set up. */
@@ -94,43 +137,43 @@ public record DimseSettings(String bindAddress, int port, String aeTitle, Tenant
         return new DimseSettings("0.0.0.0", DEFAULT_PORT, DEFAULT_AE_TITLE, TenantId.DEFAULT, Map.of(), Map.of(), true,
                 DEFAULT_ARTIM_TIMEOUT, DEFAULT_IDLE_TIMEOUT, DEFAULT_MAX_PDU_LENGTH, DEFAULT_MAX_ASSOCIATIONS,
                 DEFAULT_MAX_ASSOCIATIONS_PER_PEER, DEFAULT_MAX_PENDING_ASSOCIATIONS,
-                Path.of(System.getProperty("java.io.tmpdir"), "stratus-dimse"));
+                Path.of(System.getProperty("java.io.tmpdir"), "stratus-dimse"), Map.of(), Map.of(), DEFAULT_MAX_CONCURRENT_MOVES, false);
     }
 
     public DimseSettings withListen(String address, int port) {
         return new DimseSettings(address, port, aeTitle, defaultTenant, tenantsByCalledAeTitle, allowedCallingAeTitles,
-                acceptUnknownCalledAeTitles, artimTimeout, idleTimeout, maxPduLength, maxAssociations, maxAssociationsPerPeer, maxPendingAssociations, spoolDir);
+                acceptUnknownCalledAeTitles, artimTimeout, idleTimeout, maxPduLength, maxAssociations, maxAssociationsPerPeer, maxPendingAssociations, spoolDir, destinations, tenantDestinations, maxConcurrentMoves, commitmentReportOnNewAssociation);
     }
 
     public DimseSettings withTenants(TenantId defaultTenant, Map<String, TenantId> byCalledAeTitle, Map<TenantId, Set<String>> allowedCalling) {
         return new DimseSettings(bindAddress, port, aeTitle, defaultTenant, byCalledAeTitle, allowedCalling,
-                acceptUnknownCalledAeTitles, artimTimeout, idleTimeout, maxPduLength, maxAssociations, maxAssociationsPerPeer, maxPendingAssociations, spoolDir);
+                acceptUnknownCalledAeTitles, artimTimeout, idleTimeout, maxPduLength, maxAssociations, maxAssociationsPerPeer, maxPendingAssociations, spoolDir, destinations, tenantDestinations, maxConcurrentMoves, commitmentReportOnNewAssociation);
     }
 
     public DimseSettings withTimeouts(Duration artim, Duration idle) {
         return new DimseSettings(bindAddress, port, aeTitle, defaultTenant, tenantsByCalledAeTitle, allowedCallingAeTitles,
-                acceptUnknownCalledAeTitles, artim, idle, maxPduLength, maxAssociations, maxAssociationsPerPeer, maxPendingAssociations, spoolDir);
+                acceptUnknownCalledAeTitles, artim, idle, maxPduLength, maxAssociations, maxAssociationsPerPeer, maxPendingAssociations, spoolDir, destinations, tenantDestinations, maxConcurrentMoves, commitmentReportOnNewAssociation);
     }
 
     public DimseSettings withLimits(int maxPduLength, int maxAssociations) {
         return new DimseSettings(bindAddress, port, aeTitle, defaultTenant, tenantsByCalledAeTitle, allowedCallingAeTitles,
-                acceptUnknownCalledAeTitles, artimTimeout, idleTimeout, maxPduLength, maxAssociations, maxAssociationsPerPeer, maxPendingAssociations, spoolDir);
+                acceptUnknownCalledAeTitles, artimTimeout, idleTimeout, maxPduLength, maxAssociations, maxAssociationsPerPeer, maxPendingAssociations, spoolDir, destinations, tenantDestinations, maxConcurrentMoves, commitmentReportOnNewAssociation);
     }
 
     /** Connections in all, from one remote address, and not yet established (see the record's parameters). */
     public DimseSettings withAssociationLimits(int maxAssociations, int maxPerPeer, int maxPending) {
         return new DimseSettings(bindAddress, port, aeTitle, defaultTenant, tenantsByCalledAeTitle, allowedCallingAeTitles,
-                acceptUnknownCalledAeTitles, artimTimeout, idleTimeout, maxPduLength, maxAssociations, maxPerPeer, maxPending, spoolDir);
+                acceptUnknownCalledAeTitles, artimTimeout, idleTimeout, maxPduLength, maxAssociations, maxPerPeer, maxPending, spoolDir, destinations, tenantDestinations, maxConcurrentMoves, commitmentReportOnNewAssociation);
     }
 
     public DimseSettings withSpoolDir(Path dir) {
         return new DimseSettings(bindAddress, port, aeTitle, defaultTenant, tenantsByCalledAeTitle, allowedCallingAeTitles,
-                acceptUnknownCalledAeTitles, artimTimeout, idleTimeout, maxPduLength, maxAssociations, maxAssociationsPerPeer, maxPendingAssociations, dir);
+                acceptUnknownCalledAeTitles, artimTimeout, idleTimeout, maxPduLength, maxAssociations, maxAssociationsPerPeer, maxPendingAssociations, dir, destinations, tenantDestinations, maxConcurrentMoves, commitmentReportOnNewAssociation);
     }
 
     public DimseSettings withCalledAeTitlePolicy(String aeTitle, boolean acceptUnknownCalledAeTitles) {
         return new DimseSettings(bindAddress, port, aeTitle, defaultTenant, tenantsByCalledAeTitle, allowedCallingAeTitles,
-                acceptUnknownCalledAeTitles, artimTimeout, idleTimeout, maxPduLength, maxAssociations, maxAssociationsPerPeer, maxPendingAssociations, spoolDir);
+                acceptUnknownCalledAeTitles, artimTimeout, idleTimeout, maxPduLength, maxAssociations, maxAssociationsPerPeer, maxPendingAssociations, spoolDir, destinations, tenantDestinations, maxConcurrentMoves, commitmentReportOnNewAssociation);
     }
 
     /** PS3.5 6.2 AE: 1 to 16 characters of the default repertoire, no backslash or control characters, not all spaces. */

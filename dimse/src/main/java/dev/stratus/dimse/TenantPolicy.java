@@ -39,6 +39,12 @@ public final class TenantPolicy {
         return allowed == null || allowed.contains(callingAeTitle);
     }
 
+    /** Where a C-MOVE of this tenant may send to {@code aeTitle}: the tenant's own table first, then the common one; null if unknown. */
+    public DimseSettings.Destination destination(TenantId tenant, String aeTitle) {
+        DimseSettings.Destination own = settings.tenantDestinations().getOrDefault(tenant, java.util.Map.of()).get(aeTitle);
+        return own != null ? own : settings.destinations().get(aeTitle);
+    }
+
     /** The tenant of one request, or why it is refused. */
     public sealed interface Decision {
         record Tenant(TenantId tenant) implements Decision {}

@@ -41,7 +41,7 @@ final class TestArchive implements AutoCloseable {
         ingest = archive.ingest();
         settings = customize.apply(DimseSettings.defaults().withListen("127.0.0.1", 0)
                 .withSpoolDir(dir.resolve("dimse-spool")).withTimeouts(Duration.ofSeconds(5), Duration.ofSeconds(30)));
-        server = new DimseServer(settings, ingest, index, auth);
+        server = new DimseServer(settings, archive, auth);
         port = server.start();
     }
 

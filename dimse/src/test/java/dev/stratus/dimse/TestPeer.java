@@ -51,6 +51,14 @@ final class TestPeer implements AutoCloseable {
         in = new PduInput(socket.getInputStream());
     }
 
+    /** The accepting side of a connection our server opened (an association it requests, e.g. to report results). */
+    TestPeer(Socket accepted) throws IOException {
+        socket = accepted;
+        socket.setSoTimeout(15_000);
+        out = socket.getOutputStream();
+        in = new PduInput(socket.getInputStream());
+    }
+
     static PresentationContextRq pc(int id, String abstractSyntax, String... transferSyntaxes) {
         return new PresentationContextRq(id, abstractSyntax, List.of(transferSyntaxes));
     }

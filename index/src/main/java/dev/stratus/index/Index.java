@@ -60,6 +60,21 @@ public interface Index extends AutoCloseable {
     /** Removes relayed outbox rows; ids already removed are ignored. */
     void removeOutbox(Collection<Long> ids);
 
+    /**
+     * Up to {@code max} instances of every tenant in (tenant, SOP Instance UID) order, those after {@code after} (null:
+     * from the first): maintenance (stratus check) walks the whole index a page at a time, never holding it all.
+     */
+    List<StoredInstance> instancesAfter(StoredInstance after, int max);
+
+    /** Up to {@code max} series states of every tenant in (tenant, Series Instance UID) order, after {@code after} (null: from the first). */
+    List<SeriesState> seriesAfter(SeriesRef after, int max);
+
+    /**
+     * Makes the series' metadata document due for a build now, its failed tries forgotten: for a series marked FAILED
+     * or whose document is lost. Returns false when there is no such series.
+     */
+    boolean requeueMetadata(SeriesRef series);
+
     /** Throws IndexUnavailableException with a reason when the database cannot answer. */
     void checkReady();
 

@@ -636,6 +636,44 @@ public abstract class IndexContractTest {
         assertEquals(1, index.claimPendingSeries(now(), 10, "w1", Duration.ofMinutes(1)).size());
     }
 
+    // ---- walks over the whole index (stratus check)
+
+    @Test
+    void instancesAndSeriesOfEveryTenantAreWalkedAPageAtATimeEachOnce() {
+        store(inst(T1, "1.1", "1.1.1", "1.1.1.1"), inst(T1, "1.1", "1.1.1", "1.1.1.2"), inst(T1, "1.1", "1.1.2", "1.1.2.1"));
+        store(inst(T2, "2.1", "2.1.1", "2.1.1.1"), inst(T2, "2.1", "2.1.1", "2.1.1.2"));
+        List<String> seen = new ArrayList<>();
+        StoredInstance last = null;
+        for (List<StoredInstance> page; !(page = index.instancesAfter(last, 2)).isEmpty(); last = page.getLast()) {
+            assertTrue(page.size() <= 2);
+            page.forEach(i -> seen.add(i.tenant().name() + "/" + i.sopInstanceUid()));
+        }
+        assertEquals(List.of("t1/1.1.1.1", "t1/1.1.1.2", "t1/1.1.2.1", "t2/2.1.1.1", "t2/2.1.1.2"), seen);
+
+        List<String> series = new ArrayList<>();
+        SeriesRef after = null;
+        for (List<SeriesState> page; !(page = index.seriesAfter(after, 2)).isEmpty(); after = page.getLast().series()) {
+            page.forEach(s -> series.add(s.series().tenant().name() + "/" + s.series().studyUid() + "/" + s.series().seriesUid() + ":" + s.instanceCount()));
+        }
+        assertEquals(List.of("t1/1.1/1.1.1:2", "t1/1.1/1.1.2:1", "t2/2.1/2.1.1:2"), series);
+    }
+
+    @Test
+    void aFailedSeriesRequeuedIsClaimableAgainWithItsTriesForgotten() {
+        store(inst(T1, "1.1", "1.1.1", "1.1.1.1"));
+        SeriesRef series = ref(T1, "1.1", "1.1.1");
+        long past = System.currentTimeMillis() * 1000 - 1;
+        for (int i = 1; i <= 2; i++) {
+            index.claimPendingSeries(now(), 10, "w1", Duration.ofMinutes(1));
+            index.metadataFailed(series, "w1", "boom " + i, past, 2);
+        }
+        assertEquals("FAILED", state(T1, "1.1", "1.1.1").metadataStatus());
+        assertTrue(index.requeueMetadata(series));
+        assertEquals(0, state(T1, "1.1", "1.1.1").metadataRetries());
+        assertEquals(1, index.claimPendingSeries(now(), 10, "w1", Duration.ofMinutes(1)).size());
+        assertFalse(index.requeueMetadata(ref(T1, "1.1", "9.9.9")), "no such series");
+    }
+
     // ---- deletes
 
     @Test

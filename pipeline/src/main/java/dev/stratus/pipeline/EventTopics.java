@@ -6,7 +6,7 @@ import java.util.regex.Pattern;
 /**
  * The Kafka topics of the event log. The defaults are the names of the system Stratus descends from, where the
  * meaning matches (docs/events.md): instances stored, series state changes (deletes, metadata built), and the
- * per-instance analytics, log and HTTP access records, which are reserved names not produced yet.
+ * HTTP access records of the audit trail, and the per-instance analytics and log records, reserved names not produced yet.
  */
 public record EventTopics(String stored, String seriesState, String images, String log, String webAccess) {
     // Kafka's own rule for topic names; declared before DEFAULTS, which it checks.

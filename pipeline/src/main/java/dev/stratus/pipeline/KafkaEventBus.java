@@ -105,6 +105,17 @@ public final class KafkaEventBus implements EventBus {
         }
     }
 
+    /**
+     * One access record of the audit trail (docs/security.md) on the web access topic, keyed by tenant, best effort:
+     * the copy for other systems (the file or stdout trail is the one of record). Call from the audit's own thread:
+     * send waits up to the producer's max.block.ms while the cluster cannot be reached.
+     */
+    public void publishAccess(String tenant, byte[] json) {
+        producer.send(new ProducerRecord<>(settings.topics().webAccess(), tenant, json), (m, e) -> {
+            if (e != null) LOG.debug("access record not sent to {}: {}", settings.topics().webAccess(), e.toString());
+        });
+    }
+
     @Override
     public void subscribe(String name, Consumer<ArchiveEvent> consumer) {
         subscribeRecords(name, r -> consumer.accept(r.event()));

@@ -2,6 +2,7 @@ package dev.stratus.web;
 
 import dev.stratus.archive.Archive;
 import dev.stratus.archive.Liveness;
+import dev.stratus.web.audit.AuditLog;
 import dev.stratus.web.auth.AccessGuard;
 import dev.stratus.web.auth.Authorization;
 import dev.stratus.web.auth.Capability;
@@ -10,6 +11,8 @@ import dev.stratus.web.delete.DeleteHandler;
 import dev.stratus.web.health.HealthHandler;
 import dev.stratus.web.qido.QidoHandler;
 import dev.stratus.web.stow.StowHandler;
+import dev.stratus.web.ui.UiRoutes;
+import dev.stratus.web.tls.TlsConnector;
 import dev.stratus.web.wado.BulkDataHandler;
 import dev.stratus.web.wado.FramesHandler;
 import dev.stratus.web.wado.MetadataHandler;
@@ -21,6 +24,7 @@ import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import io.javalin.security.Roles;
 import io.javalin.security.RouteRole;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.eclipse.jetty.server.AbstractConnector;
@@ -70,6 +74,12 @@ public final class DicomWebServer implements AutoCloseable {
         AccessGuard guard = new AccessGuard(authorization.enabled() ? TokenVerifier.of(authorization) : null, authorization,
                 DicomWebRequest::tenantOf);
         boolean metricsHere = settings.metricsPort() == WebSettings.METRICS_ON_MAIN_PORT;
+        TlsConnector tls = settings.tls() == null ? null : new TlsConnector(settings.tls());
+        AccessAudit audit = new AccessAudit(settings.audit(), settings.trustedProxies());
+        if (settings.audit().enabled()) {
+            FunctionCounter.builder("stratus.audit.dropped", settings.audit(), AuditLog::dropped)
+                    .description("audit records dropped because the audit queue was full").register(metrics);
+        }
 
         shutdownTimeout = settings.shutdownTimeout();
         app = Javalin.create(config -> {
@@ -82,6 +92,7 @@ public final class DicomWebServer implements AutoCloseable {
             });
             config.jetty.host = settings.host();
             config.jetty.port = settings.port();
+            if (tls != null) config.jetty.addConnector((server, http) -> tls.create(server, http, settings.host(), settings.port()));
             config.startup.showJavalinBanner = false;
             config.http.maxRequestSize = 1024 * 1024; // only for bodies read whole; STOW streams
             config.appData(DicomWebRequest.TRUSTED_PROXIES, settings.trustedProxies());
@@ -103,6 +114,7 @@ public final class DicomWebServer implements AutoCloseable {
                 Timer.builder("stratus.http.requests").tag("method", ctx.method().name()).tag("route", route)
                         .tag("status", String.valueOf(ctx.statusCode())).register(metrics)
                         .record((long) (ms * 1_000_000), java.util.concurrent.TimeUnit.NANOSECONDS);
+                audit.record(ctx);
             });
             config.routes.before(DicomWebServer::protectiveHeaders);
             config.routes.beforeMatched(guard::check);
@@ -131,6 +143,7 @@ public final class DicomWebServer implements AutoCloseable {
             }
             r.write("/stow-rs/v1/studies", stow::handle); // STOW's root in the system Stratus descends from
             r.write("/stow-rs/v1/studies/{study}", stow::handle);
+            UiRoutes.register(config.routes, archive.retrieve(), settings.viewerDir());
             r.open("/health/live", health::live);
             r.open("/health/ready", health::ready);
             if (metricsHere) r.metrics("/metrics", scrape);

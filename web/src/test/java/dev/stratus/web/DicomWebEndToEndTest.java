@@ -120,6 +120,22 @@ class DicomWebEndToEndTest {
     }
 
     @Test
+    void aCommaSeparatedUidListMatchesEachStudyInIt() throws Exception {
+        String first = Uids.generate(), second = Uids.generate(), third = Uids.generate();
+        for (String study : List.of(first, second, third)) {
+            byte[] file = GeneratedCt.part10(GeneratedCt.ct(study, Uids.generate(), Uids.generate(), "List^Match", "PL", 1, 1),
+                    TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN);
+            assertEquals(200, archive.stow("/dicomweb/studies", new Multipart().part(file).end()).statusCode());
+        }
+        HttpResponse<String> found = archive.get("/dicomweb/studies?StudyInstanceUID=" + first + "," + third, null);
+        assertEquals(200, found.statusCode(), found.body());
+        assertEquals(java.util.Set.of(first, third),
+                json.readArray(found.body()).stream().map(d -> d.getString(Tag.StudyInstanceUID)).collect(java.util.stream.Collectors.toSet()));
+        HttpResponse<String> backslash = archive.get("/dicomweb/studies?StudyInstanceUID=" + second + "%5C" + third, null);
+        assertEquals(2, json.readArray(backslash.body()).size(), backslash.body());
+    }
+
+    @Test
     void tenantsNeverSeeEachOthersStudiesEvenWithTheSameUids() throws Exception {
         String study = Uids.generate(), series = Uids.generate(), sop = Uids.generate();
         byte[] a = GeneratedCt.part10(GeneratedCt.ct(study, series, sop, "Tenant^A", "PA", 1, 1), TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN);

@@ -103,7 +103,7 @@ final class TestArchive implements AutoCloseable {
                 t -> tenantOptions.getOrDefault(t.name(), WebSettings.TenantOptions.DEFAULT)));
         server = new DicomWebServer(settings, archive, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
         int port = server.start();
-        base = "http://127.0.0.1:" + port;
+        base = (settings.tls() != null ? "https" : "http") + "://127.0.0.1:" + port;
     }
 
     HttpResponse<byte[]> send(HttpRequest.Builder request) throws IOException, InterruptedException {

@@ -80,7 +80,7 @@ public record Setting(String key, String environmentKey, RecordComponent compone
 
     private static Optional<String> kind(RecordComponent c) {
         Class<?> t = c.getType();
-        if (t == int.class || t == long.class) return Optional.of("a whole number");
+        if (t == int.class || t == long.class || t == Integer.class) return Optional.of("a whole number");
         if (t == boolean.class) return Optional.of("true or false");
         if (t == Duration.class) return Optional.of("a number of seconds");
         if (t == String.class) return Optional.of("text");

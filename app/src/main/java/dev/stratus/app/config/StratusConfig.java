@@ -10,6 +10,9 @@ import dev.stratus.pipeline.EventTopics;
 import dev.stratus.pipeline.KafkaEventBus;
 import dev.stratus.storage.BlobStoreFactory;
 import dev.stratus.storage.S3Options;
+import dev.stratus.web.auth.Authorization;
+import dev.stratus.web.http.TrustedProxies;
+import dev.stratus.web.tls.PemIdentity;
 
 import java.net.InetAddress;
 import java.net.URI;
@@ -20,7 +23,9 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Supplier;
 
 /**
  * Every setting of the archive: the YAML tree, one record per section, bound by {@link ConfigLoader} from (lowest to
@@ -33,7 +38,10 @@ import java.util.TreeMap;
  * ({@link Setting#environmentName}); an option of {@code serve} is one more line in ServeCommand.settings().
  */
 public record StratusConfig(
+        List<String> roles,
         Http http,
+        Auth auth,
+        Audit audit,
         @Default("./stratus-data") Path dataDir,
         Index index,
         Storage storage,
@@ -43,10 +51,29 @@ public record StratusConfig(
         Ingest ingest,
         Stow stow,
         Kafka kafka,
+        Viewer viewer,
         Map<String, Tenant> tenants,
         @Default("30") Duration shutdownTimeoutSeconds) {
 
+    /** What a node does: serve DICOMweb, build series metadata documents, listen for DICOM associations. */
+    public enum Role {
+        API, WORKER, DIMSE;
+
+        static final List<String> ALL_KEYS = java.util.Arrays.stream(values()).map(Role::key).toList();
+
+        public String key() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
     public StratusConfig {
+        if (roles == null) roles = Role.ALL_KEYS;
+        if (roles.isEmpty()) throw new InvalidSetting("roles", "names no role: give one or more of api, worker, dimse");
+        for (String r : roles) {
+            if (!Role.ALL_KEYS.contains(r)) throw new InvalidSetting("roles", "holds '" + r + "', which is none of api, worker, dimse");
+        }
+        roles = List.copyOf(new java.util.LinkedHashSet<>(roles));
+        http = http.listening(auth.issuer() != null);
         tenants = tenants == null ? Map.of() : Map.copyOf(tenants);
         for (String name : tenants.keySet()) {
             if (!name.equals("*") && !TenantId.isValid(name)) {
@@ -55,10 +82,158 @@ public record StratusConfig(
         }
     }
 
-    public record Http(@Default("8080") @Range(min = 0, max = 65535) int port, @Default("0.0.0.0") String host) {
+    /**
+     * The HTTP listener.
+     *
+     * @param trustedProxies addresses or CIDR ranges whose Forwarded / X-Forwarded-* headers are believed (none: nobody's)
+     * @param metricsPort -1: /metrics on the main port, behind the metrics permission; else a port of its own, without token
+     * @param host null when not given: loopback, or every interface when an issuer is set ({@link #listening})
+     * @param allowAnonymous lets a host other machines reach listen without authorization (a trusted network only)
+     */
+    public record Http(
+            @Default("8080") @Range(min = 0, max = 65535) int port,
+            String host,
+            List<String> trustedProxies,
+            @Default("-1") @Range(min = -1, max = 65535) int metricsPort,
+            @Default("false") boolean allowAnonymous,
+            Tls tls) {
         public Http {
             host = host == null ? null : host.strip();
-            if (host == null || host.isEmpty()) throw new InvalidSetting("host", "must name an address to listen on (0.0.0.0: every one)");
+            if (host != null && host.isEmpty()) throw new InvalidSetting("host", "must name an address to listen on (0.0.0.0: every one)");
+            trustedProxies = trustedProxies == null ? List.of() : List.copyOf(trustedProxies);
+            try {
+                TrustedProxies.of(trustedProxies);
+            } catch (IllegalArgumentException e) {
+                throw new InvalidSetting("trustedProxies", "is refused: " + e.getMessage());
+            }
+            if (metricsPort == port && port != 0) throw new InvalidSetting("metricsPort", "must differ from http.port (" + port + "), or be -1 for /metrics on it");
+        }
+
+        /**
+         * The host to listen on, safe by default: with authorization off, this machine only unless another address is
+         * named and anonymous access allowed, since whoever reaches the port would read and write every tenant.
+         */
+        Http listening(boolean authorized) {
+            String h = host != null ? host : authorized ? "0.0.0.0" : "127.0.0.1";
+            if (!authorized && !allowAnonymous && !isLoopback(h)) {
+                throw new InvalidSetting("http.host", "is " + h + ", which other machines can reach, and authorization is off: "
+                        + "set auth.issuer and auth.audience (--auth-issuer, --auth-audience), or allow anonymous access on a trusted "
+                        + "network with http.allowAnonymous (--allow-anonymous)");
+            }
+            return new Http(port, h, trustedProxies, metricsPort, allowAnonymous, tls);
+        }
+
+        /** Whether only this machine can reach {@code host} (a name is resolved; one that does not resolve is no loopback). */
+        public static boolean isLoopback(String host) {
+            try {
+                return InetAddress.getByName(host).isLoopbackAddress();
+            } catch (UnknownHostException e) {
+                return false;
+            }
+        }
+
+        public TrustedProxies proxies() {
+            return TrustedProxies.of(trustedProxies);
+        }
+    }
+
+    /** HTTPS on the main port from PEM files, reloaded when they change; neither given: plain HTTP. */
+    public record Tls(Path cert, Path key) {
+        public Tls {
+            if ((cert == null) != (key == null)) throw new InvalidSetting(cert == null ? "cert" : "key", "must be given too: HTTPS needs both the certificate and its key");
+        }
+
+        /** The PEM pair, or null for plain HTTP. */
+        public PemIdentity identity() {
+            return cert == null ? null : new PemIdentity(cert, key);
+        }
+    }
+
+    /**
+     * Bearer-token authorization (docs/security.md): off while no issuer is set, else every DICOMweb request needs a token
+     * of that issuer for that audience, granting the tenant it addresses and the permission its route needs.
+     *
+     * @param algorithms null: RS256, ES256, PS256
+     */
+    public record Auth(
+            String issuer,
+            String audience,
+            @Default("tenant") String tenantClaim,
+            @Default("scope") String permissionClaim,
+            Permissions permissions,
+            @Default("30") Duration clockSkewSeconds,
+            List<String> algorithms,
+            @Default("30") Duration keyRefetchSeconds) {
+        public Auth {
+            issuer = issuer == null || issuer.isBlank() ? null : issuer.strip();
+            audience = audience == null || audience.isBlank() ? null : audience.strip();
+            algorithms = algorithms == null ? null : algorithms.stream().map(String::strip).toList();
+            if (issuer != null && audience == null) {
+                throw new InvalidSetting("audience", "is required with auth.issuer: without one, a token the provider issued to any other "
+                        + "application would be accepted here");
+            }
+            authorization(issuer, audience, tenantClaim, permissionClaim, permissions, clockSkewSeconds, algorithms, keyRefetchSeconds);
+        }
+
+        /** What the web layer demands of tokens; {@link Authorization#OFF} without an issuer. */
+        public Authorization authorization() {
+            return authorization(issuer, audience, tenantClaim, permissionClaim, permissions, clockSkewSeconds, algorithms, keyRefetchSeconds);
+        }
+
+        /** Each part refused under its own key (static: the compact constructor checks before the fields are set). */
+        private static Authorization authorization(String issuer, String audience, String tenantClaim, String permissionClaim,
+                                                   Permissions permissions, Duration clockSkewSeconds, List<String> algorithms,
+                                                   Duration keyRefetchSeconds) {
+            Authorization a = refusedAs("issuer", () -> Authorization.oidc(issuer, audience));
+            Authorization.Permissions names = refusedAs("permissions", () -> new Authorization.Permissions(
+                    permissions.read(), permissions.write(), permissions.delete(), permissions.metrics()));
+            Authorization claims = refusedAs("tenantClaim", () -> a.withTenantClaim(tenantClaim));
+            Authorization granted = refusedAs("permissionClaim", () -> claims.withPermissions(permissionClaim, names));
+            Authorization skew = refusedAs("clockSkewSeconds", () -> granted.withClockSkew(clockSkewSeconds));
+            Authorization refetch = refusedAs("keyRefetchSeconds", () -> skew.withKeyRefetchInterval(keyRefetchSeconds));
+            return refusedAs("algorithms", () -> new Authorization(refetch.issuer(), refetch.audience(), refetch.tenantClaim(),
+                    refetch.permissionClaim(), refetch.permissions(), refetch.clockSkew(),
+                    algorithms == null ? Authorization.DEFAULT_ALGORITHMS : Set.copyOf(algorithms), refetch.keyRefetchInterval()));
+        }
+
+        private static <T> T refusedAs(String key, Supplier<T> build) {
+            try {
+                return build.get();
+            } catch (IllegalArgumentException e) {
+                throw new InvalidSetting(key, "is refused: " + e.getMessage());
+            }
+        }
+    }
+
+    /**
+     * The audit trail: one JSON line per DICOMweb request.
+     *
+     * @param sink off, stdout, or file:PATH (appended to)
+     * @param queueSize records held while the sink is behind; beyond them records are dropped and counted, requests never wait
+     */
+    public record Audit(@Default("off") String sink, @Default("10000") @Range(min = 1, max = 1_000_000) int queueSize) {
+        public Audit {
+            sink = sink.strip();
+            boolean file = sink.regionMatches(true, 0, "file:", 0, 5) && sink.length() > 5;
+            if (!sink.equalsIgnoreCase("off") && !sink.equalsIgnoreCase("stdout") && !file) {
+                throw new InvalidSetting("sink", "must be off, stdout or file:PATH, was '" + sink + "'");
+            }
+        }
+    }
+
+    /** The names, in the token's permission claim, that grant each capability. */
+    public record Permissions(
+            @Default("dicom.read") String read,
+            @Default("dicom.write") String write,
+            @Default("dicom.delete") String delete,
+            @Default("stratus.metrics") String metrics) {
+        public Permissions {
+            String[][] named = {{"read", read}, {"write", write}, {"delete", delete}, {"metrics", metrics}};
+            for (String[] n : named) {
+                if (n[1] == null || n[1].isBlank() || n[1].chars().anyMatch(Character::isWhitespace)) {
+                    throw new InvalidSetting(n[0], "must be one word (a scope or role name), was '" + n[1] + "'");
+                }
+            }
         }
     }
 
@@ -129,6 +304,9 @@ public record StratusConfig(
         }
     }
 
+    /** @param dir where {@code ./stratus viewer install} put OHIF's build, served at /viewer/ when it is there */
+    public record Viewer(@Default("./stratus-viewer") Path dir) {}
+
     public record Cors(List<String> origins) {
         public Cors {
             origins = origins == null ? List.of() : origins.stream().map(String::strip).filter(o -> !o.isEmpty()).toList();
@@ -138,18 +316,23 @@ public record StratusConfig(
     /**
      * The DICOM listener: where it listens, what each connection may hold (connections in all, from one remote address and
      * not yet established, the set-up deadline ARTIM from accept to A-ASSOCIATE-AC, the deadline for each PDU once
-     * established), and which tenant an association reaches by the AE title it calls.
+     * established), which tenant an association reaches by the AE title it calls, and where C-MOVE may send.
+     *
+     * @param destinations C-MOVE destination AE title → its address, for every tenant (a tenant's own win)
      */
     public record Dimse(
             @Default("true") boolean enabled,
             @Default("11112") @Range(min = 0, max = 65535) int port,
-            @Default("0.0.0.0") String host,
+            @Default("127.0.0.1") String host, // DICOM has no authentication: other machines only when named
             @Default("STRATUS") String aeTitle,
             @Default("500") @Range(min = 1) int maxAssociations,
             @Default("50") @Range(min = 1) int maxAssociationsPerPeer,
             @Default("64") @Range(min = 1) int maxPendingAssociations,
             @Default("10") @Positive Duration artimSeconds,
             @Default("300") @Positive Duration idleSeconds,
+            @Default("8") @Range(min = 1, max = 1000) int maxConcurrentMoves,
+            StorageCommitment storageCommitment,
+            Map<String, DimseDestination> destinations,
             Map<String, DimseTenant> tenants) {
 
         public Dimse {
@@ -161,6 +344,8 @@ public record StratusConfig(
                 throw new InvalidSetting("host", "must be an address this machine's resolver knows, was '" + host + "': " + e.getMessage());
             }
             if (!DimseSettings.isValidAeTitle(aeTitle)) throw new InvalidSetting("aeTitle", "must be " + AeTitles.WHAT + ", was '" + aeTitle + "'");
+            if (storageCommitment == null) storageCommitment = new StorageCommitment(false);
+            destinations = DimseDestination.checkTitles(destinations, "destinations");
             tenants = tenants == null ? Map.of() : Map.copyOf(tenants);
             Map<String, String> byCalled = new LinkedHashMap<>();
             for (var t : new TreeMap<>(tenants).entrySet()) { // in name order: the same message every start
@@ -191,13 +376,45 @@ public record StratusConfig(
         }
     }
 
-    /** @param allowedCallingAeTitles null: every caller */
-    public record DimseTenant(List<String> calledAeTitles, List<String> allowedCallingAeTitles) {
+    /**
+     * @param allowedCallingAeTitles null: every caller
+     * @param destinations           C-MOVE destinations of this tenant alone, winning over {@code dimse.destinations}
+     */
+    public record DimseTenant(List<String> calledAeTitles, List<String> allowedCallingAeTitles, Map<String, DimseDestination> destinations) {
         public DimseTenant {
             calledAeTitles = AeTitles.check(calledAeTitles == null ? List.of() : calledAeTitles, "calledAeTitles");
             if (allowedCallingAeTitles != null) allowedCallingAeTitles = AeTitles.check(allowedCallingAeTitles, "allowedCallingAeTitles");
+            destinations = DimseDestination.checkTitles(destinations, "destinations");
         }
     }
+
+    /**
+     * Where a C-MOVE destination (the map's key, its AE title) is reached; also where a Storage Commitment report goes
+     * on a new association.
+     *
+     * @param port required: a destination on a guessed port would receive nothing
+     */
+    public record DimseDestination(String host, @Range(min = 1, max = 65535) Integer port) {
+        public DimseDestination {
+            host = host == null ? "" : host.strip();
+            if (host.isEmpty()) throw new InvalidSetting("host", "must name the destination's address (a host name or an IP address)");
+            if (port == null) throw new InvalidSetting("port", "must be given (1 to 65535)");
+        }
+
+        /** The map's keys are AE titles; {@code key} is where the map is, for the message. */
+        static Map<String, DimseDestination> checkTitles(Map<String, DimseDestination> byAeTitle, String key) {
+            if (byAeTitle == null) return Map.of();
+            for (var e : new TreeMap<>(byAeTitle).entrySet()) { // in AE title order: the same message every start
+                if (!DimseSettings.isValidAeTitle(e.getKey())) {
+                    throw new InvalidSetting(key + "." + e.getKey(), "is not " + AeTitles.WHAT + " of a C-MOVE destination");
+                }
+            }
+            return Map.copyOf(byAeTitle);
+        }
+    }
+
+    /** Storage Commitment Push Model (PS3.4 J). */
+    public record StorageCommitment(@Default("false") boolean reportOnNewAssociation) {}
 
     /** The parse budget of every object offered for storage (each limit up to ParseBudget.MAXIMUM's), and how many stores run at once. */
     public record Ingest(
@@ -283,6 +500,11 @@ public record StratusConfig(
         return tenants.getOrDefault(name, tenants.getOrDefault("*", Tenant.DEFAULT));
     }
 
+    /** Whether this node has {@code role} (roles: all three unless set). */
+    public boolean runs(Role role) {
+        return roles.contains(role.key());
+    }
+
     /** {@code file:DIR} or {@code s3://BUCKET[/PREFIX]}. */
     public String storageUrl() {
         if (storage.url() != null) return storage.url();
@@ -295,7 +517,7 @@ public record StratusConfig(
                 .withIndex(index.url(), index.user(), index.password(), index.migrate())
                 .withStorage(storageUrl(), storage.s3().options(), storage.directWrites())
                 .withParseBudget(ingest.budget())
-                .withMetadataWorker(metadata.worker() ? metadata.workerSettings() : null)
+                .withMetadataWorker(runs(Role.WORKER) && metadata.worker() ? metadata.workerSettings() : null)
                 .withNumbersAsStrings(t -> tenant(t.name()).numbersAsStrings())
                 .withLimits(new Archive.Settings.Limits(ingest.maxConcurrent(), ingest.queueSeconds(), storage.reserveBytes()))
                 .withKafka(kafka.settings());

@@ -58,7 +58,15 @@ class ConfigLoaderTest {
     }
 
     /** Sample values of the settings that take a format rather than any text. */
-    private static final Map<String, String> FORMATTED = Map.of("storage.url", "s3://bucket7/prefix", "storage.s3.endpoint", "http://s3.example:7");
+    private static final Map<String, String> FORMATTED = Map.of("storage.url", "s3://bucket7/prefix", "storage.s3.endpoint", "http://s3.example:7",
+            "roles", "worker", "auth.issuer", "https://idp.example/realms/a", "auth.algorithms", "ES384", "audit.sink", "file:/var/log/stratus/access.jsonl");
+
+    /** The settings some values need beside them. */
+    private static final Map<String, Map<String, String>> COMPANIONS = Map.of(
+            "auth.issuer", Map.of("STRATUS_AUTH_AUDIENCE", "stratus"),
+            "http.host", Map.of("STRATUS_HTTP_ALLOW_ANONYMOUS", "true"),
+            "http.tls.cert", Map.of("STRATUS_HTTP_TLS_KEY", "key.pem"),
+            "http.tls.key", Map.of("STRATUS_HTTP_TLS_CERT", "cert.pem"));
 
     @Test
     void aStorageUrlChoosesTheObjectStoreAndItsS3Options(@TempDir Path dir) throws Exception {
@@ -103,9 +111,10 @@ class ConfigLoaderTest {
             String text = type == boolean.class ? String.valueOf(!Boolean.parseBoolean(s.defaultValue().orElseThrow()))
                     : FORMATTED.getOrDefault(s.key(), "7");
             Object expected = type == int.class ? 7 : type == long.class ? 7L : type == boolean.class ? Boolean.parseBoolean(text)
-                    : type == Duration.class ? Duration.ofSeconds(7) : type == Path.class ? Path.of("7") : type == List.class ? List.of("7")
-                    : text;
-            StratusConfig config = load(null, Map.of(s.environment(), text));
+                    : type == Duration.class ? Duration.ofSeconds(7) : type == Path.class ? Path.of("7") : type == List.class ? List.of(text) : text;
+            Map<String, String> env = new java.util.HashMap<>(COMPANIONS.getOrDefault(s.key(), NONE));
+            env.put(s.environment(), text);
+            StratusConfig config = load(null, env);
             assertEquals(expected, valueAt(config, s.key()), s.key() + " from " + s.environment());
         }
         assertEquals("STRATUS_METADATA_QUIET_SECONDS", Setting.environmentName("metadata.quietSeconds"));
@@ -181,13 +190,13 @@ class ConfigLoaderTest {
     @Test
     void anUnknownStratusVariableIsWarnedAboutWithTheNearestAndTheOldHostNameStillWorks() {
         List<String> warnings = new ArrayList<>();
-        Map<String, String> env = Map.of("STRATUS_INGEST_MAX_CONCURENT", "3", "STRATUS_HOST", "127.0.0.1", "STRATUS_JAVA_OPTS", "-Xmx1g",
+        Map<String, String> env = Map.of("STRATUS_INGEST_MAX_CONCURENT", "3", "STRATUS_HOST", "127.0.0.2", "STRATUS_JAVA_OPTS", "-Xmx1g",
                 "STRATUS_CONFIG", "x.yaml", "PATH", "/usr/bin");
         StratusConfig config = ConfigLoader.load(null, env, NONE, warnings::add);
         assertEquals(List.of("STRATUS_INGEST_MAX_CONCURENT is not a setting and is ignored; the nearest is STRATUS_INGEST_MAX_CONCURRENT"), warnings);
         assertEquals(64, config.ingest().maxConcurrent());
-        assertEquals("127.0.0.1", config.http().host());
-        assertEquals("::1", load(null, Map.of("STRATUS_HOST", "127.0.0.1", "STRATUS_HTTP_HOST", "::1")).http().host(), "the rule's name wins");
+        assertEquals("127.0.0.2", config.http().host());
+        assertEquals("::1", load(null, Map.of("STRATUS_HOST", "127.0.0.2", "STRATUS_HTTP_HOST", "::1")).http().host(), "the rule's name wins");
     }
 
     @Test
@@ -238,12 +247,12 @@ class ConfigLoaderTest {
     @Test
     void dimseHostLimitsAndDeadlinesHaveDefaultsAndTheUsualPrecedence(@TempDir Path dir) throws Exception {
         StratusConfig.Dimse defaults = load(null, NONE).dimse();
-        assertEquals("0.0.0.0", defaults.host());
+        assertEquals("127.0.0.1", defaults.host(), "DICOM has no authentication: this machine only unless named");
         assertEquals(List.of(500, 50, 64), List.of(defaults.maxAssociations(), defaults.maxAssociationsPerPeer(), defaults.maxPendingAssociations()));
         assertEquals(List.of(Duration.ofSeconds(10), Duration.ofMinutes(5)), List.of(defaults.artimSeconds(), defaults.idleSeconds()));
         Path yaml = Files.writeString(dir.resolve("s.yaml"), """
                 dimse:
-                  host: 127.0.0.1
+                  host: 0.0.0.0
                   maxAssociations: 200
                   maxAssociationsPerPeer: 5
                   maxPendingAssociations: 16
@@ -251,7 +260,7 @@ class ConfigLoaderTest {
                   idleSeconds: 60
                 """);
         StratusConfig.Dimse fromYaml = load(yaml, NONE).dimse();
-        assertEquals("127.0.0.1", fromYaml.host());
+        assertEquals("0.0.0.0", fromYaml.host());
         assertEquals(List.of(200, 5, 16), List.of(fromYaml.maxAssociations(), fromYaml.maxAssociationsPerPeer(), fromYaml.maxPendingAssociations()));
         assertEquals(List.of(Duration.ofSeconds(3), Duration.ofMinutes(1)), List.of(fromYaml.artimSeconds(), fromYaml.idleSeconds()));
         Map<String, String> env = Map.of("STRATUS_DIMSE_HOST", "::1", "STRATUS_DIMSE_MAX_ASSOCIATIONS_PER_PEER", "7", "STRATUS_DIMSE_IDLE_SECONDS", "0.5");
@@ -281,9 +290,61 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void moveDestinationsAreCommonOrPerTenantAndCheckedWithTheirPlaceNamed(@TempDir Path dir) throws Exception {
+        StratusConfig.Dimse defaults = load(null, NONE).dimse();
+        assertEquals(Map.of(), defaults.destinations());
+        assertEquals(DimseSettings.DEFAULT_MAX_CONCURRENT_MOVES, defaults.maxConcurrentMoves());
+        assertFalse(defaults.storageCommitment().reportOnNewAssociation());
+        Path yaml = Files.writeString(dir.resolve("s.yaml"), """
+                dimse:
+                  maxConcurrentMoves: 3
+                  storageCommitment:
+                    reportOnNewAssociation: true
+                  destinations:
+                    VIEWER1: {host: ' viewer1.example.org ', port: 11112}
+                    PACS: {host: 10.0.0.1, port: 104}
+                  tenants:
+                    hospital-a:
+                      calledAeTitles: [HOSP_A]
+                      destinations:
+                        PACS: {host: 10.1.2.3, port: 4242}
+                """);
+        StratusConfig.Dimse d = load(yaml, NONE).dimse();
+        assertEquals(3, d.maxConcurrentMoves());
+        assertTrue(d.storageCommitment().reportOnNewAssociation());
+        assertEquals(Map.of("VIEWER1", new StratusConfig.DimseDestination("viewer1.example.org", 11112),
+                "PACS", new StratusConfig.DimseDestination("10.0.0.1", 104)), d.destinations());
+        assertEquals(Map.of("PACS", new StratusConfig.DimseDestination("10.1.2.3", 4242)), d.tenants().get("hospital-a").destinations());
+        StratusConfig.Dimse fromEnv = load(yaml, Map.of("STRATUS_DIMSE_DESTINATIONS", "{ROUTER: {host: router.local, port: 11113}}",
+                "STRATUS_DIMSE_MAX_CONCURRENT_MOVES", "1")).dimse();
+        assertEquals(Map.of("ROUTER", new StratusConfig.DimseDestination("router.local", 11113)), fromEnv.destinations(),
+                "the variable sets the whole map");
+        assertEquals(1, fromEnv.maxConcurrentMoves());
+
+        String[][] bad = {
+                {"dimse:\n  destinations:\n    PACS: {host: h, port: 0}\n", "dimse.destinations.PACS.port must be 1 to 65535, was 0"},
+                {"dimse:\n  destinations:\n    PACS: {host: h, port: 70000}\n", "dimse.destinations.PACS.port must be 1 to 65535, was 70000"},
+                {"dimse:\n  destinations:\n    PACS: {host: h}\n", "dimse.destinations.PACS.port must be given"},
+                {"dimse:\n  destinations:\n    PACS: {host: ' ', port: 104}\n", "dimse.destinations.PACS.host must name the destination's address"},
+                {"dimse:\n  destinations:\n    PACS:\n", "dimse.destinations.PACS.host"},
+                {"dimse:\n  destinations:\n    THIS_AE_TITLE_IS_TOO_LONG: {host: h, port: 104}\n",
+                        "dimse.destinations.THIS_AE_TITLE_IS_TOO_LONG is not an AE title"},
+                {"dimse:\n  tenants:\n    a:\n      destinations:\n        'A\\B': {host: h, port: 104}\n", "dimse.tenants.a.destinations.A\\B is not an AE title"},
+                {"dimse:\n  tenants:\n    a:\n      destinations:\n        PACS: {host: h, port: 104, ae: X}\n", "unknown setting dimse.tenants.a.destinations.PACS.ae"},
+                {"dimse:\n  maxConcurrentMoves: 0\n", "dimse.maxConcurrentMoves must be 1 to 1000, was 0"},
+                {"dimse:\n  storageCommitment:\n    reportOnNewAssociation: sometimes\n", "dimse.storageCommitment.reportOnNewAssociation must be true or false"},
+        };
+        for (String[] b : bad) {
+            Path file = Files.writeString(dir.resolve("bad.yaml"), b[0]);
+            ConfigException e = refused(file, NONE);
+            assertTrue(e.getMessage().contains(b[1]), b[0] + " → " + e.getMessage());
+        }
+    }
+
+    @Test
     void hostShutdownTimeoutAndStowPartLimitComeFromYamlEnvironmentOrCommandLine(@TempDir Path dir) throws Exception {
         StratusConfig defaults = load(null, NONE);
-        assertEquals("0.0.0.0", defaults.http().host());
+        assertEquals("127.0.0.1", defaults.http().host(), "without authorization, this machine only");
         assertEquals(Duration.ofSeconds(30), defaults.shutdownTimeoutSeconds());
         assertEquals(10_000, defaults.stow().maxParts());
         Path yaml = Files.writeString(dir.resolve("s.yaml"), """
@@ -301,7 +362,7 @@ class ConfigLoaderTest {
         assertEquals("::1", fromEnv.http().host());
         assertEquals(Duration.ofMillis(7_500), fromEnv.shutdownTimeoutSeconds());
         assertEquals(20, fromEnv.stow().maxParts());
-        StratusConfig fromCli = ConfigLoader.load(yaml, Map.of("STRATUS_HTTP_HOST", "::1"), Map.of("http.host", "192.0.2.1", "shutdownTimeoutSeconds", "0"));
+        StratusConfig fromCli = ConfigLoader.load(yaml, Map.of("STRATUS_HTTP_HOST", "::1"), Map.of("http.host", "192.0.2.1", "http.allowAnonymous", "true", "shutdownTimeoutSeconds", "0"));
         assertEquals("192.0.2.1", fromCli.http().host());
         assertEquals(Duration.ZERO, fromCli.shutdownTimeoutSeconds());
     }

@@ -189,6 +189,41 @@ public final class RetrieveService {
         return transcoder.decode(h, decoder, location.ranges(), pixel, number);
     }
 
+    /**
+     * The instance's data set alone, without preamble and File Meta Information, as a DIMSE C-STORE carries it:
+     * its stored bytes from the data set's first element on, or converted (among uncompressed syntaxes, or decoded
+     * and encoded frame by frame) in memory, as a DIMSE message is sent whole anyway. Opened before anything is sent, so that an instance deleted
+     * meanwhile or one that cannot be converted fails here, not half-way through a message.
+     */
+    public InputStream openDataSet(StoredInstance inst, TransferSyntax wanted) throws IOException {
+        if (wanted.uid().equals(inst.transferSyntaxUid())) {
+            long start;
+            try (InputStream in = store.open(inst.blobKey())) {
+                start = new DicomReader(in, inst.blobSize()).readFile(ReadOptions.ALL.stopBefore(0).within(STORED)).dataSetOffset();
+            } catch (DicomParseException e) {
+                throw new IOException("stored object " + inst.blobKey() + " cannot be parsed: " + e.getMessage(), e);
+            }
+            return store.openRange(inst.blobKey(), start, inst.blobSize() - start);
+        }
+        if (!canServe(inst.transferSyntaxUid(), wanted)) {
+            throw new NotAcceptableException("instance " + inst.sopInstanceUid() + " is stored in " + inst.transferSyntaxUid()
+                    + " and cannot be converted to " + wanted.uid() + "; it can be served " + servableAs(inst.transferSyntaxUid()));
+        }
+        if (wanted.encapsulated() || !TransferSyntax.of(inst.transferSyntaxUid()).isUncompressed()) {
+            checkEncodable(inst, wanted);
+            java.io.ByteArrayOutputStream part10 = new java.io.ByteArrayOutputStream();
+            writeInstance(inst, wanted, part10);
+            byte[] bytes = part10.toByteArray();
+            int start = (int) DicomReader.read(bytes).dataSetOffset();
+            return new java.io.ByteArrayInputStream(bytes, start, bytes.length - start);
+        }
+        DicomFile f;
+        try (InputStream in = store.open(inst.blobKey())) {
+            f = new DicomReader(in, inst.blobSize()).readFile(ReadOptions.ALL.within(STORED));
+        }
+        return new java.io.ByteArrayInputStream(DicomWriter.encode(f.dataSet(), wanted));
+    }
+
     /** An instance listed for a response and deleted before its blob was read: it is no longer there to answer. */
     public static final class InstanceGone extends BlobNotFoundException {
         public InstanceGone(StoredInstance inst) {

@@ -41,7 +41,9 @@ import java.util.concurrent.TimeUnit;
  * reduced to what an SCP goes through. Sta2: wait for A-ASSOCIATE-RQ under the ARTIM timer; answer AC or
  * RJ. Sta6: P-DATA-TF until A-RELEASE-RQ (answered RP), A-ABORT, or a protocol error (answered A-ABORT).
  * Sta13: after RP, RJ or A-ABORT sent, wait under ARTIM for the peer to close. Requests are handled one
- * at a time (no asynchronous operations window is negotiated); C-FIND looks for C-CANCEL between responses.
+ * at a time (no asynchronous operations window is negotiated); C-FIND, C-MOVE and C-GET look for C-CANCEL between
+ * responses, and a C-GET invokes its C-STORE sub-operations on the requestor over this association, reading their
+ * responses as they come.
  * Reads run under deadlines that trickling bytes cannot extend: the set-up must be done within ARTIM of the
  * accept, and once established each PDU must be complete within the idle timeout of starting to wait for it.
  */
@@ -64,6 +66,8 @@ public final class Association implements Runnable {
     private PduOutput out;
     private AssociationInfo info;
     private MessageAssembler assembler;
+    private java.util.Collection<PresentationContext> contexts;
+    private int lastMessageId; // of the requests we invoke on the peer (C-GET's C-STOREs)
     private Outstanding outstanding; // the request being handled, if any (a C-FIND that may be cancelled)
     private volatile boolean closed;
 
@@ -138,6 +142,7 @@ public final class Association implements Runnable {
                 out.maxPduLength(a.maxSendLength());
                 info = a.info();
                 assembler = new MessageAssembler(a.contexts());
+                contexts = a.contexts().values();
                 log.info("{}: A-ASSOCIATE-AC for {} to {} (tenant {}, {} of {} presentation contexts, implementation {} {})", this,
                         rq.callingAeTitle(), rq.calledAeTitle(), info.tenant(), a.contexts().size(), rq.presentationContexts().size(),
                         rq.userInformation().implementationClassUid(), rq.userInformation().implementationVersionName());
@@ -198,7 +203,7 @@ public final class Association implements Runnable {
                 return;
             }
             if (CommandField.isResponse(field)) {
-                log.warn("{}: unexpected {} ignored: this SCP invokes no operation", Association.this, CommandField.name(field));
+                log.warn("{}: unexpected {} ignored: it answers no request of ours outstanding", Association.this, CommandField.name(field));
                 return;
             }
             requireMessageId(command);
@@ -221,13 +226,18 @@ public final class Association implements Runnable {
     private final class WhileOutstanding implements MessageAssembler.Handler {
         @Override
         public DataSetSink onCommand(PresentationContext pc, CommandSet command) throws IOException {
-            if (command.commandField() == CommandField.C_CANCEL_RQ) return DataSetSink.DISCARD;
+            if (command.commandField() == CommandField.C_CANCEL_RQ || CommandField.isResponse(command.commandField())) return DataSetSink.DISCARD;
             throw new PduException(AAbort.UNEXPECTED_PDU_PARAMETER, CommandField.name(command.commandField())
                     + " while " + outstanding.request + " is outstanding (asynchronous operations were not negotiated)");
         }
 
         @Override
         public void onMessage(PresentationContext pc, CommandSet command, DataSetSink dataSet) throws IOException {
+            if (CommandField.isResponse(command.commandField())) {
+                if (command.getUS(Tag.MessageIDBeingRespondedTo) == outstanding.invoked) outstanding.invokedResponse = command;
+                else log.warn("{}: {} answers no request of ours, ignored", Association.this, command);
+                return;
+            }
             if (command.commandField() != CommandField.C_CANCEL_RQ) onCommand(pc, command);
             if (command.getUS(Tag.MessageIDBeingRespondedTo) == outstanding.request.messageId()) {
                 outstanding.cancelled = true;
@@ -247,6 +257,9 @@ public final class Association implements Runnable {
         final PresentationContext pc;
         final CommandSet request;
         boolean cancelled;
+        private WhileOutstanding whileOutstanding;
+        int invoked = -1; // Message ID of the request we invoked and await the response to
+        CommandSet invokedResponse;
 
         Outstanding(PresentationContext pc, CommandSet request) {
             this.pc = pc;
@@ -261,17 +274,39 @@ public final class Association implements Runnable {
 
         @Override
         public boolean cancelRequested() throws IOException {
-            WhileOutstanding handler = null;
-            while (!cancelled && in.available()) {
-                if (handler == null) {
-                    handler = new WhileOutstanding();
-                    in.detach(); // PDVs of the PDU that carried the request may still be in use
-                }
-                deadline.expireIn(settings.idleTimeout());
-                if (!in.next(settings.maxPduLength())) throw new EOFException("connection closed while " + request + " was outstanding");
-                handlePdu(handler);
-            }
+            while (!cancelled && in.available()) readWhileOutstanding();
             return cancelled;
+        }
+
+        @Override
+        public java.util.Collection<PresentationContext> contexts() {
+            return contexts;
+        }
+
+        @Override
+        public CommandSet invoke(PresentationContext pc, CommandSet rq, dev.stratus.dimse.pdu.PduOutput.DataSetWriter dataSet) throws IOException {
+            lastMessageId = (lastMessageId + 1) & 0xFFFF;
+            invoked = lastMessageId;
+            invokedResponse = null;
+            rq.putUS(Tag.MessageID, invoked);
+            out.writeMessage(pc.id(), rq.encode(), dataSet);
+            try {
+                while (invokedResponse == null) readWhileOutstanding(); // each PDU within the idle timeout
+                return invokedResponse;
+            } finally {
+                invoked = -1;
+            }
+        }
+
+        /** Reads and handles one PDU while the request is outstanding: a C-CANCEL, or the response to what we invoked. */
+        private void readWhileOutstanding() throws IOException {
+            if (whileOutstanding == null) {
+                whileOutstanding = new WhileOutstanding();
+                in.detach(); // PDVs of the PDU that carried the request may still be in use
+            }
+            deadline.expireIn(settings.idleTimeout());
+            if (!in.next(settings.maxPduLength())) throw new EOFException("connection closed while " + request + " was outstanding");
+            handlePdu(whileOutstanding);
         }
     }
 

@@ -2,6 +2,7 @@ package dev.stratus.dimse.association;
 
 import dev.stratus.codec.DicomWriter;
 import dev.stratus.codec.TransferSyntax;
+import dev.stratus.codec.UidDictionary;
 import dev.stratus.dimse.Authenticator;
 import dev.stratus.dimse.DimseSettings;
 import dev.stratus.dimse.TenantPolicy;
@@ -10,6 +11,7 @@ import dev.stratus.dimse.pdu.AAssociateRj;
 import dev.stratus.dimse.pdu.AAssociateRq;
 import dev.stratus.dimse.pdu.PresentationContextAc;
 import dev.stratus.dimse.pdu.PresentationContextRq;
+import dev.stratus.dimse.pdu.RoleSelection;
 import dev.stratus.dimse.pdu.UserIdentity;
 import dev.stratus.dimse.pdu.UserInformation;
 import dev.stratus.dimse.service.AssociationInfo;
@@ -20,6 +22,7 @@ import dev.stratus.index.TenantId;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -28,7 +31,8 @@ import static dev.stratus.dimse.pdu.AAssociateRj.*;
 /**
  * Answers an A-ASSOCIATE-RQ (PS3.8 7.1, PS3.7 Annex D): checks the protocol version, application context,
  * AE titles, tenant allow list and user identity, then accepts each presentation context whose abstract
- * syntax a service provides, with the first proposed transfer syntax it accepts.
+ * syntax a service provides, with the first proposed transfer syntax it accepts, and agrees to the roles a
+ * requestor proposes for a storage SOP class (a C-GET requestor takes the Storage SCP role).
  */
 public final class Negotiator {
     private final DimseSettings settings;
@@ -86,6 +90,7 @@ public final class Negotiator {
 
         List<PresentationContextAc> answers = new ArrayList<>(rq.presentationContexts().size());
         Map<Integer, PresentationContext> accepted = new HashMap<>();
+        Map<String, RoleSelection> roles = new LinkedHashMap<>();
         for (PresentationContextRq pc : rq.presentationContexts()) {
             if (!services.supports(pc.abstractSyntax())) {
                 answers.add(new PresentationContextAc(pc.id(), PresentationContextAc.ABSTRACT_SYNTAX_NOT_SUPPORTED, null));
@@ -97,14 +102,26 @@ public final class Negotiator {
                 continue;
             }
             answers.add(new PresentationContextAc(pc.id(), PresentationContextAc.ACCEPTANCE, ts.uid()));
-            accepted.put(pc.id(), new PresentationContext(pc.id(), pc.abstractSyntax(), ts));
+            RoleSelection role = storageRole(rq.userInformation().roleSelection(pc.abstractSyntax()));
+            if (role != null) roles.put(role.sopClassUid(), role);
+            accepted.put(pc.id(), new PresentationContext(pc.id(), pc.abstractSyntax(), ts, role != null && role.scpRole()));
         }
         UserInformation ui = new UserInformation(settings.maxPduLength(), DicomWriter.IMPLEMENTATION_CLASS_UID,
-                DicomWriter.IMPLEMENTATION_VERSION_NAME, null, identityResponse);
+                DicomWriter.IMPLEMENTATION_VERSION_NAME, null, identityResponse, List.copyOf(roles.values()));
         AAssociateAc ac = new AAssociateAc(1, rq.calledAeTitle(), rq.callingAeTitle(), AAssociateRq.DICOM_APPLICATION_CONTEXT, answers, ui);
         int maxSend = peerMax == 0 || peerMax == -1 || peerMax > settings.maxPduLength() ? settings.maxPduLength() : (int) peerMax;
         AssociationInfo info = new AssociationInfo(rq.callingAeTitle(), rq.calledAeTitle(), remote, tenant, identity);
         return new Outcome.Accept(ac, Map.copyOf(accepted), info, maxSend);
+    }
+
+    /**
+     * Our answer to a proposed role selection: for a storage SOP class we take whichever roles the requestor asks
+     * (we are Storage SCP for C-STORE and Storage SCU for C-GET), so the proposal is agreed as it stands; for
+     * other SOP classes the sub-item is not answered, which keeps the default roles (PS3.7 D.3.3.4).
+     */
+    private static RoleSelection storageRole(RoleSelection proposed) {
+        if (proposed == null || !UidDictionary.isStorageSopClass(proposed.sopClassUid())) return null;
+        return proposed;
     }
 
     private static Outcome reject(int result, int source, int reason, String why) {

@@ -25,6 +25,7 @@ public final class PduDecoder {
     static final int ITEM_USER_INFORMATION = 0x50;
     static final int SUB_MAXIMUM_LENGTH = 0x51;
     static final int SUB_IMPLEMENTATION_CLASS_UID = 0x52;
+    static final int SUB_ROLE_SELECTION = 0x54;
     static final int SUB_IMPLEMENTATION_VERSION_NAME = 0x55;
     static final int SUB_USER_IDENTITY_RQ = 0x58;
     static final int SUB_USER_IDENTITY_AC = 0x59;
@@ -175,6 +176,8 @@ public final class PduDecoder {
         String classUid = null, versionName = null;
         UserIdentity identity = null;
         byte[] identityResponse = null;
+        List<RoleSelection> roles = new ArrayList<>();
+        Set<String> roleClasses = new HashSet<>();
         int p = it.start;
         while (p < it.end()) {
             Item sub = item(b, p, it.end());
@@ -190,11 +193,26 @@ public final class PduDecoder {
                     if (sub.length < 2 || u16(b, sub.start) != sub.length - 2) throw invalid("malformed User Identity server response");
                     identityResponse = java.util.Arrays.copyOfRange(b, sub.start + 2, sub.end());
                 }
+                case SUB_ROLE_SELECTION -> {
+                    RoleSelection r = roleSelection(b, sub);
+                    // One per SOP class (PS3.7 D.3.3.4), and so no more than there can be presentation contexts.
+                    if (!roleClasses.add(r.sopClassUid())) throw invalid("second role selection for " + r.sopClassUid());
+                    if (roles.size() == 128) throw invalid("more than 128 role selection sub-items");
+                    roles.add(r);
+                }
                 default -> { } // PS3.7 D.3.3: sub-items not understood are not answered, which means not supported
             }
             p = sub.end();
         }
-        return new UserInformation(maxLength, classUid, versionName, identity, identityResponse);
+        return new UserInformation(maxLength, classUid, versionName, identity, identityResponse, roles);
+    }
+
+    private static RoleSelection roleSelection(byte[] b, Item sub) throws PduException {
+        if (sub.length < 4) throw invalid("role selection sub-item shorter than 4 bytes");
+        int uidLength = u16(b, sub.start);
+        if (uidLength == 0 || 2 + uidLength + 2 != sub.length) throw invalid("role selection UID length " + uidLength + " does not fit its sub-item of " + sub.length + " bytes");
+        String uid = ascii(b, sub.start + 2, uidLength);
+        return new RoleSelection(uid, u8(b, sub.start + 2 + uidLength) == 1, u8(b, sub.start + 3 + uidLength) == 1);
     }
 
     private static UserIdentity userIdentity(byte[] b, Item sub) throws PduException {

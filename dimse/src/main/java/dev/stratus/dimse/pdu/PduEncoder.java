@@ -88,6 +88,12 @@ public final class PduEncoder {
             sub.item(PduDecoder.SUB_MAXIMUM_LENGTH, v);
         }
         if (ui.implementationClassUid() != null) sub.item(PduDecoder.SUB_IMPLEMENTATION_CLASS_UID, ascii(ui.implementationClassUid()));
+        for (RoleSelection r : ui.roleSelections()) { // in the order of PS3.7 Table D.3-1: before the version name
+            Buf v = new Buf();
+            byte[] uid = ascii(r.sopClassUid());
+            v.u16(uid.length).bytes(uid).u8(r.scuRole() ? 1 : 0).u8(r.scpRole() ? 1 : 0);
+            sub.item(PduDecoder.SUB_ROLE_SELECTION, v.bytes());
+        }
         if (ui.implementationVersionName() != null) sub.item(PduDecoder.SUB_IMPLEMENTATION_VERSION_NAME, ascii(ui.implementationVersionName()));
         UserIdentity id = ui.userIdentity();
         if (id != null) {

@@ -46,6 +46,64 @@ public final class PduOutput {
         }
     }
 
+    /** Writes a data set to a stream; the stream is the message's data set fragments. */
+    public interface DataSetWriter {
+        void writeTo(OutputStream out) throws IOException;
+    }
+
+    /**
+     * Sends a command, then the data set {@code dataSet} writes, cut into PDVs as it is written: a large instance
+     * streamed from its blob is never held whole. If the writer fails half-way the message cannot be completed
+     * and the caller must abort the association.
+     */
+    public synchronized void writeMessage(int presentationContextId, byte[] command, DataSetWriter dataSet) throws IOException {
+        begin();
+        try {
+            fragments(presentationContextId, true, command);
+            Fragmenter data = new Fragmenter(presentationContextId);
+            dataSet.writeTo(data);
+            data.finish();
+            out.flush();
+        } finally {
+            writingSince = 0;
+        }
+    }
+
+    /** Holds one fragment back, so that the last one can be flagged as last when the data set ends. */
+    private final class Fragmenter extends OutputStream {
+        private final int pcId;
+        private final byte[] fragment = new byte[maxPduLength - 6];
+        private int n;
+
+        Fragmenter(int pcId) { this.pcId = pcId; }
+
+        @Override
+        public void write(int b) throws IOException {
+            write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            while (len > 0) {
+                if (n == fragment.length) {
+                    out.write(PduEncoder.pDataHeader(pcId, 0, n)); // more follows: not the last
+                    out.write(fragment, 0, n);
+                    n = 0;
+                }
+                int k = Math.min(len, fragment.length - n);
+                System.arraycopy(b, off, fragment, n, k);
+                n += k;
+                off += k;
+                len -= k;
+            }
+        }
+
+        void finish() throws IOException {
+            out.write(PduEncoder.pDataHeader(pcId, 2, n));
+            out.write(fragment, 0, n);
+        }
+    }
+
     private void fragments(int pcId, boolean command, byte[] bytes) throws IOException {
         int max = maxPduLength - 6; // PDV item length (4) and its presentation context ID and control header bytes
         int pos = 0;

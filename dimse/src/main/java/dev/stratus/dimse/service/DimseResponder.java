@@ -12,4 +12,14 @@ public interface DimseResponder {
 
     /** Whether the requestor sent a C-CANCEL-RQ for this request; reads what the peer has sent meanwhile. */
     boolean cancelRequested() throws IOException;
+
+    /** The presentation contexts accepted on this association. */
+    java.util.Collection<PresentationContext> contexts();
+
+    /**
+     * Invokes an operation on the requestor over this association (the C-STORE sub-operations of a C-GET): sends
+     * {@code request} with a Message ID of ours and its data set, then waits for the response, each PDU within the
+     * idle timeout; a C-CANCEL of the request being handled that arrives meanwhile is remembered.
+     */
+    CommandSet invoke(PresentationContext pc, CommandSet request, dev.stratus.dimse.pdu.PduOutput.DataSetWriter dataSet) throws IOException;
 }

@@ -24,7 +24,8 @@ import java.util.Map;
  * A C-FIND identifier (PS3.4 C.4.1.1.3) turned into the QIDO-RS query model, so that both protocols share
  * one matching engine: each key's value becomes a query parameter, and QidoQueryParser decides its match
  * type from the value and the VR exactly as for a URL (empty: universal matching, '*'/'?': wild card,
- * '\\': list, '-': range). The response identifier holds the requested keys only (C.4.1.1.3.2).
+ * '\\': list, '-': range). The response identifier holds the requested keys only (C.4.1.1.3.2). C-MOVE and
+ * C-GET identifiers are parsed the same way, so that a retrieve selects exactly what a C-FIND at its level matches.
  */
 final class FindQuery {
     /** Query/Retrieve Level values (PS3.4 C.6.1.1.1 and C.6.2.1.1). */
@@ -48,7 +49,8 @@ final class FindQuery {
             if (!isMatchingKey(tag)) continue;
             params.put(Tag.toHex(tag), List.of(value(identifier, e)));
         }
-        // The level's unique key is always returned, and patient rollup needs the patient's identity and counts.
+        // The level's unique key is always returned, with those above it for a retrieve to find the instances;
+        // patient rollup needs the patient's identity and counts.
         for (int tag : alwaysFetched(level)) params.putIfAbsent(Tag.toHex(tag), List.of(""));
         Level indexLevel = switch (level) {
             case PATIENT, STUDY -> Level.STUDY;
@@ -71,7 +73,7 @@ final class FindQuery {
         } catch (IllegalArgumentException e) {
             throw new FindFailure(Status.DOES_NOT_MATCH_SOP_CLASS, "unknown Query/Retrieve Level " + text, Tag.QueryRetrieveLevel);
         }
-        if (level == QueryLevel.PATIENT && SopClass.STUDY_ROOT_QR_FIND.equals(model)) {
+        if (level == QueryLevel.PATIENT && SopClass.isStudyRoot(model)) {
             throw new FindFailure(Status.DOES_NOT_MATCH_SOP_CLASS, "PATIENT level is not in the Study Root model", Tag.QueryRetrieveLevel);
         }
         return level;
@@ -104,8 +106,8 @@ final class FindQuery {
         return switch (level) {
             case PATIENT -> List.of(Tag.PatientID, Tag.IssuerOfPatientID, Tag.NumberOfStudyRelatedSeries, Tag.NumberOfStudyRelatedInstances);
             case STUDY -> List.of(Tag.StudyInstanceUID);
-            case SERIES -> List.of(Tag.SeriesInstanceUID);
-            case IMAGE -> List.of(Tag.SOPInstanceUID);
+            case SERIES -> List.of(Tag.StudyInstanceUID, Tag.SeriesInstanceUID);
+            case IMAGE -> List.of(Tag.StudyInstanceUID, Tag.SeriesInstanceUID, Tag.SOPInstanceUID);
         };
     }
 

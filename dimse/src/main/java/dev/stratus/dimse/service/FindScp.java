@@ -82,8 +82,8 @@ public final class FindScp implements DimseService {
         };
     }
 
-    private static DataSet identifier(DimseRequest request, DataSetSink dataSet) throws FindFailure {
-        if (!(dataSet instanceof MemorySink sink)) throw new FindFailure(Status.CANNOT_UNDERSTAND, "C-FIND-RQ without an identifier", -1);
+    static DataSet identifier(DimseRequest request, DataSetSink dataSet) throws FindFailure {
+        if (!(dataSet instanceof MemorySink sink)) throw new FindFailure(Status.CANNOT_UNDERSTAND, CommandField.name(request.command().commandField()) + " without an identifier", -1);
         if (sink.overflow()) throw new FindFailure(Status.OUT_OF_RESOURCES, "identifier longer than " + MAX_IDENTIFIER_LENGTH + " bytes", -1);
         try {
             return new DicomReader(sink.bytes()).readDataSet(request.context().transferSyntax(), ReadOptions.ALL);

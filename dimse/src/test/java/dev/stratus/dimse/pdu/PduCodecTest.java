@@ -58,6 +58,56 @@ class PduCodecTest {
     }
 
     @Test
+    void roleSelectionsRoundTripInBothDirections() throws Exception {
+        List<RoleSelection> roles = List.of(new RoleSelection(CT, false, true), new RoleSelection("1.2.840.10008.5.1.4.1.1.4", true, true));
+        AAssociateRq rq = rq(null);
+        rq = new AAssociateRq(1, "CALLED", "CALLING", rq.applicationContextName(), rq.presentationContexts(),
+                new UserInformation(16384, "1.2.3", "V1", null, null, roles));
+        AAssociateRq back = (AAssociateRq) roundTrip(rq);
+        assertEquals(roles, back.userInformation().roleSelections());
+        assertEquals(new RoleSelection(CT, false, true), back.userInformation().roleSelection(CT));
+        assertEquals("V1", back.userInformation().implementationVersionName());
+        AAssociateAc ac = new AAssociateAc(1, "CALLED", "CALLING", AAssociateRq.DICOM_APPLICATION_CONTEXT,
+                List.of(new PresentationContextAc(1, 0, "1.2.840.10008.1.2.1")), new UserInformation(65536, "1.2.3", "V1", null, null, roles.subList(0, 1)));
+        assertEquals(roles.subList(0, 1), ((AAssociateAc) roundTrip(ac)).userInformation().roleSelections());
+    }
+
+    @Test
+    void twoRoleSelectionsForOneSopClassAreRefused() {
+        AAssociateRq rq = rq(null);
+        AAssociateRq twice = new AAssociateRq(1, "CALLED", "CALLING", rq.applicationContextName(), rq.presentationContexts(),
+                new UserInformation(16384, "1.2.3", "V1", null, null, List.of(new RoleSelection(CT, false, true), new RoleSelection(CT, true, false))));
+        PduException e = assertThrows(PduException.class, () -> roundTrip(twice));
+        assertTrue(e.getMessage().contains("second role selection"), e.getMessage());
+    }
+
+    @Test
+    void aStreamedDataSetIsCutIntoFragmentsOfThePeersMaximumWithOnlyTheLastFlaggedLast() throws Exception {
+        java.io.ByteArrayOutputStream wire = new java.io.ByteArrayOutputStream();
+        PduOutput out = new PduOutput(wire, 1024);
+        byte[] data = new byte[3000];
+        for (int i = 0; i < data.length; i++) data[i] = (byte) i;
+        out.writeMessage(5, new byte[] {1, 2}, o -> {
+            o.write(data, 0, 1000); // in pieces that do not line up with the fragments
+            o.write(data, 1000, 2000);
+        });
+        PduInput in = new PduInput(new ByteArrayInputStream(wire.toByteArray()));
+        java.io.ByteArrayOutputStream received = new java.io.ByteArrayOutputStream();
+        List<Boolean> lastFlags = new java.util.ArrayList<>();
+        while (in.next(1024)) {
+            for (Pdv pdv : PduDecoder.pdvs(in.body(), in.length())) {
+                assertEquals(5, pdv.presentationContextId());
+                if (pdv.command()) continue;
+                assertTrue(pdv.length() <= 1024 - 6, "fragment of " + pdv.length() + " bytes");
+                received.writeBytes(pdv.copy());
+                lastFlags.add(pdv.last());
+            }
+        }
+        assertArrayEquals(data, received.toByteArray());
+        assertEquals(List.of(false, false, true), lastFlags);
+    }
+
+    @Test
     void fixedLengthPdusRoundTrip() throws Exception {
         assertEquals(new AAbort(2, 6), roundTrip(new AAbort(2, 6)));
         assertEquals(new AAssociateRj(1, 1, 7), roundTrip(new AAssociateRj(1, 1, 7)));

@@ -101,17 +101,38 @@ final class MetadataQueue {
                 eq(LEASE_OWNER, workerId));
     }
 
+    List<SeriesState> statesAfter(SeriesRef after, int max) {
+        Bson existing = gt(UPDATED_TIME, 0L);
+        Bson from = after == null ? existing : and(existing, gt(ID, key(after.tenant().name(), after.seriesUid())));
+        List<SeriesState> states = new ArrayList<>();
+        for (Document doc : d.series.find(from).sort(Sorts.ascending(ID)).limit(max)
+                .projection(Projections.include(TENANT, STUDY_UID, SERIES_UID, NUM_INSTANCES, UPDATED_TIME, METADATA))) {
+            states.add(toState(new SeriesRef(new TenantId(doc.getString(TENANT)), doc.getString(STUDY_UID), doc.getString(SERIES_UID)), doc));
+        }
+        return states;
+    }
+
+    boolean requeue(SeriesRef series) {
+        return d.series.updateOne(and(eq(ID, key(series.tenant().name(), series.seriesUid())), eq(STUDY_UID, series.studyUid()),
+                gt(UPDATED_TIME, 0L)), Updates.combine(Updates.set(STATUS, Recount.PENDING), Updates.set(RETRIES, 0),
+                Updates.set(NEXT_ATTEMPT_TIME, IndexTime.nowMicros()), Updates.set(LEASE_OWNER, null),
+                Updates.set(LEASE_EXPIRY, null))).getMatchedCount() == 1;
+    }
+
     /** The series' state; a series that a store is still creating (updated_time 0) does not exist yet. */
     Optional<SeriesState> state(SeriesRef ref) {
         Document doc = d.series.find(and(eq(ID, key(ref.tenant().name(), ref.seriesUid())), eq(STUDY_UID, ref.studyUid()),
                 gt(UPDATED_TIME, 0L))).projection(Projections.include(NUM_INSTANCES, UPDATED_TIME, METADATA)).first();
-        if (doc == null) return Optional.empty();
+        return doc == null ? Optional.empty() : Optional.of(toState(ref, doc));
+    }
+
+    private static SeriesState toState(SeriesRef ref, Document doc) {
         Document m = doc.get(METADATA, Document.class);
         if (m == null) m = new Document();
         Number flagTime = m.get("flag_time", Number.class), retries = m.get("retries", Number.class);
-        return Optional.of(new SeriesState(ref, doc.get(NUM_INSTANCES, Number.class).intValue(),
+        return new SeriesState(ref, doc.get(NUM_INSTANCES, Number.class).intValue(),
                 doc.get(UPDATED_TIME, Number.class).longValue(), flagTime == null ? null : flagTime.longValue(),
                 m.getString("status"), retries == null ? 0 : retries.intValue(), m.getString("document_key"),
-                m.getString("last_error")));
+                m.getString("last_error"));
     }
 }

@@ -155,6 +155,24 @@ public final class MongoIndex implements Index {
         });
     }
 
+    /** In _id order: "tenant/uid" orders as (tenant, uid) does, since a tenant name has no '/'. */
+    @Override
+    public List<StoredInstance> instancesAfter(StoredInstance after, int max) {
+        Bson from = after == null ? new Document() : com.mongodb.client.model.Filters.gt(ID, key(after.tenant().name(), after.sopInstanceUid()));
+        return d.call(() -> d.instances.find(from).sort(Sorts.ascending(ID)).limit(max).projection(stored())
+                .map(MongoIndex::toStored).into(new ArrayList<>()));
+    }
+
+    @Override
+    public List<SeriesState> seriesAfter(SeriesRef after, int max) {
+        return d.call(() -> metadata.statesAfter(after, max));
+    }
+
+    @Override
+    public boolean requeueMetadata(SeriesRef series) {
+        return d.call(() -> metadata.requeue(series));
+    }
+
     @Override
     public Optional<SeriesState> seriesState(SeriesRef series) {
         return d.call(() -> metadata.state(series));

@@ -98,7 +98,8 @@ public final class QidoQueryParser {
             case SQ -> throw new InvalidQueryException(param, "sequence matching is not supported; give an empty value to return it");
             case UI -> {
                 if (wild) throw new InvalidQueryException(param, "wild cards are not allowed for UIDs");
-                List<String> uids = Arrays.asList(value.split("\\\\", -1));
+                // UID list matching: a comma-separated list in a URL (PS3.18 8.3.4.1), backslashes in a C-FIND identifier
+                List<String> uids = Arrays.asList(value.split("[\\\\,]", -1));
                 for (String u : uids) {
                     if (u.length() > 64 || !UID.matcher(u).matches()) throw new InvalidQueryException(param, "not a UID: '" + u + "'");
                 }

@@ -109,6 +109,30 @@ final class MetadataQueue {
                 .and(METADATA.studyUid.eq(series.studyUid())).and(METADATA.leaseOwner.eq(workerId));
     }
 
+    List<SeriesState> statesAfter(SeriesRef after, int max) {
+        return db.read(dsl -> {
+            var ordered = dsl.select(SERIES.tenant, SERIES.studyUid, SERIES.seriesUid, SERIES.numInstances, SERIES.updatedTime,
+                            METADATA.flagTime, METADATA.status, METADATA.retries, METADATA.documentKey, METADATA.lastError)
+                    .from(SERIES.table)
+                    .leftJoin(METADATA.table).on(METADATA.tenant.eq(SERIES.tenant), METADATA.seriesUid.eq(SERIES.seriesUid))
+                    .orderBy(SERIES.tenant, SERIES.seriesUid);
+            var page = after == null ? ordered.limit(max) : ordered.seek(after.tenant().name(), after.seriesUid()).limit(max);
+            return page.fetch(r -> toState(new SeriesRef(new TenantId(r.get(SERIES.tenant)), r.get(SERIES.studyUid), r.get(SERIES.seriesUid)), r));
+        });
+    }
+
+    boolean requeue(SeriesRef series) {
+        return db.transaction(tx -> tx.update(METADATA.table)
+                .set(METADATA.status, Rollup.PENDING)
+                .set(METADATA.retries, 0)
+                .set(METADATA.nextAttemptTime, IndexTime.nowMicros())
+                .setNull(METADATA.leaseOwner)
+                .setNull(METADATA.leaseExpiry)
+                .where(METADATA.tenant.eq(series.tenant().name()), METADATA.seriesUid.eq(series.seriesUid()),
+                        METADATA.studyUid.eq(series.studyUid()))
+                .execute()) == 1;
+    }
+
     Optional<SeriesState> state(SeriesRef ref) {
         return db.read(dsl -> Optional.ofNullable(dsl
                 .select(SERIES.numInstances, SERIES.updatedTime, METADATA.flagTime, METADATA.status, METADATA.retries,

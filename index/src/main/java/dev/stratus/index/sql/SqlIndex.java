@@ -165,6 +165,25 @@ public final class SqlIndex implements Index {
     }
 
     @Override
+    public List<StoredInstance> instancesAfter(StoredInstance after, int max) {
+        return db.read(dsl -> {
+            var ordered = dsl.select(INSTANCE.stored()).from(INSTANCE.table).orderBy(INSTANCE.tenant, INSTANCE.sopInstanceUid);
+            var page = after == null ? ordered.limit(max) : ordered.seek(after.tenant().name(), after.sopInstanceUid()).limit(max);
+            return page.fetch(SqlIndex::toStored);
+        });
+    }
+
+    @Override
+    public List<SeriesState> seriesAfter(SeriesRef after, int max) {
+        return metadata.statesAfter(after, max);
+    }
+
+    @Override
+    public boolean requeueMetadata(SeriesRef series) {
+        return metadata.requeue(series);
+    }
+
+    @Override
     public Optional<SeriesState> seriesState(SeriesRef series) {
         return metadata.state(series);
     }

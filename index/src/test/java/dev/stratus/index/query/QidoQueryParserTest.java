@@ -50,6 +50,9 @@ class QidoQueryParserTest {
         assertEquals(new Match.Wildcard(tag("PatientName"), "Doe*"), only("PatientName", "Doe*"));
         assertEquals(new Match.Wildcard(tag("PatientName"), "D?e"), only("PatientName", "D?e"));
         assertEquals(new Match.AnyOf(tag("StudyInstanceUID"), List.of("1.2", "1.3")), only("StudyInstanceUID", "1.2\\1.3"));
+        assertEquals(new Match.AnyOf(tag("StudyInstanceUID"), List.of("1.2", "1.3", "1.4")), only("StudyInstanceUID", "1.2,1.3\\1.4"),
+                "a URL's UID list is comma-separated (PS3.18 8.3.4.1)");
+        assertEquals(new Match.AnyOf(tag("SOPInstanceUID"), List.of("1.2", "1.3")), only("SOPInstanceUID", "1.2,1.3"));
         assertEquals(new Match.SingleValue(tag("StudyInstanceUID"), "1.2.840.10008"), only("StudyInstanceUID", "1.2.840.10008"));
         assertEquals(new Match.AnyOf(tag("ModalitiesInStudy"), List.of("CT", "MR")), only("ModalitiesInStudy", "CT\\MR"));
         assertEquals(new Match.Range(tag("StudyDate"), "20200101", "20201231"), only("StudyDate", "20200101-20201231"));

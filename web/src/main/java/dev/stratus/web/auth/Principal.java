@@ -7,10 +7,12 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Who a verified token speaks for: its subject, the tenants it grants and what it may do there. Put on the request by
- * {@link AccessGuard} for later use (audit); absent when authorization is off.
+ * Who a verified token speaks for: its subject, the client application it was issued to, the tenants it grants and what
+ * it may do there. Put on the request by {@link AccessGuard} for later use (audit); absent when authorization is off.
+ *
+ * @param clientId the token's {@code client_id} (RFC 9068) or else {@code azp} (OpenID Connect); null when it has neither
  */
-public record Principal(String subject, Set<TenantId> tenants, Set<Capability> capabilities) {
+public record Principal(String subject, String clientId, Set<TenantId> tenants, Set<Capability> capabilities) {
     private static final String ATTRIBUTE = "stratus.principal";
 
     public Principal {

@@ -123,7 +123,8 @@ public final class TokenVerifier {
         for (Capability c : Capability.values()) {
             if (c != Capability.OPEN && granted.contains(settings.permissions().nameOf(c))) capabilities.add(c);
         }
-        return new Principal(claims.getSubject(), tenants, capabilities);
+        Object clientId = claims.getClaim("client_id") != null ? claims.getClaim("client_id") : claims.getClaim("azp");
+        return new Principal(claims.getSubject(), clientId instanceof String c ? c : null, tenants, capabilities);
     }
 
     /** The claim of that name, else (a dotted name) the value at that path through nested objects. */

@@ -62,6 +62,66 @@ public final class TrustedProxies {
         return false;
     }
 
+    /**
+     * The client's address, for the audit trail: the peer's, or when the peer is a trusted proxy, the nearest address the
+     * proxies forwarded for that is not itself a trusted proxy ({@code Forwarded: for=}, else {@code X-Forwarded-For},
+     * read from the right, since a client can put anything on the left). Stops at a value that is no IP address
+     * ({@code unknown}, an obfuscated name), answering the last proxy before it.
+     */
+    public String clientAddress(String peerAddress, Function<String, List<String>> headers) {
+        if (!trusts(peerAddress)) return peerAddress;
+        List<String> hops = forwardedFor(headers.apply("Forwarded"), true);
+        if (hops.isEmpty()) hops = forwardedFor(headers.apply("X-Forwarded-For"), false);
+        String client = peerAddress;
+        for (int i = hops.size() - 1; i >= 0 && i >= hops.size() - MAX_HOPS; i--) {
+            String hop = literal(hops.get(i));
+            if (hop == null) break;
+            client = hop;
+            if (!trusts(hop)) break;
+        }
+        return client;
+    }
+
+    /** More hops than this are not looked at (a header of thousands of addresses costs no more than this many). */
+    static final int MAX_HOPS = 16;
+
+    /** The for= values of Forwarded elements, or the X-Forwarded-For list, in order, across all lines. */
+    private static List<String> forwardedFor(List<String> lines, boolean rfc7239) {
+        List<String> hops = new ArrayList<>();
+        if (lines == null) return hops;
+        for (String line : lines) {
+            if (line == null) continue;
+            for (String element : line.split(",")) {
+                if (!rfc7239) {
+                    hops.add(element.strip());
+                    continue;
+                }
+                for (String pair : element.split(";")) {
+                    int eq = pair.indexOf('=');
+                    if (eq > 0 && pair.substring(0, eq).strip().equalsIgnoreCase("for")) hops.add(pair.substring(eq + 1).strip());
+                }
+            }
+        }
+        return hops;
+    }
+
+    /** An IP literal from a hop ("192.0.2.1", "192.0.2.1:4711", "\"[2001:db8::1]:4711\"", "2001:db8::1"), null when it is none. */
+    private static String literal(String hop) {
+        String h = hop.startsWith("\"") && hop.endsWith("\"") && hop.length() > 1 ? hop.substring(1, hop.length() - 1) : hop;
+        if (h.startsWith("[")) {
+            int close = h.indexOf(']');
+            if (close < 0) return null;
+            h = h.substring(1, close);
+        } else if (h.indexOf(':') >= 0 && h.indexOf(':') == h.lastIndexOf(':')) {
+            h = h.substring(0, h.indexOf(':')); // IPv4 with a port
+        }
+        try {
+            return InetAddress.ofLiteral(h).getHostAddress();
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
     /** The external base: from the forwarding headers when the peer is trusted, from the request alone otherwise. */
     public ExternalBase resolve(String peerAddress, String scheme, String hostHeader, int localPort,
                                 Function<String, List<String>> headers) {

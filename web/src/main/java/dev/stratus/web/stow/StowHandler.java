@@ -9,6 +9,7 @@ import dev.stratus.web.DicomResponses;
 import dev.stratus.web.DicomWebRequest;
 import dev.stratus.web.HttpProblem;
 import dev.stratus.web.WebSettings;
+import dev.stratus.web.audit.AuditRecord;
 import dev.stratus.web.http.MediaType;
 import dev.stratus.web.http.MultipartException;
 import dev.stratus.web.http.MultipartRelatedReader;
@@ -17,7 +18,9 @@ import io.javalin.http.Context;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * STOW-RS (PS3.18 10.5): a multipart/related body of application/dicom parts, each spooled and checked as it
@@ -60,7 +63,10 @@ public final class StowHandler {
             Unread unread = receive(reader, batch);
             if (unread != null) discardRest(ctx.bodyInputStream());
             if (reader.partsStarted() == 0) throw HttpProblem.badRequest(unread != null ? unread.reason() : "the multipart body holds no parts");
-            for (IngestOutcome outcome : batch.commit()) response.add(outcome, req);
+            List<IngestOutcome> outcomes = batch.commit();
+            for (IngestOutcome outcome : outcomes) response.add(outcome, req);
+            AuditRecord.Stored.of(outcomes.stream().flatMap(o -> o instanceof IngestOutcome.Stored s ? Stream.of(s.studyUid()) : Stream.empty())
+                    .toList()).attachTo(ctx);
             if (unread != null) response.stopped(unread.reason(), unread.statusIfNoneStored(), unread.failureReason());
             if (batch.storageFull() != null) response.insufficientStorage();
         }
