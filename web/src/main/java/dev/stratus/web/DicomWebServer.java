@@ -16,6 +16,7 @@ import dev.stratus.web.tls.TlsConnector;
 import dev.stratus.web.wado.BulkDataHandler;
 import dev.stratus.web.wado.FramesHandler;
 import dev.stratus.web.wado.MetadataHandler;
+import dev.stratus.web.wado.RenderedHandler;
 import dev.stratus.web.wado.RetrieveHandler;
 import io.javalin.Javalin;
 import io.javalin.config.RoutesConfig;
@@ -63,6 +64,7 @@ public final class DicomWebServer implements AutoCloseable {
         RetrieveHandler retrieve = new RetrieveHandler(archive.retrieve());
         MetadataHandler metadata = new MetadataHandler(archive.retrieve(), archive.seriesMetadata(), settings);
         FramesHandler frames = new FramesHandler(archive.retrieve());
+        RenderedHandler rendered = new RenderedHandler(archive.retrieve());
         BulkDataHandler bulk = new BulkDataHandler(archive.retrieve());
         DeleteHandler delete = new DeleteHandler(archive.delete());
         HealthHandler health = new HealthHandler(archive.index(), archive.store(), archive.ingest(), archive.liveness(), archive.events());
@@ -133,6 +135,10 @@ public final class DicomWebServer implements AutoCloseable {
                     r.delete(level, delete::handle);
                 }
                 r.read(instance + "/frames/{frames}", frames::handle);
+                for (String level : new String[] {study, series, instance, instance + "/frames/{frames}"}) {
+                    r.read(level + "/rendered", rendered::rendered);
+                    r.read(level + "/thumbnail", rendered::thumbnail);
+                }
                 r.read(instance + "/bulkdata/{range}", bulk::handle);
             }
             r.write("/stow-rs/v1/studies", stow::handle); // STOW's root in the system Stratus descends from

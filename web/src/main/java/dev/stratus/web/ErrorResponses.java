@@ -4,6 +4,7 @@ import dev.stratus.archive.Liveness;
 import dev.stratus.archive.StorageSpace;
 import dev.stratus.archive.ingest.IngestAdmission;
 import dev.stratus.archive.retrieve.NotAcceptableException;
+import dev.stratus.imaging.UnsupportedPixelDataException;
 import dev.stratus.archive.retrieve.NotFoundException;
 import dev.stratus.codec.json.DicomJsonException;
 import dev.stratus.index.IndexFullException;
@@ -63,6 +64,7 @@ public final class ErrorResponses {
                 send(ctx, e.getStatus(), e.getStatus() == 404 ? "no such resource" : HttpStatus.forStatus(e.getStatus()).getMessage()));
         routes.exception(NotFoundException.class, (e, ctx) -> send(ctx, 404, e.getMessage()));
         routes.exception(NotAcceptableException.class, (e, ctx) -> send(ctx, 406, e.getMessage()));
+        routes.exception(UnsupportedPixelDataException.class, (e, ctx) -> send(ctx, 406, e.getMessage()));
         routes.exception(InvalidQueryException.class, (e, ctx) -> send(ctx, 400, e.getMessage()));
         routes.exception(MultipartException.class, (e, ctx) -> send(ctx, 400, "malformed multipart body: " + e.getMessage()));
         routes.exception(MalformedHeaderException.class, (e, ctx) -> send(ctx, 400, "malformed header: " + e.getMessage()));

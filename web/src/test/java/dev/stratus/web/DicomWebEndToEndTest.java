@@ -243,15 +243,22 @@ class DicomWebEndToEndTest {
     }
 
     @Test
-    void compressedInstanceIsNotTranscodedButServedAsStoredOnRequest() throws Exception {
+    void compressedInstanceIsDecodedByDefaultAndServedAsStoredOnRequest() throws Exception {
         byte[] file = java.nio.file.Files.readAllBytes(TestFiles.file("MR_small_RLE.dcm"));
         DataSet ds = DicomReader.read(file).dataSet();
         HttpResponse<String> stored = archive.stow("/dicomweb/studies", new Multipart().part(file).end());
         assertEquals(200, stored.statusCode(), stored.body());
         String study = ds.getString(Tag.StudyInstanceUID);
-        HttpResponse<String> defaultSyntax = archive.get("/dicomweb/studies/" + study, "multipart/related; type=\"application/dicom\"");
-        assertEquals(406, defaultSyntax.statusCode());
-        assertTrue(defaultSyntax.body().contains("transfer-syntax=*"), defaultSyntax.body());
+        HttpResponse<byte[]> defaultSyntax = archive.send(HttpRequest.newBuilder(URI.create(archive.base + "/dicomweb/studies/" + study))
+                .header("Accept", "multipart/related; type=\"application/dicom\""));
+        assertEquals(200, defaultSyntax.statusCode());
+        var decoded = DicomReader.read(TestObjects.parts(defaultSyntax.headers().firstValue("Content-Type").orElseThrow(), defaultSyntax.body()).getFirst());
+        assertEquals(TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN, decoded.transferSyntax(), "PS3.18 8.7.3.5.2: the default syntax");
+        assertEquals(ds.getInt(Tag.Rows, 0) * ds.getInt(Tag.Columns, 0) * 2, decoded.dataSet().getBytes(Tag.PixelData).length);
+        HttpResponse<String> bigEndian = archive.get("/dicomweb/studies/" + study,
+                "multipart/related; type=\"application/dicom\"; transfer-syntax=1.2.840.10008.1.2.2");
+        assertEquals(406, bigEndian.statusCode());
+        assertTrue(bigEndian.body().contains("1.2.840.10008.1.2.1") && bigEndian.body().contains("transfer-syntax=*"), bigEndian.body());
         HttpResponse<byte[]> asStored = archive.send(HttpRequest.newBuilder(URI.create(archive.base + "/dicomweb/studies/" + study))
                 .header("Accept", "multipart/related; type=\"application/dicom\"; transfer-syntax=*"));
         assertEquals(200, asStored.statusCode());
@@ -320,8 +327,18 @@ class DicomWebEndToEndTest {
         HttpResponse<String> octets = archive.get("/dicomweb/studies/" + ds.getString(Tag.StudyInstanceUID) + "/series/"
                 + ds.getString(Tag.SeriesInstanceUID) + "/instances/" + ds.getString(Tag.SOPInstanceUID) + "/frames/1",
                 "multipart/related; type=application/octet-stream");
-        assertEquals(406, octets.statusCode(), "no decompression");
-        assertTrue(octets.body().contains("does not transcode"), octets.body());
+        assertEquals(200, octets.statusCode(), "decoded");
+        var pixel = dev.stratus.imaging.ImagePixel.of(ds);
+        byte[] decoded = new dev.stratus.imaging.RleDecoder().decode(fragments.get(0).bytes(), pixel).pixels();
+        HttpResponse<byte[]> single = archive.send(HttpRequest.newBuilder(URI.create(archive.base + "/dicomweb/studies/" + ds.getString(Tag.StudyInstanceUID)
+                + "/series/" + ds.getString(Tag.SeriesInstanceUID) + "/instances/" + ds.getString(Tag.SOPInstanceUID) + "/frames/1"))
+                .header("Accept", "application/octet-stream"));
+        assertEquals(200, single.statusCode());
+        assertTrue(single.headers().firstValue("Content-Type").orElseThrow().contains("transfer-syntax=1.2.840.10008.1.2.1"));
+        assertArrayEquals(decoded, single.body(), "a single frame, single part, decoded");
+        HttpResponse<String> twoSingle = archive.get("/dicomweb/studies/" + ds.getString(Tag.StudyInstanceUID) + "/series/"
+                + ds.getString(Tag.SeriesInstanceUID) + "/instances/" + ds.getString(Tag.SOPInstanceUID) + "/frames/1,2", "application/octet-stream");
+        assertEquals(406, twoSingle.statusCode(), "two frames do not fit one single-part body");
     }
 
     @Test

@@ -13,8 +13,8 @@ import java.util.List;
 
 /**
  * Maps frames to fragments of encapsulated pixel data (PS3.5 A.4) by reading only the 8-byte item
- * headers and skipping the fragment bytes: one fragment per frame, the Basic Offset Table, or all
- * fragments for a single frame.
+ * headers and each fragment's first bytes: one fragment per frame, the Basic Offset Table, all fragments for a
+ * single frame, or, without a table, a new frame at each fragment that starts a JPEG or JPEG 2000 stream.
  */
 final class EncapsulatedFrames {
     private EncapsulatedFrames() {}
@@ -23,6 +23,7 @@ final class EncapsulatedFrames {
     static List<List<long[]>> scan(BlobStore store, InstanceHeader h) throws IOException {
         long pos = h.pixelData().offset();
         List<long[]> fragments = new ArrayList<>();
+        List<Boolean> startsStream = new ArrayList<>();
         byte[] bot;
         try (InputStream raw = store.openRange(h.instance().blobKey(), pos, h.instance().blobSize() - pos);
              DataInputStream in = new DataInputStream(raw)) {
@@ -40,7 +41,9 @@ final class EncapsulatedFrames {
                 if (Values.u16(head, 0) == 0xFFFE && Values.u16(head, 2) == 0xE0DD) break;
                 int len = checkItem(head, pos);
                 fragments.add(new long[] {pos + 8, len});
-                in.skipNBytes(len);
+                byte[] start = in.readNBytes(Math.min(len, 4));
+                startsStream.add(startsStream(start));
+                in.skipNBytes(len - start.length);
                 pos += 8 + len;
             }
         }
@@ -59,11 +62,25 @@ final class EncapsulatedFrames {
                 for (long[] f : fragments) if (f[0] - 8 >= start && f[0] - 8 < end) parts.add(f);
                 frames.add(parts);
             }
+        } else if (startsStream.stream().filter(b -> b).count() == frameCount && startsStream.getFirst()) {
+            // no table, but each frame's first fragment begins a JPEG or JPEG 2000 stream (PS3.5 A.4: a frame's
+            // fragments are consecutive): cut before each
+            for (int i = 0; i < fragments.size(); i++) {
+                if (startsStream.get(i)) frames.add(new ArrayList<>());
+                frames.getLast().add(fragments.get(i));
+            }
         } else {
             throw new NotAcceptableException("cannot tell which of the " + fragments.size() + " fragments belong to which of the "
                     + frameCount + " frames: no Basic Offset Table");
         }
         return frames;
+    }
+
+    /** A JPEG or JPEG-LS SOI (FF D8 FF) or a JPEG 2000 codestream's SOC and SIZ (FF 4F FF 51). */
+    private static boolean startsStream(byte[] b) {
+        if (b.length < 3) return false;
+        int b0 = b[0] & 0xFF, b1 = b[1] & 0xFF, b2 = b[2] & 0xFF;
+        return b0 == 0xFF && b1 == 0xD8 && b2 == 0xFF || b.length == 4 && b0 == 0xFF && b1 == 0x4F && b2 == 0xFF && (b[3] & 0xFF) == 0x51;
     }
 
     private static int checkItem(byte[] head, long pos) throws IOException {

@@ -10,6 +10,12 @@ import dev.stratus.codec.ParseBudget;
 import dev.stratus.codec.ReadOptions;
 import dev.stratus.codec.Tag;
 import dev.stratus.codec.TransferSyntax;
+import dev.stratus.imaging.DecodedFrame;
+import dev.stratus.imaging.FrameDecoder;
+import dev.stratus.imaging.FrameDecoders;
+import dev.stratus.imaging.FrameEncoders;
+import dev.stratus.imaging.UnsupportedPixelDataException;
+import dev.stratus.imaging.ImagePixel;
 import dev.stratus.index.Index;
 import dev.stratus.index.StoredInstance;
 import dev.stratus.index.TenantId;
@@ -23,7 +29,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-/** WADO-RS behind the HTTP layer: finds instances, streams or converts them, reads headers, cuts frames. */
+/** WADO-RS behind the HTTP layer: finds instances, streams, converts or decodes them, reads headers, cuts frames. */
 public final class RetrieveService {
     /** Binary values longer than this are served by BulkDataURI rather than inline in metadata. */
     public static final long METADATA_BULK_THRESHOLD = 1024;
@@ -33,10 +39,12 @@ public final class RetrieveService {
 
     private final Index index;
     private final BlobStore store;
+    private final Transcoder transcoder;
 
     public RetrieveService(Index index, BlobStore store) {
         this.index = index;
         this.store = store;
+        this.transcoder = new Transcoder(store);
     }
 
     /** Instances of a study, a series, or one instance; NotFoundException if there are none. */
@@ -52,14 +60,60 @@ public final class RetrieveService {
         return found;
     }
 
-    /** Whether an instance stored in {@code stored} can be served in {@code wanted} (null: as stored). */
+    /**
+     * Whether an instance stored in {@code stored} can be served in {@code wanted} (null: as stored): converted among
+     * uncompressed syntaxes, or its compressed frames decoded into a native little endian one.
+     */
     public static boolean canServe(String stored, TransferSyntax wanted) {
         if (wanted == null || wanted.uid().equals(stored)) return true;
         TransferSyntax from = TransferSyntax.of(stored);
-        return from != null && from.isUncompressed() && wanted.isUncompressed();
+        return from != null && (from.isUncompressed() && wanted.isUncompressed() || Transcoder.canDecompress(from, wanted)
+                || Transcoder.canEncode(from, wanted));
     }
 
-    /** Writes the instance as a Part 10 file: its stored bytes, or converted among uncompressed syntaxes. */
+    /** What an instance stored in {@code stored} can be served as, for a 406 that names the choices. */
+    public static String servableAs(String stored) {
+        TransferSyntax from = TransferSyntax.of(stored);
+        StringBuilder s = new StringBuilder("as stored (transfer-syntax=* or " + stored + ")");
+        if (from != null && from.isUncompressed()) {
+            s.append(" or any uncompressed syntax");
+        } else if (from != null && FrameDecoders.canDecode(from)) {
+            for (String t : Transcoder.TARGETS.stream().sorted().toList()) s.append(", ").append(t);
+        } else if (from != null) {
+            s.append(" only: ").append(FrameDecoders.unsupported(from));
+            return s.toString();
+        }
+        if (from != null) {
+            for (TransferSyntax t : TransferSyntax.all()) {
+                if (!t.uid().equals(stored) && Transcoder.canEncode(from, t)) s.append(", ").append(t.uid());
+            }
+        }
+        return s.toString();
+    }
+
+    /**
+     * Refuses (NotAcceptableException, naming why) an instance that {@link #canServe} allows by syntax but whose pixels
+     * the wanted encoder does not take (a 16-bit image for lossy JPEG, say): checked before a response starts, since a
+     * multipart answer cannot turn into a 406 halfway. Reads the header only for encapsulated targets.
+     */
+    public void checkEncodable(StoredInstance inst, TransferSyntax wanted) throws IOException {
+        if (wanted == null || !wanted.encapsulated() || wanted.uid().equals(inst.transferSyntaxUid())) return;
+        InstanceHeader h = fullHeader(inst);
+        if (h.pixelData() == null) {
+            throw new NotAcceptableException("instance " + inst.sopInstanceUid() + " has no pixel data to encode in " + wanted.name()
+                    + "; ask with transfer-syntax=* to get it as stored");
+        }
+        ImagePixel pixel = Transcoder.imagePixel(h);
+        if (h.transferSyntax().encapsulated()) pixel = pixel.withPhotometric(FrameDecoders.decodedPhotometric(h.transferSyntax(), pixel));
+        try {
+            FrameEncoders.of(wanted).encodedPixel(pixel);
+        } catch (UnsupportedPixelDataException e) {
+            throw new NotAcceptableException("instance " + inst.sopInstanceUid() + " cannot be served in " + wanted.name() + ": "
+                    + e.getMessage() + "; it can be served " + servableAs(inst.transferSyntaxUid()));
+        }
+    }
+
+    /** Writes the instance as a Part 10 file: its stored bytes, converted among uncompressed syntaxes, or decoded. */
     public void writeInstance(StoredInstance inst, TransferSyntax wanted, OutputStream out) throws IOException {
         if (wanted == null || wanted.uid().equals(inst.transferSyntaxUid())) {
             try (InputStream in = store.open(inst.blobKey())) {
@@ -69,7 +123,17 @@ public final class RetrieveService {
         }
         if (!canServe(inst.transferSyntaxUid(), wanted)) {
             throw new NotAcceptableException("instance " + inst.sopInstanceUid() + " is stored in " + inst.transferSyntaxUid()
-                    + " (compressed) and the archive does not transcode compressed pixel data to " + wanted.uid());
+                    + " and cannot be converted to " + wanted.uid() + "; it can be served " + servableAs(inst.transferSyntaxUid()));
+        }
+        if (wanted.encapsulated()) {
+            InstanceHeader h = fullHeader(inst);
+            transcoder.writeEncoded(h, wanted, n -> frame(h, n), out);
+            return;
+        }
+        if (!TransferSyntax.of(inst.transferSyntaxUid()).isUncompressed()) {
+            InstanceHeader h = fullHeader(inst);
+            transcoder.write(h, wanted, out);
+            return;
         }
         DicomFile f;
         try (InputStream in = store.open(inst.blobKey())) {
@@ -79,9 +143,56 @@ public final class RetrieveService {
     }
 
     /**
+     * The header with every value read (a new encoding writes them all; rendering needs palettes and functional groups),
+     * the pixel data left in the blob.
+     */
+    public InstanceHeader fullHeader(StoredInstance inst) throws IOException {
+        try (InputStream in = store.open(inst.blobKey())) {
+            DicomFile f = new DicomReader(in, inst.blobSize()).readFile(ReadOptions.HEADER.within(STORED));
+            BulkDataElement pixels = f.dataSet().get(Tag.PixelData) instanceof BulkDataElement b ? b : null;
+            return new InstanceHeader(inst, f.dataSet(), f.transferSyntax(), pixels);
+        } catch (DicomParseException e) {
+            throw new IOException("stored object " + inst.blobKey() + " cannot be parsed: " + e.getMessage(), e);
+        }
+    }
+
+    /** A frame (1-based) in native little endian pixels, decoded if it is compressed (for rendering). */
+    public DecodedFrame frame(InstanceHeader h, int number) throws IOException {
+        if (h.transferSyntax().encapsulated()) return decodeFrame(h, number);
+        ImagePixel pixel = Transcoder.imagePixel(h);
+        long[] range = locateFrames(h, new int[] {number}).getFirst().ranges().getFirst();
+        byte[] bytes;
+        try (InputStream in = openRange(h.instance(), range[0], range[1])) {
+            bytes = in.readNBytes((int) range[1]);
+        }
+        if (bytes.length != pixel.frameBytes()) {
+            throw new IOException("frame " + number + " of instance " + h.instance().sopInstanceUid() + " is cut short in storage");
+        }
+        if (h.transferSyntax().bigEndian() && pixel.bytesPerSample() > 1) {
+            int k = pixel.bytesPerSample();
+            for (int i = 0; i + k <= bytes.length; i += k) {
+                for (int a = i, b = i + k - 1; a < b; a++, b--) {
+                    byte t = bytes[a];
+                    bytes[a] = bytes[b];
+                    bytes[b] = t;
+                }
+            }
+        }
+        return new DecodedFrame(bytes, pixel);
+    }
+
+    /** A frame (1-based) of an instance with encapsulated pixel data, decoded to native little endian pixels. */
+    public DecodedFrame decodeFrame(InstanceHeader h, int number) throws IOException {
+        ImagePixel pixel = Transcoder.imagePixel(h);
+        FrameDecoder decoder = FrameDecoders.of(h.transferSyntax());
+        FrameLocation location = locateFrames(h, new int[] {number}).getFirst();
+        return transcoder.decode(h, decoder, location.ranges(), pixel, number);
+    }
+
+    /**
      * The instance's data set alone, without preamble and File Meta Information, as a DIMSE C-STORE carries it:
-     * its stored bytes from the data set's first element on, or converted among uncompressed syntaxes (in memory,
-     * as the conversion reads the whole object anyway). Opened before anything is sent, so that an instance deleted
+     * its stored bytes from the data set's first element on, or converted (among uncompressed syntaxes, or decoded
+     * and encoded frame by frame) in memory, as a DIMSE message is sent whole anyway. Opened before anything is sent, so that an instance deleted
      * meanwhile or one that cannot be converted fails here, not half-way through a message.
      */
     public InputStream openDataSet(StoredInstance inst, TransferSyntax wanted) throws IOException {
@@ -96,7 +207,15 @@ public final class RetrieveService {
         }
         if (!canServe(inst.transferSyntaxUid(), wanted)) {
             throw new NotAcceptableException("instance " + inst.sopInstanceUid() + " is stored in " + inst.transferSyntaxUid()
-                    + " (compressed) and the archive does not transcode compressed pixel data to " + wanted.uid());
+                    + " and cannot be converted to " + wanted.uid() + "; it can be served " + servableAs(inst.transferSyntaxUid()));
+        }
+        if (wanted.encapsulated() || !TransferSyntax.of(inst.transferSyntaxUid()).isUncompressed()) {
+            checkEncodable(inst, wanted);
+            java.io.ByteArrayOutputStream part10 = new java.io.ByteArrayOutputStream();
+            writeInstance(inst, wanted, part10);
+            byte[] bytes = part10.toByteArray();
+            int start = (int) DicomReader.read(bytes).dataSetOffset();
+            return new java.io.ByteArrayInputStream(bytes, start, bytes.length - start);
         }
         DicomFile f;
         try (InputStream in = store.open(inst.blobKey())) {

@@ -38,7 +38,8 @@ sealed interface StoreDestination extends AutoCloseable permits StoreScu, GetDes
 
     /**
      * The context to send an instance on: one whose transfer syntax is the stored one (its bytes go as they are),
-     * else one with an uncompressed syntax when the stored one is uncompressed too (the archive converts); null if none.
+     * else one whose syntax the archive converts the stored one to ({@link RetrieveService#canServe}: among
+     * uncompressed syntaxes, or decoding compressed pixel data); null if none.
      */
     static PresentationContext choose(Collection<PresentationContext> accepted, StoredInstance instance) {
         PresentationContext convertible = null;

@@ -17,7 +17,8 @@ import java.util.Optional;
 /**
  * WADO-RS study, series and instance retrieve (PS3.18 10.4) as multipart/related application/dicom,
  * streamed from the blob store. {@code transfer-syntax=*} gives each instance as stored; a named syntax
- * converts among uncompressed ones; without one, Explicit VR Little Endian is the default (PS3.18 8.7.3.5.2).
+ * converts among uncompressed ones or decodes compressed pixel data; without one, Explicit VR Little Endian is the
+ * default (PS3.18 8.7.3.5.2).
  */
 public final class RetrieveHandler {
     private static final MediaType DICOM_PARTS = MediaType.MULTIPART_RELATED.withParameter("type", "application/dicom");
@@ -42,9 +43,10 @@ public final class RetrieveHandler {
         for (StoredInstance i : instances) {
             if (!RetrieveService.canServe(i.transferSyntaxUid(), wanted)) {
                 throw HttpProblem.notAcceptable("instance " + i.sopInstanceUid() + " is stored in " + i.transferSyntaxUid()
-                        + ", which cannot be converted to " + wanted.uid() + "; ask with transfer-syntax=* to get it as stored");
+                        + ", which cannot be converted to " + wanted.uid() + "; it can be served " + RetrieveService.servableAs(i.transferSyntaxUid()));
             }
         }
+        for (StoredInstance i : instances) retrieve.checkEncodable(i, wanted);
         MultipartRelatedWriter w = new MultipartRelatedWriter(ctx.outputStream(), "application/dicom");
         ctx.status(200).contentType(w.contentType());
         for (StoredInstance i : instances) {
