@@ -1,5 +1,7 @@
 package dev.stratus.web.client;
 
+import dev.stratus.web.JsonTree;
+
 import dev.stratus.codec.DicomFile;
 import dev.stratus.codec.DicomReader;
 import dev.stratus.codec.Tag;
@@ -10,11 +12,7 @@ import dev.stratus.codec.Uids;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.api.io.TempDir;
-import tools.jackson.core.JsonParser;
-import tools.jackson.core.JsonToken;
-import tools.jackson.core.json.JsonFactory;
 
-import java.io.ByteArrayInputStream;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -95,7 +93,7 @@ class JavaScriptClientTest {
         List<Executable> checks = new ArrayList<>();
 
         // The client versions that ran are the ones package.json pins (a stale node_modules would not be).
-        Map<String, Object> pinned = map(parseJson(Files.readAllBytes(repo.resolve("clients/js/package.json"))).get("dependencies"));
+        Map<String, Object> pinned = map(JsonTree.object(Files.readAllBytes(repo.resolve("clients/js/package.json"))).get("dependencies"));
         Map<String, Object> ran = map(r.get("client"));
         for (String name : List.of("dicomweb-client", "dcmjs", "xhr2")) {
             checks.add(() -> assertEquals(pinned.get(name), ran.get(name), name + " version: run `cd clients/js && npm ci`"));
@@ -216,7 +214,7 @@ class JavaScriptClientTest {
             fail("expected one JSON line on stdout, got " + lines.size() + " (exit status " + run.exitCode + ")\nstdout:\n"
                     + run.stdout + "\nstderr:\n" + run.stderr);
         }
-        return parseJson(lines.getFirst().getBytes(StandardCharsets.UTF_8));
+        return JsonTree.object(lines.getFirst().getBytes(StandardCharsets.UTF_8));
     }
 
     /** The repository root: the parent of the web module's base directory (Surefire's basedir, else the working directory). */
@@ -264,41 +262,6 @@ class JavaScriptClientTest {
 
     // ---- a plain JSON tree (Map, List, String, Long/Double, Boolean, null)
 
-    private static final JsonFactory JSON = new JsonFactory();
-
-    private static Map<String, Object> parseJson(byte[] bytes) {
-        try (JsonParser p = JSON.createParser(new ByteArrayInputStream(bytes))) {
-            p.nextToken();
-            return map(read(p));
-        }
-    }
-
-    private static Object read(JsonParser p) {
-        JsonToken t = p.currentToken();
-        return switch (t) {
-            case START_OBJECT -> {
-                Map<String, Object> m = new LinkedHashMap<>();
-                while (p.nextToken() == JsonToken.PROPERTY_NAME) {
-                    String name = p.currentName();
-                    p.nextToken();
-                    m.put(name, read(p));
-                }
-                yield m;
-            }
-            case START_ARRAY -> {
-                List<Object> l = new ArrayList<>();
-                while (p.nextToken() != JsonToken.END_ARRAY) l.add(read(p));
-                yield l;
-            }
-            case VALUE_STRING -> p.getString();
-            case VALUE_NUMBER_INT -> p.getLongValue();
-            case VALUE_NUMBER_FLOAT -> p.getDoubleValue();
-            case VALUE_TRUE -> Boolean.TRUE;
-            case VALUE_FALSE -> Boolean.FALSE;
-            case VALUE_NULL -> null;
-            default -> throw new IllegalStateException("unexpected JSON token " + t);
-        };
-    }
 
     @SuppressWarnings("unchecked")
     private static Map<String, Object> map(Object o) {

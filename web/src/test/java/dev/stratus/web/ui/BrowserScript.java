@@ -1,16 +1,13 @@
 package dev.stratus.web.ui;
 
-import tools.jackson.core.JsonParser;
-import tools.jackson.core.JsonToken;
-import tools.jackson.core.json.JsonFactory;
+import dev.stratus.web.JsonTree;
+
 
 import java.io.File;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -70,7 +67,7 @@ final class BrowserScript {
             String stdout = Files.readString(out, StandardCharsets.UTF_8), stderr = Files.readString(err, StandardCharsets.UTF_8);
             List<String> lines = stdout.lines().filter(l -> l.startsWith("{")).toList();
             if (lines.size() != 1) fail("expected one JSON line from " + script + ", exit " + p.exitValue() + "\nstdout:\n" + stdout + "\nstderr:\n" + stderr);
-            return new Run(p.exitValue(), parse(lines.getFirst()), stderr);
+            return new Run(p.exitValue(), JsonTree.object(lines.getFirst().getBytes(java.nio.charset.StandardCharsets.UTF_8)), stderr);
         } finally {
             Files.deleteIfExists(out);
             Files.deleteIfExists(err);
@@ -102,44 +99,5 @@ final class BrowserScript {
             if (Files.isRegularFile(p) && Files.isExecutable(p)) return p.toString();
         }
         return null;
-    }
-
-    // ---- a plain JSON tree (Map, List, String, Long/Double, Boolean, null)
-
-    private static final JsonFactory JSON = new JsonFactory();
-
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> parse(String line) throws IOException {
-        try (JsonParser p = JSON.createParser(line)) {
-            p.nextToken();
-            return (Map<String, Object>) read(p);
-        }
-    }
-
-    private static Object read(JsonParser p) {
-        JsonToken t = p.currentToken();
-        return switch (t) {
-            case START_OBJECT -> {
-                Map<String, Object> m = new LinkedHashMap<>();
-                while (p.nextToken() == JsonToken.PROPERTY_NAME) {
-                    String name = p.currentName();
-                    p.nextToken();
-                    m.put(name, read(p));
-                }
-                yield m;
-            }
-            case START_ARRAY -> {
-                List<Object> l = new ArrayList<>();
-                while (p.nextToken() != JsonToken.END_ARRAY) l.add(read(p));
-                yield l;
-            }
-            case VALUE_STRING -> p.getString();
-            case VALUE_NUMBER_INT -> p.getLongValue();
-            case VALUE_NUMBER_FLOAT -> p.getDoubleValue();
-            case VALUE_TRUE -> Boolean.TRUE;
-            case VALUE_FALSE -> Boolean.FALSE;
-            case VALUE_NULL -> null;
-            default -> throw new IllegalStateException("unexpected JSON token " + t);
-        };
     }
 }
