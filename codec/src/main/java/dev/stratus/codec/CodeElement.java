@@ -10,6 +10,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * A graphic character set that an ISO 2022 escape sequence designates to G0 or G1 (PS3.3 Tables C.12-2 to
@@ -120,6 +121,11 @@ enum CodeElement {
         // the multi-byte G1 sets bring no G0 of their own
         TERMS.put("ISO 2022 IR 149", List.of(ISO_IR_149));
         TERMS.put("ISO 2022 IR 58", List.of(ISO_IR_58));
+    }
+
+    /** Every term of (0008,0005) that names ISO 2022 code elements, "" (the default repertoire) included. */
+    static Set<String> terms() {
+        return TERMS.keySet();
     }
 
     /** The code elements a term of (0008,0005) brings (G0 before G1), or null if it names no ISO 2022 set. */

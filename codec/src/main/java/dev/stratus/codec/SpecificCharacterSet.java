@@ -3,12 +3,15 @@ package dev.stratus.codec;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -74,6 +77,13 @@ public final class SpecificCharacterSet {
     }
 
     public String[] terms() { return terms.clone(); }
+
+    /** Every value of (0008,0005) read as a character set ("" is the default repertoire), sorted. */
+    public static SortedSet<String> knownTerms() {
+        SortedSet<String> all = new TreeSet<>(CodeElement.terms());
+        all.addAll(STAND_ALONE.keySet());
+        return Collections.unmodifiableSortedSet(all);
+    }
 
     /** Whether every value names a character set: the Defined Terms, or ISO_IR 6. */
     public boolean isKnown() { return unknown.isEmpty(); }

@@ -66,6 +66,11 @@ public final class DimseServer implements AutoCloseable {
         this.negotiator = new Negotiator(settings, tenants, authenticator, services);
     }
 
+    /** The services offered, which decide the presentation contexts accepted (the conformance statement's source). */
+    public DimseServices services() {
+        return services;
+    }
+
     /** Binds and starts accepting associations; returns the bound port (useful with port 0). */
     public synchronized int start() throws IOException {
         if (server != null) throw new IllegalStateException("already started");

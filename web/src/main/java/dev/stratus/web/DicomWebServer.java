@@ -196,8 +196,8 @@ public final class DicomWebServer implements AutoCloseable {
         }
     }
 
-    /** Every HTTP route: method, path template and capability (for the test that no route goes unprotected). */
-    List<Route> routes() {
+    /** Every HTTP route: method, path template and capability (for the tests of protection and of the conformance statement). */
+    public List<Route> routes() {
         List<Route> list = new ArrayList<>();
         for (var parsed : app.unsafe.internalRouter.allHttpHandlers()) {
             var e = parsed.endpoint;
@@ -211,7 +211,7 @@ public final class DicomWebServer implements AutoCloseable {
     }
 
     /** @param capability null when registered without one (refused at request time) */
-    record Route(String method, String path, Capability capability) {}
+    public record Route(String method, String path, Capability capability) {}
 
     /** Starts listening; returns the port (useful when 0 asked for any free one). */
     public int start() {
