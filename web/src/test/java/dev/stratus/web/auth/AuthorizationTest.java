@@ -42,7 +42,7 @@ class AuthorizationTest {
         Authorization a = Authorization.oidc(ISSUER, "stratus");
         for (String alg : new String[] {"none", "HS256", "HS512"}) {
             String m = refusal(() -> new Authorization(ISSUER, "stratus", "tenant", "scope", a.permissions(), a.clockSkew(),
-                    Set.of("RS256", alg), a.keyRefetchInterval()));
+                    Set.of("RS256", alg), a.keyRefetchInterval(), null));
             assertTrue(m.contains("'" + alg + "' is not accepted"), m);
         }
     }
