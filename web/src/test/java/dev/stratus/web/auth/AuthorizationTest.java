@@ -57,6 +57,15 @@ class AuthorizationTest {
     }
 
     @Test
+    void theBrowserClientNeedsAnIssuerAndAsksForThePermissionScopes() {
+        assertTrue(refusal(() -> Authorization.OFF.withBrowserClientId("stratus-browser")).contains("needs an issuer"));
+        Authorization a = Authorization.oidc(ISSUER, "stratus");
+        assertTrue(refusal(() -> a.withBrowserClientId("two words")).contains("without spaces"));
+        assertEquals("openid dicom.read dicom.write dicom.delete", a.withBrowserClientId("stratus-browser").browserScopes());
+        assertEquals("openid", a.withPermissions("roles", Authorization.Permissions.DEFAULT).browserScopes(), "roles are the provider's to map");
+    }
+
+    @Test
     void aRouteWithoutExactlyOneCapabilityIsRefused() {
         RouteRole other = new RouteRole() {};
         assertThrows(IllegalStateException.class, () -> AccessGuard.capabilityOf(Set.of()));

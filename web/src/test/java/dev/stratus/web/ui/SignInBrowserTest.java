@@ -59,6 +59,9 @@ class SignInBrowserTest {
                 provider.enqueueCallback(new DefaultOAuth2TokenCallback(ISSUER_ID, "elsewhere", "JWT", List.of(AUDIENCE),
                         Map.of("tenant", List.of("other"), "scope", SCOPES), 3600));
 
+                assertEquals("{\"auth\":{\"issuer\":\"" + issuer + "\",\"clientId\":\"" + CLIENT + "\",\"scopes\":\"openid " + SCOPES + "\"}}",
+                        archive.get("/ui/config.json").body(), "what the page is told before it signs in");
+
                 Path zip = dir.resolve("download.zip");
                 Map<String, String> spec = new LinkedHashMap<>();
                 spec.put("base", archive.base);
