@@ -2,6 +2,7 @@
 // public DICOMweb API (and the zip download), so it is also an example of a DICOMweb client.
 import * as dw from './dicomweb.js';
 import { upload, filesOf, filesOfInput } from './upload.js';
+import * as auth from './auth.js';
 
 const $ = sel => document.querySelector(sel);
 const viewerInstalled = document.querySelector('meta[name="stratus-viewer"]')?.content === 'true';
@@ -227,7 +228,14 @@ function route(moveFocus = true) {
   if (moveFocus) $('#main').focus();
 }
 
-function start() {
+async function start() {
+  try {
+    await auth.ready();
+  } catch (e) {
+    $('#search-status').textContent = e.message;
+    $('#search-status').classList.add('error');
+    return;
+  }
   if (dw.tenant) $('#tenant').textContent = `tenant ${dw.tenant}`;
   $('#search').addEventListener('submit', e => {
     e.preventDefault();
@@ -238,6 +246,16 @@ function start() {
   $('#prev').addEventListener('click', () => { offset = Math.max(0, offset - lastQuery.size); runSearch(); });
   $('#next').addEventListener('click', () => { offset += lastQuery.size; runSearch(); });
   $('#delete').addEventListener('click', confirmDelete);
+  $('#download').addEventListener('click', async e => {
+    if (!auth.enabled()) return; // the link itself downloads
+    e.preventDefault();
+    try {
+      await dw.downloadArchive($('#delete').dataset.uid);
+    } catch (err) {
+      $('#study-status').textContent = err.message;
+      $('#study-status').classList.add('error');
+    }
+  });
   wireUpload();
   window.addEventListener('hashchange', () => route());
   route(false);

@@ -1,5 +1,7 @@
 // The archive's public DICOMweb API as the study browser uses it (QIDO-RS, WADO-RS, STOW-RS, DELETE): the page is
-// served at / or /tenants/{t}/, and the DICOMweb root of the same tenant is beside it.
+// served at / or /tenants/{t}/, and the DICOMweb root of the same tenant is beside it. With authorization on, every
+// request carries the signed-in user's bearer token (auth.js).
+import * as auth from './auth.js';
 
 const tenantMatch = location.pathname.match(/^\/tenants\/([A-Za-z0-9._-]{1,64})(\/|$)/);
 
@@ -24,6 +26,16 @@ async function failure(response, what) {
     try { detail = JSON.parse(text).message || text; } catch { detail = text; }
   } catch { /* no body */ }
   return new RequestFailed(response.status, `${what}: ${response.status} ${detail}`.trim());
+}
+
+/** fetch, with the bearer token when there is one; a 401 signs in again (the page is left) unless just signed in. */
+export async function request(url, init = {}) {
+  const headers = new Headers(init.headers);
+  const bearer = auth.bearer();
+  if (bearer) headers.set('Authorization', bearer);
+  const response = await fetch(url, { ...init, headers });
+  if (response.status === 401) await auth.refused();
+  return response;
 }
 
 /** The first value of an attribute in a DICOM JSON data set, as a string ("" when absent). */
@@ -55,7 +67,7 @@ export function personName(pn) {
  * @param {URLSearchParams} params
  */
 export async function search(path, params) {
-  const response = await fetch(`${root}${path}?${params}`, { headers: { Accept: 'application/dicom+json' } });
+  const response = await request(`${root}${path}?${params}`, { headers: { Accept: 'application/dicom+json' } });
   if (response.status === 204) return { matches: [], more: false };
   if (!response.ok) throw await failure(response, 'search failed');
   const more = (response.headers.get('Warning') || '').includes('additional results');
@@ -64,7 +76,7 @@ export async function search(path, params) {
 
 /** DELETE of a study (the archive's own extension of DICOMweb). */
 export async function deleteStudy(uid) {
-  const response = await fetch(`${root}/studies/${uid}`, { method: 'DELETE' });
+  const response = await request(`${root}/studies/${uid}`, { method: 'DELETE' });
   if (!response.ok) throw await failure(response, 'delete failed');
 }
 
@@ -73,7 +85,7 @@ export async function deleteStudy(uid) {
  * this kind of image).
  */
 export async function thumbnail(studyUid, seriesUid) {
-  const response = await fetch(`${root}/studies/${studyUid}/series/${seriesUid}/thumbnail`,
+  const response = await request(`${root}/studies/${studyUid}/series/${seriesUid}/thumbnail`,
     { headers: { Accept: 'image/jpeg, image/png, image/gif' } });
   if (!response.ok) return null;
   return URL.createObjectURL(await response.blob());
@@ -82,6 +94,21 @@ export async function thumbnail(studyUid, seriesUid) {
 /** Where a study downloads as a zip of Part 10 files. */
 export function archiveUrl(studyUid) {
   return `${prefix}/api/studies/${studyUid}/archive.zip`;
+}
+
+/**
+ * The zip of a study saved as a file, when requests need a token: a link cannot carry one (and a token in its URL
+ * would land in logs and history), so the zip is fetched with it and handed to the browser as a blob.
+ */
+export async function downloadArchive(studyUid) {
+  const response = await request(archiveUrl(studyUid));
+  if (!response.ok) throw await failure(response, 'download failed');
+  const url = URL.createObjectURL(await response.blob());
+  const a = Object.assign(document.createElement('a'), { href: url, download: `${studyUid}.zip` });
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
 }
 
 /** OHIF, served by the archive, on one study. */

@@ -1,6 +1,7 @@
 // Upload by STOW-RS: the files a user drops or picks (folders walked), sent in batches of multipart/related
 // application/dicom, with the progress of the bytes sent and each file's outcome as the archive reported it.
 import { root } from './dicomweb.js';
+import * as auth from './auth.js';
 import { sopInstanceUid } from './part10.js';
 
 /** A batch holds at most this many files or bytes (a single larger file goes alone). */
@@ -67,8 +68,11 @@ function post(body, boundary, onProgress) {
     xhr.open('POST', `${root}/studies`);
     xhr.setRequestHeader('Content-Type', `multipart/related; type="application/dicom"; boundary=${boundary}`);
     xhr.setRequestHeader('Accept', 'application/dicom+json');
+    const bearer = auth.bearer();
+    if (bearer) xhr.setRequestHeader('Authorization', bearer);
     xhr.upload.onprogress = e => onProgress(e.loaded);
-    xhr.onload = () => {
+    xhr.onload = async () => {
+      if (xhr.status === 401) await auth.refused();
       let json = null;
       try { json = JSON.parse(xhr.responseText); } catch { /* not JSON */ }
       resolve({ status: xhr.status, json, text: xhr.responseText });

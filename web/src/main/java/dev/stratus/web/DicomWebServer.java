@@ -143,7 +143,7 @@ public final class DicomWebServer implements AutoCloseable {
             }
             r.write("/stow-rs/v1/studies", stow::handle); // STOW's root in the system Stratus descends from
             r.write("/stow-rs/v1/studies/{study}", stow::handle);
-            UiRoutes.register(config.routes, archive.retrieve(), settings.viewerDir());
+            UiRoutes.register(config.routes, archive.retrieve(), settings.viewerDir(), authorization);
             r.open("/health/live", health::live);
             r.open("/health/ready", health::ready);
             if (metricsHere) r.metrics("/metrics", scrape);

@@ -32,7 +32,7 @@ class EveryRouteIsProtectedTest {
     private static final Map<String, String> PARAMS = Map.of("{tenant}", "alpha", "{study}", "1.2.3", "{series}", "1.2.3.4",
             "{instance}", "1.2.3.4.5", "{frames}", "1", "{range}", "0-2", "{file}", "app.js", "<file>", "app-config.js");
     /** The open routes besides the health probes: the study browser's pages and the viewer's files, no data in them. */
-    private static final java.util.regex.Pattern OPEN_PAGES = java.util.regex.Pattern.compile("(/tenants/\\{tenant})?(/|/ui/\\{file}|/viewer/|/viewer/<file>)");
+    private static final java.util.regex.Pattern OPEN_PAGES = java.util.regex.Pattern.compile("(/tenants/\\{tenant})?(/|/ui/\\{file}|/viewer/|/viewer/<file>)|/ui/config\\.json");
 
     @TempDir
     static Path dir;

@@ -163,8 +163,10 @@ public record StratusConfig(
             Permissions permissions,
             @Default("30") Duration clockSkewSeconds,
             List<String> algorithms,
-            @Default("30") Duration keyRefetchSeconds) {
+            @Default("30") Duration keyRefetchSeconds,
+            String browserClientId) {
         public Auth {
+            browserClientId = browserClientId == null || browserClientId.isBlank() ? null : browserClientId.strip();
             issuer = issuer == null || issuer.isBlank() ? null : issuer.strip();
             audience = audience == null || audience.isBlank() ? null : audience.strip();
             algorithms = algorithms == null ? null : algorithms.stream().map(String::strip).toList();
@@ -172,18 +174,18 @@ public record StratusConfig(
                 throw new InvalidSetting("audience", "is required with auth.issuer: without one, a token the provider issued to any other "
                         + "application would be accepted here");
             }
-            authorization(issuer, audience, tenantClaim, permissionClaim, permissions, clockSkewSeconds, algorithms, keyRefetchSeconds);
+            authorization(issuer, audience, tenantClaim, permissionClaim, permissions, clockSkewSeconds, algorithms, keyRefetchSeconds, browserClientId);
         }
 
         /** What the web layer demands of tokens; {@link Authorization#OFF} without an issuer. */
         public Authorization authorization() {
-            return authorization(issuer, audience, tenantClaim, permissionClaim, permissions, clockSkewSeconds, algorithms, keyRefetchSeconds);
+            return authorization(issuer, audience, tenantClaim, permissionClaim, permissions, clockSkewSeconds, algorithms, keyRefetchSeconds, browserClientId);
         }
 
         /** Each part refused under its own key (static: the compact constructor checks before the fields are set). */
         private static Authorization authorization(String issuer, String audience, String tenantClaim, String permissionClaim,
                                                    Permissions permissions, Duration clockSkewSeconds, List<String> algorithms,
-                                                   Duration keyRefetchSeconds) {
+                                                   Duration keyRefetchSeconds, String browserClientId) {
             Authorization a = refusedAs("issuer", () -> Authorization.oidc(issuer, audience));
             Authorization.Permissions names = refusedAs("permissions", () -> new Authorization.Permissions(
                     permissions.read(), permissions.write(), permissions.delete(), permissions.metrics()));
@@ -191,9 +193,10 @@ public record StratusConfig(
             Authorization granted = refusedAs("permissionClaim", () -> claims.withPermissions(permissionClaim, names));
             Authorization skew = refusedAs("clockSkewSeconds", () -> granted.withClockSkew(clockSkewSeconds));
             Authorization refetch = refusedAs("keyRefetchSeconds", () -> skew.withKeyRefetchInterval(keyRefetchSeconds));
-            return refusedAs("algorithms", () -> new Authorization(refetch.issuer(), refetch.audience(), refetch.tenantClaim(),
+            Authorization checked = refusedAs("algorithms", () -> new Authorization(refetch.issuer(), refetch.audience(), refetch.tenantClaim(),
                     refetch.permissionClaim(), refetch.permissions(), refetch.clockSkew(),
-                    algorithms == null ? Authorization.DEFAULT_ALGORITHMS : Set.copyOf(algorithms), refetch.keyRefetchInterval()));
+                    algorithms == null ? Authorization.DEFAULT_ALGORITHMS : Set.copyOf(algorithms), refetch.keyRefetchInterval(), null));
+            return refusedAs("browserClientId", () -> checked.withBrowserClientId(browserClientId));
         }
 
         private static <T> T refusedAs(String key, Supplier<T> build) {

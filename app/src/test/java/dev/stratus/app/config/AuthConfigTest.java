@@ -87,6 +87,16 @@ class AuthConfigTest {
     }
 
     @Test
+    void theStudyBrowsersClientIdNeedsAnIssuer() {
+        Authorization a = load(null, Map.of("STRATUS_AUTH_BROWSER_CLIENT_ID", "stratus-browser"),
+                Map.of("auth.issuer", ISSUER, "auth.audience", "a")).auth().authorization();
+        assertEquals("stratus-browser", a.browserClientId());
+        assertEquals(null, load(null, Map.of(), Map.of("auth.issuer", ISSUER, "auth.audience", "a")).auth().authorization().browserClientId());
+        ConfigException e = assertThrows(ConfigException.class, () -> load(null, Map.of(), Map.of("auth.browserClientId", "stratus-browser")));
+        assertTrue(e.getMessage().startsWith("auth.browserClientId is refused: a browser client id needs an issuer"), e.getMessage());
+    }
+
+    @Test
     void eachUnsafeOrMalformedValueIsRefusedNamingItsKey() {
         Map<Map<String, String>, String> refusals = Map.of(
                 Map.of("auth.issuer", ISSUER), "auth.audience is required with auth.issuer",

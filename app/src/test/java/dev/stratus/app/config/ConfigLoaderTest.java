@@ -64,6 +64,7 @@ class ConfigLoaderTest {
     /** The settings some values need beside them. */
     private static final Map<String, Map<String, String>> COMPANIONS = Map.of(
             "auth.issuer", Map.of("STRATUS_AUTH_AUDIENCE", "stratus"),
+            "auth.browserClientId", Map.of("STRATUS_AUTH_ISSUER", "https://idp.example/realms/a", "STRATUS_AUTH_AUDIENCE", "stratus"),
             "http.host", Map.of("STRATUS_HTTP_ALLOW_ANONYMOUS", "true"),
             "http.tls.cert", Map.of("STRATUS_HTTP_TLS_KEY", "key.pem"),
             "http.tls.key", Map.of("STRATUS_HTTP_TLS_CERT", "cert.pem"));

@@ -25,9 +25,12 @@ import java.util.Set;
  * @param algorithms the signature algorithms accepted; asymmetric only (never {@code none} or HMAC)
  * @param keyRefetchInterval the shortest time between two fetches of the provider's key set prompted by an unknown
  *                           key id; a token with a random {@code kid} costs no more than that
+ * @param browserClientId the public client (no secret) the study browser signs in as, with the authorization code
+ *                        flow and PKCE; null: the browser does not sign in
  */
 public record Authorization(String issuer, String audience, String tenantClaim, String permissionClaim,
-                            Permissions permissions, Duration clockSkew, Set<String> algorithms, Duration keyRefetchInterval) {
+                            Permissions permissions, Duration clockSkew, Set<String> algorithms, Duration keyRefetchInterval,
+                            String browserClientId) {
     public static final String DEFAULT_TENANT_CLAIM = "tenant";
     public static final String DEFAULT_PERMISSION_CLAIM = "scope";
     public static final Duration DEFAULT_CLOCK_SKEW = Duration.ofSeconds(30);
@@ -39,7 +42,7 @@ public record Authorization(String issuer, String audience, String tenantClaim, 
             "ES256", "ES384", "ES512");
 
     public static final Authorization OFF = new Authorization(null, null, DEFAULT_TENANT_CLAIM, DEFAULT_PERMISSION_CLAIM,
-            Permissions.DEFAULT, DEFAULT_CLOCK_SKEW, DEFAULT_ALGORITHMS, DEFAULT_KEY_REFETCH_INTERVAL);
+            Permissions.DEFAULT, DEFAULT_CLOCK_SKEW, DEFAULT_ALGORITHMS, DEFAULT_KEY_REFETCH_INTERVAL, null);
 
     public Authorization {
         if (tenantClaim == null || tenantClaim.isBlank()) throw new IllegalArgumentException("the tenant claim must be named");
@@ -60,6 +63,13 @@ public record Authorization(String issuer, String audience, String tenantClaim, 
                         + ASYMMETRIC.stream().sorted().toList() + " (never none or HMAC, which a public key would forge)");
             }
         }
+        if (browserClientId != null) {
+            if (issuer == null) throw new IllegalArgumentException("a browser client id needs an issuer to sign in with");
+            if (browserClientId.isBlank() || browserClientId.length() > 200 || !browserClientId.chars().allMatch(c -> c > 0x20 && c < 0x7F)) {
+                throw new IllegalArgumentException("the browser client id must be 1 to 200 printable ASCII characters without spaces, not '"
+                        + browserClientId + "'");
+            }
+        }
         if (issuer != null) {
             checkIssuer(issuer);
             if (audience == null || audience.isBlank()) {
@@ -72,25 +82,38 @@ public record Authorization(String issuer, String audience, String tenantClaim, 
     /** Bearer tokens from {@code issuer} for {@code audience}, everything else by default. */
     public static Authorization oidc(String issuer, String audience) {
         return new Authorization(issuer, audience, DEFAULT_TENANT_CLAIM, DEFAULT_PERMISSION_CLAIM, Permissions.DEFAULT,
-                DEFAULT_CLOCK_SKEW, DEFAULT_ALGORITHMS, DEFAULT_KEY_REFETCH_INTERVAL);
+                DEFAULT_CLOCK_SKEW, DEFAULT_ALGORITHMS, DEFAULT_KEY_REFETCH_INTERVAL, null);
     }
 
     public boolean enabled() { return issuer != null; }
 
     public Authorization withTenantClaim(String claim) {
-        return new Authorization(issuer, audience, claim, permissionClaim, permissions, clockSkew, algorithms, keyRefetchInterval);
+        return new Authorization(issuer, audience, claim, permissionClaim, permissions, clockSkew, algorithms, keyRefetchInterval, browserClientId);
     }
 
     public Authorization withPermissions(String claim, Permissions names) {
-        return new Authorization(issuer, audience, tenantClaim, claim, names, clockSkew, algorithms, keyRefetchInterval);
+        return new Authorization(issuer, audience, tenantClaim, claim, names, clockSkew, algorithms, keyRefetchInterval, browserClientId);
     }
 
     public Authorization withClockSkew(Duration skew) {
-        return new Authorization(issuer, audience, tenantClaim, permissionClaim, permissions, skew, algorithms, keyRefetchInterval);
+        return new Authorization(issuer, audience, tenantClaim, permissionClaim, permissions, skew, algorithms, keyRefetchInterval, browserClientId);
     }
 
     public Authorization withKeyRefetchInterval(Duration interval) {
-        return new Authorization(issuer, audience, tenantClaim, permissionClaim, permissions, clockSkew, algorithms, interval);
+        return new Authorization(issuer, audience, tenantClaim, permissionClaim, permissions, clockSkew, algorithms, interval, browserClientId);
+    }
+
+    public Authorization withBrowserClientId(String clientId) {
+        return new Authorization(issuer, audience, tenantClaim, permissionClaim, permissions, clockSkew, algorithms, keyRefetchInterval, clientId);
+    }
+
+    /**
+     * What the study browser asks the provider for: {@code openid}, and the permission names when they are scopes (with
+     * a roles claim the provider grants roles by its own mapping, not by what a client asks).
+     */
+    public String browserScopes() {
+        if (!permissionClaim.equals(DEFAULT_PERMISSION_CLAIM)) return "openid";
+        return String.join(" ", "openid", permissions.read(), permissions.write(), permissions.delete());
     }
 
     Set<JWSAlgorithm> jwsAlgorithms() {

@@ -20,27 +20,38 @@ import java.util.Map;
  */
 final class BrowserPages {
     /** Only this origin, no inline script or style: the pages show patient data, so no injected code may run. */
-    static final String CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' blob: data:; "
-            + "connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+    static final String CSP = csp(null);
     private static final Map<String, String> TYPES = Map.of(
             "index.html", "text/html; charset=utf-8",
             "app.js", "text/javascript; charset=utf-8",
+            "auth.js", "text/javascript; charset=utf-8",
             "dicomweb.js", "text/javascript; charset=utf-8",
             "upload.js", "text/javascript; charset=utf-8",
             "part10.js", "text/javascript; charset=utf-8",
             "style.css", "text/css; charset=utf-8",
             "icon.svg", "image/svg+xml");
 
+    /** @param issuerOrigin the OpenID provider's origin the page signs in with (discovery, token), or null */
+    static String csp(String issuerOrigin) {
+        return "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' blob: data:; connect-src 'self'"
+                + (issuerOrigin == null ? "" : " " + issuerOrigin) + "; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+    }
+
     private record Asset(byte[] bytes, String type, String etag) {}
 
     private final Map<String, Asset> assets;
+    private final String csp;
 
-    private BrowserPages(Map<String, Asset> assets) {
+    private BrowserPages(Map<String, Asset> assets, String csp) {
         this.assets = assets;
+        this.csp = csp;
     }
 
-    /** @param viewerInstalled whether the page offers "Open in viewer" */
-    static BrowserPages load(boolean viewerInstalled) {
+    /**
+     * @param viewerInstalled whether the page offers "Open in viewer"
+     * @param issuerOrigin the provider's origin when the page signs in, else null
+     */
+    static BrowserPages load(boolean viewerInstalled, String issuerOrigin) {
         var map = new HashMap<String, Asset>();
         for (var e : TYPES.entrySet()) {
             byte[] bytes = read(e.getKey());
@@ -50,7 +61,7 @@ final class BrowserPages {
             }
             map.put(e.getKey(), new Asset(bytes, e.getValue(), etag(bytes)));
         }
-        return new BrowserPages(Map.copyOf(map));
+        return new BrowserPages(Map.copyOf(map), csp(issuerOrigin));
     }
 
     void index(Context ctx) {
@@ -72,10 +83,10 @@ final class BrowserPages {
         send(ctx, a);
     }
 
-    private static void send(Context ctx, Asset a) {
+    private void send(Context ctx, Asset a) {
         ctx.header("Cache-Control", "no-cache");
         ctx.header("ETag", a.etag());
-        ctx.header("Content-Security-Policy", CSP);
+        ctx.header("Content-Security-Policy", csp);
         ctx.header("Referrer-Policy", "no-referrer");
         if (a.etag().equals(ctx.header("If-None-Match"))) {
             ctx.status(304);

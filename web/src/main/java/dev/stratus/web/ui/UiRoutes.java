@@ -1,6 +1,7 @@
 package dev.stratus.web.ui;
 
 import dev.stratus.archive.retrieve.RetrieveService;
+import dev.stratus.web.auth.Authorization;
 import dev.stratus.web.auth.Capability;
 import io.javalin.config.RoutesConfig;
 
@@ -16,11 +17,16 @@ public final class UiRoutes {
 
     private UiRoutes() {}
 
-    /** @param viewerDir where OHIF's build was installed ({@code ./stratus viewer install}); null or missing: no viewer */
-    public static void register(RoutesConfig routes, RetrieveService retrieve, Path viewerDir) {
+    /**
+     * @param viewerDir where OHIF's build was installed ({@code ./stratus viewer install}); null or missing: no viewer
+     * @param authorization whether, and with which provider and client, the browser signs in
+     */
+    public static void register(RoutesConfig routes, RetrieveService retrieve, Path viewerDir, Authorization authorization) {
         ViewerFiles viewer = ViewerFiles.in(viewerDir);
-        BrowserPages pages = BrowserPages.load(viewer.installed());
+        BrowserSignIn signIn = new BrowserSignIn(authorization);
+        BrowserPages pages = BrowserPages.load(viewer.installed(), signIn.issuerOrigin);
         StudyArchiveHandler archive = new StudyArchiveHandler(retrieve);
+        routes.get("/ui/config.json", signIn::config, Capability.OPEN); // before /ui/{file}, which would match it too
         routes.get("/ui/{file}", pages::asset, Capability.OPEN);
         for (String prefix : PREFIXES) {
             routes.get(prefix + "/", pages::index, Capability.OPEN);

@@ -42,7 +42,7 @@ class AuthorizationTest {
         Authorization a = Authorization.oidc(ISSUER, "stratus");
         for (String alg : new String[] {"none", "HS256", "HS512"}) {
             String m = refusal(() -> new Authorization(ISSUER, "stratus", "tenant", "scope", a.permissions(), a.clockSkew(),
-                    Set.of("RS256", alg), a.keyRefetchInterval()));
+                    Set.of("RS256", alg), a.keyRefetchInterval(), null));
             assertTrue(m.contains("'" + alg + "' is not accepted"), m);
         }
     }
@@ -54,6 +54,15 @@ class AuthorizationTest {
         assertTrue(refusal(() -> a.withKeyRefetchInterval(Duration.ZERO)).contains("refetch interval"));
         assertTrue(refusal(() -> a.withKeyRefetchInterval(Duration.ofMinutes(10))).contains("refetch interval"));
         assertTrue(refusal(() -> new Authorization.Permissions("dicom read", "w", "d", "m")).contains("one word"));
+    }
+
+    @Test
+    void theBrowserClientNeedsAnIssuerAndAsksForThePermissionScopes() {
+        assertTrue(refusal(() -> Authorization.OFF.withBrowserClientId("stratus-browser")).contains("needs an issuer"));
+        Authorization a = Authorization.oidc(ISSUER, "stratus");
+        assertTrue(refusal(() -> a.withBrowserClientId("two words")).contains("without spaces"));
+        assertEquals("openid dicom.read dicom.write dicom.delete", a.withBrowserClientId("stratus-browser").browserScopes());
+        assertEquals("openid", a.withPermissions("roles", Authorization.Permissions.DEFAULT).browserScopes(), "roles are the provider's to map");
     }
 
     @Test

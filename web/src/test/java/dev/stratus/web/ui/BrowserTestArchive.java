@@ -3,6 +3,7 @@ package dev.stratus.web.ui;
 import dev.stratus.archive.Archive;
 import dev.stratus.web.DicomWebServer;
 import dev.stratus.web.WebSettings;
+import dev.stratus.web.auth.Authorization;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
@@ -27,9 +28,17 @@ final class BrowserTestArchive implements AutoCloseable {
     final String base;
     final HttpClient http = HttpClient.newHttpClient();
 
+    /** Sent as the bearer token of {@link #stow} when authorization is on. */
+    String token;
+
     BrowserTestArchive(Path dir, Path viewerDir) throws IOException {
+        this(dir, viewerDir, Authorization.OFF);
+    }
+
+    BrowserTestArchive(Path dir, Path viewerDir, Authorization authorization) throws IOException {
         archive = Archive.open(Archive.Settings.in(dir));
-        WebSettings settings = new WebSettings("127.0.0.1", 0, List.of(), t -> WebSettings.TenantOptions.DEFAULT).withViewerDir(viewerDir);
+        WebSettings settings = new WebSettings("127.0.0.1", 0, List.of(), t -> WebSettings.TenantOptions.DEFAULT).withViewerDir(viewerDir)
+                .withAuthorization(authorization);
         server = new DicomWebServer(settings, archive, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
         base = "http://127.0.0.1:" + server.start();
     }
@@ -44,11 +53,12 @@ final class BrowserTestArchive implements AutoCloseable {
             body.writeBytes("\r\n".getBytes(StandardCharsets.US_ASCII));
         }
         body.writeBytes(("--" + boundary + "--\r\n").getBytes(StandardCharsets.US_ASCII));
-        HttpRequest request = HttpRequest.newBuilder(URI.create(base + root + "/studies"))
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + root + "/studies"))
                 .header("Content-Type", "multipart/related; type=\"application/dicom\"; boundary=" + boundary)
                 .header("Accept", "application/dicom+json")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())).build();
-        return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray()));
+        if (token != null) request.header("Authorization", "Bearer " + token);
+        return http.send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
     }
 
     HttpResponse<String> get(String path) throws IOException, InterruptedException {

@@ -180,7 +180,7 @@ class StudyBrowserTest {
     }
 
     /** Stores one study (a series per count given); its UID and its instances' UIDs. */
-    private static Map<String, List<String>> store(BrowserTestArchive archive, String root, String name, String patientId, String date,
+    static Map<String, List<String>> store(BrowserTestArchive archive, String root, String name, String patientId, String date,
                                                    String modality, int... instancesPerSeries) throws Exception {
         String study = Uids.generate();
         List<byte[]> parts = new ArrayList<>();

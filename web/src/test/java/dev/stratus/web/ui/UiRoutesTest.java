@@ -61,6 +61,11 @@ class UiRoutesTest {
         String etag = header(page, "ETag");
         assertEquals(304, get("/", "If-None-Match", etag).statusCode(), "unchanged: not sent again");
 
+        HttpResponse<String> config = get("/ui/config.json");
+        assertAll("without authorization the page need not sign in",
+                () -> assertEquals("application/json", type(config)),
+                () -> assertEquals("{\"auth\":null}", config.body()));
+
         HttpResponse<String> js = get("/ui/app.js");
         assertAll(
                 () -> assertEquals("text/javascript;charset=utf-8", type(js)),
