@@ -24,4 +24,14 @@ public final class DataDirOptions {
         if (indexUrl != null) options.put("index.url", indexUrl);
         return ConfigLoader.load(ConfigLoader.configFile(configFile, System.getenv()), System.getenv(), options);
     }
+
+    /**
+     * Says why a tool stopped, once, as {@code stratus COMMAND: reason} on stderr, and gives its exit status: 2 for a
+     * setting that is wrong (nothing was done), 1 for a failure while working.
+     */
+    public static int failed(String command, Exception e) {
+        String reason = e.getMessage() == null ? e.toString() : e.getMessage();
+        System.err.println("stratus " + command + ": " + reason);
+        return e instanceof ConfigException ? 2 : 1;
+    }
 }

@@ -1,7 +1,6 @@
 package dev.stratus.app.tools;
 
 import dev.stratus.app.DataDirOptions;
-import dev.stratus.app.config.ConfigException;
 import dev.stratus.app.config.StratusConfig;
 import dev.stratus.archive.Archive;
 import dev.stratus.archive.ConsistencyCheck;
@@ -73,12 +72,8 @@ public final class CheckCommand implements Callable<Integer> {
             if (repair) out.printf("repaired %,d of %,d problems; %,d remain%n", report.repaired(), report.problems(), report.remaining());
             else out.printf("%,d problems%s%n", report.problems(), report.problems() > 0 ? " (stratus check --repair mends orphans and metadata documents)" : "");
             return report.remaining() == 0 ? 0 : 1;
-        } catch (ConfigException e) {
-            err.println("stratus check: " + e.getMessage());
-            return 2;
         } catch (IOException | RuntimeException e) {
-            err.println("stratus check: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
-            return 1;
+            return DataDirOptions.failed("check", e);
         }
     }
 

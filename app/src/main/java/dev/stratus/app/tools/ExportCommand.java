@@ -1,7 +1,6 @@
 package dev.stratus.app.tools;
 
 import dev.stratus.app.DataDirOptions;
-import dev.stratus.app.config.ConfigException;
 import dev.stratus.app.config.StratusConfig;
 import dev.stratus.archive.Archive;
 import dev.stratus.archive.retrieve.InstanceHeader;
@@ -93,12 +92,8 @@ public final class ExportCommand implements Callable<Integer> {
                         dicomdir ? " with a DICOMDIR" : "");
                 return 0;
             }
-        } catch (ConfigException e) {
-            err.println("stratus export: " + e.getMessage());
-            return 2;
         } catch (IOException | RuntimeException e) {
-            err.println("stratus export: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
-            return 1;
+            return DataDirOptions.failed("export", e);
         }
     }
 

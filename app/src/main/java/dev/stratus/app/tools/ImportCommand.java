@@ -83,12 +83,8 @@ public final class ImportCommand implements Callable<Integer> {
             summary.print(System.out);
             System.out.flush();
             return summary.clean() ? 0 : 1;
-        } catch (ConfigException e) {
-            err.println("stratus import: " + e.getMessage());
-            return 2;
         } catch (IOException | RuntimeException e) {
-            err.println("stratus import: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
-            return 1;
+            return DataDirOptions.failed("import", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             err.println("stratus import: interrupted");

@@ -1,7 +1,6 @@
 package dev.stratus.app.tools;
 
 import dev.stratus.app.DataDirOptions;
-import dev.stratus.app.config.ConfigException;
 import dev.stratus.app.config.StratusConfig;
 import dev.stratus.archive.Archive;
 import dev.stratus.archive.IndexRebuild;
@@ -68,12 +67,8 @@ public final class MoveIndexCommand implements Callable<Integer> {
                 out.println(verified == null ? "verified: the same instances, and a sample of them equal field by field" : "NOT verified: " + verified);
                 return verified == null && result.skipped() == 0 ? 0 : 1;
             }
-        } catch (ConfigException e) {
-            err.println("stratus move-index: " + e.getMessage());
-            return 2;
         } catch (IOException | RuntimeException e) {
-            err.println("stratus move-index: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
-            return 1;
+            return DataDirOptions.failed("move-index", e);
         }
     }
 

@@ -1,7 +1,6 @@
 package dev.stratus.app.tools;
 
 import dev.stratus.app.DataDirOptions;
-import dev.stratus.app.config.ConfigException;
 import dev.stratus.app.config.StratusConfig;
 import dev.stratus.archive.Archive;
 import dev.stratus.archive.IndexRebuild;
@@ -42,12 +41,8 @@ public final class ReindexCommand implements Callable<Integer> {
             out.printf("indexed %,d instances from %s; %,d blobs left out, %,d older copies left out (orphans: stratus check --repair removes them)%n",
                     result.indexed(), config.storageUrl(), result.skipped(), result.superseded());
             return result.skipped() == 0 ? 0 : 1;
-        } catch (ConfigException e) {
-            err.println("stratus reindex: " + e.getMessage());
-            return 2;
         } catch (IOException | RuntimeException e) {
-            err.println("stratus reindex: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
-            return 1;
+            return DataDirOptions.failed("reindex", e);
         }
     }
 }
