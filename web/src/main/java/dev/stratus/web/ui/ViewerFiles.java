@@ -130,7 +130,7 @@ final class ViewerFiles {
                   routerBasename: '%1$s/viewer',
                   extensions: [],
                   modes: [],
-                  customizationService: {},
+                  customizationService: { 'ohif.tours': { $set: [] } }, // no onboarding tour over the first image
                   showStudyList: true,
                   maxNumberOfWebWorkers: 3,
                   showWarningMessageForCrossOrigin: false,

@@ -120,6 +120,7 @@ class UiRoutesTest {
                 () -> assertTrue(config.body().contains("wadoRoot: window.location.origin + '/tenants/acme/dicomweb'"), config.body()),
                 () -> assertTrue(config.body().contains("routerBasename: '/tenants/acme/viewer'"), config.body()),
                 () -> assertTrue(config.body().contains("investigationalUseDialog: { option: 'never' }"), "demo banner off"),
+                () -> assertTrue(config.body().contains("customizationService: { 'ohif.tours': { $set: [] } }"), "no onboarding tour"),
                 () -> assertTrue(defaultConfig.body().contains("qidoRoot: window.location.origin + '/dicomweb'"), defaultConfig.body()),
                 () -> assertFalse(config.body().contains("oidc"), "authorization off: the viewer does not sign in"),
                 () -> assertFalse(defaultConfig.body().contains("cloudfront"), "none of OHIF's demo sources"));
