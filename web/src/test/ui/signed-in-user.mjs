@@ -50,6 +50,7 @@ await withPage({ ...spec, timeoutMs: 90000 }, async (page, record) => {
   // the uploaded study, in the viewer: OHIF signs in by itself and sends its token
   await page.goto(`${spec.base}${spec.page}#/study/${spec.viewStudy}`);
   await page.waitForURL(url => url.hash === `#/study/${spec.viewStudy}` && !url.search);
+  await page.waitForFunction(uid => document.querySelector('#study-attributes').textContent.includes(uid), spec.viewStudy);
   await page.getByRole('link', { name: 'Open in viewer' }).click();
   await page.waitForURL(url => url.pathname.endsWith('/viewer/viewer') && url.searchParams.get('StudyInstanceUIDs') === spec.viewStudy);
   out.viewer = await measureViewport(page);
