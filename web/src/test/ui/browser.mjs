@@ -43,3 +43,30 @@ export async function withPage(spec, body) {
   process.stdout.write(JSON.stringify({ ...result, error, ...record }) + '\n');
   process.exit(error ? 1 : 0);
 }
+
+/**
+ * What OHIF's first viewport canvas holds once an image is drawn (how many distinct grey levels, how many non-black
+ * pixels; a blank canvas is one level): waits for the canvas, then up to 30 s for the image, and reports what is there.
+ */
+export async function measureViewport(page) {
+  await page.locator('canvas.cornerstone-canvas').first().waitFor();
+  const measure = () => page.evaluate(() => {
+    const c = document.querySelector('canvas.cornerstone-canvas');
+    const ctx = c.getContext('2d', { willReadFrequently: true });
+    const { data } = ctx.getImageData(0, 0, c.width, c.height);
+    const levels = new Set();
+    let lit = 0;
+    for (let i = 0; i < data.length; i += 4) {
+      const v = (data[i] + data[i + 1] + data[i + 2]) / 3 | 0;
+      levels.add(v);
+      if (v > 8) lit++;
+    }
+    return { width: c.width, height: c.height, levels: levels.size, lit };
+  });
+  let m = await measure();
+  for (let i = 0; i < 60 && m.levels < 16; i++) {
+    await page.waitForTimeout(500);
+    m = await measure();
+  }
+  return m;
+}

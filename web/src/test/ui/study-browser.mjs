@@ -78,12 +78,25 @@ await withPage(spec, async page => {
   await page.getByLabel('Patient name').fill(spec.patientName);
   await search(page);
 
-  // open the newest study with the keyboard
+  // the list says what it holds to a screen reader: a caption, column headers
+  out.studyTable = await page.$eval('#studies', t => ({
+    caption: t.caption?.textContent.trim(),
+    headers: [...t.querySelectorAll('thead th')].map(th => `${th.textContent.trim()}:${th.getAttribute('scope')}`),
+  }));
+  // open the newest study with the keyboard only: Tab from the search button reaches it, Enter opens it
   const link = page.locator('#studies tbody tr').first().locator('a');
   out.openedHref = await link.getAttribute('href');
-  await link.focus();
+  await page.getByRole('button', { name: 'Search' }).focus();
+  out.tabsToFirstStudy = [];
+  for (let i = 0; i < 5; i++) {
+    await page.keyboard.press('Tab');
+    const here = await page.evaluate(() => document.activeElement.getAttribute('href') ?? document.activeElement.textContent.trim());
+    out.tabsToFirstStudy.push(here);
+    if (here === out.openedHref) break;
+  }
   await page.keyboard.press('Enter');
   await page.waitForFunction(() => /series\./.test(document.querySelector('#study-status').textContent));
+  out.focusOnStudy = await page.evaluate(() => document.activeElement.id);
   out.study = {
     heading: await page.textContent('#study-title'),
     attributes: await page.$$eval('#study-attributes dt', dts => Object.fromEntries(dts.map(dt => [dt.textContent, dt.nextElementSibling.textContent]))),

@@ -92,6 +92,8 @@ async function showStudy(uid) {
   status.classList.remove('error');
   $('#series').replaceChildren();
   $('#study-attributes').replaceChildren();
+  const actions = $('#study-view .actions');
+  actions.hidden = true; // until they are this study's: a quick click would open, download or delete the one shown before
   try {
     const params = new URLSearchParams({ StudyInstanceUID: uid, includefield: STUDY_FIELDS });
     const { matches } = await dw.search('/studies', params);
@@ -112,6 +114,7 @@ async function showStudy(uid) {
     if (viewerInstalled) $('#open-viewer').href = dw.viewerUrl(uid);
     $('#delete').dataset.uid = uid;
     $('#delete').dataset.label = $('#study-title').textContent;
+    actions.hidden = false;
     const series = await dw.search(`/studies/${uid}/series`, new URLSearchParams({
       includefield: [T.NumberOfSeriesRelatedInstances, T.SeriesDescription, T.BodyPartExamined].join(','), orderby: 'SeriesNumber',
     }));

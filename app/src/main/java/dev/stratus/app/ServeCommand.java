@@ -47,6 +47,10 @@ final class ServeCommand implements Callable<Integer> {
             description = "The token claim listing the tenants it may use (default tenant; env STRATUS_AUTH_TENANT_CLAIM)")
     String authTenantClaim;
 
+    @Option(names = "--auth-browser-client-id", paramLabel = "ID",
+            description = "The public client the study browser and the viewer sign in as (code flow with PKCE); needs --auth-issuer (default none: they do not sign in; env STRATUS_AUTH_BROWSER_CLIENT_ID)")
+    String authBrowserClientId;
+
     @Option(names = "--shutdown-timeout", paramLabel = "SECONDS",
             description = "On stop (SIGTERM), how long HTTP requests in flight may take to finish (default 30; env STRATUS_SHUTDOWN_TIMEOUT_SECONDS)")
     String shutdownTimeout;
@@ -104,6 +108,7 @@ final class ServeCommand implements Callable<Integer> {
         if (authIssuer != null) s.put("auth.issuer", authIssuer);
         if (authAudience != null) s.put("auth.audience", authAudience);
         if (authTenantClaim != null) s.put("auth.tenantClaim", authTenantClaim);
+        if (authBrowserClientId != null) s.put("auth.browserClientId", authBrowserClientId);
         if (shutdownTimeout != null) s.put("shutdownTimeoutSeconds", shutdownTimeout);
         if (dataDir != null) s.put("dataDir", dataDir.toString());
         if (indexUrl != null) s.put("index.url", indexUrl);

@@ -19,11 +19,11 @@ public final class UiRoutes {
 
     /**
      * @param viewerDir where OHIF's build was installed ({@code ./stratus viewer install}); null or missing: no viewer
-     * @param authorization whether, and with which provider and client, the browser signs in
+     * @param authorization whether, and with which provider and client, the browser and the viewer sign in
      */
     public static void register(RoutesConfig routes, RetrieveService retrieve, Path viewerDir, Authorization authorization) {
-        ViewerFiles viewer = ViewerFiles.in(viewerDir);
         BrowserSignIn signIn = new BrowserSignIn(authorization);
+        ViewerFiles viewer = ViewerFiles.in(viewerDir, signIn);
         BrowserPages pages = BrowserPages.load(viewer.installed(), signIn.issuerOrigin);
         StudyArchiveHandler archive = new StudyArchiveHandler(retrieve);
         routes.get("/ui/config.json", signIn::config, Capability.OPEN); // before /ui/{file}, which would match it too

@@ -18,13 +18,12 @@ import java.util.regex.Pattern;
  * OHIF's production build (npm {@code @ohif/app}, installed by {@code ./stratus viewer install} into a directory of its
  * own, so that the executable stays small) served at {@code /viewer/} and {@code /tenants/{t}/viewer/}. The build
  * assumes it lives at {@code /}: its index page is rewritten to the base it is served under, and its
- * {@code app-config.js} is ours, pointing at the tenant's DICOMweb root on this origin, demo banners off.
+ * {@code app-config.js} is ours, pointing at the tenant's DICOMweb root on this origin, demo banners off, and with
+ * authorization on, signing in through OHIF's own OpenID Connect client (code flow with PKCE) as the browser's client.
  */
 final class ViewerFiles {
     /** OHIF evaluates code it builds at run time and compiles its WASM codecs; still nothing but this origin. */
-    static final String CSP = "default-src 'self'; script-src 'self' 'unsafe-inline' 'unsafe-eval' 'wasm-unsafe-eval'; "
-            + "style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; font-src 'self' data:; worker-src 'self' blob:; "
-            + "connect-src 'self' data: blob:; frame-ancestors 'self'; base-uri 'self'";
+    static final String CSP = csp(null);
     /** Webpack's content-hashed names (app.bundle.0f6159c501addfe9.js, 776f756dd939124e.wasm): never change, cache for good. */
     private static final Pattern HASHED = Pattern.compile(".*[./][0-9a-f]{16}\\.(js|wasm|css)$");
     private static final Map<String, String> TYPES = Map.ofEntries(
@@ -36,18 +35,31 @@ final class ViewerFiles {
             Map.entry("onnx", "application/octet-stream"), Map.entry("map", "application/json"), Map.entry("txt", "text/plain; charset=utf-8"));
 
     private final Path dir;
+    private final BrowserSignIn signIn;
+    private final String csp;
 
-    private ViewerFiles(Path dir) {
+    private ViewerFiles(Path dir, BrowserSignIn signIn) {
         this.dir = dir;
+        this.signIn = signIn;
+        this.csp = csp(signIn.issuerOrigin);
     }
 
-    static ViewerFiles in(Path dir) {
-        if (dir == null || !Files.isRegularFile(dir.resolve("index.html"))) return new ViewerFiles(null);
+    /** @param signIn whether, and with which provider and client, the viewer signs in */
+    static ViewerFiles in(Path dir, BrowserSignIn signIn) {
+        if (dir == null || !Files.isRegularFile(dir.resolve("index.html"))) return new ViewerFiles(null, signIn);
         try {
-            return new ViewerFiles(dir.toRealPath());
+            return new ViewerFiles(dir.toRealPath(), signIn);
         } catch (IOException e) {
-            return new ViewerFiles(null);
+            return new ViewerFiles(null, signIn);
         }
+    }
+
+    /** @param issuerOrigin the OpenID provider's origin the viewer signs in with (discovery, token), or null */
+    static String csp(String issuerOrigin) {
+        String provider = issuerOrigin == null ? "" : " " + issuerOrigin;
+        return "default-src 'self'; script-src 'self' 'unsafe-inline' 'unsafe-eval' 'wasm-unsafe-eval'; "
+                + "style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; font-src 'self' data:; worker-src 'self' blob:; "
+                + "connect-src 'self' data: blob:" + provider + "; frame-ancestors 'self'; base-uri 'self'";
     }
 
     boolean installed() {
@@ -63,11 +75,11 @@ final class ViewerFiles {
                     .result("the viewer is not installed: run `./stratus viewer install` (see docs/viewer.md)");
             return;
         }
-        ctx.header("Content-Security-Policy", CSP);
+        ctx.header("Content-Security-Policy", csp);
         String name = ctx.pathParamMap().getOrDefault("file", "");
         if (name.equals("app-config.js")) {
             noCache(ctx);
-            ctx.contentType("text/javascript; charset=utf-8").result(config(prefix));
+            ctx.contentType("text/javascript; charset=utf-8").result(config(prefix, signIn));
             return;
         }
         Path file = name.isEmpty() ? null : resolve(name);
@@ -106,8 +118,11 @@ final class ViewerFiles {
                 .replace("src=\"/", "src=\"" + base).replace("href=\"/", "href=\"" + base);
     }
 
-    /** The viewer's configuration: the archive's DICOMweb root for this tenant, on the origin the page came from. */
-    static String config(String prefix) {
+    /**
+     * The viewer's configuration: the archive's DICOMweb root for this tenant, on the origin the page came from; with
+     * sign-in on, OHIF's {@code oidc} client too.
+     */
+    static String config(String prefix, BrowserSignIn signIn) {
         return """
                 /* Written by Stratus: OHIF on this archive's DICOMweb root. */
                 window.config = {
@@ -115,7 +130,7 @@ final class ViewerFiles {
                   routerBasename: '%1$s/viewer',
                   extensions: [],
                   modes: [],
-                  customizationService: {},
+                  customizationService: { 'ohif.tours': { $set: [] } }, // no onboarding tour over the first image
                   showStudyList: true,
                   maxNumberOfWebWorkers: 3,
                   showWarningMessageForCrossOrigin: false,
@@ -124,7 +139,7 @@ final class ViewerFiles {
                   investigationalUseDialog: { option: 'never' },
                   strictZSpacingForVolumeViewport: true,
                   showErrorDetails: 'always',
-                  defaultDataSourceName: 'stratus',
+                  defaultDataSourceName: 'stratus',%2$s
                   dataSources: [
                     {
                       namespace: '@ohif/extension-default.dataSourcesModule.dicomweb',
@@ -149,7 +164,43 @@ final class ViewerFiles {
                     },
                   ],
                 };
-                """.formatted(prefix);
+                """.formatted(prefix, signIn.on ? oidc(signIn) : "");
+    }
+
+    /**
+     * OHIF's own OpenID Connect client (oidc-client-ts; code flow, PKCE S256) as the browser's public client, reading
+     * only. It comes back to {@code {base}/viewer/callback} (to register with the provider) and then opens the address
+     * it was asked for. Its tokens are kept in the page's memory, as the browser's are (oidc-client-ts would keep them
+     * in sessionStorage), so every load of the viewer signs in again; a 401 after the first minute (an expired token)
+     * reloads the page to do so. No silent renewal: OHIF's silent-refresh.html is built for an older client.
+     */
+    private static String oidc(BrowserSignIn signIn) {
+        return """
+
+                  oidc: [
+                    {
+                      authority: %s,
+                      client_id: %s,
+                      scope: %s,
+                      response_type: 'code',
+                      redirect_uri: '/callback',
+                      post_logout_redirect_uri: '/',
+                      automaticSilentRenew: false,
+                      userStore: (() => {
+                        const memory = new Map();
+                        return {
+                          set: async (key, value) => { memory.set(key, value); },
+                          get: async key => memory.get(key) ?? null,
+                          remove: async key => { const value = memory.get(key) ?? null; memory.delete(key); return value; },
+                          getAllKeys: async () => [...memory.keys()],
+                        };
+                      })(),
+                    },
+                  ],
+                  httpErrorHandler: error => {
+                    if (error?.status === 401 && performance.now() > 60000) location.reload();
+                  },""".formatted(BrowserSignIn.literal(signIn.issuer), BrowserSignIn.literal(signIn.clientId),
+                BrowserSignIn.literal(signIn.viewerScopes));
     }
 
     private static void noCache(Context ctx) {

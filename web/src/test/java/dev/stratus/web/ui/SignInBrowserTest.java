@@ -1,6 +1,7 @@
 package dev.stratus.web.ui;
 
 import dev.stratus.codec.DicomReader;
+import dev.stratus.codec.TestFiles;
 import dev.stratus.codec.Tag;
 import dev.stratus.web.auth.Authorization;
 import no.nav.security.mock.oauth2.MockOAuth2Server;
@@ -9,6 +10,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collections;
@@ -27,10 +33,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The study browser with authorization on, in Debian's chromium, against a real OpenID provider in-process
- * (mock-oauth2-server, which signs the user in without a form and checks PKCE): the page goes to the provider, comes
- * back with a code, exchanges it for a token, and shows its tenant's studies; the download carries the token too; the
- * token is kept nowhere the page's storage holds; a token for another tenant shows the archive's 403 as a message.
+ * The study browser and the viewer with authorization on, in Debian's chromium, against a real OpenID provider
+ * in-process (mock-oauth2-server, which signs the user in without a form and checks PKCE): the page goes to the
+ * provider, comes back with a code, exchanges it for a token, and shows its tenant's studies; the download carries the
+ * token too; the token is kept nowhere the page's storage holds; a token for another tenant shows the archive's 403 as
+ * a message. A signed-in user uploads, deletes and opens OHIF, which signs in as its own and draws the study with
+ * its token, while the same DICOMweb root refuses a request without one.
  */
 class SignInBrowserTest {
     private static final String ISSUER_ID = "stratus-idp", AUDIENCE = "stratus", CLIENT = "stratus-browser";
@@ -39,11 +47,101 @@ class SignInBrowserTest {
     @TempDir
     Path dir;
 
+    /**
+     * The provider, started and asked once for its discovery document and keys: its first answer can take longer than
+     * the archive waits for one (5 s) on a busy machine, which would fail the first store with 503.
+     */
+    private static MockOAuth2Server startedProvider() throws Exception {
+        MockOAuth2Server provider = new MockOAuth2Server();
+        provider.start();
+        HttpClient http = HttpClient.newHttpClient();
+        for (String path : List.of("/.well-known/openid-configuration", "/jwks")) {
+            http.send(HttpRequest.newBuilder(URI.create(provider.issuerUrl(ISSUER_ID) + path)).build(), HttpResponse.BodyHandlers.discarding());
+        }
+        return provider;
+    }
+
+    /** Tokens the provider gives the next sign-ins: for acme, with every permission. */
+    private static void enqueueAcmeSignIns(MockOAuth2Server provider, int count) {
+        for (int i = 0; i < count; i++) {
+            provider.enqueueCallback(new DefaultOAuth2TokenCallback(ISSUER_ID, "radiographer", "JWT", List.of(AUDIENCE),
+                    Map.of("tenant", List.of("acme"), "scope", SCOPES), 3600));
+        }
+    }
+
+    @Test
+    void aSignedInUserUploadsDeletesAndViewsInOhifWithTheToken() throws Exception {
+        Path scripts = BrowserScript.scripts();
+        Path viewer = ViewerTest.installedViewer(scripts);
+        Path upload = TestFiles.file("MR_small.dcm"), text = Files.writeString(dir.resolve("notes.txt"), "not an image");
+        MockOAuth2Server provider = startedProvider();
+        try {
+            String issuer = provider.issuerUrl(ISSUER_ID).toString();
+            Authorization auth = Authorization.oidc(issuer, AUDIENCE).withBrowserClientId(CLIENT);
+            try (BrowserTestArchive archive = new BrowserTestArchive(dir.resolve("archive"), viewer, auth)) {
+                archive.token = provider.issueToken(ISSUER_ID, "loader", AUDIENCE,
+                        Map.of("tenant", List.of("acme"), "scope", SCOPES), 3600).serialize();
+                String doomed = StudyBrowserTest.store(archive, "/tenants/acme/dicomweb", "Doomed^Study", "P-X", "20250603", "CT", 1)
+                        .keySet().iterator().next();
+                enqueueAcmeSignIns(provider, 4); // the browser's sign-in, the viewer's, and spares for a reload
+
+                Map<String, String> spec = new LinkedHashMap<>();
+                spec.put("base", archive.base);
+                spec.put("page", "/tenants/acme/");
+                spec.put("dicomweb", "/tenants/acme/dicomweb");
+                spec.put("uploadFile", upload.toString());
+                spec.put("notDicomFile", text.toString());
+                spec.put("deleteName", "Doomed^Study");
+                spec.put("viewStudy", ViewerTest.MR_STUDY);
+                spec.put("screenshots", ViewerTest.screenshots());
+                BrowserScript.Run run = BrowserScript.run(scripts, "signed-in-user.mjs", BrowserScript.object(spec));
+                Map<String, Object> r = run.result();
+                String context = run.toString();
+                assertEquals(null, r.get("error"), context);
+
+                Map<String, Object> uploaded = map(r.get("upload")), progress = map(uploaded.get("progress"));
+                List<String> files = list(uploaded.get("files")).stream().map(String::valueOf).toList();
+                List<Object> authorize = list(r.get("authorize"));
+                Map<String, Object> withoutToken = map(r.get("withoutToken"));
+                assertAll(context,
+                        () -> assertTrue(String.valueOf(uploaded.get("status")).matches("Upload finished: (1 refused, 1 stored|1 stored, 1 refused)\\."),
+                                String.valueOf(uploaded.get("status"))),
+                        () -> assertTrue(files.contains("[notes.txt, refused, not a DICOM file (no Part 10 header): not sent]"), files.toString()),
+                        () -> assertTrue(files.stream().anyMatch(f -> f.startsWith("[MR_small.dcm, stored,")), files.toString()),
+                        () -> assertEquals(Boolean.TRUE, progress.get("shown")),
+                        () -> assertEquals(progress.get("max"), progress.get("value"), "the progress bar full"),
+                        () -> assertTrue(String.valueOf(r.get("dialogText")).contains(doomed), "the dialog names the study"),
+                        () -> assertTrue(String.valueOf(r.get("deleteStatus")).startsWith("Deleted Doomed, Study"), String.valueOf(r.get("deleteStatus"))),
+                        () -> assertEquals(List.of(), r.get("afterDelete")),
+                        () -> assertEquals(archive.base + "/tenants/acme/viewer/viewer?StudyInstanceUIDs=" + ViewerTest.MR_STUDY, r.get("viewerUrl")),
+                        () -> assertEquals(2, authorize.size(), "the browser's sign-in and the viewer's: " + authorize),
+                        () -> assertTrue(String.valueOf(authorize.get(1)).contains("redirect_uri="
+                                + URLEncoder.encode(archive.base + "/tenants/acme/viewer/callback", StandardCharsets.UTF_8)), "the viewer's: " + authorize),
+                        () -> assertTrue(String.valueOf(authorize.get(1)).contains("code_challenge_method=S256"), "with PKCE: " + authorize),
+                        () -> assertTrue(String.valueOf(authorize.get(1)).contains("scope=openid+dicom.read&") || String.valueOf(authorize.get(1)).contains("scope=openid%20dicom.read&"),
+                                "the viewer asks to read only: " + authorize),
+                        () -> assertTrue(list(r.get("storage")).stream().noneMatch(k -> String.valueOf(k).startsWith("oidc.user")),
+                                "no token in the page's storage: " + r.get("storage")),
+                        () -> assertEquals(401L, ((Number) withoutToken.get("status")).longValue(), "without a token"),
+                        () -> assertTrue(String.valueOf(withoutToken.get("challenge")).startsWith("Bearer"), String.valueOf(withoutToken.get("challenge"))),
+                        () -> assertEquals(List.of(), r.get("external"), "requests that would have left this machine"));
+                ViewerTest.assertDrawn(map(r.get("viewer")), "the uploaded MR, in OHIF with the token: " + context);
+                List<Map<String, Object>> sent = list(r.get("sentToArchive")).stream().map(StudyBrowserTest::map).toList();
+                assertEquals(List.of(archive.base + "/tenants/acme/dicomweb/studies"),
+                        sent.stream().filter(s -> !"Bearer".equals(s.get("authorization"))).map(s -> s.get("url")).toList(),
+                        "every DICOMweb request with its token, but the one sent without on purpose: " + sent);
+                assertTrue(sent.stream().anyMatch(s -> String.valueOf(s.get("url")).contains("/frames/")), "OHIF's frames, with the token: " + sent);
+                assertEquals(401, archive.get("/tenants/acme/dicomweb/studies").statusCode(), "and over plain HTTP");
+            }
+        } finally {
+            provider.shutdown();
+        }
+    }
+
     @Test
     void theBrowserSignsInWithPkceAndSeesItsTenantsStudies() throws Exception {
         Path scripts = BrowserScript.scripts();
-        MockOAuth2Server provider = new MockOAuth2Server();
-        provider.start();
+        MockOAuth2Server provider = startedProvider();
         try {
             String issuer = provider.issuerUrl(ISSUER_ID).toString();
             Authorization auth = Authorization.oidc(issuer, AUDIENCE).withBrowserClientId(CLIENT);

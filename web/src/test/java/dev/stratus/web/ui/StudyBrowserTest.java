@@ -31,7 +31,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The study browser in Debian's chromium, on a tenant's page (/tenants/acme/): what a user sees when searching
  * (wild cards, modality, date range, both sort orders, pages), opening a study (attributes, series with their instance
  * counts, a placeholder where the archive has no thumbnail), downloading it as a zip, deleting it after a
- * confirmation (cancelled once), and uploading files by picking and by dropping, each with its outcome. No request
+ * confirmation (cancelled once), and uploading files by picking and by dropping, each with its outcome. By keyboard:
+ * every control has a name, Tab goes from the skip link to the search and from the search to the studies found, Enter
+ * opens one and the focus moves to it; the list has a caption and column headers. No request
  * may leave this machine, and no script or style may be refused by the page's Content-Security-Policy (the console
  * would say so).
  */
@@ -86,7 +88,11 @@ class StudyBrowserTest {
                     () -> assertEquals(List.of("Gamma"), names(r.get("byDateRange")), "studies of 2024"),
                     () -> assertEquals(List.of("Browser, Alpha", "P-A", "2025-06-01", "ACC-P-A", "CT", "CT chest", "2", "3"),
                             rows(r.get("newestFirst")).getFirst(), "the columns of a study, counts from QIDO"),
-                    () -> assertEquals("#/study/" + alphaUid, r.get("openedHref")));
+                    () -> assertEquals("#/study/" + alphaUid, r.get("openedHref")),
+                    () -> assertEquals(List.of("#/study/" + alphaUid), r.get("tabsToFirstStudy"), "one Tab from Search to the first study"),
+                    () -> assertEquals("main", r.get("focusOnStudy"), "the study opened, focus on its content"),
+                    () -> assertEquals(Map.of("caption", "Studies found", "headers", List.of("Patient name:col", "Patient ID:col", "Date:col",
+                            "Accession:col", "Modalities:col", "Description:col", "Series:col", "Instances:col")), r.get("studyTable")));
 
             Map<String, Object> firstPage = map(map(r.get("paging")).get("first")), secondPage = map(map(r.get("paging")).get("second"));
             assertAll("pages: " + context,

@@ -1,5 +1,6 @@
 package dev.stratus.web.ui;
 
+import dev.stratus.web.auth.Authorization;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -119,7 +120,9 @@ class UiRoutesTest {
                 () -> assertTrue(config.body().contains("wadoRoot: window.location.origin + '/tenants/acme/dicomweb'"), config.body()),
                 () -> assertTrue(config.body().contains("routerBasename: '/tenants/acme/viewer'"), config.body()),
                 () -> assertTrue(config.body().contains("investigationalUseDialog: { option: 'never' }"), "demo banner off"),
+                () -> assertTrue(config.body().contains("customizationService: { 'ohif.tours': { $set: [] } }"), "no onboarding tour"),
                 () -> assertTrue(defaultConfig.body().contains("qidoRoot: window.location.origin + '/dicomweb'"), defaultConfig.body()),
+                () -> assertFalse(config.body().contains("oidc"), "authorization off: the viewer does not sign in"),
                 () -> assertFalse(defaultConfig.body().contains("cloudfront"), "none of OHIF's demo sources"));
 
         HttpResponse<String> bundle = get("/viewer/app.bundle.0123456789abcdef.js");
@@ -136,5 +139,28 @@ class UiRoutesTest {
             assertFalse(r.body().contains("outside the viewer"), escape + " reached a file outside the viewer");
         }
         assertTrue(get("/").body().contains("<meta name=\"stratus-viewer\" content=\"true\">"), "the browser offers the viewer");
+    }
+
+    @Test
+    void withSignInTheViewerSignsInAsTheBrowsersClientReadingOnly() throws Exception {
+        Path viewer = Files.createDirectories(dir.resolve("viewer"));
+        Files.writeString(viewer.resolve("index.html"), "<html><head><script src=\"/app-config.js\"></script></head></html>");
+        String issuer = "http://localhost:9/realms/o'brien"; // an apostrophe, which would end a '…' literal
+        archive = new BrowserTestArchive(dir.resolve("archive"), viewer,
+                Authorization.oidc(issuer, "stratus").withBrowserClientId("stratus-browser"));
+
+        HttpResponse<String> config = get("/tenants/acme/viewer/app-config.js");
+        HttpResponse<String> index = get("/tenants/acme/viewer/");
+        assertAll("OHIF's own OpenID Connect client, as the browser's client: " + config.body(),
+                () -> assertTrue(config.body().contains("authority: \"http://localhost:9/realms/o'brien\","), "the issuer, as a JSON string"),
+                () -> assertTrue(config.body().contains("client_id: \"stratus-browser\","), "the browser's client id"),
+                () -> assertTrue(config.body().contains("scope: \"openid dicom.read\","), "it only reads"),
+                () -> assertTrue(config.body().contains("response_type: 'code',"), "code flow (PKCE: OHIF's client always)"),
+                () -> assertTrue(config.body().contains("redirect_uri: '/callback',"), "back at /tenants/acme/viewer/callback"),
+                () -> assertTrue(config.body().contains("userStore:"), "tokens in memory, not sessionStorage"),
+                () -> assertTrue(config.body().contains("routerBasename: '/tenants/acme/viewer'")),
+                () -> assertEquals(ViewerFiles.csp("http://localhost:9"), header(index, "Content-Security-Policy")),
+                () -> assertTrue(header(index, "Content-Security-Policy").contains("connect-src 'self' data: blob: http://localhost:9;"),
+                        "the viewer may reach the provider's discovery and token endpoints"));
     }
 }
