@@ -63,7 +63,7 @@ public final class NativeXmlReader {
             while (xml.hasNext()) {
                 if (xml.next() == XMLStreamConstants.START_ELEMENT) throw error("content after </NativeDicomModel>");
             }
-            if (nonAscii) ds.setString(Tag.SpecificCharacterSet, VR.CS, "ISO_IR 192");
+            if (nonAscii) inUtf8(ds, true);
             return ds;
         } catch (XMLStreamException e) {
             throw new NativeXmlException("malformed XML: " + e.getMessage());
@@ -89,7 +89,7 @@ public final class NativeXmlReader {
         if (tagText == null || !tagText.matches("[0-9A-Fa-f]{8}")) throw error("tag=\"" + tagText + "\" is not 8 hexadecimal digits");
         int tag = (int) Long.parseLong(tagText, 16);
         String creator = xml.getAttributeValue(null, "privateCreator");
-        if (creator != null && Tag.isPrivate(tag) && !Tag.isPrivateCreator(tag)) tag = inBlock(ds, tag, creator);
+        if (creator != null && Tag.isPrivate(tag)) tag = inBlock(ds, tag, creator); // A.1: gggg00ee, the block is the creator's
         String vrText = xml.getAttributeValue(null, "vr");
         VR vr = vrText == null ? DataDictionary.vrOf(tag) : VR.ofName(vrText);
         String at = path + Tag.toString(tag);
@@ -119,6 +119,14 @@ public final class NativeXmlReader {
         if (bulk != null) return bulk;
         if (vr == VR.SQ) return new SequenceElement(tag, VR.SQ, items);
         return new ValueElement(tag, vr, encode(vr, values, at));
+    }
+
+    /** Text is kept in UTF-8: the data set says so, and so does every item that names a character set of its own. */
+    private static void inUtf8(DataSet ds, boolean top) {
+        if (top || ds.contains(Tag.SpecificCharacterSet)) ds.setString(Tag.SpecificCharacterSet, VR.CS, "ISO_IR 192");
+        for (Element e : ds) {
+            if (e instanceof SequenceElement sq) for (DataSet item : sq.items()) inUtf8(item, false);
+        }
     }
 
     /** A private element's tag in the block its creator holds here; a creator not yet present gets a free block. */

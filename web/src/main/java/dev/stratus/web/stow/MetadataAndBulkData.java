@@ -82,9 +82,9 @@ final class MetadataAndBulkData {
                 // RFC 2387 3.1: the type parameter is the root (first) part's type when it has none
                 MediaType type = part.contentType().orElse(part.number() == 1 ? root : null);
                 String essence = type == null ? "" : type.essence();
-                if (essence.equals(root.essence())) {
+                if (essence.equalsIgnoreCase(root.essence())) {
                     readMetadata(part);
-                } else if (essence.equals("application/dicom")) {
+                } else if (essence.equalsIgnoreCase("application/dicom")) {
                     batch.add(part.body());
                 } else {
                     SpooledFile file;

@@ -32,14 +32,6 @@ import java.util.function.Supplier;
  * their spool files, never held in memory; the stream goes down the same store path as an application/dicom part.
  */
 final class Part10Assembly {
-    /** PS3.18 Table 8.7.3-5: the default transfer syntax of each compressed bulk data media type. */
-    static final Map<String, String> DEFAULT_SYNTAX = Map.of(
-            "image/jpeg", "1.2.840.10008.1.2.4.70", "image/jls", "1.2.840.10008.1.2.4.80",
-            "image/jp2", "1.2.840.10008.1.2.4.90", "image/jpx", "1.2.840.10008.1.2.4.92",
-            "image/jphc", "1.2.840.10008.1.2.4.201", "image/dicom-rle", "1.2.840.10008.1.2.5",
-            "image/jxl", "1.2.840.10008.1.2.4.110", "video/mpeg", "1.2.840.10008.1.2.4.100",
-            "video/mp4", "1.2.840.10008.1.2.4.102", "video/H265", "1.2.840.10008.1.2.4.107");
-
     /** Ready to store, or refused with the failure reason of PS3.18 Table 10.5.3-2 and the words. */
     sealed interface Result {
         record Ready(InputStream part10, TransferSyntax transferSyntax) implements Result {}
@@ -176,13 +168,14 @@ final class Part10Assembly {
     private static TransferSyntax syntaxOf(BulkDataParts.Part p) throws Unresolved {
         MediaType type = p.type() == null ? MediaType.APPLICATION_OCTET_STREAM : p.type().canonical();
         String named = type.parameter("transfer-syntax").orElse(null);
-        if (type.essence().equals("application/octet-stream")) {
+        if (type.essence().equalsIgnoreCase(StowMediaTypes.UNCOMPRESSED_BULK_DATA)) {
             TransferSyntax ts = TransferSyntax.of(named);
             if (named == null || ts != null && ts.isUncompressed() && !ts.bigEndian() && !ts.deflated()) return null;
             throw new Unresolved(FailureReason.TRANSFER_SYNTAX_NOT_SUPPORTED, "part " + p.number()
                     + " is application/octet-stream with transfer-syntax=" + named + ": only little endian native bytes are");
         }
-        String uid = named != null ? named : DEFAULT_SYNTAX.get(type.essence());
+        String uid = named != null ? named : StowMediaTypes.COMPRESSED_PIXEL_DATA.entrySet().stream()
+                .filter(e -> e.getKey().equalsIgnoreCase(type.essence())).map(Map.Entry::getValue).findFirst().orElse(null);
         TransferSyntax ts = TransferSyntax.of(uid);
         if (ts == null || !ts.encapsulated() || !type.essence().equalsIgnoreCase(ts.mediaType())) {
             throw new Unresolved(FailureReason.TRANSFER_SYNTAX_NOT_SUPPORTED, "part " + p.number() + " has media type " + p.type()

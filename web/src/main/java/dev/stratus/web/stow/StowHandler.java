@@ -87,7 +87,7 @@ public final class StowHandler {
     }
 
     /** The media types of PS3.18 10.5.1.4 a body's parts may have, by the multipart type parameter. */
-    static final List<MediaType> ROOT_TYPES = List.of(MediaType.APPLICATION_DICOM, MediaType.APPLICATION_DICOM_JSON, MediaType.APPLICATION_DICOM_XML);
+    private static final List<MediaType> ROOT_TYPES = StowMediaTypes.BODY_TYPES.stream().map(MediaType::parse).toList();
 
     /** The multipart's type parameter: application/dicom (also when absent), or metadata (+json, +xml). */
     private static MediaType checkMediaType(String contentType) {
@@ -98,8 +98,9 @@ public final class StowHandler {
         }
         Optional<String> type = mt.parameter("type");
         if (type.isEmpty()) return MediaType.APPLICATION_DICOM;
-        MediaType root = MediaType.parse(type.get()).withoutParameters();
-        if (!ROOT_TYPES.contains(root)) {
+        MediaType given = MediaType.parse(type.get());
+        MediaType root = ROOT_TYPES.stream().filter(t -> t.essence().equalsIgnoreCase(given.essence())).findFirst().orElse(null);
+        if (root == null) {
             throw HttpProblem.unsupportedMediaType("multipart/related of type " + type.get() + " is not supported: send application/dicom,"
                     + " or application/dicom+json or application/dicom+xml metadata with bulk data parts");
         }
