@@ -332,4 +332,36 @@ class StowMetadataAndBulkDataTest {
             assertTrue(!r.body().contains("root:"), r.body());
         }
     }
+    @Test
+    void inlineBinaryPixelDataAndAnApplicationDicomPartInTheSameBodyAreStoredToo() throws Exception {
+        try (TestArchive archive = new TestArchive(dir)) {
+            String study = Uids.generate(), series = Uids.generate();
+            DataSet inline = GeneratedCt.ct(study, series, Uids.generate(), "In^Line", "PI1", 1); // its pixels as InlineBinary
+            DataSet file = GeneratedCt.ct(study, series, Uids.generate(), "In^Line", "PI1", 2);
+            HttpResponse<String> r = archive.stow("/dicomweb/studies", new Multipart().contentType(JSON_BODY)
+                    .part("application/dicom+json", jsonArray(inline))
+                    .part("application/dicom", GeneratedCt.part10(file, dev.stratus.codec.TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN)).end());
+            assertEquals(200, r.statusCode(), r.body());
+            assertEquals(2, json.read(r.body()).getItems(Tag.ReferencedSOPSequence).size(), r.body());
+            assertArrayEquals(inline.getBytes(Tag.PixelData), retrieve(archive, inline).getBytes(Tag.PixelData));
+            assertArrayEquals(file.getBytes(Tag.PixelData), retrieve(archive, file).getBytes(Tag.PixelData));
+        }
+    }
+
+    @Test
+    void metadataInstancesCountAgainstThePartLimitAndThoseBeyondAreNotStored() throws Exception {
+        try (TestArchive archive = new TestArchive(dir, s -> s.withStowMaxParts(3))) {
+            String study = Uids.generate(), series = Uids.generate();
+            DataSet[] four = new DataSet[4];
+            for (int i = 0; i < 4; i++) four[i] = GeneratedCt.ct(study, series, Uids.generate(), "Li^Mit", "PL1", i + 1);
+            Multipart body = new Multipart().contentType(JSON_BODY)
+                    .part("application/dicom+json", jsonArray(four[0], four[1]))
+                    .part("application/dicom+json", jsonArray(four[2], four[3])).end();
+            HttpResponse<String> r = archive.stow("/dicomweb/studies", body);
+            assertEquals(202, r.statusCode(), r.body());
+            DataSet answer = json.read(r.body());
+            assertEquals(2, answer.getItems(Tag.ReferencedSOPSequence).size(), r.body());
+            assertTrue(answer.getItems(Tag.FailedSOPSequence).getFirst().getString(ReasonText).contains("more than 3 parts and metadata instances"), r.body());
+        }
+    }
 }

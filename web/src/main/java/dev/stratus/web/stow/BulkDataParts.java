@@ -29,7 +29,6 @@ final class BulkDataParts implements AutoCloseable {
     private final Map<String, List<Part>> byLocation = new HashMap<>();
     private final List<Part> all = new ArrayList<>();
     private final Set<Part> referenced = Collections.newSetFromMap(new IdentityHashMap<>());
-    private long bytes;
 
     /** @param requestUri the request's own URI, against which relative locations and BulkDataURIs resolve */
     BulkDataParts(String requestUri) {
@@ -44,13 +43,7 @@ final class BulkDataParts implements AutoCloseable {
 
     void add(Part part) {
         all.add(part);
-        bytes += part.size();
         if (part.location() != null) byLocation.computeIfAbsent(key(part.location()), k -> new ArrayList<>()).add(part);
-    }
-
-    /** Bulk data bytes received so far. */
-    long bytes() {
-        return bytes;
     }
 
     /** The parts whose Content-Location names {@code uri}, in body order (several: a location sent twice). */
