@@ -17,7 +17,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.SequenceInputStream;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Enumeration;
 import java.util.Iterator;
@@ -57,13 +56,11 @@ final class Part10Assembly {
         this.inMemoryLeft = maxValueBytes;
     }
 
-    static Result of(DataSet metadata, BulkDataParts parts, long maxValueBytes) {
+    static Result of(DataSet metadata, BulkDataParts parts, long maxValueBytes) throws IOException {
         try {
             return new Part10Assembly(parts, maxValueBytes).assemble(metadata);
         } catch (Unresolved e) {
             return new Result.Refused(e.reason, e.getMessage());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 
@@ -85,7 +82,18 @@ final class Part10Assembly {
                 plan.add(resolved(e));
             }
         }
+        for (Object step : plan) {
+            if (step instanceof Streamed s) for (BulkDataParts.Part p : s.parts()) fitsLengthField(p, s.tag());
+        }
         return new Result.Ready(stream(ds, plan, ts), ts);
+    }
+
+    /** A value, or a fragment, has a 32-bit length (PS3.5 7.1.2, A.4): 4 GiB less 2 at most, padded to even. */
+    private static void fitsLengthField(BulkDataParts.Part p, int tag) throws Unresolved {
+        if (p.size() + (p.size() & 1) > 0xFFFFFFFEL) {
+            throw new Unresolved(FailureReason.OUT_OF_RESOURCES, "bulk data part " + p.number() + " of " + name(tag) + " holds "
+                    + p.size() + " bytes: more than a DICOM value or frame may hold");
+        }
     }
 
     /** The element with every BulkDataURI inside it replaced by its value, read into memory. */
@@ -234,8 +242,7 @@ final class Part10Assembly {
     /** A native value of a long-header VR: its header, the part's bytes, a padding byte if odd (PS3.5 7.1.1). */
     private static void value(Streamed s, List<Supplier<InputStream>> pieces) {
         BulkDataParts.Part p = s.parts().getFirst();
-        long size = p.size();
-        if (size + (size & 1) > 0xFFFFFFFEL) throw new UncheckedIOException(new IOException("value of part " + p.number() + " over 4 GB"));
+        long size = p.size(); // within the length field: see fitsLengthField
         ByteArrayOutputStream h = new ByteArrayOutputStream();
         header(h, s.tag(), s.vr(), size + (size & 1));
         pieces.add(() -> new ByteArrayInputStream(h.toByteArray()));
