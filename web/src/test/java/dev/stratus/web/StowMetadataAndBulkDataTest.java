@@ -364,4 +364,46 @@ class StowMetadataAndBulkDataTest {
             assertTrue(answer.getItems(Tag.FailedSOPSequence).getFirst().getString(ReasonText).contains("more than 3 parts and metadata instances"), r.body());
         }
     }
+    @Test
+    void onePartNamedByManyInstancesIsStoredOnceAndTheOthersFailSoThatASmallBodyCannotFillTheDisk() throws Exception {
+        try (TestArchive archive = new TestArchive(dir)) {
+            String study = Uids.generate(), series = Uids.generate();
+            DataSet[] three = new DataSet[3];
+            for (int i = 0; i < 3; i++) three[i] = withPixelUri(GeneratedCt.ct(study, series, Uids.generate(), "Am^Plify", "PA1", i + 1), "shared", VR.OW);
+            Multipart body = new Multipart().contentType(JSON_BODY).part("application/dicom+json", jsonArray(three));
+            bulk(body, "shared", "application/octet-stream", new byte[GeneratedCt.FRAME_SIZE]).end();
+
+            HttpResponse<String> r = archive.stow("/dicomweb/studies", body);
+            assertEquals(202, r.statusCode(), r.body());
+            DataSet answer = json.read(r.body());
+            assertEquals(1, answer.getItems(Tag.ReferencedSOPSequence).size(), r.body());
+            List<DataSet> failed = answer.getItems(Tag.FailedSOPSequence);
+            assertEquals(2, failed.size(), r.body());
+            for (DataSet f : failed) {
+                assertEquals(0xA700, f.getInt(Tag.FailureReason, -1));
+                assertTrue(f.getString(ReasonText).contains("use more bulk data than it sent"), r.body());
+            }
+        }
+    }
+
+    @Test
+    void anOddLengthFrameIsPaddedToEvenLengthInItsFragment() throws Exception {
+        byte[] source = pydicom("MR_small_jpeg_ls_lossless.dcm");
+        byte[] frame = frames(source).getFirst();
+        byte[] odd = java.util.Arrays.copyOf(frame, frame.length + 1); // a byte after the EOI marker, which decoders ignore
+        odd[frame.length] = 0x55;
+        try (TestArchive archive = new TestArchive(dir)) {
+            DataSet metadata = DicomReader.read(source).dataSet();
+            String sop = Uids.generate();
+            metadata.setString(Tag.SOPInstanceUID, VR.UI, sop);
+            withPixelUri(metadata, "odd", VR.OB);
+            Multipart body = new Multipart().contentType(JSON_BODY).part("application/dicom+json", jsonArray(metadata));
+            bulk(body, "odd", "image/jls", odd).end();
+
+            HttpResponse<String> r = archive.stow("/dicomweb/studies", body);
+            assertEquals(200, r.statusCode(), r.body());
+            assertArrayEquals(java.util.Arrays.copyOf(odd, odd.length + 1), frames(retrieveBytes(archive, metadata)).getFirst(), "padded with 00H");
+            dcmdump(storedFile(archive, sop));
+        }
+    }
 }

@@ -29,6 +29,8 @@ final class BulkDataParts implements AutoCloseable {
     private final Map<String, List<Part>> byLocation = new HashMap<>();
     private final List<Part> all = new ArrayList<>();
     private final Set<Part> referenced = Collections.newSetFromMap(new IdentityHashMap<>());
+    private long received;
+    private long spent;
 
     /** @param requestUri the request's own URI, against which relative locations and BulkDataURIs resolve */
     BulkDataParts(String requestUri) {
@@ -43,6 +45,7 @@ final class BulkDataParts implements AutoCloseable {
 
     void add(Part part) {
         all.add(part);
+        received += part.size();
         if (part.location() != null) byLocation.computeIfAbsent(key(part.location()), k -> new ArrayList<>()).add(part);
     }
 
@@ -51,6 +54,17 @@ final class BulkDataParts implements AutoCloseable {
         List<Part> found = byLocation.getOrDefault(key(uri), List.of());
         referenced.addAll(found);
         return found;
+    }
+
+    /**
+     * Takes {@code bytes} of bulk data for one instance, or returns false when the request's instances would together
+     * take more than it sent: a part named by many instances would otherwise be written once per instance, so that a
+     * small body could fill the disk. Parts may be shared while unreferenced parts leave room.
+     */
+    boolean spend(long bytes) {
+        if (spent + bytes > received) return false;
+        spent += bytes;
+        return true;
     }
 
     /** Parts no instance referenced (or with no Content-Location): ignored, and counted in a Warning. */

@@ -50,6 +50,7 @@ final class Part10Assembly {
     private final BulkDataParts parts;
     /** Bytes of bulk data values (nested, or of a short VR) this instance may hold in memory: ingest.maxValueBytes. */
     private long inMemoryLeft;
+    private long inMemory;
 
     private Part10Assembly(BulkDataParts parts, long maxValueBytes) {
         this.parts = parts;
@@ -82,8 +83,17 @@ final class Part10Assembly {
                 plan.add(resolved(e));
             }
         }
+        long bytes = inMemory;
         for (Object step : plan) {
-            if (step instanceof Streamed s) for (BulkDataParts.Part p : s.parts()) fitsLengthField(p, s.tag());
+            if (!(step instanceof Streamed s)) continue;
+            for (BulkDataParts.Part p : s.parts()) {
+                fitsLengthField(p, s.tag());
+                bytes += p.size();
+            }
+        }
+        if (!parts.spend(bytes)) {
+            throw new Unresolved(FailureReason.OUT_OF_RESOURCES, "the instances of this request use more bulk data than it sent"
+                    + " (parts named by several instances): each byte of bulk data is stored once");
         }
         return new Result.Ready(stream(ds, plan, ts), ts);
     }
@@ -106,6 +116,7 @@ final class Part10Assembly {
                             + " is too large (" + p.size() + " bytes) for a value inside a sequence or of VR " + b.vr());
                 }
                 inMemoryLeft -= p.size();
+                inMemory += p.size();
                 try (InputStream in = p.file().open()) {
                     yield new ValueElement(b.tag(), b.vr(), in.readAllBytes());
                 }
