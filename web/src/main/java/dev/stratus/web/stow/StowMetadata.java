@@ -6,6 +6,8 @@ import dev.stratus.codec.json.DicomJsonException;
 import dev.stratus.codec.json.DicomJsonReader;
 import dev.stratus.codec.xml.NativeXmlException;
 import dev.stratus.codec.xml.NativeXmlReader;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
@@ -25,6 +27,8 @@ import java.util.List;
  * so a hostile part is refused before it takes the heap. A part that breaks a rule is {@link Refused}.
  */
 final class StowMetadata {
+    private static final Logger log = LoggerFactory.getLogger(StowMetadata.class);
+
     /** A metadata part that cannot be read: the part's failure, with the reason. */
     static final class Refused extends Exception {
         Refused(String message) {
@@ -63,6 +67,9 @@ final class StowMetadata {
             throw new Refused(in.over() ? tooLarge() : e.getMessage());
         } catch (UncheckedTooLarge e) {
             throw new Refused(tooLarge());
+        } catch (RuntimeException e) { // a reader fault on hostile input is this part's failure, not the request's
+            log.warn("reading STOW-RS metadata failed", e);
+            throw new Refused("the metadata reader failed on it");
         }
         return all;
     }
@@ -75,6 +82,9 @@ final class StowMetadata {
             throw new Refused(in.over() ? tooLarge() : e.getMessage());
         } catch (UncheckedTooLarge e) {
             throw new Refused(tooLarge());
+        } catch (RuntimeException e) { // a reader fault on hostile input is this part's failure, not the request's
+            log.warn("reading STOW-RS metadata failed", e);
+            throw new Refused("the metadata reader failed on it");
         }
     }
 
