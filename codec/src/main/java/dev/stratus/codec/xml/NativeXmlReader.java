@@ -99,12 +99,12 @@ public final class NativeXmlReader {
         Element bulk = null;
         while (xml.nextTag() == XMLStreamConstants.START_ELEMENT) {
             switch (xml.getLocalName()) {
-                case "Value" -> set(values, number(at), xml.getElementText());
-                case "PersonName" -> set(values, number(at), personName());
+                case "Value" -> set(values, number(at, values.size()), xml.getElementText());
+                case "PersonName" -> set(values, number(at, values.size()), personName());
                 case "Item" -> {
                     if (depth + 1 > maxDepth) throw error(at + " nests sequences deeper than " + maxDepth);
                     if (++elements > maxElements) throw error("more than " + maxElements + " attributes and items");
-                    set(items, number(at), dataSet(depth + 1, at + "/"));
+                    set(items, number(at, items.size()), dataSet(depth + 1, at + "/"));
                 }
                 case "BulkData" -> {
                     String uri = xml.getAttributeValue(null, "uri");
@@ -143,20 +143,22 @@ public final class NativeXmlReader {
         return group << 16 | free << 8 | (tag & 0xFF);
     }
 
-    private int number(String at) {
+    /** A.1: values and items are numbered from 1; in order here, so that none is missing (a gap would be no item). */
+    private int number(String at, int readSoFar) {
         String n = xml.getAttributeValue(null, "number");
         try {
             int i = n == null ? -1 : Integer.parseInt(n);
-            if (i >= 1 && i <= 1_000_000) return i;
+            if (i >= 1 && i <= readSoFar + 1) return i;
         } catch (NumberFormatException e) {
             // below
         }
-        throw error(at + " has <" + xml.getLocalName() + " number=\"" + n + "\">: numbers count from 1");
+        throw error(at + " has <" + xml.getLocalName() + " number=\"" + n + "\"> after " + readSoFar
+                + ": numbers count from 1, in order");
     }
 
     private static <T> void set(List<T> list, int number, T value) {
-        while (list.size() < number) list.add(null);
-        list.set(number - 1, value);
+        if (number > list.size()) list.add(value);
+        else list.set(number - 1, value);
     }
 
     /** A.1.5: up to three groups of five components, joined with '=' and '^' (PS3.5 6.2.1). */

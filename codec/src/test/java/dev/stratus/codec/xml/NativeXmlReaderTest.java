@@ -101,5 +101,8 @@ class NativeXmlReaderTest {
         assertTrue(e.getMessage().startsWith("malformed XML"), e.getMessage());
         e = assertThrows(NativeXmlException.class, () -> read("<NativeDicomModel><DicomAttribute tag=\"0010\" vr=\"PN\"/></NativeDicomModel>"));
         assertTrue(e.getMessage().contains("not 8 hexadecimal digits"), e.getMessage());
+        e = assertThrows(NativeXmlException.class, () -> read("<NativeDicomModel><DicomAttribute tag=\"00081115\" vr=\"SQ\">"
+                + "<Item number=\"1000000\"/></DicomAttribute></NativeDicomModel>"));
+        assertTrue(e.getMessage().contains("numbers count from 1, in order"), e.getMessage());
     }
 }
