@@ -406,4 +406,38 @@ class StowMetadataAndBulkDataTest {
             dcmdump(storedFile(archive, sop));
         }
     }
+    /**
+     * PS3.18 10.5.1.4: the Image Pixel Description attributes may be left out for compressed frames. Each file's frame
+     * is sent with metadata stripped of them; the stored instance has the file's own values, read from the frame's
+     * header (PixelRepresentation only where the stream says it: JPEG 2000).
+     */
+    @Test
+    void imagePixelAttributesLeftOutForCompressedFramesAreReadFromTheFrameHeader() throws Exception {
+        int[] macro = {Tag.Rows, Tag.Columns, Tag.SamplesPerPixel, Tag.PhotometricInterpretation, Tag.BitsAllocated,
+                Tag.BitsStored, Tag.HighBit, Tag.PixelRepresentation, Tag.PlanarConfiguration};
+        String[][] files = {{"MR_small_jpeg_ls_lossless.dcm", "image/jls"}, {"JPEG-lossy.dcm", "image/jpeg; transfer-syntax=1.2.840.10008.1.2.4.51"},
+                {"JPEG2000.dcm", "image/jp2; transfer-syntax=1.2.840.10008.1.2.4.91"}, {"SC_rgb_jpeg_dcmtk.dcm", "image/jpeg; transfer-syntax=1.2.840.10008.1.2.4.50"}};
+        try (TestArchive archive = new TestArchive(dir)) {
+            for (String[] f : files) {
+                byte[] source = pydicom(f[0]);
+                DataSet original = DicomReader.read(source).dataSet();
+                DataSet metadata = DicomReader.read(source).dataSet();
+                for (int tag : macro) metadata.remove(tag);
+                String sop = Uids.generate();
+                metadata.setString(Tag.SOPInstanceUID, VR.UI, sop);
+                withPixelUri(metadata, "frame", VR.OB);
+                Multipart body = new Multipart().contentType(JSON_BODY).part("application/dicom+json", jsonArray(metadata));
+                bulk(body, "frame", f[1], frames(source).getFirst()).end();
+
+                HttpResponse<String> r = archive.stow("/dicomweb/studies", body);
+                assertEquals(200, r.statusCode(), f[0] + ": " + r.body());
+                DataSet back = retrieve(archive, metadata);
+                for (int tag : macro) {
+                    if (tag == Tag.PixelRepresentation && !f[1].startsWith("image/jp2")) continue; // JPEG streams do not say
+                    assertEquals(original.getString(tag), back.getString(tag), f[0] + " " + Tag.toString(tag));
+                }
+                dcmdump(storedFile(archive, sop));
+            }
+        }
+    }
 }

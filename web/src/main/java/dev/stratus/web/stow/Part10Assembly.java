@@ -71,12 +71,15 @@ final class Part10Assembly {
     private Result assemble(DataSet ds) throws Unresolved, IOException {
         List<Object> plan = new ArrayList<>(); // Elements and Streamed values, in tag order
         TransferSyntax ts = TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN;
+        Frames frames = ds.get(Tag.PixelData) instanceof BulkDataElement px && px.uri() != null ? pixelData(px, ds) : null;
+        if (frames != null && frames.syntax != null) {
+            ts = frames.syntax;
+            describePixels(ds, frames);
+        }
         for (Element e : ds) {
             if (Tag.group(e.tag()) == 2 || Tag.isGroupLength(e.tag())) continue; // the meta header is built below
-            if (e instanceof BulkDataElement b && b.uri() != null && e.tag() == Tag.PixelData) {
-                Frames frames = pixelData(b, ds);
-                if (frames.syntax != null) ts = frames.syntax;
-                plan.add(new Streamed(e.tag(), frames.syntax != null ? VR.OB : b.vr(), frames.parts, frames.syntax != null));
+            if (e.tag() == Tag.PixelData && frames != null) {
+                plan.add(new Streamed(e.tag(), frames.syntax != null ? VR.OB : e.vr(), frames.parts, frames.syntax != null));
             } else if (e instanceof BulkDataElement b && b.uri() != null && b.vr().hasLongHeader()) {
                 plan.add(new Streamed(e.tag(), b.vr(), List.of(single(b)), false));
             } else {
@@ -96,6 +99,32 @@ final class Part10Assembly {
                     + " (parts named by several instances): each byte of bulk data is stored once");
         }
         return new Result.Ready(stream(ds, plan, ts), ts);
+    }
+
+    /** Bytes of a frame's start read for its header: far more than a JPEG or JPEG 2000 main header takes. */
+    private static final int FRAME_HEADER_BYTES = 64 * 1024;
+
+    /**
+     * PS3.18 10.5.1.4: the Image Pixel Description attributes may be left out for compressed frames; those missing
+     * are read from the first frame's header. Without Rows and Columns, and no header to read them from, the
+     * instance fails.
+     */
+    private static void describePixels(DataSet ds, Frames frames) throws Unresolved, IOException {
+        int[] macro = {Tag.Rows, Tag.Columns, Tag.SamplesPerPixel, Tag.PhotometricInterpretation, Tag.BitsAllocated,
+                Tag.BitsStored, Tag.HighBit, Tag.PixelRepresentation};
+        if (java.util.Arrays.stream(macro).allMatch(ds::contains)) return;
+        BulkDataParts.Part first = frames.parts().getFirst();
+        byte[] head;
+        try (InputStream in = first.file().open()) {
+            head = in.readNBytes(FRAME_HEADER_BYTES);
+        }
+        FrameHeader header = FrameHeader.of(head, frames.syntax());
+        if (header != null) {
+            header.fillIn(ds);
+        } else if (!ds.contains(Tag.Rows) || !ds.contains(Tag.Columns)) {
+            throw new Unresolved(FailureReason.CANNOT_UNDERSTAND, "the Image Pixel Description attributes (Rows, Columns...) are"
+                    + " absent and the header of the frame in part " + first.number() + " (" + frames.syntax().name() + ") cannot be read");
+        }
     }
 
     /** A value, or a fragment, has a 32-bit length (PS3.5 7.1.2, A.4): 4 GiB less 2 at most, padded to even. */
