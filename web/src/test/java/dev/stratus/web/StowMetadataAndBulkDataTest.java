@@ -16,7 +16,9 @@ import dev.stratus.codec.ValueElement;
 import dev.stratus.codec.json.DicomJsonReader;
 import dev.stratus.codec.json.DicomJsonWriter;
 import dev.stratus.codec.xml.NativeXmlWriter;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
@@ -41,6 +43,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * file that DCMTK reads, is retrieved with the same attributes and pixel bytes, and fails alone when its bulk data
  * cannot be found.
  */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class StowMetadataAndBulkDataTest {
     private static final int ReasonText = 0x00091001;
     private static final Path PYDICOM = Path.of("/usr/lib/python3/dist-packages/pydicom/data/test_files");
@@ -50,6 +53,20 @@ class StowMetadataAndBulkDataTest {
     @TempDir
     Path dir;
     final DicomJsonReader json = new DicomJsonReader();
+    /** One archive for the tests with the default settings (each uses studies of its own): a start costs seconds. */
+    @TempDir
+    static Path sharedDir;
+    private TestArchive shared;
+
+    private TestArchive shared() throws IOException {
+        if (shared == null) shared = new TestArchive(sharedDir);
+        return shared;
+    }
+
+    @AfterAll
+    void closeShared() {
+        if (shared != null) shared.close();
+    }
 
     /** The data set with its Pixel Data replaced by a BulkDataURI. */
     private static DataSet withPixelUri(DataSet ds, String uri, VR vr) {
@@ -102,29 +119,28 @@ class StowMetadataAndBulkDataTest {
 
     @Test
     void jsonMetadataWithNativePixelDataIsStoredAsAPart10FileAndRetrievedWithTheSameBytes() throws Exception {
-        try (TestArchive archive = new TestArchive(dir)) {
-            String study = Uids.generate(), series = Uids.generate(), sop = Uids.generate();
-            DataSet original = GeneratedCt.ct(study, series, sop, "Bulk^Björn", "PB1", 1, 2);
-            byte[] pixels = original.getBytes(Tag.PixelData);
-            // relative BulkDataURI, absolute Content-Location: the same URI once resolved against the request's (RFC 3986 5.2)
-            DataSet metadata = withPixelUri(GeneratedCt.ct(study, series, sop, "Bulk^Björn", "PB1", 1, 2), "bulk/pixels", VR.OW);
-            Multipart body = new Multipart().contentType(JSON_BODY).part("application/dicom+json", jsonArray(metadata));
-            bulk(body, archive.base + "/dicomweb/bulk/pixels", "application/octet-stream", pixels).end();
+        TestArchive archive = shared();
+        String study = Uids.generate(), series = Uids.generate(), sop = Uids.generate();
+        DataSet original = GeneratedCt.ct(study, series, sop, "Bulk^Björn", "PB1", 1, 2);
+        byte[] pixels = original.getBytes(Tag.PixelData);
+        // relative BulkDataURI, absolute Content-Location: the same URI once resolved against the request's (RFC 3986 5.2)
+        DataSet metadata = withPixelUri(GeneratedCt.ct(study, series, sop, "Bulk^Björn", "PB1", 1, 2), "bulk/pixels", VR.OW);
+        Multipart body = new Multipart().contentType(JSON_BODY).part("application/dicom+json", jsonArray(metadata));
+        bulk(body, archive.base + "/dicomweb/bulk/pixels", "application/octet-stream", pixels).end();
 
-            HttpResponse<String> r = archive.stow("/dicomweb/studies", body);
-            assertEquals(200, r.statusCode(), r.body());
-            assertEquals(sop, json.read(r.body()).getItems(Tag.ReferencedSOPSequence).getFirst().getString(Tag.ReferencedSOPInstanceUID));
+        HttpResponse<String> r = archive.stow("/dicomweb/studies", body);
+        assertEquals(200, r.statusCode(), r.body());
+        assertEquals(sop, json.read(r.body()).getItems(Tag.ReferencedSOPSequence).getFirst().getString(Tag.ReferencedSOPInstanceUID));
 
-            DataSet back = retrieve(archive, original);
-            assertArrayEquals(pixels, back.getBytes(Tag.PixelData));
-            assertEquals("Bulk^Björn", back.getString(Tag.PatientName));
-            assertEquals("2", back.getString(Tag.NumberOfFrames));
-            String dump = dcmdump(storedFile(archive, sop));
-            assertTrue(dump.contains("(0002,0010) UI =LittleEndianExplicit"), dump);
-            assertTrue(dump.contains("(0002,0003) UI [" + sop + "]"), dump);
-            assertTrue(dump.contains("(0002,0012) UI [2.25.31847666363088847087387258504392435519]"), dump);
-            assertTrue(dump.contains("(7fe0,0010) OW") && dump.contains("# 1024, 1 PixelData"), dump);
-        }
+        DataSet back = retrieve(archive, original);
+        assertArrayEquals(pixels, back.getBytes(Tag.PixelData));
+        assertEquals("Bulk^Björn", back.getString(Tag.PatientName));
+        assertEquals("2", back.getString(Tag.NumberOfFrames));
+        String dump = dcmdump(storedFile(archive, sop));
+        assertTrue(dump.contains("(0002,0010) UI =LittleEndianExplicit"), dump);
+        assertTrue(dump.contains("(0002,0003) UI [" + sop + "]"), dump);
+        assertTrue(dump.contains("(0002,0012) UI [2.25.31847666363088847087387258504392435519]"), dump);
+        assertTrue(dump.contains("(7fe0,0010) OW") && dump.contains("# 1024, 1 PixelData"), dump);
     }
 
     /** The frames of an encapsulated Pixel Data element, without the offset table. */
@@ -151,159 +167,153 @@ class StowMetadataAndBulkDataTest {
         byte[] frame = frames(source).getFirst();
         byte[] second = frame.clone(); // a second, different frame: the first with its last byte changed
         second[second.length - 3] ^= 1;
-        try (TestArchive archive = new TestArchive(dir)) {
-            DataSet metadata = DicomReader.read(source).dataSet();
-            String study = Uids.generate(), series = Uids.generate(), sop = Uids.generate();
-            metadata.setString(Tag.StudyInstanceUID, VR.UI, study);
-            metadata.setString(Tag.SeriesInstanceUID, VR.UI, series);
-            metadata.setString(Tag.SOPInstanceUID, VR.UI, sop);
-            metadata.setString(Tag.NumberOfFrames, VR.IS, "2");
-            withPixelUri(metadata, "http://example.org/px/" + sop, VR.OB);
-            Multipart body = new Multipart().contentType(JSON_BODY).part("application/dicom+json", jsonArray(metadata));
-            bulk(body, "http://example.org/px/" + sop + "/frames/1", "image/jls", frame);
-            bulk(body, "http://example.org/px/" + sop + "/frames/2", "image/jls; transfer-syntax=1.2.840.10008.1.2.4.80", second).end();
+        TestArchive archive = shared();
+        DataSet metadata = DicomReader.read(source).dataSet();
+        String study = Uids.generate(), series = Uids.generate(), sop = Uids.generate();
+        metadata.setString(Tag.StudyInstanceUID, VR.UI, study);
+        metadata.setString(Tag.SeriesInstanceUID, VR.UI, series);
+        metadata.setString(Tag.SOPInstanceUID, VR.UI, sop);
+        metadata.setString(Tag.NumberOfFrames, VR.IS, "2");
+        withPixelUri(metadata, "http://example.org/px/" + sop, VR.OB);
+        Multipart body = new Multipart().contentType(JSON_BODY).part("application/dicom+json", jsonArray(metadata));
+        bulk(body, "http://example.org/px/" + sop + "/frames/1", "image/jls", frame);
+        bulk(body, "http://example.org/px/" + sop + "/frames/2", "image/jls; transfer-syntax=1.2.840.10008.1.2.4.80", second).end();
 
-            HttpResponse<String> r = archive.stow("/dicomweb/studies/" + study, body);
-            assertEquals(200, r.statusCode(), r.body());
-            byte[] stored = retrieveBytes(archive, metadata);
-            assertEquals("1.2.840.10008.1.2.4.80", DicomReader.read(stored).transferSyntax().uid());
-            List<byte[]> back = frames(stored);
-            assertEquals(2, back.size());
-            assertArrayEquals(frame, back.get(0));
-            assertArrayEquals(second, back.get(1));
-            String dump = dcmdump(storedFile(archive, sop));
-            assertTrue(dump.contains("=JPEGLSLossless"), dump);
-            // an offset table (frame 2's item at 8 + 4430 = 0x1156) and two frames
-            assertTrue(dump.contains("(7fe0,0010) OB (PixelSequence #=3)"), dump);
-            assertTrue(dump.contains("(fffe,e000) pi 00\\00\\00\\00\\56\\11\\00\\00"), dump);
-        }
+        HttpResponse<String> r = archive.stow("/dicomweb/studies/" + study, body);
+        assertEquals(200, r.statusCode(), r.body());
+        byte[] stored = retrieveBytes(archive, metadata);
+        assertEquals("1.2.840.10008.1.2.4.80", DicomReader.read(stored).transferSyntax().uid());
+        List<byte[]> back = frames(stored);
+        assertEquals(2, back.size());
+        assertArrayEquals(frame, back.get(0));
+        assertArrayEquals(second, back.get(1));
+        String dump = dcmdump(storedFile(archive, sop));
+        assertTrue(dump.contains("=JPEGLSLossless"), dump);
+        // an offset table (frame 2's item at 8 + 4430 = 0x1156) and two frames
+        assertTrue(dump.contains("(7fe0,0010) OB (PixelSequence #=3)"), dump);
+        assertTrue(dump.contains("(fffe,e000) pi 00\\00\\00\\00\\56\\11\\00\\00"), dump);
     }
 
     @Test
     void aJpegFrameAtItsBulkDataUriIsStoredInTheSyntaxItsPartNames() throws Exception {
         byte[] source = pydicom("JPEG-lossy.dcm");
         byte[] frame = frames(source).getFirst();
-        try (TestArchive archive = new TestArchive(dir)) {
-            DataSet metadata = DicomReader.read(source).dataSet();
-            String sop = Uids.generate();
-            metadata.setString(Tag.SOPInstanceUID, VR.UI, sop);
-            withPixelUri(metadata, "jpeg-frame", VR.OB);
-            Multipart body = new Multipart().contentType(JSON_BODY).part("application/dicom+json", jsonArray(metadata));
-            bulk(body, "jpeg-frame", "image/jpeg; transfer-syntax=1.2.840.10008.1.2.4.51", frame).end();
+        TestArchive archive = shared();
+        DataSet metadata = DicomReader.read(source).dataSet();
+        String sop = Uids.generate();
+        metadata.setString(Tag.SOPInstanceUID, VR.UI, sop);
+        withPixelUri(metadata, "jpeg-frame", VR.OB);
+        Multipart body = new Multipart().contentType(JSON_BODY).part("application/dicom+json", jsonArray(metadata));
+        bulk(body, "jpeg-frame", "image/jpeg; transfer-syntax=1.2.840.10008.1.2.4.51", frame).end();
 
-            HttpResponse<String> r = archive.stow("/dicomweb/studies", body);
-            assertEquals(200, r.statusCode(), r.body());
-            byte[] stored = retrieveBytes(archive, metadata);
-            assertEquals("1.2.840.10008.1.2.4.51", DicomReader.read(stored).transferSyntax().uid());
-            assertArrayEquals(frame, frames(stored).getFirst());
-            dcmdump(storedFile(archive, sop));
-        }
+        HttpResponse<String> r = archive.stow("/dicomweb/studies", body);
+        assertEquals(200, r.statusCode(), r.body());
+        byte[] stored = retrieveBytes(archive, metadata);
+        assertEquals("1.2.840.10008.1.2.4.51", DicomReader.read(stored).transferSyntax().uid());
+        assertArrayEquals(frame, frames(stored).getFirst());
+        dcmdump(storedFile(archive, sop));
     }
 
     @Test
     void xmlMetadataOneInstancePerPartIsStoredWithItsBulkData() throws Exception {
-        try (TestArchive archive = new TestArchive(dir)) {
-            String study = Uids.generate(), series = Uids.generate();
-            Multipart body = new Multipart().contentType(XML_BODY);
-            List<DataSet> originals = new ArrayList<>();
-            for (int i = 1; i <= 2; i++) {
-                DataSet original = GeneratedCt.ct(study, series, Uids.generate(), "Xml^Ödön", "PX1", i);
-                original.put(new ValueElement(0x00091010, VR.LO, "ACME 1.0".getBytes(StandardCharsets.US_ASCII)));
-                original.put(new ValueElement(0x00091011, VR.DS, "1.5 ".getBytes(StandardCharsets.US_ASCII)));
-                originals.add(original);
-                DataSet metadata = DicomReader.read(GeneratedCt.part10(original, dev.stratus.codec.TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN)).dataSet();
-                withPixelUri(metadata, "pixels-" + i, VR.OW);
-                body.part("application/dicom+xml", NativeXmlWriter.toXml(metadata).getBytes(StandardCharsets.UTF_8));
-            }
-            for (int i = 1; i <= 2; i++) bulk(body, "pixels-" + i, "application/octet-stream", originals.get(i - 1).getBytes(Tag.PixelData));
-            body.end();
+        TestArchive archive = shared();
+        String study = Uids.generate(), series = Uids.generate();
+        Multipart body = new Multipart().contentType(XML_BODY);
+        List<DataSet> originals = new ArrayList<>();
+        for (int i = 1; i <= 2; i++) {
+            DataSet original = GeneratedCt.ct(study, series, Uids.generate(), "Xml^Ödön", "PX1", i);
+            original.put(new ValueElement(0x00091010, VR.LO, "ACME 1.0".getBytes(StandardCharsets.US_ASCII)));
+            original.put(new ValueElement(0x00091011, VR.DS, "1.5 ".getBytes(StandardCharsets.US_ASCII)));
+            originals.add(original);
+            DataSet metadata = DicomReader.read(GeneratedCt.part10(original, dev.stratus.codec.TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN)).dataSet();
+            withPixelUri(metadata, "pixels-" + i, VR.OW);
+            body.part("application/dicom+xml", NativeXmlWriter.toXml(metadata).getBytes(StandardCharsets.UTF_8));
+        }
+        for (int i = 1; i <= 2; i++) bulk(body, "pixels-" + i, "application/octet-stream", originals.get(i - 1).getBytes(Tag.PixelData));
+        body.end();
 
-            HttpResponse<String> r = archive.stow("/dicomweb/studies", body);
-            assertEquals(200, r.statusCode(), r.body());
-            for (DataSet original : originals) {
-                DataSet back = retrieve(archive, original);
-                assertArrayEquals(original.getBytes(Tag.PixelData), back.getBytes(Tag.PixelData));
-                assertEquals("Xml^Ödön", back.getString(Tag.PatientName));
-                assertEquals("ACME 1.0", back.getString(0x00091010));
-                assertEquals("1.5", back.getString(0x00091011));
-                assertEquals(original.getString(0x00200013), back.getString(0x00200013));
-                dcmdump(storedFile(archive, original.getString(Tag.SOPInstanceUID)));
-            }
+        HttpResponse<String> r = archive.stow("/dicomweb/studies", body);
+        assertEquals(200, r.statusCode(), r.body());
+        for (DataSet original : originals) {
+            DataSet back = retrieve(archive, original);
+            assertArrayEquals(original.getBytes(Tag.PixelData), back.getBytes(Tag.PixelData));
+            assertEquals("Xml^Ödön", back.getString(Tag.PatientName));
+            assertEquals("ACME 1.0", back.getString(0x00091010));
+            assertEquals("1.5", back.getString(0x00091011));
+            assertEquals(original.getString(0x00200013), back.getString(0x00200013));
+            dcmdump(storedFile(archive, original.getString(Tag.SOPInstanceUID)));
         }
     }
 
     @Test
     void anInstanceWhoseBulkDataIsMissingFailsWithTheReasonAndTheOthersAreStoredWith202() throws Exception {
-        try (TestArchive archive = new TestArchive(dir)) {
-            String study = Uids.generate(), series = Uids.generate();
-            DataSet ok = GeneratedCt.ct(study, series, Uids.generate(), "Some^One", "PM1", 1);
-            byte[] pixels = ok.getBytes(Tag.PixelData);
-            DataSet missing = withPixelUri(GeneratedCt.ct(study, series, Uids.generate(), "Some^One", "PM1", 2), "nowhere", VR.OW);
-            Multipart body = new Multipart().contentType(JSON_BODY)
-                    .part("application/dicom+json", jsonArray(withPixelUri(ok, "here", VR.OW), missing));
-            bulk(body, "here", "application/octet-stream", pixels).end();
+        TestArchive archive = shared();
+        String study = Uids.generate(), series = Uids.generate();
+        DataSet ok = GeneratedCt.ct(study, series, Uids.generate(), "Some^One", "PM1", 1);
+        byte[] pixels = ok.getBytes(Tag.PixelData);
+        DataSet missing = withPixelUri(GeneratedCt.ct(study, series, Uids.generate(), "Some^One", "PM1", 2), "nowhere", VR.OW);
+        Multipart body = new Multipart().contentType(JSON_BODY)
+                .part("application/dicom+json", jsonArray(withPixelUri(ok, "here", VR.OW), missing));
+        bulk(body, "here", "application/octet-stream", pixels).end();
 
-            HttpResponse<String> r = archive.stow("/dicomweb/studies", body);
-            assertEquals(202, r.statusCode(), r.body());
-            DataSet answer = json.read(r.body());
-            assertEquals(List.of(ok.getString(Tag.SOPInstanceUID)),
-                    answer.getItems(Tag.ReferencedSOPSequence).stream().map(i -> i.getString(Tag.ReferencedSOPInstanceUID)).toList());
-            DataSet failed = answer.getItems(Tag.FailedSOPSequence).getFirst();
-            assertEquals(missing.getString(Tag.SOPInstanceUID), failed.getString(Tag.ReferencedSOPInstanceUID));
-            assertEquals(0xC000, failed.getInt(Tag.FailureReason, -1));
-            assertTrue(failed.getString(ReasonText).contains("BulkDataURI nowhere of (7FE0,0010) PixelData matches the Content-Location of no part"), r.body());
-            assertEquals(1, json.readArray(archive.get("/dicomweb/studies/" + study + "/instances", null).body()).size());
-        }
+        HttpResponse<String> r = archive.stow("/dicomweb/studies", body);
+        assertEquals(202, r.statusCode(), r.body());
+        DataSet answer = json.read(r.body());
+        assertEquals(List.of(ok.getString(Tag.SOPInstanceUID)),
+                answer.getItems(Tag.ReferencedSOPSequence).stream().map(i -> i.getString(Tag.ReferencedSOPInstanceUID)).toList());
+        DataSet failed = answer.getItems(Tag.FailedSOPSequence).getFirst();
+        assertEquals(missing.getString(Tag.SOPInstanceUID), failed.getString(Tag.ReferencedSOPInstanceUID));
+        assertEquals(0xC000, failed.getInt(Tag.FailureReason, -1));
+        assertTrue(failed.getString(ReasonText).contains("BulkDataURI nowhere of (7FE0,0010) PixelData matches the Content-Location of no part"), r.body());
+        assertEquals(1, json.readArray(archive.get("/dicomweb/studies/" + study + "/instances", null).body()).size());
     }
 
     @Test
     void aContentLocationSentTwiceFailsTheInstanceThatNamesItAndAnUnreferencedPartIsIgnoredWithAWarning() throws Exception {
-        try (TestArchive archive = new TestArchive(dir)) {
-            String study = Uids.generate(), series = Uids.generate();
-            DataSet twice = GeneratedCt.ct(study, series, Uids.generate(), "Dup^Loc", "PD1", 1);
-            byte[] pixels = twice.getBytes(Tag.PixelData);
-            DataSet fine = GeneratedCt.ct(study, series, Uids.generate(), "Dup^Loc", "PD1", 2);
-            Multipart body = new Multipart().contentType(JSON_BODY)
-                    .part("application/dicom+json", jsonArray(withPixelUri(twice, "same", VR.OW), withPixelUri(fine, "other", VR.OW)));
-            bulk(body, "same", "application/octet-stream", pixels);
-            bulk(body, "same", "application/octet-stream", pixels);
-            bulk(body, "other", "application/octet-stream", pixels);
-            bulk(body, "nobody-asks", "application/octet-stream", pixels).end();
+        TestArchive archive = shared();
+        String study = Uids.generate(), series = Uids.generate();
+        DataSet twice = GeneratedCt.ct(study, series, Uids.generate(), "Dup^Loc", "PD1", 1);
+        byte[] pixels = twice.getBytes(Tag.PixelData);
+        DataSet fine = GeneratedCt.ct(study, series, Uids.generate(), "Dup^Loc", "PD1", 2);
+        Multipart body = new Multipart().contentType(JSON_BODY)
+                .part("application/dicom+json", jsonArray(withPixelUri(twice, "same", VR.OW), withPixelUri(fine, "other", VR.OW)));
+        bulk(body, "same", "application/octet-stream", pixels);
+        bulk(body, "same", "application/octet-stream", pixels);
+        bulk(body, "other", "application/octet-stream", pixels);
+        bulk(body, "nobody-asks", "application/octet-stream", pixels).end();
 
-            HttpResponse<String> r = archive.stow("/dicomweb/studies", body);
-            assertEquals(202, r.statusCode(), r.body());
-            DataSet answer = json.read(r.body());
-            assertEquals(1, answer.getItems(Tag.ReferencedSOPSequence).size(), r.body());
-            DataSet failed = answer.getItems(Tag.FailedSOPSequence).getFirst();
-            assertEquals(twice.getString(Tag.SOPInstanceUID), failed.getString(Tag.ReferencedSOPInstanceUID));
-            assertTrue(failed.getString(ReasonText).contains("matches parts [2, 3]"), r.body());
-            assertTrue(r.headers().firstValue("Warning").orElse("").contains("1 bulk data parts were referenced by no BulkDataURI"),
-                    r.headers().toString());
-        }
+        HttpResponse<String> r = archive.stow("/dicomweb/studies", body);
+        assertEquals(202, r.statusCode(), r.body());
+        DataSet answer = json.read(r.body());
+        assertEquals(1, answer.getItems(Tag.ReferencedSOPSequence).size(), r.body());
+        DataSet failed = answer.getItems(Tag.FailedSOPSequence).getFirst();
+        assertEquals(twice.getString(Tag.SOPInstanceUID), failed.getString(Tag.ReferencedSOPInstanceUID));
+        assertTrue(failed.getString(ReasonText).contains("matches parts [2, 3]"), r.body());
+        assertTrue(r.headers().firstValue("Warning").orElse("").contains("1 bulk data parts were referenced by no BulkDataURI"),
+                r.headers().toString());
     }
 
     @Test
     void framesThatDisagreeWithNumberOfFramesOrComeInAnUnknownMediaTypeFailTheInstance() throws Exception {
-        try (TestArchive archive = new TestArchive(dir)) {
-            DataSet three = withPixelUri(GeneratedCt.ct(Uids.generate(), Uids.generate(), Uids.generate(), "F^F", "PF", 1, 3), "f", VR.OB);
-            DataSet gif = withPixelUri(GeneratedCt.ct(Uids.generate(), Uids.generate(), Uids.generate(), "F^F", "PF", 1), "g", VR.OB);
-            Multipart body = new Multipart().contentType(JSON_BODY).part("application/dicom+json", jsonArray(three, gif));
-            bulk(body, "f/frames/1", "image/jls", new byte[] {1, 2});
-            bulk(body, "g", "image/gif", new byte[] {1, 2}).end();
+        TestArchive archive = shared();
+        DataSet three = withPixelUri(GeneratedCt.ct(Uids.generate(), Uids.generate(), Uids.generate(), "F^F", "PF", 1, 3), "f", VR.OB);
+        DataSet gif = withPixelUri(GeneratedCt.ct(Uids.generate(), Uids.generate(), Uids.generate(), "F^F", "PF", 1), "g", VR.OB);
+        Multipart body = new Multipart().contentType(JSON_BODY).part("application/dicom+json", jsonArray(three, gif));
+        bulk(body, "f/frames/1", "image/jls", new byte[] {1, 2});
+        bulk(body, "g", "image/gif", new byte[] {1, 2}).end();
 
-            HttpResponse<String> r = archive.stow("/dicomweb/studies", body);
-            assertEquals(409, r.statusCode(), r.body());
-            List<DataSet> failed = json.read(r.body()).getItems(Tag.FailedSOPSequence);
-            assertTrue(failed.get(0).getString(ReasonText).contains("NumberOfFrames is 3 but 1 compressed frames"), r.body());
-            assertEquals(0xC122, failed.get(1).getInt(Tag.FailureReason, -1), r.body());
-            assertTrue(failed.get(1).getString(ReasonText).contains("image/gif"), r.body());
-        }
+        HttpResponse<String> r = archive.stow("/dicomweb/studies", body);
+        assertEquals(409, r.statusCode(), r.body());
+        List<DataSet> failed = json.read(r.body()).getItems(Tag.FailedSOPSequence);
+        assertTrue(failed.get(0).getString(ReasonText).contains("NumberOfFrames is 3 but 1 compressed frames"), r.body());
+        assertEquals(0xC122, failed.get(1).getInt(Tag.FailureReason, -1), r.body());
+        assertTrue(failed.get(1).getString(ReasonText).contains("image/gif"), r.body());
     }
 
     @Test
     void metadataOverTheParseBudgetIsRefusedWithTheLimitNamedAndNothingIsStored() throws Exception {
         ParseBudget small = ParseBudget.DEFAULT.withMaxValueBytes(64 * 1024).withMaxDepth(4);
-        try (TestArchive archive = TestArchive.withArchive(dir, s -> s.withParseBudget(small))) {
+        try (TestArchive archive = TestArchive.withArchive(dir.resolve("small-budget"), s -> s.withParseBudget(small))) {
             String big = "[" + "{\"00100010\":{\"vr\":\"PN\",\"Value\":[{\"Alphabetic\":\"" + "x".repeat(100_000) + "\"}]}}" + "]";
             String deep = "[" + "{\"00081115\":{\"vr\":\"SQ\",\"Value\":[".repeat(20) + "{}" + "]}}".repeat(20) + "]";
             String xmlDeep = "<NativeDicomModel>" + "<DicomAttribute tag=\"00081115\" vr=\"SQ\"><Item number=\"1\">".repeat(20)
@@ -323,34 +333,32 @@ class StowMetadataAndBulkDataTest {
 
     @Test
     void anXmlDocumentWithADoctypeIsRefusedWithoutReadingAnyEntity() throws Exception {
-        try (TestArchive archive = new TestArchive(dir)) {
-            String xxe = "<?xml version=\"1.0\"?><!DOCTYPE x [<!ENTITY e SYSTEM \"file:///etc/passwd\">]>"
-                    + "<NativeDicomModel><DicomAttribute tag=\"00100010\" vr=\"PN\"><Value number=\"1\">&e;</Value></DicomAttribute></NativeDicomModel>";
-            HttpResponse<String> r = archive.stow("/dicomweb/studies",
-                    new Multipart().contentType(XML_BODY).part("application/dicom+xml", xxe.getBytes(StandardCharsets.UTF_8)).end());
-            assertEquals(409, r.statusCode(), r.body());
-            assertTrue(!r.body().contains("root:"), r.body());
-        }
+        TestArchive archive = shared();
+        String xxe = "<?xml version=\"1.0\"?><!DOCTYPE x [<!ENTITY e SYSTEM \"file:///etc/passwd\">]>"
+                + "<NativeDicomModel><DicomAttribute tag=\"00100010\" vr=\"PN\"><Value number=\"1\">&e;</Value></DicomAttribute></NativeDicomModel>";
+        HttpResponse<String> r = archive.stow("/dicomweb/studies",
+                new Multipart().contentType(XML_BODY).part("application/dicom+xml", xxe.getBytes(StandardCharsets.UTF_8)).end());
+        assertEquals(409, r.statusCode(), r.body());
+        assertTrue(!r.body().contains("root:"), r.body());
     }
     @Test
     void inlineBinaryPixelDataAndAnApplicationDicomPartInTheSameBodyAreStoredToo() throws Exception {
-        try (TestArchive archive = new TestArchive(dir)) {
-            String study = Uids.generate(), series = Uids.generate();
-            DataSet inline = GeneratedCt.ct(study, series, Uids.generate(), "In^Line", "PI1", 1); // its pixels as InlineBinary
-            DataSet file = GeneratedCt.ct(study, series, Uids.generate(), "In^Line", "PI1", 2);
-            HttpResponse<String> r = archive.stow("/dicomweb/studies", new Multipart().contentType(JSON_BODY)
-                    .part("application/dicom+json", jsonArray(inline))
-                    .part("application/dicom", GeneratedCt.part10(file, dev.stratus.codec.TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN)).end());
-            assertEquals(200, r.statusCode(), r.body());
-            assertEquals(2, json.read(r.body()).getItems(Tag.ReferencedSOPSequence).size(), r.body());
-            assertArrayEquals(inline.getBytes(Tag.PixelData), retrieve(archive, inline).getBytes(Tag.PixelData));
-            assertArrayEquals(file.getBytes(Tag.PixelData), retrieve(archive, file).getBytes(Tag.PixelData));
-        }
+        TestArchive archive = shared();
+        String study = Uids.generate(), series = Uids.generate();
+        DataSet inline = GeneratedCt.ct(study, series, Uids.generate(), "In^Line", "PI1", 1); // its pixels as InlineBinary
+        DataSet file = GeneratedCt.ct(study, series, Uids.generate(), "In^Line", "PI1", 2);
+        HttpResponse<String> r = archive.stow("/dicomweb/studies", new Multipart().contentType(JSON_BODY)
+                .part("application/dicom+json", jsonArray(inline))
+                .part("application/dicom", GeneratedCt.part10(file, dev.stratus.codec.TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN)).end());
+        assertEquals(200, r.statusCode(), r.body());
+        assertEquals(2, json.read(r.body()).getItems(Tag.ReferencedSOPSequence).size(), r.body());
+        assertArrayEquals(inline.getBytes(Tag.PixelData), retrieve(archive, inline).getBytes(Tag.PixelData));
+        assertArrayEquals(file.getBytes(Tag.PixelData), retrieve(archive, file).getBytes(Tag.PixelData));
     }
 
     @Test
     void metadataInstancesCountAgainstThePartLimitAndThoseBeyondAreNotStored() throws Exception {
-        try (TestArchive archive = new TestArchive(dir, s -> s.withStowMaxParts(3))) {
+        try (TestArchive archive = new TestArchive(dir.resolve("max-parts"), s -> s.withStowMaxParts(3))) {
             String study = Uids.generate(), series = Uids.generate();
             DataSet[] four = new DataSet[4];
             for (int i = 0; i < 4; i++) four[i] = GeneratedCt.ct(study, series, Uids.generate(), "Li^Mit", "PL1", i + 1);
@@ -366,23 +374,22 @@ class StowMetadataAndBulkDataTest {
     }
     @Test
     void onePartNamedByManyInstancesIsStoredOnceAndTheOthersFailSoThatASmallBodyCannotFillTheDisk() throws Exception {
-        try (TestArchive archive = new TestArchive(dir)) {
-            String study = Uids.generate(), series = Uids.generate();
-            DataSet[] three = new DataSet[3];
-            for (int i = 0; i < 3; i++) three[i] = withPixelUri(GeneratedCt.ct(study, series, Uids.generate(), "Am^Plify", "PA1", i + 1), "shared", VR.OW);
-            Multipart body = new Multipart().contentType(JSON_BODY).part("application/dicom+json", jsonArray(three));
-            bulk(body, "shared", "application/octet-stream", new byte[GeneratedCt.FRAME_SIZE]).end();
+        TestArchive archive = shared();
+        String study = Uids.generate(), series = Uids.generate();
+        DataSet[] three = new DataSet[3];
+        for (int i = 0; i < 3; i++) three[i] = withPixelUri(GeneratedCt.ct(study, series, Uids.generate(), "Am^Plify", "PA1", i + 1), "shared", VR.OW);
+        Multipart body = new Multipart().contentType(JSON_BODY).part("application/dicom+json", jsonArray(three));
+        bulk(body, "shared", "application/octet-stream", new byte[GeneratedCt.FRAME_SIZE]).end();
 
-            HttpResponse<String> r = archive.stow("/dicomweb/studies", body);
-            assertEquals(202, r.statusCode(), r.body());
-            DataSet answer = json.read(r.body());
-            assertEquals(1, answer.getItems(Tag.ReferencedSOPSequence).size(), r.body());
-            List<DataSet> failed = answer.getItems(Tag.FailedSOPSequence);
-            assertEquals(2, failed.size(), r.body());
-            for (DataSet f : failed) {
-                assertEquals(0xA700, f.getInt(Tag.FailureReason, -1));
-                assertTrue(f.getString(ReasonText).contains("use more bulk data than it sent"), r.body());
-            }
+        HttpResponse<String> r = archive.stow("/dicomweb/studies", body);
+        assertEquals(202, r.statusCode(), r.body());
+        DataSet answer = json.read(r.body());
+        assertEquals(1, answer.getItems(Tag.ReferencedSOPSequence).size(), r.body());
+        List<DataSet> failed = answer.getItems(Tag.FailedSOPSequence);
+        assertEquals(2, failed.size(), r.body());
+        for (DataSet f : failed) {
+            assertEquals(0xA700, f.getInt(Tag.FailureReason, -1));
+            assertTrue(f.getString(ReasonText).contains("use more bulk data than it sent"), r.body());
         }
     }
 
@@ -392,19 +399,18 @@ class StowMetadataAndBulkDataTest {
         byte[] frame = frames(source).getFirst();
         byte[] odd = java.util.Arrays.copyOf(frame, frame.length + 1); // a byte after the EOI marker, which decoders ignore
         odd[frame.length] = 0x55;
-        try (TestArchive archive = new TestArchive(dir)) {
-            DataSet metadata = DicomReader.read(source).dataSet();
-            String sop = Uids.generate();
-            metadata.setString(Tag.SOPInstanceUID, VR.UI, sop);
-            withPixelUri(metadata, "odd", VR.OB);
-            Multipart body = new Multipart().contentType(JSON_BODY).part("application/dicom+json", jsonArray(metadata));
-            bulk(body, "odd", "image/jls", odd).end();
+        TestArchive archive = shared();
+        DataSet metadata = DicomReader.read(source).dataSet();
+        String sop = Uids.generate();
+        metadata.setString(Tag.SOPInstanceUID, VR.UI, sop);
+        withPixelUri(metadata, "odd", VR.OB);
+        Multipart body = new Multipart().contentType(JSON_BODY).part("application/dicom+json", jsonArray(metadata));
+        bulk(body, "odd", "image/jls", odd).end();
 
-            HttpResponse<String> r = archive.stow("/dicomweb/studies", body);
-            assertEquals(200, r.statusCode(), r.body());
-            assertArrayEquals(java.util.Arrays.copyOf(odd, odd.length + 1), frames(retrieveBytes(archive, metadata)).getFirst(), "padded with 00H");
-            dcmdump(storedFile(archive, sop));
-        }
+        HttpResponse<String> r = archive.stow("/dicomweb/studies", body);
+        assertEquals(200, r.statusCode(), r.body());
+        assertArrayEquals(java.util.Arrays.copyOf(odd, odd.length + 1), frames(retrieveBytes(archive, metadata)).getFirst(), "padded with 00H");
+        dcmdump(storedFile(archive, sop));
     }
     /**
      * PS3.18 10.5.1.4: the Image Pixel Description attributes may be left out for compressed frames. Each file's frame
@@ -417,27 +423,26 @@ class StowMetadataAndBulkDataTest {
                 Tag.BitsStored, Tag.HighBit, Tag.PixelRepresentation, Tag.PlanarConfiguration};
         String[][] files = {{"MR_small_jpeg_ls_lossless.dcm", "image/jls"}, {"JPEG-lossy.dcm", "image/jpeg; transfer-syntax=1.2.840.10008.1.2.4.51"},
                 {"JPEG2000.dcm", "image/jp2; transfer-syntax=1.2.840.10008.1.2.4.91"}, {"SC_rgb_jpeg_dcmtk.dcm", "image/jpeg; transfer-syntax=1.2.840.10008.1.2.4.50"}};
-        try (TestArchive archive = new TestArchive(dir)) {
-            for (String[] f : files) {
-                byte[] source = pydicom(f[0]);
-                DataSet original = DicomReader.read(source).dataSet();
-                DataSet metadata = DicomReader.read(source).dataSet();
-                for (int tag : macro) metadata.remove(tag);
-                String sop = Uids.generate();
-                metadata.setString(Tag.SOPInstanceUID, VR.UI, sop);
-                withPixelUri(metadata, "frame", VR.OB);
-                Multipart body = new Multipart().contentType(JSON_BODY).part("application/dicom+json", jsonArray(metadata));
-                bulk(body, "frame", f[1], frames(source).getFirst()).end();
+        TestArchive archive = shared();
+        for (String[] f : files) {
+            byte[] source = pydicom(f[0]);
+            DataSet original = DicomReader.read(source).dataSet();
+            DataSet metadata = DicomReader.read(source).dataSet();
+            for (int tag : macro) metadata.remove(tag);
+            String sop = Uids.generate();
+            metadata.setString(Tag.SOPInstanceUID, VR.UI, sop);
+            withPixelUri(metadata, "frame", VR.OB);
+            Multipart body = new Multipart().contentType(JSON_BODY).part("application/dicom+json", jsonArray(metadata));
+            bulk(body, "frame", f[1], frames(source).getFirst()).end();
 
-                HttpResponse<String> r = archive.stow("/dicomweb/studies", body);
-                assertEquals(200, r.statusCode(), f[0] + ": " + r.body());
-                DataSet back = retrieve(archive, metadata);
-                for (int tag : macro) {
-                    if (tag == Tag.PixelRepresentation && !f[1].startsWith("image/jp2")) continue; // JPEG streams do not say
-                    assertEquals(original.getString(tag), back.getString(tag), f[0] + " " + Tag.toString(tag));
-                }
-                dcmdump(storedFile(archive, sop));
+            HttpResponse<String> r = archive.stow("/dicomweb/studies", body);
+            assertEquals(200, r.statusCode(), f[0] + ": " + r.body());
+            DataSet back = retrieve(archive, metadata);
+            for (int tag : macro) {
+                if (tag == Tag.PixelRepresentation && !f[1].startsWith("image/jp2")) continue; // JPEG streams do not say
+                assertEquals(original.getString(tag), back.getString(tag), f[0] + " " + Tag.toString(tag));
             }
+            dcmdump(storedFile(archive, sop));
         }
     }
 }
