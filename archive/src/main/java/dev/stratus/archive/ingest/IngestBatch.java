@@ -106,6 +106,20 @@ public final class IngestBatch implements AutoCloseable {
         else take(spooled);
     }
 
+    /**
+     * Receives bytes that are not an instance yet (a STOW-RS bulk data part) into the spool, with this batch's
+     * buffers; the caller deletes the file. What a stopped process left there is deleted at the next start.
+     */
+    public SpooledFile receiveBulkData(InputStream in) throws IOException {
+        if (receiver == null) receiver = wiring.spool().receiver();
+        return receiver.receive(in);
+    }
+
+    /** The limits within which every instance of this batch is parsed (ingest.*). */
+    public ParseBudget parseBudget() {
+        return wiring.parseBudget();
+    }
+
     /** Records an instance refused before it reached the store path (e.g. a part of the wrong media type). */
     public void addFailure(IngestOutcome.Failed failure) {
         items.add(new BatchItem.Decided(failure));

@@ -232,7 +232,7 @@ public final class NativeXmlWriter {
     private void text(String element, int number, String s) throws XMLStreamException {
         xml.writeStartElement(element);
         xml.writeAttribute("number", Integer.toString(number));
-        if (!s.isEmpty()) xml.writeCharacters(clean(s));
+        if (!s.isEmpty()) characters(clean(s));
         xml.writeEndElement();
     }
 
@@ -249,12 +249,23 @@ public final class NativeXmlWriter {
                 String comp = comps[c].strip();
                 if (comp.isEmpty()) continue;
                 xml.writeStartElement(COMPONENTS[c]);
-                xml.writeCharacters(clean(comp));
+                characters(clean(comp));
                 xml.writeEndElement();
             }
             xml.writeEndElement();
         }
         xml.writeEndElement();
+    }
+
+    /** Text with each CR as a character reference: a parser turns a literal CR (and CR LF) into LF (XML 1.0 2.11). */
+    private void characters(String s) throws XMLStreamException {
+        int from = 0;
+        for (int cr = s.indexOf('\r'); cr >= 0; cr = s.indexOf('\r', from)) {
+            xml.writeCharacters(s.substring(from, cr));
+            xml.writeEntityRef("#13");
+            from = cr + 1;
+        }
+        xml.writeCharacters(s.substring(from));
     }
 
     /** Characters that XML 1.0 does not allow (C0 controls but tab, LF, CR; U+FFFE, U+FFFF; lone surrogates) become U+FFFD. */

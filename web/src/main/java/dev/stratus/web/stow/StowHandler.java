@@ -24,7 +24,8 @@ import java.util.stream.Stream;
 
 /**
  * STOW-RS (PS3.18 10.5): a multipart/related body of application/dicom parts, each spooled and checked as it
- * streams in, then stored and indexed together (see IngestBatch). A body that breaks off, or holds more parts
+ * streams in, then stored and indexed together (see IngestBatch); or of metadata (application/dicom+json or
+ * application/dicom+xml) and bulk data parts, each instance of which is made a Part 10 file ({@link MetadataAndBulkData}). A body that breaks off, or holds more parts
  * than allowed, stops being read there; the answer lists every instance stored before (202) with the reason.
  */
 public final class StowHandler {
@@ -43,11 +44,12 @@ public final class StowHandler {
         DicomWebRequest req;
         DicomResponses.Format format;
         MultipartRelatedReader reader;
+        MediaType root;
         try {
             req = DicomWebRequest.of(ctx);
             format = DicomResponses.negotiate(req.accept());
             String contentType = ctx.header("Content-Type");
-            checkMediaType(contentType);
+            root = checkMediaType(contentType);
             reader = new MultipartRelatedReader(contentType, ctx.bodyInputStream());
         } catch (Exception refused) {
             // Refused before reading the body: left unread, it would make the close of the connection a reset,
@@ -60,7 +62,13 @@ public final class StowHandler {
         // buffers (IngestAdmission.Busy answers 503).
         try (reader; IngestAdmission.Permit running = ingest.admit();
              IngestBatch batch = ingest.batch(req.tenant(), req.study(), "STOW-RS")) {
-            Unread unread = receive(reader, batch);
+            MetadataAndBulkData metadata = root.equals(MediaType.APPLICATION_DICOM) ? null
+                    : new MetadataAndBulkData(batch, ingest.space(), root, settings.stowMaxParts());
+            Unread unread = metadata == null ? receive(reader, batch) : metadata.receive(reader, requestUri(req));
+            if (metadata != null && metadata.unreferenced() > 0) {
+                ctx.res().addHeader("Warning", "299 stratus: \"" + metadata.unreferenced()
+                        + " bulk data parts were referenced by no BulkDataURI and were ignored\"");
+            }
             if (unread != null) discardRest(ctx.bodyInputStream());
             if (reader.partsStarted() == 0) throw HttpProblem.badRequest(unread != null ? unread.reason() : "the multipart body holds no parts");
             List<IngestOutcome> outcomes = batch.commit();
@@ -78,16 +86,30 @@ public final class StowHandler {
                 settings.tenantOptions().apply(req.tenant()).numbersAsStrings());
     }
 
-    private static void checkMediaType(String contentType) {
+    /** The media types of PS3.18 10.5.1.4 a body's parts may have, by the multipart type parameter. */
+    private static final List<MediaType> ROOT_TYPES = StowMediaTypes.BODY_TYPES.stream().map(MediaType::parse).toList();
+
+    /** The multipart's type parameter: application/dicom (also when absent), or metadata (+json, +xml). */
+    private static MediaType checkMediaType(String contentType) {
         if (contentType == null) throw HttpProblem.unsupportedMediaType("missing Content-Type: send multipart/related; type=\"application/dicom\"");
         MediaType mt = MediaType.parse(contentType);
         if (!mt.essence().equals("multipart/related")) {
             throw HttpProblem.unsupportedMediaType("Content-Type " + mt.essence() + " is not supported: send multipart/related; type=\"application/dicom\"");
         }
         Optional<String> type = mt.parameter("type");
-        if (type.isPresent() && !MediaType.parse(type.get()).essence().equals("application/dicom")) {
-            throw HttpProblem.unsupportedMediaType("multipart/related of type " + type.get() + " is not supported: only application/dicom parts are");
+        if (type.isEmpty()) return MediaType.APPLICATION_DICOM;
+        MediaType given = MediaType.parse(type.get());
+        MediaType root = ROOT_TYPES.stream().filter(t -> t.essence().equalsIgnoreCase(given.essence())).findFirst().orElse(null);
+        if (root == null) {
+            throw HttpProblem.unsupportedMediaType("multipart/related of type " + type.get() + " is not supported: send application/dicom,"
+                    + " or application/dicom+json or application/dicom+xml metadata with bulk data parts");
         }
+        return root;
+    }
+
+    /** The request's URI, against which relative Content-Locations and BulkDataURIs resolve (RFC 3986 5.1). */
+    private static String requestUri(DicomWebRequest req) {
+        return req.root() + "/studies" + (req.study() == null ? "" : "/" + req.study());
     }
 
     /**
@@ -145,5 +167,5 @@ public final class StowHandler {
     }
 
     /** Why the rest of a body was not read, the status when nothing at all was stored (PS3.18 10.5.3) and its failure code. */
-    private record Unread(String reason, int statusIfNoneStored, int failureReason) {}
+    record Unread(String reason, int statusIfNoneStored, int failureReason) {}
 }
