@@ -10,7 +10,7 @@ import dev.stratus.pipeline.KafkaEventBus;
 import dev.stratus.web.DicomWebServer;
 import dev.stratus.web.ProbeServer;
 import dev.stratus.web.WebSettings;
-import dev.stratus.web.audit.AuditLog;
+import dev.stratus.archive.audit.AuditLog;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;

@@ -12,7 +12,7 @@ import dev.stratus.storage.BlobStoreFactory;
 import dev.stratus.storage.S3Options;
 import dev.stratus.web.auth.Authorization;
 import dev.stratus.web.http.TrustedProxies;
-import dev.stratus.web.tls.PemIdentity;
+import dev.stratus.archive.tls.PemIdentity;
 
 import java.net.InetAddress;
 import java.net.URI;

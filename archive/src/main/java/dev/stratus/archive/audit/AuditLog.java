@@ -1,4 +1,4 @@
-package dev.stratus.web.audit;
+package dev.stratus.archive.audit;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -1,6 +1,5 @@
-package dev.stratus.web.audit;
+package dev.stratus.archive.audit;
 
-import io.javalin.http.Context;
 import tools.jackson.core.JsonGenerator;
 
 import java.time.Instant;
@@ -31,18 +30,12 @@ public record AuditRecord(Instant time, String subject, String client, String te
      */
     public record Stored(int instances, List<String> studies, int studyCount) {
         public static final int MAX_STUDIES = 100;
-        private static final String ATTRIBUTE = "stratus.audit.stored";
 
         /** @param studyUids the study of each instance stored, in order, repeats included */
         public static Stored of(List<String> studyUids) {
             List<String> distinct = studyUids.stream().distinct().toList();
             return new Stored(studyUids.size(), distinct.subList(0, Math.min(MAX_STUDIES, distinct.size())), distinct.size());
         }
-
-        /** Told by the store handler, read once the request is answered. */
-        public void attachTo(Context ctx) { ctx.attribute(ATTRIBUTE, this); }
-
-        public static Stored of(Context ctx) { return ctx.attribute(ATTRIBUTE); }
     }
 
     /** success (2xx), denied (401, 403), failed (any other). */
