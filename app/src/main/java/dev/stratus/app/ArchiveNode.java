@@ -57,7 +57,8 @@ public final class ArchiveNode implements AutoCloseable {
                 .withTenants(TenantId.DEFAULT, tenantsByCalledAeTitle(d), allowedCallingAeTitles(d))
                 .withSpoolDir(config.dataDir().resolve("dimse-spool"))
                 .withMoves(destinations(d.destinations()), tenantDestinations(d), d.maxConcurrentMoves())
-                .withCommitmentReportOnNewAssociation(d.storageCommitment().reportOnNewAssociation()), archive);
+                .withCommitmentReportOnNewAssociation(d.storageCommitment().reportOnNewAssociation()),
+                archive, dev.stratus.dimse.Authenticator.ACCEPT_ALL, config.dimseTls(), audit);
         boolean api = config.runs(StratusConfig.Role.API);
         web = api ? new DicomWebServer(settings, archive, metrics) : null;
         probes = api ? null : new ProbeServer(settings, archive, metrics);
@@ -105,9 +106,14 @@ public final class ArchiveNode implements AutoCloseable {
         return port;
     }
 
-    /** The DICOM port, or -1 when the DICOM listener is off. */
+    /** The DICOM port, or -1 when the DICOM listener is off or has no plain port. */
     public int dimsePort() {
         return dimse == null ? -1 : dimse.port();
+    }
+
+    /** The DICOM TLS port, or -1 when there is none. */
+    public int dimseTlsPort() {
+        return dimse == null ? -1 : dimse.tlsPort();
     }
 
     @Override

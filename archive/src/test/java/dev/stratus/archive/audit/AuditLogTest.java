@@ -24,7 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class AuditLogTest {
     @SuppressWarnings("unchecked")
     private static Map<String, Object> parse(String line) {
-        return JsonMapper.builder().build().readValue(line, Map.class);
+        return JsonMapper.builder().enable(tools.jackson.databind.DeserializationFeature.USE_LONG_FOR_INTS).build().readValue(line, Map.class);
     }
 
     private static AuditRecord record(int status) {
