@@ -36,7 +36,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * DICOM over TLS with DCMTK's echoscu, storescu and findscu (+tls): a peer's client certificate decides its tenant,
+ * DICOM over TLS with DCMTK's echoscu, storescu, findscu and getscu (+tls): a peer's client certificate decides its tenant,
  * whatever AE title it calls; peers without a certificate, with one no trusted CA signed, or speaking plain DICOM are
  * refused at the handshake; each operation leaves one audit record, without patient data.
  */
@@ -98,6 +98,13 @@ class DicomTlsTest {
             assertEquals(0, store.exitCode(), store.output());
             Dcmtk.Run find = dcmtk("findscu", "CT1", tls(ct1), archive.tlsPort, "-S", "-k", "QueryRetrieveLevel=STUDY", "-k", "StudyInstanceUID=" + study);
             assertEquals(0, find.exitCode(), find.output());
+            Path got = Files.createDirectories(dir.resolve("got"));
+            Dcmtk.Run get = dcmtk("getscu", "CT1", tls(ct1), archive.tlsPort, "-S", "-k", "QueryRetrieveLevel=STUDY", "-k", "StudyInstanceUID=" + study,
+                    "-od", got.toString());
+            assertEquals(0, get.exitCode(), get.output());
+            try (var files = Files.list(got)) {
+                assertEquals(1, files.count(), "the instance comes back over TLS: " + get.output());
+            }
             Dcmtk.Run labStore = dcmtk("storescu", "ANALYZER", tls(lab), archive.tlsPort, labFile.toString());
             assertEquals(0, labStore.exitCode(), labStore.output());
 
@@ -116,6 +123,9 @@ class DicomTlsTest {
         }
         String searched = only(lines, "\"action\":\"search\"", "\"study\":\"" + study + "\"");
         assertTrue(searched.contains("\"tenant\":\"radiology\"") && searched.contains("\"capability\":\"READ\""), searched);
+        String retrieved = only(lines, "\"action\":\"retrieve\"", "\"study\":\"" + study + "\"");
+        assertTrue(retrieved.contains("\"command\":\"C-GET-RQ\"") && retrieved.contains("\"tenant\":\"radiology\"")
+                && retrieved.contains("\"dimseStatus\":\"0000\""), retrieved);
         assertTrue(only(lines, "\"action\":\"store\"", labSop).contains("\"tenant\":\"lab\""));
     }
 
