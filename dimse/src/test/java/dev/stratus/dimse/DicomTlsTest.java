@@ -36,7 +36,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * DICOM over TLS with DCMTK's echoscu, storescu, findscu and getscu (+tls): a peer's client certificate decides its tenant,
+ * DICOM over TLS with DCMTK's echoscu, storescu and findscu (+tls; DCMTK 3.6.7's getscu and movescu have no TLS): a peer's client certificate decides its tenant,
  * whatever AE title it calls; peers without a certificate, with one no trusted CA signed, or speaking plain DICOM are
  * refused at the handshake; each operation leaves one audit record, without patient data.
  */
@@ -64,13 +64,13 @@ class DicomTlsTest {
     }
 
     /** ct-scanner-1 by its subject, for radiology and only as CT1; the analyzer by its DNS name, for the lab. */
-    private TestArchive archive(Path audit) throws Exception {
+    private TestArchive archive(AuditLog audit) throws Exception {
         DimseTls tls = new DimseTls("127.0.0.1", 0, new PemIdentity(server.certificate(), server.key()), DimseTls.ClientAuth.REQUIRED, pki.ca(),
                 List.of(new CertifiedPeer("ct1", new X500Principal("CN=ct-scanner-1, O=Radiology"), null, RADIOLOGY, Set.of("CT1")),
                         new CertifiedPeer("lab", null, "lab.hospital.test", LAB, Set.of())));
         // ARTIM as in production: a JVM's first handshakes are slow on a loaded machine (the test archive's 5 s is tight)
         return new TestArchive(dir, s -> s.withTenants(TenantId.DEFAULT, Map.of("OTHER", DECLARED), Map.of())
-                .withTimeouts(DimseSettings.DEFAULT_ARTIM_TIMEOUT, Duration.ofSeconds(30)), tls, AuditLog.open("file:" + audit, 1000));
+                .withTimeouts(DimseSettings.DEFAULT_ARTIM_TIMEOUT, Duration.ofSeconds(30)), tls, audit);
     }
 
     private static List<String> tls(TestCertificates.Pair pair) {
@@ -92,19 +92,12 @@ class DicomTlsTest {
         String study = Uids.generate(), sop = Uids.generate(), labSop = Uids.generate();
         Path file = Files.write(dir.resolve("ct.dcm"), GeneratedCt.part10(GeneratedCt.ct(study, Uids.generate(), sop, "Secret^Patient", "PID-SECRET", 1), TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN));
         Path labFile = Files.write(dir.resolve("lab.dcm"), GeneratedCt.part10(GeneratedCt.ct(Uids.generate(), Uids.generate(), labSop, "Secret^Patient", "PID-SECRET", 1), TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN));
-        try (TestArchive archive = archive(audit)) {
+        try (AuditLog log = AuditLog.open("file:" + audit, 1000); TestArchive archive = archive(log)) { // the trail closes last, written out
             // OTHER is the declared tenant's AE title: on the plain port it would decide; here the certificate does.
             Dcmtk.Run store = dcmtk("storescu", "CT1", tls(ct1), archive.tlsPort, file.toString());
             assertEquals(0, store.exitCode(), store.output());
             Dcmtk.Run find = dcmtk("findscu", "CT1", tls(ct1), archive.tlsPort, "-S", "-k", "QueryRetrieveLevel=STUDY", "-k", "StudyInstanceUID=" + study);
             assertEquals(0, find.exitCode(), find.output());
-            Path got = Files.createDirectories(dir.resolve("got"));
-            Dcmtk.Run get = dcmtk("getscu", "CT1", tls(ct1), archive.tlsPort, "-S", "-k", "QueryRetrieveLevel=STUDY", "-k", "StudyInstanceUID=" + study,
-                    "-od", got.toString());
-            assertEquals(0, get.exitCode(), get.output());
-            try (var files = Files.list(got)) {
-                assertEquals(1, files.count(), "the instance comes back over TLS: " + get.output());
-            }
             Dcmtk.Run labStore = dcmtk("storescu", "ANALYZER", tls(lab), archive.tlsPort, labFile.toString());
             assertEquals(0, labStore.exitCode(), labStore.output());
 
@@ -123,16 +116,14 @@ class DicomTlsTest {
         }
         String searched = only(lines, "\"action\":\"search\"", "\"study\":\"" + study + "\"");
         assertTrue(searched.contains("\"tenant\":\"radiology\"") && searched.contains("\"capability\":\"READ\""), searched);
-        String retrieved = only(lines, "\"action\":\"retrieve\"", "\"study\":\"" + study + "\"");
-        assertTrue(retrieved.contains("\"command\":\"C-GET-RQ\"") && retrieved.contains("\"tenant\":\"radiology\"")
-                && retrieved.contains("\"dimseStatus\":\"0000\""), retrieved);
+
         assertTrue(only(lines, "\"action\":\"store\"", labSop).contains("\"tenant\":\"lab\""));
     }
 
     @Test
     void peersWithoutATrustedCertificateOrWithoutTlsAreRefusedAtTheHandshake() throws Exception {
         Path audit = dir.resolve("audit.jsonl");
-        try (TestArchive archive = archive(audit)) {
+        try (AuditLog log = AuditLog.open("file:" + audit, 1000); TestArchive archive = archive(log)) { // the trail closes last, written out
             Dcmtk.require("echoscu");
             Dcmtk.Run certified = dcmtk("echoscu", "CT1", tls(ct1), archive.tlsPort);
             assertEquals(0, certified.exitCode(), "the control: a certified peer is served\n" + certified.output());
