@@ -23,14 +23,6 @@ import java.time.Instant;
  * certificate's subject as the subject. Never an attribute of a data set or identifier other than its UIDs.
  */
 public record OperationAudit(AuditLog log, TenantPolicy tenants) {
-    public static OperationAudit off(DimseSettings settings) {
-        return new OperationAudit(AuditLog.OFF, new TenantPolicy(settings));
-    }
-
-    public boolean enabled() {
-        return log.enabled();
-    }
-
     void operation(AssociationInfo info, CommandSet request, AccessNote note, int finalStatus) {
         int field = request.commandField();
         String action = switch (field) {
