@@ -62,6 +62,10 @@ public final class ArchiveNode implements AutoCloseable {
         boolean api = config.runs(StratusConfig.Role.API);
         web = api ? new DicomWebServer(settings, archive, metrics) : null;
         probes = api ? null : new ProbeServer(settings, archive, metrics);
+        if (!api && audit.enabled()) { // the DICOM listener's records: DicomWebServer counts the drops where it runs
+            io.micrometer.core.instrument.FunctionCounter.builder("stratus.audit.dropped", audit, AuditLog::dropped)
+                    .description("audit records dropped because the audit queue was full").register(metrics);
+        }
     }
 
     /** The audit sink configured and, when the events go to Kafka, its access topic too, each with a queue of its own. */

@@ -217,7 +217,7 @@ public record StratusConfig(
     }
 
     /**
-     * The audit trail: one JSON line per DICOMweb request.
+     * The audit trail: one JSON line per DICOMweb request and per DICOM operation.
      *
      * @param sink off, stdout, or file:PATH (appended to)
      * @param queueSize records held while the sink is behind; beyond them records are dropped and counted, requests never wait
