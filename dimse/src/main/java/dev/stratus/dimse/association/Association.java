@@ -112,7 +112,7 @@ public final class Association implements Runnable {
             }
         } catch (SSLException e) {
             // An untrusted or absent client certificate, plain DICOM on the TLS port, no common protocol or suite.
-            if (!closed) log.warn("{}: TLS handshake refused: {}", this, e.getMessage());
+            if (!closed) log.warn("{}: {}: {}", this, info == null ? "TLS handshake refused" : "TLS failure, closing", e.getMessage());
         } catch (PeerAborted e) {
             log.info("{}: aborted by peer ({})", this, e.getMessage());
         } catch (EOFException e) {
