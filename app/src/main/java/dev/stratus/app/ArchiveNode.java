@@ -10,7 +10,7 @@ import dev.stratus.pipeline.KafkaEventBus;
 import dev.stratus.web.DicomWebServer;
 import dev.stratus.web.ProbeServer;
 import dev.stratus.web.WebSettings;
-import dev.stratus.web.audit.AuditLog;
+import dev.stratus.archive.audit.AuditLog;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -57,10 +57,15 @@ public final class ArchiveNode implements AutoCloseable {
                 .withTenants(TenantId.DEFAULT, tenantsByCalledAeTitle(d), allowedCallingAeTitles(d))
                 .withSpoolDir(config.dataDir().resolve("dimse-spool"))
                 .withMoves(destinations(d.destinations()), tenantDestinations(d), d.maxConcurrentMoves())
-                .withCommitmentReportOnNewAssociation(d.storageCommitment().reportOnNewAssociation()), archive);
+                .withCommitmentReportOnNewAssociation(d.storageCommitment().reportOnNewAssociation()),
+                archive, dev.stratus.dimse.Authenticator.ACCEPT_ALL, config.dimseTls(), audit);
         boolean api = config.runs(StratusConfig.Role.API);
         web = api ? new DicomWebServer(settings, archive, metrics) : null;
         probes = api ? null : new ProbeServer(settings, archive, metrics);
+        if (!api && audit.enabled()) { // the DICOM listener's records: DicomWebServer counts the drops where it runs
+            io.micrometer.core.instrument.FunctionCounter.builder("stratus.audit.dropped", audit, AuditLog::dropped)
+                    .description("audit records dropped because the audit queue was full").register(metrics);
+        }
     }
 
     /** The audit sink configured and, when the events go to Kafka, its access topic too, each with a queue of its own. */
@@ -105,9 +110,14 @@ public final class ArchiveNode implements AutoCloseable {
         return port;
     }
 
-    /** The DICOM port, or -1 when the DICOM listener is off. */
+    /** The DICOM port, or -1 when the DICOM listener is off or has no plain port. */
     public int dimsePort() {
         return dimse == null ? -1 : dimse.port();
+    }
+
+    /** The DICOM TLS port, or -1 when there is none. */
+    public int dimseTlsPort() {
+        return dimse == null ? -1 : dimse.tlsPort();
     }
 
     @Override

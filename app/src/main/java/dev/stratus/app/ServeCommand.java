@@ -86,6 +86,9 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--dimse-host", description = "Address the DICOM port listens on (default 127.0.0.1, this machine only: DICOM has no authentication; env STRATUS_DIMSE_HOST)")
     String dimseHost;
 
+    @Option(names = "--dimse-tls-port", description = "DICOM over TLS port (default none; its certificate: dimse.tls.cert, else --tls-cert; env STRATUS_DIMSE_TLS_PORT)")
+    Integer dimseTlsPort;
+
     @Option(names = "--no-dimse", description = "Do not listen for DICOM associations (env STRATUS_DIMSE_ENABLED=false)")
     boolean noDimse;
 
@@ -120,6 +123,7 @@ final class ServeCommand implements Callable<Integer> {
         if (kafkaBootstrap != null) s.put("kafka.bootstrap", kafkaBootstrap);
         if (dimsePort != null) s.put("dimse.port", dimsePort.toString());
         if (dimseHost != null) s.put("dimse.host", dimseHost);
+        if (dimseTlsPort != null) s.put("dimse.tls.port", dimseTlsPort.toString());
         if (noDimse) s.put("dimse.enabled", "false");
         return s;
     }
@@ -132,7 +136,7 @@ final class ServeCommand implements Callable<Integer> {
                 : StratusConfig.Http.isLoopback(http.host())
                 ? "authorization off: listening on this machine only (" + http.host() + "); set --auth-issuer and --auth-audience to serve other machines"
                 : "authorization off (--allow-anonymous): anyone who reaches " + http.host() + " port " + http.port() + " reads, writes and deletes every tenant's data";
-        boolean dimseOpen = config.dimse().enabled() && !StratusConfig.Http.isLoopback(config.dimse().host());
+        boolean dimseOpen = config.dimse().enabled() && config.dimse().port() >= 0 && !StratusConfig.Http.isLoopback(config.dimse().host());
         return access + (dimseOpen ? "; DICOM on " + config.dimse().host() + " has no authentication (calling AE title lists only)" : "")
                 + "; audit " + (config.audit().sink().equalsIgnoreCase("off") ? "off" : "to " + config.audit().sink())
                 + (config.kafka().bootstrap() != null ? " and Kafka topic " + config.kafka().topics().webAccess() : "");
@@ -161,6 +165,8 @@ final class ServeCommand implements Callable<Integer> {
         System.err.println("stratus: roles " + String.join(", ", config.roles()) + "; "
                 + (config.runs(StratusConfig.Role.API) ? "DICOMweb at " + http + "/dicomweb" : "health and metrics at " + http + "/health/ready")
                 + (node.dimsePort() < 0 ? "" : ", DICOM " + config.dimse().aeTitle() + " on " + config.dimse().host() + " port " + node.dimsePort())
+                + (node.dimseTlsPort() < 0 ? "" : ", DICOM TLS on " + config.dimseTls().bindAddress() + " port " + node.dimseTlsPort()
+                        + " (client certificates " + config.dimseTls().clientAuth().name().toLowerCase(java.util.Locale.ROOT) + ")")
                 + " (data in " + config.dataDir().toAbsolutePath().normalize() + ")");
         System.err.println("stratus: " + accessLine(config));
         CountDownLatch stopped = new CountDownLatch(1);

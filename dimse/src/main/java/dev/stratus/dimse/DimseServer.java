@@ -1,6 +1,10 @@
 package dev.stratus.dimse;
 
 import dev.stratus.archive.Archive;
+import dev.stratus.archive.audit.AuditLog;
+import dev.stratus.dimse.association.OperationAudit;
+import dev.stratus.dimse.tls.DimseTls;
+import dev.stratus.dimse.tls.TlsListener;
 import dev.stratus.dimse.association.Association;
 import dev.stratus.dimse.association.Negotiator;
 import dev.stratus.dimse.association.Refusal;
@@ -32,6 +36,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * Commitment Push Model (N-ACTION, then N-EVENT-REPORT).
  * Connections over a limit ({@link Admission}) are refused at once without taking a slot; a watchdog closes
  * set-ups that outlast ARTIM and connections whose peer stopped reading.
+ * With {@link DimseTls}, a second port serves the same associations over TLS (its handshake under the same ARTIM
+ * deadline, on the association's own thread), where a client certificate can bind the tenant; the plain port can
+ * then be closed (port -1). Each operation on the archive's data leaves one record in the audit trail.
  */
 public final class DimseServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(DimseServer.class);
@@ -42,8 +49,11 @@ public final class DimseServer implements AutoCloseable {
     private final Admission admission;
     private final AtomicInteger refusing = new AtomicInteger();
     private final AtomicLong serial = new AtomicLong();
-    private ServerSocket server;
-    private Thread acceptor;
+    private final TlsListener tls; // null: no TLS port
+    private final OperationAudit audit;
+    private ServerSocket server; // null: no plain port
+    private ServerSocket tlsServer;
+    private Thread acceptor, tlsAcceptor;
     private Thread watchdog;
     private volatile boolean stopping;
 
@@ -52,9 +62,20 @@ public final class DimseServer implements AutoCloseable {
     }
 
     public DimseServer(DimseSettings settings, Archive archive, Authenticator authenticator) {
+        this(settings, archive, authenticator, null, AuditLog.OFF);
+    }
+
+    /**
+     * @param tls   the TLS port, or null for none (its certificate files are read here: a bad set stops start-up)
+     * @param audit where one record per operation goes ({@link AuditLog#OFF}: nowhere); its owner closes it after {@link #stop}
+     */
+    public DimseServer(DimseSettings settings, Archive archive, Authenticator authenticator, DimseTls tls, AuditLog audit) {
+        if (settings.port() < 0 && tls == null) throw new IllegalArgumentException("the DICOM listener has neither a plain port nor a TLS port");
         this.settings = settings;
         this.admission = new Admission(settings);
+        this.tls = tls == null ? null : new TlsListener(tls);
         TenantPolicy tenants = new TenantPolicy(settings);
+        this.audit = new OperationAudit(audit, tenants);
         Index index = archive.index();
         this.services = new DimseServices(java.util.List.of(
                 new VerificationScp(),
@@ -63,7 +84,7 @@ public final class DimseServer implements AutoCloseable {
                 RetrieveScp.move(index, archive.retrieve(), tenants, settings),
                 RetrieveScp.get(index, archive.retrieve(), tenants, settings),
                 new StorageCommitmentScp(index, tenants, settings)));
-        this.negotiator = new Negotiator(settings, tenants, authenticator, services);
+        this.negotiator = new Negotiator(settings, tenants, authenticator, services, tls == null ? java.util.List.of() : tls.peers());
     }
 
     /** The services offered, which decide the presentation contexts accepted (the conformance statement's source). */
@@ -71,19 +92,28 @@ public final class DimseServer implements AutoCloseable {
         return services;
     }
 
-    /** Binds and starts accepting associations; returns the bound port (useful with port 0). */
+    /** Binds and starts accepting associations; returns the bound plain port (useful with port 0), or -1 when there is none. */
     public synchronized int start() throws IOException {
-        if (server != null) throw new IllegalStateException("already started");
+        if (watchdog != null) throw new IllegalStateException("already started");
         Files.createDirectories(settings.spoolDir());
         deleteLeftoverSpoolFiles();
-        ServerSocket s = new ServerSocket();
-        s.setReuseAddress(true);
-        s.bind(new InetSocketAddress(InetAddress.getByName(settings.bindAddress()), settings.port()), 128);
-        server = s;
-        acceptor = Thread.ofPlatform().name("dimse-acceptor").daemon().start(this::acceptLoop);
+        if (settings.port() >= 0) {
+            ServerSocket s = new ServerSocket();
+            s.setReuseAddress(true);
+            s.bind(new InetSocketAddress(InetAddress.getByName(settings.bindAddress()), settings.port()), 128);
+            server = s;
+            acceptor = Thread.ofPlatform().name("dimse-acceptor").daemon().start(() -> acceptLoop(s));
+            log.info("DICOM service {} listening on {}:{}", settings.aeTitle(), settings.bindAddress(), s.getLocalPort());
+        }
+        if (tls != null) {
+            ServerSocket s = tls.bind();
+            tlsServer = s;
+            tlsAcceptor = Thread.ofPlatform().name("dimse-tls-acceptor").daemon().start(() -> acceptLoop(s));
+            log.info("DICOM service {} listening for TLS on {}:{} (client certificates {})", settings.aeTitle(), tls.settings().bindAddress(),
+                    s.getLocalPort(), tls.settings().clientAuth().name().toLowerCase(java.util.Locale.ROOT));
+        }
         watchdog = Thread.ofVirtual().name("dimse-watchdog").start(this::watchLoop);
-        log.info("DICOM service {} listening on {}:{}", settings.aeTitle(), settings.bindAddress(), s.getLocalPort());
-        return s.getLocalPort();
+        return port();
     }
 
     /** Spool files of a previous process that stopped mid-instance: never acknowledged, so never needed. */
@@ -93,9 +123,15 @@ public final class DimseServer implements AutoCloseable {
         }
     }
 
-    /** The bound port, or -1 before start. */
+    /** The bound plain port, or -1 before start or without one. */
     public int port() {
         ServerSocket s = server;
+        return s == null ? -1 : s.getLocalPort();
+    }
+
+    /** The bound TLS port, or -1 before start or without one. */
+    public int tlsPort() {
+        ServerSocket s = tlsServer;
         return s == null ? -1 : s.getLocalPort();
     }
 
@@ -104,16 +140,16 @@ public final class DimseServer implements AutoCloseable {
         return admission.size();
     }
 
-    private void acceptLoop() {
+    private void acceptLoop(ServerSocket listener) {
         while (!stopping) {
             Socket socket;
             try {
-                socket = server.accept();
+                socket = listener.accept();
             } catch (IOException e) {
                 if (!stopping) log.error("DICOM listener failed: {}", e.toString());
                 return;
             }
-            Association a = new Association(socket, settings, negotiator, services, "assoc-" + serial.incrementAndGet());
+            Association a = new Association(socket, settings, negotiator, services, audit, "assoc-" + serial.incrementAndGet());
             String refused = admission.admit(a);
             if (refused == null) {
                 Thread.ofVirtual().name(a.toString()).start(() -> {
@@ -162,6 +198,7 @@ public final class DimseServer implements AutoCloseable {
             } catch (InterruptedException e) {
                 return;
             }
+            if (tls != null) tls.reloadIfChanged();
             long now = System.nanoTime();
             for (Association a : admission.snapshot()) {
                 if (a.setUpOverdue(now)) {
@@ -188,9 +225,10 @@ public final class DimseServer implements AutoCloseable {
      */
     public synchronized void stop(Duration drain) {
         stopping = true;
-        if (server != null) {
+        for (ServerSocket s : new ServerSocket[]{server, tlsServer}) {
+            if (s == null) continue;
             try {
-                server.close();
+                s.close();
             } catch (IOException e) {
                 // closing anyway
             }
@@ -206,6 +244,7 @@ public final class DimseServer implements AutoCloseable {
         for (Association a : admission.snapshot()) a.close();
         try {
             if (acceptor != null) acceptor.join(5000);
+            if (tlsAcceptor != null) tlsAcceptor.join(5000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

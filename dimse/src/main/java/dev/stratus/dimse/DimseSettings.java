@@ -11,7 +11,8 @@ import java.util.Set;
  * Settings of the DICOM network service (PS3.7, PS3.8).
  *
  * @param bindAddress                 address to listen on ("0.0.0.0" for all)
- * @param port                        TCP port; 11112 is the IANA "dicom" port for unprivileged use, 0 picks a free one
+ * @param port                        TCP port; 11112 is the IANA "dicom" port for unprivileged use, 0 picks a free one, -1 none
+ *                                    (DICOM over TLS only)
  * @param aeTitle                     our AE title, returned as Retrieve AE Title by C-FIND
  * @param defaultTenant               tenant of associations whose called AE title is not mapped
  * @param tenantsByCalledAeTitle      called AE title → tenant
@@ -83,7 +84,7 @@ public record DimseSettings(String bindAddress, int port, String aeTitle, Tenant
 
     public DimseSettings {
         if (bindAddress == null || bindAddress.isBlank()) throw new IllegalArgumentException("dimse bind address is empty");
-        if (port < 0 || port > 65535) throw new IllegalArgumentException("dimse port " + port + " is not 0 to 65535");
+        if (port < -1 || port > 65535) throw new IllegalArgumentException("dimse port " + port + " is not 0 to 65535 (or -1: no plain port)");
         requireAeTitle(aeTitle, "dimse AE title");
         if (defaultTenant == null) throw new IllegalArgumentException("dimse default tenant is missing");
         tenantsByCalledAeTitle = Map.copyOf(tenantsByCalledAeTitle);

@@ -2,12 +2,14 @@ package dev.stratus.dimse;
 
 import dev.stratus.dimse.message.CommandSet;
 import dev.stratus.dimse.message.Status;
+import dev.stratus.dimse.service.AssociationInfo;
 import dev.stratus.index.TenantId;
 
 import java.util.Set;
 
 /**
- * Which tenant an association and each of its requests belong to: the called AE title's tenant when the
+ * Which tenant an association and each of its requests belong to: on the TLS port, the tenant its client certificate
+ * is bound to ({@code dimse.tls.peers}), whatever it calls or names; else the called AE title's tenant when the
  * title is mapped; otherwise the tenant named by the private command attribute (1211,1217) of the request
  * when present; otherwise the default tenant. Each tenant may restrict the calling AE titles it serves.
  */
@@ -52,7 +54,10 @@ public final class TenantPolicy {
         record Refused(int status, String comment) implements Decision {}
     }
 
-    public Decision forRequest(String calledAeTitle, String callingAeTitle, CommandSet command) {
+    public Decision forRequest(AssociationInfo association, CommandSet command) {
+        // An authenticated peer's tenant, not one it declares (AE title, (1211,1217)): what the certificate binding is for.
+        if (association.certifiedTenant() != null) return new Decision.Tenant(association.certifiedTenant());
+        String calledAeTitle = association.calledAeTitle(), callingAeTitle = association.callingAeTitle();
         if (isMapped(calledAeTitle)) return new Decision.Tenant(forCalledAeTitle(calledAeTitle)); // the AE title mapping wins
         String named = command.getString(TENANT_COMMAND_ATTRIBUTE);
         if (named == null) return new Decision.Tenant(settings.defaultTenant());

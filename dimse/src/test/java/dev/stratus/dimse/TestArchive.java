@@ -1,6 +1,8 @@
 package dev.stratus.dimse;
 
 import dev.stratus.archive.Archive;
+import dev.stratus.archive.audit.AuditLog;
+import dev.stratus.dimse.tls.DimseTls;
 import dev.stratus.archive.ingest.IngestService;
 import dev.stratus.index.Index;
 
@@ -23,6 +25,7 @@ final class TestArchive implements AutoCloseable {
     final DimseSettings settings;
     final DimseServer server;
     final int port;
+    final int tlsPort; // -1 without TLS
 
     TestArchive(Path dir) throws IOException {
         this(dir, s -> s, Authenticator.ACCEPT_ALL, a -> a);
@@ -35,14 +38,25 @@ final class TestArchive implements AutoCloseable {
     /** @param archiveSettings changes to the archive's settings (its index, parse budget) a test is about */
     TestArchive(Path dir, UnaryOperator<DimseSettings> customize, Authenticator auth, UnaryOperator<Archive.Settings> archiveSettings)
             throws IOException {
+        this(dir, customize, auth, archiveSettings, null, AuditLog.OFF);
+    }
+
+    /** With a TLS port and an audit trail (the caller closes the trail after this archive). */
+    TestArchive(Path dir, UnaryOperator<DimseSettings> customize, DimseTls tls, AuditLog audit) throws IOException {
+        this(dir, customize, Authenticator.ACCEPT_ALL, a -> a, tls, audit);
+    }
+
+    private TestArchive(Path dir, UnaryOperator<DimseSettings> customize, Authenticator auth, UnaryOperator<Archive.Settings> archiveSettings,
+                        DimseTls tls, AuditLog audit) throws IOException {
         this.dir = dir;
         archive = Archive.open(archiveSettings.apply(Archive.Settings.in(dir)));
         index = archive.index();
         ingest = archive.ingest();
         settings = customize.apply(DimseSettings.defaults().withListen("127.0.0.1", 0)
                 .withSpoolDir(dir.resolve("dimse-spool")).withTimeouts(Duration.ofSeconds(5), Duration.ofSeconds(30)));
-        server = new DimseServer(settings, archive, auth);
+        server = new DimseServer(settings, archive, auth, tls, audit);
         port = server.start();
+        tlsPort = server.tlsPort();
     }
 
     /** Waits (bounded) until every association has ended: no thread left behind. */

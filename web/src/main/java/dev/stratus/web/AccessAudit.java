@@ -1,8 +1,8 @@
 package dev.stratus.web;
 
 import dev.stratus.codec.Uids;
-import dev.stratus.web.audit.AuditLog;
-import dev.stratus.web.audit.AuditRecord;
+import dev.stratus.archive.audit.AuditLog;
+import dev.stratus.archive.audit.AuditRecord;
 import dev.stratus.web.auth.Capability;
 import dev.stratus.web.auth.Principal;
 import dev.stratus.web.http.TrustedProxies;
@@ -28,7 +28,7 @@ record AccessAudit(AuditLog log, TrustedProxies proxies) {
         });
         log.record(new AuditRecord(Instant.now(), principal == null ? null : principal.subject(), principal == null ? null : principal.clientId(),
                 capability.tenantScoped() ? tenant(ctx) : null, action(ctx.method().name(), matched.path), capability.name(),
-                uid(ctx, "study"), uid(ctx, "series"), uid(ctx, "instance"), ctx.statusCode(), address, AuditRecord.Stored.of(ctx)));
+                uid(ctx, "study"), uid(ctx, "series"), uid(ctx, "instance"), ctx.statusCode(), address, ctx.attribute(AuditRecord.Stored.class.getName())));
     }
 
     private static Capability capabilityOf(Context ctx) {

@@ -2,7 +2,7 @@ package dev.stratus.web;
 
 import dev.stratus.archive.Archive;
 import dev.stratus.archive.Liveness;
-import dev.stratus.web.audit.AuditLog;
+import dev.stratus.archive.audit.AuditLog;
 import dev.stratus.web.auth.AccessGuard;
 import dev.stratus.web.auth.Authorization;
 import dev.stratus.web.auth.Capability;

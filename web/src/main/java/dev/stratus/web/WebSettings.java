@@ -1,10 +1,10 @@
 package dev.stratus.web;
 
 import dev.stratus.index.TenantId;
-import dev.stratus.web.audit.AuditLog;
+import dev.stratus.archive.audit.AuditLog;
 import dev.stratus.web.auth.Authorization;
 import dev.stratus.web.http.TrustedProxies;
-import dev.stratus.web.tls.PemIdentity;
+import dev.stratus.archive.tls.PemIdentity;
 
 import java.nio.file.Path;
 import java.time.Duration;

@@ -4,7 +4,7 @@ import com.nimbusds.jose.util.JSONObjectUtils;
 import dev.stratus.codec.GeneratedCt;
 import dev.stratus.codec.TransferSyntax;
 import dev.stratus.codec.Uids;
-import dev.stratus.web.audit.AuditLog;
+import dev.stratus.archive.audit.AuditLog;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

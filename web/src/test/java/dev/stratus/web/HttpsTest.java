@@ -5,7 +5,7 @@ import dev.stratus.codec.Tag;
 import dev.stratus.codec.TransferSyntax;
 import dev.stratus.codec.Uids;
 import dev.stratus.codec.json.DicomJsonReader;
-import dev.stratus.web.tls.PemIdentity;
+import dev.stratus.archive.tls.PemIdentity;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -12,7 +12,7 @@ import dev.stratus.storage.BlobStoreFactory;
 import dev.stratus.storage.S3Options;
 import dev.stratus.web.auth.Authorization;
 import dev.stratus.web.http.TrustedProxies;
-import dev.stratus.web.tls.PemIdentity;
+import dev.stratus.archive.tls.PemIdentity;
 
 import java.net.InetAddress;
 import java.net.URI;
@@ -74,6 +74,14 @@ public record StratusConfig(
         }
         roles = List.copyOf(new java.util.LinkedHashSet<>(roles));
         http = http.listening(auth.issuer() != null);
+        if (dimse.enabled() && dimse.tls().port() != null && dimse.tls().cert() == null && http.tls().cert() == null) {
+            throw new InvalidSetting("dimse.tls.cert", "must be given for dimse.tls.port " + dimse.tls().port()
+                    + " (a PEM certificate chain, with dimse.tls.key), or http.tls.cert and http.tls.key for both ports");
+        }
+        if (dimse.enabled() && dimse.port() < 0 && dimse.tls().port() == null) {
+            throw new InvalidSetting("dimse.port", "is -1 (no plain port) and dimse.tls.port is not set: the DICOM listener would have no port; "
+                    + "set dimse.tls.port, or dimse.enabled false");
+        }
         tenants = tenants == null ? Map.of() : Map.copyOf(tenants);
         for (String name : tenants.keySet()) {
             if (!name.equals("*") && !TenantId.isValid(name)) {
@@ -209,7 +217,7 @@ public record StratusConfig(
     }
 
     /**
-     * The audit trail: one JSON line per DICOMweb request.
+     * The audit trail: one JSON line per DICOMweb request and per DICOM operation.
      *
      * @param sink off, stdout, or file:PATH (appended to)
      * @param queueSize records held while the sink is behind; beyond them records are dropped and counted, requests never wait
@@ -325,7 +333,7 @@ public record StratusConfig(
      */
     public record Dimse(
             @Default("true") boolean enabled,
-            @Default("11112") @Range(min = 0, max = 65535) int port,
+            @Default("11112") @Range(min = -1, max = 65535) int port,
             @Default("127.0.0.1") String host, // DICOM has no authentication: other machines only when named
             @Default("STRATUS") String aeTitle,
             @Default("500") @Range(min = 1) int maxAssociations,
@@ -336,7 +344,8 @@ public record StratusConfig(
             @Default("8") @Range(min = 1, max = 1000) int maxConcurrentMoves,
             StorageCommitment storageCommitment,
             Map<String, DimseDestination> destinations,
-            Map<String, DimseTenant> tenants) {
+            Map<String, DimseTenant> tenants,
+            DimseTls tls) {
 
         public Dimse {
             host = host == null ? "" : host.strip();
@@ -348,6 +357,7 @@ public record StratusConfig(
             }
             if (!DimseSettings.isValidAeTitle(aeTitle)) throw new InvalidSetting("aeTitle", "must be " + AeTitles.WHAT + ", was '" + aeTitle + "'");
             if (storageCommitment == null) storageCommitment = new StorageCommitment(false);
+            if (tls == null) tls = new DimseTls(null, null, null, null, null, null, null);
             destinations = DimseDestination.checkTitles(destinations, "destinations");
             tenants = tenants == null ? Map.of() : Map.copyOf(tenants);
             Map<String, String> byCalled = new LinkedHashMap<>();
@@ -376,6 +386,77 @@ public record StratusConfig(
                 if (t.allowedCallingAeTitles() != null) map.put(tenant, t.allowedCallingAeTitles());
             });
             return Map.copyOf(map);
+        }
+    }
+
+    /**
+     * DICOM over TLS on a port of its own (PS3.15 B.9 to B.11, BCP 195): its certificate, the CAs trusted for client
+     * certificates, and the certificates bound to a tenant (docs/security.md).
+     *
+     * @param port       null: no TLS port
+     * @param host       null: {@code dimse.host}
+     * @param cert       null: {@code http.tls.cert} and {@code http.tls.key}, the HTTPS pair
+     * @param clientAuth none, optional or required; null: required with a {@code clientCa}, none without
+     * @param peers      entry name → a client certificate bound to a tenant
+     */
+    public record DimseTls(@Range(min = 0, max = 65535) Integer port, String host, Path cert, Path key, Path clientCa, String clientAuth,
+                           Map<String, DimsePeer> peers) {
+        public DimseTls {
+            host = host == null || host.isBlank() ? null : host.strip();
+            if ((cert == null) != (key == null)) throw new InvalidSetting(cert == null ? "cert" : "key", "must be given too: TLS needs both the certificate and its key");
+            clientAuth = clientAuth == null || clientAuth.isBlank() ? (clientCa == null ? "none" : "required") : clientAuth.strip().toLowerCase(java.util.Locale.ROOT);
+            if (!List.of("none", "optional", "required").contains(clientAuth)) throw new InvalidSetting("clientAuth", "must be none, optional or required, was '" + clientAuth + "'");
+            if (!clientAuth.equals("none") && clientCa == null) {
+                throw new InvalidSetting("clientCa", "must name the PEM bundle of the CAs that issue the client certificates (clientAuth is " + clientAuth + ")");
+            }
+            peers = peers == null ? Map.of() : Map.copyOf(peers);
+            if (!peers.isEmpty() && clientAuth.equals("none")) {
+                throw new InvalidSetting("peers", "are known by their client certificates: set clientCa (and clientAuth required or optional)");
+            }
+            try {
+                if (host != null) InetAddress.getByName(host);
+            } catch (UnknownHostException e) {
+                throw new InvalidSetting("host", "must be an address this machine's resolver knows, was '" + host + "': " + e.getMessage());
+            }
+        }
+
+        /** The TLS port's settings, or null without one; {@code dimse} gives the default host, {@code https} the default pair. */
+        dev.stratus.dimse.tls.DimseTls settings(String dimseHost, Tls https) {
+            if (port == null) return null;
+            PemIdentity identity = cert != null ? new PemIdentity(cert, key) : https.identity();
+            List<dev.stratus.dimse.tls.CertifiedPeer> certified = new TreeMap<>(peers).entrySet().stream() // in name order
+                    .map(e -> e.getValue().certified(e.getKey())).toList();
+            return new dev.stratus.dimse.tls.DimseTls(host != null ? host : dimseHost, port, identity,
+                    dev.stratus.dimse.tls.DimseTls.ClientAuth.valueOf(clientAuth.toUpperCase(java.util.Locale.ROOT)), clientCa, certified);
+        }
+    }
+
+    /**
+     * A client certificate bound to a tenant: by its subject, its subject alternative name, or both.
+     *
+     * @param subject         distinguished name, as {@code openssl x509 -subject -nameopt RFC2253} prints it (compared in canonical form)
+     * @param san             a DNS name, IP address, e-mail address or URI among the certificate's subject alternative names
+     * @param callingAeTitles null or empty: any
+     */
+    public record DimsePeer(String subject, String san, String tenant, List<String> callingAeTitles) {
+        public DimsePeer {
+            subject = subject == null || subject.isBlank() ? null : subject.strip();
+            san = san == null || san.isBlank() ? null : san.strip();
+            if (subject == null && san == null) throw new InvalidSetting("subject", "or san must be given: the certificate is known by one of them");
+            if (subject != null) {
+                try {
+                    new javax.security.auth.x500.X500Principal(subject);
+                } catch (IllegalArgumentException e) {
+                    throw new InvalidSetting("subject", "is not a distinguished name (CN=...,O=...): " + e.getMessage());
+                }
+            }
+            if (tenant == null || !TenantId.isValid(tenant)) throw new InvalidSetting("tenant", "must be a tenant name (1 to 64 of A-Z a-z 0-9 . _ -), was '" + tenant + "'");
+            callingAeTitles = AeTitles.check(callingAeTitles == null ? List.of() : callingAeTitles, "callingAeTitles");
+        }
+
+        dev.stratus.dimse.tls.CertifiedPeer certified(String name) {
+            return new dev.stratus.dimse.tls.CertifiedPeer(name, subject == null ? null : new javax.security.auth.x500.X500Principal(subject), san,
+                    new TenantId(tenant), Set.copyOf(callingAeTitles));
         }
     }
 
@@ -501,6 +582,11 @@ public record StratusConfig(
 
     public Tenant tenant(String name) {
         return tenants.getOrDefault(name, tenants.getOrDefault("*", Tenant.DEFAULT));
+    }
+
+    /** The DICOM TLS port's settings, or null without one. */
+    public dev.stratus.dimse.tls.DimseTls dimseTls() {
+        return dimse.tls().settings(dimse.host(), http.tls());
     }
 
     /** Whether this node has {@code role} (roles: all three unless set). */

@@ -59,7 +59,8 @@ class ConfigLoaderTest {
 
     /** Sample values of the settings that take a format rather than any text. */
     private static final Map<String, String> FORMATTED = Map.of("storage.url", "s3://bucket7/prefix", "storage.s3.endpoint", "http://s3.example:7",
-            "roles", "worker", "auth.issuer", "https://idp.example/realms/a", "auth.algorithms", "ES384", "audit.sink", "file:/var/log/stratus/access.jsonl");
+            "roles", "worker", "auth.issuer", "https://idp.example/realms/a", "auth.algorithms", "ES384", "audit.sink", "file:/var/log/stratus/access.jsonl",
+            "dimse.tls.clientAuth", "optional");
 
     /** The settings some values need beside them. */
     private static final Map<String, Map<String, String>> COMPANIONS = Map.of(
@@ -67,7 +68,11 @@ class ConfigLoaderTest {
             "auth.browserClientId", Map.of("STRATUS_AUTH_ISSUER", "https://idp.example/realms/a", "STRATUS_AUTH_AUDIENCE", "stratus"),
             "http.host", Map.of("STRATUS_HTTP_ALLOW_ANONYMOUS", "true"),
             "http.tls.cert", Map.of("STRATUS_HTTP_TLS_KEY", "key.pem"),
-            "http.tls.key", Map.of("STRATUS_HTTP_TLS_CERT", "cert.pem"));
+            "http.tls.key", Map.of("STRATUS_HTTP_TLS_CERT", "cert.pem"),
+            "dimse.tls.port", Map.of("STRATUS_DIMSE_TLS_CERT", "cert.pem", "STRATUS_DIMSE_TLS_KEY", "key.pem"),
+            "dimse.tls.cert", Map.of("STRATUS_DIMSE_TLS_KEY", "key.pem"),
+            "dimse.tls.key", Map.of("STRATUS_DIMSE_TLS_CERT", "cert.pem"),
+            "dimse.tls.clientAuth", Map.of("STRATUS_DIMSE_TLS_CLIENT_CA", "ca.pem"));
 
     @Test
     void aStorageUrlChoosesTheObjectStoreAndItsS3Options(@TempDir Path dir) throws Exception {
@@ -111,7 +116,7 @@ class ConfigLoaderTest {
             Class<?> type = s.component().getType();
             String text = type == boolean.class ? String.valueOf(!Boolean.parseBoolean(s.defaultValue().orElseThrow()))
                     : FORMATTED.getOrDefault(s.key(), "7");
-            Object expected = type == int.class ? 7 : type == long.class ? 7L : type == boolean.class ? Boolean.parseBoolean(text)
+            Object expected = type == int.class || type == Integer.class ? 7 : type == long.class ? 7L : type == boolean.class ? Boolean.parseBoolean(text)
                     : type == Duration.class ? Duration.ofSeconds(7) : type == Path.class ? Path.of("7") : type == List.class ? List.of(text) : text;
             Map<String, String> env = new java.util.HashMap<>(COMPANIONS.getOrDefault(s.key(), NONE));
             env.put(s.environment(), text);

@@ -18,15 +18,20 @@ import dev.stratus.dimse.pdu.PduType;
 import dev.stratus.dimse.pdu.Pdv;
 import dev.stratus.dimse.service.AssociationInfo;
 import dev.stratus.dimse.service.DataSetSink;
+import dev.stratus.dimse.service.AccessNote;
 import dev.stratus.dimse.service.DimseRequest;
 import dev.stratus.dimse.service.DimseResponder;
 import dev.stratus.dimse.service.DimseService;
 import dev.stratus.dimse.service.DimseServices;
 import dev.stratus.dimse.service.PresentationContext;
 import dev.stratus.dimse.service.Responses;
+import dev.stratus.dimse.tls.TlsPeer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLSession;
+import javax.net.ssl.SSLSocket;
 import java.io.BufferedInputStream;
 import java.io.EOFException;
 import java.io.IOException;
@@ -54,6 +59,7 @@ public final class Association implements Runnable {
     private final DimseSettings settings;
     private final Negotiator negotiator;
     private final DimseServices services;
+    private final OperationAudit audit;
     private final String id;
     private final long acceptedAt = System.nanoTime();
 
@@ -71,11 +77,12 @@ public final class Association implements Runnable {
     private Outstanding outstanding; // the request being handled, if any (a C-FIND that may be cancelled)
     private volatile boolean closed;
 
-    public Association(Socket socket, DimseSettings settings, Negotiator negotiator, DimseServices services, String id) {
+    public Association(Socket socket, DimseSettings settings, Negotiator negotiator, DimseServices services, OperationAudit audit, String id) {
         this.socket = socket;
         this.settings = settings;
         this.negotiator = negotiator;
         this.services = services;
+        this.audit = audit;
         this.id = id;
     }
 
@@ -103,6 +110,9 @@ public final class Association implements Runnable {
                 log.warn("{}: no whole PDU received within {} (idle timeout), aborting", this, settings.idleTimeout());
                 abort(AAbort.provider(AAbort.REASON_NOT_SPECIFIED));
             }
+        } catch (SSLException e) {
+            // An untrusted or absent client certificate, plain DICOM on the TLS port, no common protocol or suite.
+            if (!closed) log.warn("{}: {}: {}", this, info == null ? "TLS handshake refused" : "TLS failure, closing", e.getMessage());
         } catch (PeerAborted e) {
             log.info("{}: aborted by peer ({})", this, e.getMessage());
         } catch (EOFException e) {
@@ -129,9 +139,11 @@ public final class Association implements Runnable {
         }
         AAssociateRq rq = (AAssociateRq) in.decode();
         phase = Phase.NEGOTIATING;
-        switch (negotiator.negotiate(rq, socket.getInetAddress())) {
+        SSLSession tls = socket instanceof SSLSocket s ? s.getSession() : null; // the handshake is done: the request came through it
+        switch (negotiator.negotiate(rq, socket.getInetAddress(), tls)) {
             case Negotiator.Outcome.Reject r -> {
                 log.info("{}: A-ASSOCIATE-RJ from {} to {}: {}", this, rq.callingAeTitle(), rq.calledAeTitle(), r.why());
+                audit.rejected(rq, socket.getInetAddress(), tls != null, tls == null ? null : TlsPeer.identify(tls, java.util.List.of()).subject());
                 out.write(r.rj());
                 lingerUntilClosed();
                 return false;
@@ -143,9 +155,10 @@ public final class Association implements Runnable {
                 info = a.info();
                 assembler = new MessageAssembler(a.contexts());
                 contexts = a.contexts().values();
-                log.info("{}: A-ASSOCIATE-AC for {} to {} (tenant {}, {} of {} presentation contexts, implementation {} {})", this,
+                log.info("{}: A-ASSOCIATE-AC for {} to {} (tenant {}, {} of {} presentation contexts, implementation {} {}{})", this,
                         rq.callingAeTitle(), rq.calledAeTitle(), info.tenant(), a.contexts().size(), rq.presentationContexts().size(),
-                        rq.userInformation().implementationClassUid(), rq.userInformation().implementationVersionName());
+                        rq.userInformation().implementationClassUid(), rq.userInformation().implementationVersionName(),
+                        tls == null ? "" : ", " + tls.getProtocol() + (info.tls().subject() == null ? " without client certificate" : " as " + info.tls().subject()));
                 return true;
             }
         }
@@ -214,10 +227,12 @@ public final class Association implements Runnable {
                 return;
             }
             outstanding = op;
+            DimseRequest request = new DimseRequest(pc, command, info, new AccessNote());
             try {
-                service.handle(new DimseRequest(pc, command, info), dataSet, op);
+                service.handle(request, dataSet, op);
             } finally {
                 outstanding = null;
+                if (op.finalStatus != null) audit.operation(info, command, request.note(), op.finalStatus);
             }
         }
     }
@@ -260,6 +275,7 @@ public final class Association implements Runnable {
         private WhileOutstanding whileOutstanding;
         int invoked = -1; // Message ID of the request we invoked and await the response to
         CommandSet invokedResponse;
+        Integer finalStatus; // of the last response that was no Pending one: what the audit trail records
 
         Outstanding(PresentationContext pc, CommandSet request) {
             this.pc = pc;
@@ -270,6 +286,8 @@ public final class Association implements Runnable {
         public void respond(CommandSet response, DataSet dataSet) throws IOException {
             byte[] data = dataSet == null ? null : DicomWriter.encode(dataSet, pc.transferSyntax());
             out.writeMessage(pc.id(), response.encode(), data);
+            int status = response.status();
+            if (status != Status.PENDING && status != Status.PENDING_WARNING) finalStatus = status;
         }
 
         @Override

@@ -17,8 +17,11 @@ import dev.stratus.dimse.pdu.UserInformation;
 import dev.stratus.dimse.service.AssociationInfo;
 import dev.stratus.dimse.service.DimseServices;
 import dev.stratus.dimse.service.PresentationContext;
+import dev.stratus.dimse.tls.CertifiedPeer;
+import dev.stratus.dimse.tls.TlsPeer;
 import dev.stratus.index.TenantId;
 
+import javax.net.ssl.SSLSession;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -30,7 +33,7 @@ import static dev.stratus.dimse.pdu.AAssociateRj.*;
 
 /**
  * Answers an A-ASSOCIATE-RQ (PS3.8 7.1, PS3.7 Annex D): checks the protocol version, application context,
- * AE titles, tenant allow list and user identity, then accepts each presentation context whose abstract
+ * AE titles, the client certificate (on the TLS port), tenant allow list and user identity, then accepts each presentation context whose abstract
  * syntax a service provides, with the first proposed transfer syntax it accepts, and agrees to the roles a
  * requestor proposes for a storage SOP class (a C-GET requestor takes the Storage SCP role).
  */
@@ -39,12 +42,19 @@ public final class Negotiator {
     private final TenantPolicy tenants;
     private final Authenticator authenticator;
     private final DimseServices services;
+    private final List<CertifiedPeer> peers;
 
     public Negotiator(DimseSettings settings, TenantPolicy tenants, Authenticator authenticator, DimseServices services) {
+        this(settings, tenants, authenticator, services, List.of());
+    }
+
+    /** @param peers client certificates bound to tenants, matched on the TLS port */
+    public Negotiator(DimseSettings settings, TenantPolicy tenants, Authenticator authenticator, DimseServices services, List<CertifiedPeer> peers) {
         this.settings = settings;
         this.tenants = tenants;
         this.authenticator = authenticator;
         this.services = services;
+        this.peers = List.copyOf(peers);
     }
 
     public sealed interface Outcome {
@@ -57,6 +67,11 @@ public final class Negotiator {
 
     /** Connections over a limit never get here: {@link Refusal} answers them without negotiating. */
     public Outcome negotiate(AAssociateRq rq, InetAddress remote) {
+        return negotiate(rq, remote, null);
+    }
+
+    /** @param tls the session of the TLS port's handshake, or null on the plain port */
+    public Outcome negotiate(AAssociateRq rq, InetAddress remote, SSLSession tls) {
         if ((rq.protocolVersion() & 1) == 0) {
             return reject(REJECTED_PERMANENT, SOURCE_SERVICE_PROVIDER_ACSE, PROTOCOL_VERSION_NOT_SUPPORTED, "protocol version " + rq.protocolVersion());
         }
@@ -66,10 +81,18 @@ public final class Negotiator {
         if (!DimseSettings.isValidAeTitle(rq.calledAeTitle()) || !tenants.isKnownCalledAeTitle(rq.calledAeTitle())) {
             return reject(REJECTED_PERMANENT, SOURCE_SERVICE_USER, CALLED_AE_TITLE_NOT_RECOGNIZED, "called AE title '" + rq.calledAeTitle() + "'");
         }
-        TenantId tenant = tenants.forCalledAeTitle(rq.calledAeTitle());
+        TlsPeer peer = tls == null ? null : TlsPeer.identify(tls, peers);
+        if (peer != null && peer.refused() != null) {
+            return reject(REJECTED_PERMANENT, SOURCE_SERVICE_USER, NO_REASON_GIVEN, peer.refused());
+        }
+        TenantId tenant = peer != null && peer.tenant() != null ? peer.tenant() : tenants.forCalledAeTitle(rq.calledAeTitle());
         if (!DimseSettings.isValidAeTitle(rq.callingAeTitle()) || !tenants.allows(tenant, rq.callingAeTitle())) {
             return reject(REJECTED_PERMANENT, SOURCE_SERVICE_USER, CALLING_AE_TITLE_NOT_RECOGNIZED,
                     "calling AE title '" + rq.callingAeTitle() + "' for tenant " + tenant);
+        }
+        if (peer != null && !peer.allowsCallingAeTitle(rq.callingAeTitle())) {
+            return reject(REJECTED_PERMANENT, SOURCE_SERVICE_USER, CALLING_AE_TITLE_NOT_RECOGNIZED,
+                    "calling AE title '" + rq.callingAeTitle() + "' for certificate " + peer.subject());
         }
         long peerMax = rq.userInformation().maxPduLength();
         if (peerMax > 0 && peerMax < 7) {
@@ -110,7 +133,7 @@ public final class Negotiator {
                 DicomWriter.IMPLEMENTATION_VERSION_NAME, null, identityResponse, List.copyOf(roles.values()));
         AAssociateAc ac = new AAssociateAc(1, rq.calledAeTitle(), rq.callingAeTitle(), AAssociateRq.DICOM_APPLICATION_CONTEXT, answers, ui);
         int maxSend = peerMax == 0 || peerMax == -1 || peerMax > settings.maxPduLength() ? settings.maxPduLength() : (int) peerMax;
-        AssociationInfo info = new AssociationInfo(rq.callingAeTitle(), rq.calledAeTitle(), remote, tenant, identity);
+        AssociationInfo info = new AssociationInfo(rq.callingAeTitle(), rq.calledAeTitle(), remote, tenant, identity, peer);
         return new Outcome.Accept(ac, Map.copyOf(accepted), info, maxSend);
     }
 

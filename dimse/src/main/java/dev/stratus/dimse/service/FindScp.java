@@ -76,7 +76,7 @@ public final class FindScp implements DimseService {
         if (!supports(request.context().abstractSyntax())) {
             throw new FindFailure(Status.SOP_CLASS_NOT_SUPPORTED, "not a FIND SOP class: " + request.context().abstractSyntax(), -1);
         }
-        return switch (tenants.forRequest(request.association().calledAeTitle(), request.association().callingAeTitle(), request.command())) {
+        return switch (tenants.forRequest(request.association(), request.command())) {
             case TenantPolicy.Decision.Tenant t -> t.tenant();
             case TenantPolicy.Decision.Refused r -> throw new FindFailure(r.status(), r.comment(), -1);
         };
@@ -86,7 +86,9 @@ public final class FindScp implements DimseService {
         if (!(dataSet instanceof MemorySink sink)) throw new FindFailure(Status.CANNOT_UNDERSTAND, CommandField.name(request.command().commandField()) + " without an identifier", -1);
         if (sink.overflow()) throw new FindFailure(Status.OUT_OF_RESOURCES, "identifier longer than " + MAX_IDENTIFIER_LENGTH + " bytes", -1);
         try {
-            return new DicomReader(sink.bytes()).readDataSet(request.context().transferSyntax(), ReadOptions.ALL);
+            DataSet identifier = new DicomReader(sink.bytes()).readDataSet(request.context().transferSyntax(), ReadOptions.ALL);
+            request.note().keys(identifier);
+            return identifier;
         } catch (DicomParseException e) {
             throw new FindFailure(Status.CANNOT_UNDERSTAND, "unreadable identifier: " + e.getMessage(), -1);
         }

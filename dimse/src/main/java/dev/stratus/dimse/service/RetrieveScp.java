@@ -187,7 +187,7 @@ public final class RetrieveScp implements DimseService {
     }
 
     private TenantId tenant(DimseRequest request) throws FindFailure {
-        return switch (tenants.forRequest(request.association().calledAeTitle(), request.association().callingAeTitle(), request.command())) {
+        return switch (tenants.forRequest(request.association(), request.command())) {
             case TenantPolicy.Decision.Tenant t -> t.tenant();
             case TenantPolicy.Decision.Refused r -> throw new FindFailure(r.status(), r.comment(), -1);
         };

@@ -149,7 +149,7 @@ public final class StorageCommitmentScp implements DimseService {
             throw new FindFailure(Status.NO_SUCH_SOP_INSTANCE, "Requested SOP Instance is not " + SopClass.STORAGE_COMMITMENT_PUSH_INSTANCE, -1);
         }
         if (cmd.getUS(Tag.ActionTypeID) != 1) throw new FindFailure(Status.NO_SUCH_ACTION, "Action Type ID is not 1 (Request Storage Commitment)", -1);
-        return switch (tenants.forRequest(request.association().calledAeTitle(), request.association().callingAeTitle(), cmd)) {
+        return switch (tenants.forRequest(request.association(), cmd)) {
             case TenantPolicy.Decision.Tenant t -> t.tenant();
             case TenantPolicy.Decision.Refused r -> throw new FindFailure(r.status(), r.comment(), -1);
         };

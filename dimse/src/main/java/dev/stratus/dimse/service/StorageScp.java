@@ -110,6 +110,7 @@ public final class StorageScp implements DimseService {
             log.error("C-STORE of {} failed unexpectedly", cmd.getString(Tag.AffectedSOPInstanceUID), e);
             return failure(cmd, Status.PROCESSING_FAILURE, "processing failure: " + e);
         }
+        if (outcome instanceof IngestOutcome.Stored s) request.note().uids(s.studyUid(), s.seriesUid(), s.sopInstanceUid());
         return switch (outcome) {
             case IngestOutcome.Failed f -> failure(cmd, f.reason(), f.message());
             case IngestOutcome.Stored s -> stored(cmd, s, tenant);
@@ -146,7 +147,7 @@ public final class StorageScp implements DimseService {
     }
 
     private TenantPolicy.Decision tenantDecision(DimseRequest request) {
-        return tenants.forRequest(request.association().calledAeTitle(), request.association().callingAeTitle(), request.command());
+        return tenants.forRequest(request.association(), request.command());
     }
 
     private static CommandSet failure(CommandSet cmd, int status, String comment) {

@@ -9,7 +9,7 @@ import dev.stratus.web.DicomResponses;
 import dev.stratus.web.DicomWebRequest;
 import dev.stratus.web.HttpProblem;
 import dev.stratus.web.WebSettings;
-import dev.stratus.web.audit.AuditRecord;
+import dev.stratus.archive.audit.AuditRecord;
 import dev.stratus.web.http.MediaType;
 import dev.stratus.web.http.MultipartException;
 import dev.stratus.web.http.MultipartRelatedReader;
@@ -73,8 +73,8 @@ public final class StowHandler {
             if (reader.partsStarted() == 0) throw HttpProblem.badRequest(unread != null ? unread.reason() : "the multipart body holds no parts");
             List<IngestOutcome> outcomes = batch.commit();
             for (IngestOutcome outcome : outcomes) response.add(outcome, req);
-            AuditRecord.Stored.of(outcomes.stream().flatMap(o -> o instanceof IngestOutcome.Stored s ? Stream.of(s.studyUid()) : Stream.empty())
-                    .toList()).attachTo(ctx);
+            ctx.attribute(AuditRecord.Stored.class.getName(), AuditRecord.Stored.of(outcomes.stream() // read by AccessAudit once answered
+                    .flatMap(o -> o instanceof IngestOutcome.Stored s ? Stream.of(s.studyUid()) : Stream.empty()).toList()));
             if (unread != null) response.stopped(unread.reason(), unread.statusIfNoneStored(), unread.failureReason());
             if (batch.storageFull() != null) response.insufficientStorage();
         }

@@ -1,5 +1,6 @@
 package dev.stratus.web.tls;
 
+import dev.stratus.archive.tls.PemIdentity;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.SecureRequestCustomizer;

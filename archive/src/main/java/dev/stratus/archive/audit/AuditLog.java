@@ -1,4 +1,4 @@
-package dev.stratus.web.audit;
+package dev.stratus.archive.audit;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,7 +33,7 @@ public final class AuditLog implements AutoCloseable {
     public static final AuditLog OFF = new AuditLog(List.of());
     private static final Logger log = LoggerFactory.getLogger(AuditLog.class);
     private static final JsonFactory JSON = new JsonFactory();
-    private static final AuditRecord STOP = new AuditRecord(null, null, null, null, null, null, null, null, null, 0, null, null);
+    private static final AuditRecord STOP = new AuditRecord(null, null, null, null, null, null, null, null, null, 0, null, null, null);
     private static final Duration CLOSE_WAIT = Duration.ofSeconds(10);
 
     private final List<Outlet> outlets;

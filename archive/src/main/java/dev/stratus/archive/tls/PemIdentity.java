@@ -1,4 +1,4 @@
-package dev.stratus.web.tls;
+package dev.stratus.archive.tls;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package dev.stratus.web.audit;
+package dev.stratus.archive.audit;
 
 import java.io.IOException;
 
