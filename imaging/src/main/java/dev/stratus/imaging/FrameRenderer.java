@@ -42,36 +42,52 @@ public final class FrameRenderer {
         if (p.samplesPerPixel() != 1) throw new PixelDataException(p.photometric() + " with " + p.samplesPerPixel() + " samples per pixel");
         StoredValues values = new StoredValues(frame);
         Modality modality = Modality.of(ds, functionalGroup(ds, number, Tag.PixelValueTransformationSequence), p);
-        boolean table = p.bitsStored() <= 16; // then one modality and one output value per possible stored value, not per pixel
-        int offset = p.signed() ? 1 << (p.bitsStored() - 1) : 0;
-        double[] modal = null;
-        if (table) {
-            modal = new double[1 << p.bitsStored()];
-            for (int i = 0; i < modal.length; i++) modal[i] = modality.apply(i - offset);
-        }
-        Voi voi = voi(ds, number, asked, modality);
-        if (voi == null) { // C.11.2.1.2 gives no window: the frame's modality values from minimum to maximum
-            double lo = Double.POSITIVE_INFINITY, hi = Double.NEGATIVE_INFINITY;
-            for (int i = 0; i < p.pixels(); i++) {
-                double m = table ? modal[(int) values.get(i) + offset] : modality.apply(values.get(i));
-                lo = Math.min(lo, m);
-                hi = Math.max(hi, m);
-            }
-            voi = new Window((lo + hi) / 2 + 0.5, Math.max(1, hi - lo + 1), "LINEAR")::apply; // maps lo to 0 and hi to 255
-        }
         String shape = ds.getString(Tag.PresentationLUTShape);
         // one inversion for either: DX and enhanced images pair MONOCHROME1 with INVERSE to mean one (dcmj2pnm agrees)
         boolean invert = p.photometric().equals("MONOCHROME1") || (shape != null && shape.strip().equals("INVERSE"));
+        Voi voi = voi(ds, number, asked, modality);
         BufferedImage out = new BufferedImage(p.columns(), p.rows(), BufferedImage.TYPE_BYTE_GRAY);
         byte[] target = ((DataBufferByte) out.getRaster().getDataBuffer()).getData();
-        if (table) {
-            byte[] lut = new byte[modal.length];
-            for (int i = 0; i < lut.length; i++) lut[i] = output(voi, modal[i], invert);
-            for (int i = 0; i < target.length; i++) target[i] = lut[(int) values.get(i) + offset];
-        } else {
+        if (p.bitsStored() > 16) {
+            if (voi == null) {
+                double lo = Double.POSITIVE_INFINITY, hi = Double.NEGATIVE_INFINITY;
+                for (int i = 0; i < p.pixels(); i++) {
+                    double m = modality.apply(values.get(i));
+                    lo = Math.min(lo, m);
+                    hi = Math.max(hi, m);
+                }
+                voi = minToMax(lo, hi);
+            }
             for (int i = 0; i < target.length; i++) target[i] = output(voi, modality.apply(values.get(i)), invert);
+            return out;
         }
+        // one modality and one output value per stored value between the frame's least and greatest, not per pixel
+        int least = Integer.MAX_VALUE, greatest = Integer.MIN_VALUE;
+        for (int i = 0; i < target.length; i++) {
+            int v = values.small(i);
+            least = Math.min(least, v);
+            greatest = Math.max(greatest, v);
+        }
+        double[] modal = new double[greatest - least + 1];
+        for (int v = least; v <= greatest; v++) modal[v - least] = modality.apply(v);
+        if (voi == null) { // C.11.2.1.2 gives no window: the frame's modality values from minimum to maximum
+            double lo = Double.POSITIVE_INFINITY, hi = Double.NEGATIVE_INFINITY;
+            for (int i = 0; i < target.length; i++) { // over the values present: a Modality LUT need not be monotonic
+                double m = modal[values.small(i) - least];
+                lo = Math.min(lo, m);
+                hi = Math.max(hi, m);
+            }
+            voi = minToMax(lo, hi);
+        }
+        byte[] lut = new byte[modal.length];
+        for (int i = 0; i < lut.length; i++) lut[i] = output(voi, modal[i], invert);
+        for (int i = 0; i < target.length; i++) target[i] = lut[values.small(i) - least];
         return out;
+    }
+
+    /** A linear window that maps lo to 0 and hi to the maximum. */
+    private static Voi minToMax(double lo, double hi) {
+        return new Window((lo + hi) / 2 + 0.5, Math.max(1, hi - lo + 1), "LINEAR")::apply;
     }
 
     /** The VOI transformation (C.11.2) from modality values to 0..max. */
