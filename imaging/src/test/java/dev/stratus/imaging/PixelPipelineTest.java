@@ -91,6 +91,19 @@ class PixelPipelineTest {
     }
 
     @Test
+    void linearExactWindowFollowsItsFormula() throws Exception {
+        // C.11.2.1.3.2 (dcmj2pnm has no LINEAR_EXACT): y = ((x - c) / w + 0.5) * 255, 0 at or below c - w/2, 255 above c + w/2
+        int[] stored = {-10, 0, 50, 100, 150, 200, 201, 400};
+        byte[] pixels = words(stored);
+        ImagePixel p = new ImagePixel(1, stored.length, 1, 16, 16, 1, 0, "MONOCHROME2", 1);
+        BufferedImage img = FrameRenderer.render(new DecodedFrame(pixels, p), new DataSet(), 1, new Window(100, 200, "LINEAR_EXACT"), null);
+        int[] expected = {0, 0, 64, 128, 191, 255, 255, 255};
+        for (int i = 0; i < stored.length; i++) {
+            org.junit.jupiter.api.Assertions.assertEquals(expected[i], img.getRaster().getSample(i, 0, 0), "stored value " + stored[i]);
+        }
+    }
+
+    @Test
     void paletteWithInline16BitTables() throws Exception {
         DataSet ds = paletteImage();
         int[][] tables = new int[3][256];
