@@ -11,9 +11,10 @@ import java.awt.image.DataBufferByte;
 import java.util.List;
 
 /**
- * The presentation pipeline of PS3.4 N.2 for one frame: Modality LUT (rescale), VOI (the asked window, else the data
- * set's first, else the frame's minimum to maximum), Presentation LUT Shape and MONOCHROME1 inversion, to 8-bit grey;
- * RGB, YBR_FULL and PALETTE COLOR to 8-bit colour. Then the viewport.
+ * The presentation pipeline of PS3.4 N.2 for one frame: Modality LUT (table or rescale), VOI (the asked window, else
+ * the data set's first window, else its first VOI LUT, else the frame's minimum to maximum), Presentation LUT Shape and
+ * MONOCHROME1 inversion, to 8-bit grey; RGB, YBR_FULL(_422) and PALETTE COLOR (inline or segmented) to 8-bit colour.
+ * Then the viewport.
  */
 public final class FrameRenderer {
     private FrameRenderer() {}
@@ -28,7 +29,8 @@ public final class FrameRenderer {
         ImagePixel p = frame.pixel();
         BufferedImage image = switch (p.photometric()) {
             case "MONOCHROME1", "MONOCHROME2" -> grey(frame, ds, number, window);
-            case "RGB", "YBR_FULL", "YBR_RCT", "YBR_ICT" -> colour(frame);
+            // a YBR_FULL_422 frame here holds three samples per pixel (Ybr422 expands the stored form)
+            case "RGB", "YBR_FULL", "YBR_FULL_422", "YBR_RCT", "YBR_ICT" -> colour(frame);
             case "PALETTE COLOR" -> palette(frame, ds);
             default -> throw new UnsupportedPixelDataException("photometric interpretation " + p.photometric() + " is not rendered");
         };
@@ -38,35 +40,78 @@ public final class FrameRenderer {
     private static BufferedImage grey(DecodedFrame frame, DataSet ds, int number, Window asked) throws IOException {
         ImagePixel p = frame.pixel();
         if (p.samplesPerPixel() != 1) throw new PixelDataException(p.photometric() + " with " + p.samplesPerPixel() + " samples per pixel");
-        DataSet transform = functionalGroup(ds, number, Tag.PixelValueTransformationSequence);
-        double slope = decimal(transform, Tag.RescaleSlope, 1), intercept = decimal(transform, Tag.RescaleIntercept, 0);
-        if (slope == 0) slope = 1;
-        Window window = asked != null ? asked : datasetWindow(functionalGroup(ds, number, Tag.FrameVOILUTSequence));
         StoredValues values = new StoredValues(frame);
-        if (window == null) {
-            long[] range = values.range();
-            double a = range[0] * slope + intercept, b = range[1] * slope + intercept;
-            double lo = Math.min(a, b), hi = Math.max(a, b);
-            window = new Window((lo + hi) / 2 + 0.5, Math.max(1, hi - lo + 1), "LINEAR"); // maps lo to 0 and hi to 255
-        }
+        Modality modality = Modality.of(ds, functionalGroup(ds, number, Tag.PixelValueTransformationSequence), p);
         String shape = ds.getString(Tag.PresentationLUTShape);
-        boolean invert = p.photometric().equals("MONOCHROME1") != (shape != null && shape.strip().equals("INVERSE"));
+        // one inversion for either: DX and enhanced images pair MONOCHROME1 with INVERSE to mean one (dcmj2pnm agrees)
+        boolean invert = p.photometric().equals("MONOCHROME1") || (shape != null && shape.strip().equals("INVERSE"));
+        Voi voi = voi(ds, number, asked, modality);
         BufferedImage out = new BufferedImage(p.columns(), p.rows(), BufferedImage.TYPE_BYTE_GRAY);
         byte[] target = ((DataBufferByte) out.getRaster().getDataBuffer()).getData();
-        if (p.bitsStored() <= 16) {
-            // one lookup per possible stored value rather than per pixel
-            int size = 1 << p.bitsStored(), offset = p.signed() ? size / 2 : 0;
-            byte[] lut = new byte[size];
-            for (int i = 0; i < size; i++) lut[i] = output(window, (i - offset) * slope + intercept, invert);
-            for (int i = 0; i < target.length; i++) target[i] = lut[(int) values.get(i) + offset];
-        } else {
-            for (int i = 0; i < target.length; i++) target[i] = output(window, values.get(i) * slope + intercept, invert);
+        if (p.bitsStored() > 16) {
+            if (voi == null) {
+                double lo = Double.POSITIVE_INFINITY, hi = Double.NEGATIVE_INFINITY;
+                for (int i = 0; i < p.pixels(); i++) {
+                    double m = modality.apply(values.get(i));
+                    lo = Math.min(lo, m);
+                    hi = Math.max(hi, m);
+                }
+                voi = minToMax(lo, hi);
+            }
+            for (int i = 0; i < target.length; i++) target[i] = output(voi, modality.apply(values.get(i)), invert);
+            return out;
         }
+        // one modality and one output value per stored value between the frame's least and greatest, not per pixel
+        int least = Integer.MAX_VALUE, greatest = Integer.MIN_VALUE;
+        for (int i = 0; i < target.length; i++) {
+            int v = values.small(i);
+            least = Math.min(least, v);
+            greatest = Math.max(greatest, v);
+        }
+        double[] modal = new double[greatest - least + 1];
+        for (int v = least; v <= greatest; v++) modal[v - least] = modality.apply(v);
+        if (voi == null) { // C.11.2.1.2 gives no window: the frame's modality values from minimum to maximum
+            double lo = Double.POSITIVE_INFINITY, hi = Double.NEGATIVE_INFINITY;
+            for (int i = 0; i < target.length; i++) { // over the values present: a Modality LUT need not be monotonic
+                double m = modal[values.small(i) - least];
+                lo = Math.min(lo, m);
+                hi = Math.max(hi, m);
+            }
+            voi = minToMax(lo, hi);
+        }
+        byte[] lut = new byte[modal.length];
+        for (int i = 0; i < lut.length; i++) lut[i] = output(voi, modal[i], invert);
+        for (int i = 0; i < target.length; i++) target[i] = lut[values.small(i) - least];
         return out;
     }
 
-    private static byte output(Window w, double modality, boolean invert) {
-        int v = (int) Math.round(w.apply(modality, 255));
+    /** A linear window that maps lo to 0 and hi to the maximum. */
+    private static Voi minToMax(double lo, double hi) {
+        return new Window((lo + hi) / 2 + 0.5, Math.max(1, hi - lo + 1), "LINEAR")::apply;
+    }
+
+    /** The VOI transformation (C.11.2) from modality values to 0..max. */
+    private interface Voi {
+        double apply(double modality, double max);
+    }
+
+    /**
+     * The asked window, else the data set's first window (the frame's Frame VOI LUT first), else its first VOI LUT
+     * (C.11.2.1.1: both may be present, and the choice is the application's), else null.
+     */
+    private static Voi voi(DataSet ds, int number, Window asked, Modality modality) throws PixelDataException {
+        if (asked != null) return asked::apply;
+        Window window = datasetWindow(functionalGroup(ds, number, Tag.FrameVOILUTSequence));
+        if (window != null) return window::apply;
+        List<DataSet> luts = ds.getItems(Tag.VOILUTSequence);
+        if (luts.isEmpty()) return null;
+        // the first value mapped is in the modality's output, which is signed when it can be negative (C.11.2.1.1)
+        LookupTable lut = LookupTable.of(luts.getFirst(), Tag.LUTDescriptor, Tag.LUTData, modality.canBeNegative(), "VOI LUT Sequence");
+        return (x, max) -> lut.get(Math.round(x)) * max / lut.max();
+    }
+
+    private static byte output(Voi voi, double modality, boolean invert) {
+        int v = (int) Math.round(voi.apply(modality, 255));
         v = Math.clamp(v, 0, 255);
         return (byte) (invert ? 255 - v : v);
     }
@@ -97,17 +142,6 @@ public final class FrameRenderer {
         return ds;
     }
 
-    private static double decimal(DataSet ds, int tag, double otherwise) {
-        String s = ds.getString(tag);
-        if (s == null) return otherwise;
-        try {
-            double d = Double.parseDouble(s.strip());
-            return Double.isFinite(d) ? d : otherwise;
-        } catch (NumberFormatException e) {
-            return otherwise;
-        }
-    }
-
     private static BufferedImage colour(DecodedFrame frame) throws IOException {
         ImagePixel p = frame.pixel();
         if (p.samplesPerPixel() != 3) throw new PixelDataException(p.photometric() + " with " + p.samplesPerPixel() + " samples per pixel");
@@ -122,56 +156,41 @@ public final class FrameRenderer {
             for (int b = bytes - 2; b >= 0; b--) v = v << 8 | (pixels[at + b] & 0xFF);
             rgb[i] = (int) (v >> shift) & 0xFF;
         }
-        if (p.photometric().equals("YBR_FULL")) YbrToRgb.convert(rgb);
+        if (p.photometric().startsWith("YBR_FULL")) YbrToRgb.convert(rgb);
         BufferedImage out = new BufferedImage(p.columns(), p.rows(), BufferedImage.TYPE_3BYTE_BGR);
         out.getRaster().setPixels(0, 0, p.columns(), p.rows(), rgb);
         return out;
     }
 
-    /** PALETTE COLOR (C.7.6.3.1.5): each stored value indexes the red, green and blue tables. */
+    /** PALETTE COLOR (C.7.6.3.1.5): each stored value indexes the red, green and blue tables, inline or segmented (C.7.9.2). */
     private static BufferedImage palette(DecodedFrame frame, DataSet ds) throws IOException {
         ImagePixel p = frame.pixel();
-        Lut red = Lut.of(ds, Tag.RedPaletteColorLookupTableDescriptor, Tag.RedPaletteColorLookupTableData);
-        Lut green = Lut.of(ds, Tag.RedPaletteColorLookupTableDescriptor + 1, Tag.RedPaletteColorLookupTableData + 1);
-        Lut blue = Lut.of(ds, Tag.RedPaletteColorLookupTableDescriptor + 2, Tag.RedPaletteColorLookupTableData + 2);
+        if (p.samplesPerPixel() != 1) throw new PixelDataException("PALETTE COLOR with " + p.samplesPerPixel() + " samples per pixel");
+        LookupTable[] tables = new LookupTable[3];
+        for (int c = 0; c < 3; c++) {
+            int descriptor = Tag.RedPaletteColorLookupTableDescriptor + c;
+            String what = List.of("red", "green", "blue").get(c) + " palette";
+            if (ds.contains(Tag.RedPaletteColorLookupTableData + c)) {
+                tables[c] = LookupTable.of(ds, descriptor, Tag.RedPaletteColorLookupTableData + c, p.signed(), what);
+            } else if (ds.contains(Tag.SegmentedRedPaletteColorLookupTableData + c)) {
+                tables[c] = LookupTable.segmented(ds, descriptor, Tag.SegmentedRedPaletteColorLookupTableData + c, p.signed(), what);
+            } else {
+                throw new PixelDataException("PALETTE COLOR without a " + what + " (C.7.6.3.1.6)");
+            }
+        }
         StoredValues values = new StoredValues(frame);
         int[] rgb = new int[p.pixels() * 3];
         for (int i = 0; i < p.pixels(); i++) {
             long v = values.get(i);
-            rgb[3 * i] = red.get(v);
-            rgb[3 * i + 1] = green.get(v);
-            rgb[3 * i + 2] = blue.get(v);
+            for (int c = 0; c < 3; c++) rgb[3 * i + c] = eightBits(tables[c], tables[c].get(v));
         }
         BufferedImage out = new BufferedImage(p.columns(), p.rows(), BufferedImage.TYPE_3BYTE_BGR);
         out.getRaster().setPixels(0, 0, p.columns(), p.rows(), rgb);
         return out;
     }
 
-    /** A palette table: descriptor (entries, 0 meaning 65536; first mapped value; bits per entry) and 8 or 16-bit data. */
-    private record Lut(int entries, int first, int bits, byte[] data) {
-        static Lut of(DataSet ds, int descriptorTag, int dataTag) throws IOException {
-            byte[] d = ds.getBytes(descriptorTag), data = ds.getBytes(dataTag);
-            if (d == null || d.length < 6 || data == null) {
-                throw new UnsupportedPixelDataException("PALETTE COLOR without inline palette tables (segmented palettes are not rendered)");
-            }
-            int entries = (d[0] & 0xFF) | (d[1] & 0xFF) << 8;
-            if (entries == 0) entries = 65536;
-            int first = (short) ((d[2] & 0xFF) | (d[3] & 0xFF) << 8);
-            int bits = (d[4] & 0xFF) | (d[5] & 0xFF) << 8;
-            if (data.length < entries * (bits > 8 || data.length >= 2 * entries ? 2 : 1)) {
-                throw new PixelDataException("palette table has " + data.length + " bytes for " + entries + " entries");
-            }
-            return new Lut(entries, first, bits, data);
-        }
-
-        int get(long value) {
-            int i = (int) Math.clamp(value - first, 0, entries - 1);
-            if (data.length >= 2 * entries) {
-                int v = (data[2 * i] & 0xFF) | (data[2 * i + 1] & 0xFF) << 8;
-                return bits > 8 ? v >> 8 : v & 0xFF;
-            }
-            return data[i] & 0xFF;
-        }
+    private static int eightBits(LookupTable t, int v) {
+        return t.bits() > 8 ? v >> (t.bits() - 8) : v;
     }
 
     /** Scales the (region of the) image to fit the viewport, keeping its aspect ratio. */

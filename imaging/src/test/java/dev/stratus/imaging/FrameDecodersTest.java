@@ -59,7 +59,21 @@ class FrameDecodersTest {
             "SC_rgb_gdcm_KY.dcm, gdcmconv",
     })
     void decodesAsTheOracleDoes(String name, String tool) throws Exception {
-        Path file = TestFiles.file(name);
+        assertDecodesAs(TestFiles.file(name), name, tool);
+    }
+
+    /** 16-bit signed lossless JPEG (GDCM's decoder where installed, else TwelveMonkeys), as DCMTK writes and reads it. */
+    @ParameterizedTest(name = "{0} compressed by dcmcjpeg {1} decoded as dcmdjpeg does")
+    @CsvSource({"CT_small.dcm, +e1", "MR_small.dcm, +e1", "CT_small.dcm, +el", "MR_small.dcm, +el"})
+    void losslessJpegOf16BitPixelsAsDcmdjpegDoes(String name, String option) throws Exception {
+        Oracle.require("dcmcjpeg", "dcmtk");
+        Path compressed = work.resolve("lossless-" + name);
+        Process p = new ProcessBuilder("dcmcjpeg", option, TestFiles.file(name).toString(), compressed.toString()).inheritIO().start();
+        assertEquals(0, p.waitFor());
+        assertDecodesAs(compressed, name, "dcmdjpeg");
+    }
+
+    private void assertDecodesAs(Path file, String name, String tool) throws Exception {
         Oracle.require(tool, tool.equals("gdcmconv") ? "libgdcm-tools" : "dcmtk");
         DicomFile f = DicomReader.read(Files.readAllBytes(file));
         TransferSyntax ts = f.transferSyntax();

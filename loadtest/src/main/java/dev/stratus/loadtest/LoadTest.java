@@ -32,7 +32,8 @@ import java.util.Map;
  * Options (workload): --clients C (4), --batch B (10 instances per STOW request), --qido-repeats R (10),
  * --qido-variants V (10 values per query kind), --metadata-series M (100), --metadata-warmup U (500 untimed
  * metadata requests for other series first: a JIT-compiled server reaches its steady state only after some hundreds),
- * --retrieve-series T (100),
+ * --retrieve-series T (100), --rendered-instances N (100: N instances' /rendered and N others' thumbnails, each
+ * asked cold then warm, see {@link RenderedPhase}; 0: none),
  * --quiet-seconds Q (12: how long the server must stay idle after STOW before reads are measured),
  * --settle-max SECONDS (1800). --pid lets the run wait for the server's background work and report its CPU.
  * --corpus-dir DIR keeps the STOW request bodies (written before the timed phase) for the next run with the
@@ -73,7 +74,7 @@ public final class LoadTest {
                        LoadTest describe [options]
                 options: --instances N --studies S --series-per-study K --size PIXELS --warmup W --warmup-rounds R --warmup-size PIXELS
                          --clients C --batch B --qido-repeats R --qido-variants V --metadata-series M --metadata-warmup U
-                         --retrieve-series T --quiet-seconds Q --settle-max SECONDS --corpus-dir DIR
+                         --retrieve-series T --rendered-instances N --quiet-seconds Q --settle-max SECONDS --corpus-dir DIR
                          --dimse-instances N --dimse-associations A --dimse-port P --dimse-aet AE --storescu PATH""");
     }
 
@@ -118,7 +119,7 @@ public final class LoadTest {
                 (int) Math.max(1, num(o, "retrieve-series", 100)),
                 num(o, "pid", 0), (int) num(o, "quiet-seconds", 12), (int) num(o, "settle-max", 1800),
                 o.containsKey("corpus-dir") ? Path.of(o.remove("corpus-dir")) : null,
-                (int) Math.max(1, num(o, "warmup-rounds", 10)), o.remove("orthanc-rest"));
+                (int) Math.max(1, num(o, "warmup-rounds", 10)), o.remove("orthanc-rest"), (int) num(o, "rendered-instances", 100));
         long dimseInstances = num(o, "dimse-instances", 0);
         int associations = (int) Math.max(1, num(o, "dimse-associations", 4));
         Corpus dimse = dimseInstances == 0 ? null : DimsePhase.corpus(dimseInstances, corpus, size);
@@ -222,6 +223,13 @@ public final class LoadTest {
                     new Row("metadata.p95_ms", "series metadata p95 ms", 2),
                     new Row("retrieve.mb_per_s", "WADO-RS series retrieve MB/s", 1),
                     new Row("retrieve.instances_per_s", "WADO-RS retrieve instances/s", 1),
+                    new Row("rendered.first_ms", "/rendered first request ms (cold JIT)", 1),
+                    new Row("rendered.cold.p50_ms", "/rendered p50 ms, first per instance", 1, "<= 0.50", 0.50, false),
+                    new Row("rendered.warm.p50_ms", "/rendered p50 ms, again", 1, "<= 0.50", 0.50, false),
+                    new Row("rendered.warm.p95_ms", "/rendered p95 ms, again", 1),
+                    new Row("thumbnail.first_ms", "thumbnail first request ms (Orthanc: preview)", 1),
+                    new Row("thumbnail.cold.p50_ms", "thumbnail p50 ms, first per instance", 1),
+                    new Row("thumbnail.warm.p50_ms", "thumbnail p50 ms, again", 1),
                     new Row("reads.other_cores_busy", "reads: other processes' cores busy", 2),
                     new Row("dimse.instances_per_s", "DIMSE C-STORE instances/s (" + a.get("dimse.associations") + " assoc.)", 1),
                     new Row("dimse.mb_per_s", "DIMSE C-STORE MB/s", 1),
@@ -266,6 +274,7 @@ public final class LoadTest {
             for (String kind : Workload.QUERY_KINDS) keys.add("qido." + kind + ".matches_per_query");
             keys.addAll(List.of("metadata.errors", "metadata.wrong_instance_count", "metadata.mean_kb", "retrieve.instances",
                     "retrieve.errors", "retrieve.wrong_instance_count", "retrieve.accept",
+                    "rendered.instances", "rendered.errors", "rendered.mean_kb", "thumbnail.errors", "thumbnail.mean_kb",
                     "dimse.instances", "dimse.stored_instances", "dimse.missing_instances", "dimse.verify_errors",
                     "dimse.exit_codes", "dimse.error_lines", "dimse.association_seconds"));
             for (String k : keys) {

@@ -23,19 +23,21 @@ import java.util.concurrent.atomic.AtomicReference;
  * The workload against one DICOMweb server (PS3.18 services only, so the same code drives any archive):
  * an untimed warm-up store, then STOW-RS of the corpus by concurrent clients, a wait for the server's
  * background work to finish, QIDO-RS latencies over a fixed set of queries, series metadata latencies
- * and whole-series WADO-RS retrieve throughput.
+ * and whole-series WADO-RS retrieve throughput, then rendered instances and thumbnails ({@link RenderedPhase}).
  */
 final class Workload {
     /**
      * @param warmupRounds how often the warm-up corpus is stored and deleted again before the timed store
      * @param orthancRest  Orthanc's REST root, whose API deletes the warm-up (its DICOMweb plugin has no DELETE);
      *                     null: the DICOMweb DELETE of PS3.18 10.7 (Stratus)
+     * @param renderedInstances instances of the rendered phase ({@link RenderedPhase}), as many again for thumbnails; 0: none
      */
     record Settings(int clients, int batch, int qidoRepeats, int qidoVariants, int metadataSeries, int metadataWarmup, int retrieveSeries,
-                    long pid, int quietSeconds, int settleMaxSeconds, java.nio.file.Path corpusDir, int warmupRounds, String orthancRest) {
+                    long pid, int quietSeconds, int settleMaxSeconds, java.nio.file.Path corpusDir, int warmupRounds, String orthancRest,
+                    int renderedInstances) {
         Settings withCorpusDir(java.nio.file.Path dir) {
             return new Settings(clients, batch, qidoRepeats, qidoVariants, metadataSeries, metadataWarmup, retrieveSeries, pid,
-                    quietSeconds, settleMaxSeconds, dir, warmupRounds, orthancRest);
+                    quietSeconds, settleMaxSeconds, dir, warmupRounds, orthancRest, renderedInstances);
         }
     }
 
@@ -148,7 +150,10 @@ final class Workload {
         String t3 = java.time.Instant.now().toString();
         results.put("metadata.window_utc", t2 + " " + t3);
         retrieve();
-        results.put("retrieve.window_utc", t3 + " " + java.time.Instant.now());
+        String t4 = java.time.Instant.now().toString();
+        results.put("retrieve.window_utc", t3 + " " + t4);
+        new RenderedPhase(name, root, settings.orthancRest(), http, results, log).run(corpus, settings.renderedInstances());
+        results.put("rendered.window_utc", t4 + " " + java.time.Instant.now());
         if (cpu != null) {
             double seconds = (System.nanoTime() - readsStart) / 1e9;
             double others = ProcessCpu.machineBusySeconds() - machineReads - (cpu.cpuSeconds() - serverReads)

@@ -245,6 +245,6 @@ class DimsePhaseTest {
     }
 
     private static Workload.Settings workload(Path dir) {
-        return new Workload.Settings(4, 10, 1, 1, 1, 1, 1, 0, 12, 60, dir, 1, null);
+        return new Workload.Settings(4, 10, 1, 1, 1, 1, 1, 0, 12, 60, dir, 1, null, 0);
     }
 }

@@ -60,20 +60,36 @@ class RenderedTest {
         HttpResponse<byte[]> r = get(instance + "/rendered?window=40,400", "image/png");
         assertEquals(200, r.statusCode(), new String(r.body()));
         assertEquals("image/png", r.headers().firstValue("Content-Type").orElseThrow());
-        BufferedImage ours = ImageIO.read(new ByteArrayInputStream(r.body()));
+        assertLooksAsDcmj2pnmRenders(ImageIO.read(new ByteArrayInputStream(r.body())), "CT_small.dcm", "+Ww", "40", "400");
+    }
 
+    @Test
+    void ybrFull422StoredUncompressedIsRenderedInColourAsDcmj2pnmRendersIt() throws Exception {
+        // PS3.3 C.7.6.3.1.2: two samples per pixel as stored; the archive finds the frame by that size and expands it
+        String instance = store("SC_ybr_full_422_uncompressed.dcm");
+        HttpResponse<byte[]> r = get(instance + "/rendered", "image/png");
+        assertEquals(200, r.statusCode(), new String(r.body()));
+        assertLooksAsDcmj2pnmRenders(ImageIO.read(new ByteArrayInputStream(r.body())), "SC_ybr_full_422_uncompressed.dcm");
+    }
+
+    /** PSNR of at least 40 dB against dcmj2pnm's rendering of the pydicom file with the options. */
+    private void assertLooksAsDcmj2pnmRenders(BufferedImage ours, String name, String... options) throws Exception {
         boolean dcmtk = false;
         for (String d : System.getenv("PATH").split(":")) dcmtk |= Files.isExecutable(Path.of(d, "dcmj2pnm"));
         if (!dcmtk && "true".equals(System.getenv("CI"))) throw new IllegalStateException("dcmj2pnm missing: apt-get install dcmtk");
         assumeTrue(dcmtk, "dcmj2pnm not installed");
         Path png = dir.resolve("oracle.png");
-        Process p = new ProcessBuilder("dcmj2pnm", "--write-png", "+Ww", "40", "400", TestFiles.file("CT_small.dcm").toString(), png.toString())
-                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        java.util.List<String> cmd = new java.util.ArrayList<>(java.util.List.of("dcmj2pnm", "--write-png"));
+        cmd.addAll(java.util.List.of(options));
+        cmd.add(TestFiles.file(name).toString());
+        cmd.add(png.toString());
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         assertTrue(p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0);
         BufferedImage oracle = ImageIO.read(png.toFile());
         assertEquals(oracle.getWidth(), ours.getWidth());
+        assertEquals(oracle.getHeight(), ours.getHeight());
         double psnr = psnr(oracle, ours);
-        assertTrue(psnr >= 40, "PSNR " + psnr + " dB against dcmj2pnm");
+        assertTrue(psnr >= 40, name + ": PSNR " + psnr + " dB against dcmj2pnm");
     }
 
     @Test
@@ -155,11 +171,14 @@ class RenderedTest {
     static double psnr(BufferedImage a, BufferedImage b) {
         double sum = 0;
         long n = 0;
+        int bands = Math.min(a.getRaster().getNumBands(), b.getRaster().getNumBands());
         for (int y = 0; y < a.getHeight(); y++) {
             for (int x = 0; x < a.getWidth(); x++) {
-                double d = (a.getRaster().getSample(x, y, 0)) - (b.getRaster().getSample(x, y, 0));
-                sum += d * d;
-                n++;
+                for (int band = 0; band < bands; band++) {
+                    double d = (a.getRaster().getSample(x, y, band)) - (b.getRaster().getSample(x, y, band));
+                    sum += d * d;
+                    n++;
+                }
             }
         }
         return sum == 0 ? Double.POSITIVE_INFINITY : 10 * Math.log10(255.0 * 255.0 * n / sum);

@@ -15,6 +15,7 @@ import dev.stratus.imaging.FrameDecoder;
 import dev.stratus.imaging.FrameDecoders;
 import dev.stratus.imaging.FrameEncoders;
 import dev.stratus.imaging.UnsupportedPixelDataException;
+import dev.stratus.imaging.Ybr422;
 import dev.stratus.imaging.ImagePixel;
 import dev.stratus.index.Index;
 import dev.stratus.index.StoredInstance;
@@ -165,9 +166,11 @@ public final class RetrieveService {
         try (InputStream in = openRange(h.instance(), range[0], range[1])) {
             bytes = in.readNBytes((int) range[1]);
         }
-        if (bytes.length != pixel.frameBytes()) {
+        int expected = Ybr422.subsampled(pixel) ? Ybr422.storedFrameBytes(pixel) : pixel.frameBytes();
+        if (bytes.length != expected) {
             throw new IOException("frame " + number + " of instance " + h.instance().sopInstanceUid() + " is cut short in storage");
         }
+        if (Ybr422.subsampled(pixel)) return Ybr422.expand(bytes, pixel);
         if (h.transferSyntax().bigEndian() && pixel.bytesPerSample() > 1) {
             int k = pixel.bytesPerSample();
             for (int i = 0; i + k <= bytes.length; i += k) {
