@@ -9,6 +9,11 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.S3Object;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -55,6 +60,7 @@ final class Cluster implements AutoCloseable {
     final List<ServerProcess> api = new ArrayList<>();
     ServerProcess worker;
     private Process s3;
+    private S3Client s3Admin;
     private int starts;
 
     private Cluster(Path dir, KafkaBroker kafka, TestDatabases.Fresh database) {
@@ -130,6 +136,7 @@ final class Cluster implements AutoCloseable {
         env.put("STRATUS_METADATA_LEASE_SECONDS", "10");
         env.put("STRATUS_METADATA_RETRY_BASE_SECONDS", "1");
         env.put("STRATUS_SHUTDOWN_TIMEOUT_SECONDS", "2");
+        env.put("STRATUS_HTTP_TRUSTED_PROXIES", "127.0.0.1"); // a balancer on this machine names the public URL (RoundRobinClient)
         return env;
     }
 
@@ -231,8 +238,51 @@ final class Cluster implements AutoCloseable {
         return ours;
     }
 
+    /** The keys of the objects under {@code prefix} in the bucket, asked of the S3 service past the nodes. */
+    List<String> blobs(String prefix) {
+        return s3Admin().listObjectsV2Paginator(b -> b.bucket(BUCKET).prefix(prefix)).contents().stream().map(S3Object::key).toList();
+    }
+
+    /**
+     * Empties the index and the bucket, the nodes running: the next test starts on an empty archive, as in process.
+     * Waits (up to 30 s) until no series is being built, holding the lock that keeps the worker from claiming
+     * another: a build under way would write its document after the bucket is emptied.
+     */
+    void reset() throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        try (Connection c = DriverManager.getConnection(database.url(), database.user(), database.password())) {
+            c.setAutoCommit(false);
+            while (true) {
+                try (Statement s = c.createStatement()) {
+                    s.execute("LOCK TABLE series_metadata IN ACCESS EXCLUSIVE MODE");
+                    try (ResultSet r = s.executeQuery("SELECT count(*) FROM series_metadata WHERE status = 'BUILDING'")) {
+                        r.next();
+                        if (r.getLong(1) == 0 || System.nanoTime() > deadline) {
+                            s.execute("TRUNCATE study, series, instance, series_metadata, person_name_token, event_outbox");
+                            c.commit();
+                            break;
+                        }
+                    }
+                }
+                c.rollback();
+                Thread.sleep(100);
+            }
+        }
+        for (String key : blobs("")) s3Admin().deleteObject(b -> b.bucket(BUCKET).key(key));
+    }
+
+    private synchronized S3Client s3Admin() {
+        if (s3Admin == null) {
+            s3Admin = S3Client.builder().endpointOverride(java.net.URI.create(s3Endpoint())).region(Region.US_EAST_1).forcePathStyle(true)
+                    .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(TestS3.ACCESS_KEY, TestS3.SECRET_KEY)))
+                    .build();
+        }
+        return s3Admin;
+    }
+
     @Override
     public void close() {
+        if (s3Admin != null) s3Admin.close();
         List<ServerProcess> nodes = new ArrayList<>(api);
         if (worker != null) nodes.add(worker);
         for (ServerProcess n : nodes) {

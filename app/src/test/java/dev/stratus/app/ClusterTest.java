@@ -3,7 +3,10 @@ package dev.stratus.app;
 import dev.stratus.codec.Uids;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import dev.stratus.web.DicomWebEndToEndTest;
+import dev.stratus.web.DicomWebEndpoint;
 import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -31,7 +34,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * A cluster of the real executable (docs/deployment.md): two API nodes and a worker as processes of their own, on a
  * fresh PostgreSQL schema, an S3 service (s3proxy) and a KRaft Kafka broker ({@link Cluster}). What one API node
  * acknowledges, every other serves at once; the worker builds the metadata documents; every stored instance has
- * exactly one event (by eventId) on the stored topic. Then the faults: nodes, the worker, Kafka and S3 killed.
+ * exactly one event (by eventId) on the stored topic. Then the faults: nodes, the worker, Kafka and S3 killed; then,
+ * on the same cluster (one start: it costs a minute or two in CI), web's whole end-to-end DICOMweb suite through both
+ * API nodes in turn ({@link DicomWebSuiteThroughBothNodes}).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -237,7 +242,54 @@ class ClusterTest {
         a.assertStillServes("S3 came back");
     }
 
-    /** /health/ready, asked until its body holds {@code text} or {@code patience} passed; the last answer. */
+
+    /**
+     * Web's end-to-end DICOMweb suite (DicomWebEndToEndTest), every request sent to the next API node in turn through
+     * a balancer ({@link RoundRobinClient}): a STOW through one node is searched and retrieved through the other at
+     * once. Runs after the fault tests (JUnit runs a class's own tests before its nested classes), on the cluster they
+     * left whole; each test starts on an emptied index and bucket, as each starts on a fresh archive in process.
+     */
+    @Nested
+    class DicomWebSuiteThroughBothNodes extends DicomWebEndToEndTest {
+        @Override
+        protected DicomWebEndpoint open(Path unused) throws Exception {
+            cluster.reset();
+            return new ThroughBothNodes();
+        }
+    }
+
+    /** The cluster as the suite sees it: the balancer's URL and client; the blobs in S3; the worker process. */
+    private final class ThroughBothNodes implements DicomWebEndpoint {
+        private final URI base = URI.create("http://dicomweb.cluster.test:8000");
+        private final RoundRobinClient http = new RoundRobinClient(base, () -> cluster.api.stream().map(n -> n.base).toList());
+
+        @Override
+        public String base() {
+            return base.toString();
+        }
+
+        @Override
+        public java.net.http.HttpClient http() {
+            return http;
+        }
+
+        @Override
+        public List<String> blobs(String prefix) {
+            return cluster.blobs(prefix);
+        }
+
+        @Override
+        public void buildSeriesMetadata(String studyUid, String seriesUid) throws Exception {
+            assertEquals(Set.of(seriesUid), cluster.awaitDocuments(List.of(seriesUid), Duration.ofSeconds(60)),
+                    "the worker builds the quiet series" + cluster.worker.logTail(30));
+        }
+
+        @Override
+        public void close() {
+            http.close();
+        }
+    }
+
     /** /health/ready of each node in turn, until one's body holds {@code text} or {@code patience} passed; the last answer. */
     private static HttpResponse<String> awaitAnyReady(List<ArchiveClient> clients, String text, Duration patience) throws Exception {
         long deadline = System.nanoTime() + patience.toNanos();
@@ -252,6 +304,7 @@ class ClusterTest {
         return r;
     }
 
+    /** /health/ready, asked until its body holds {@code text} or {@code patience} passed; the last answer. */
     private static HttpResponse<String> awaitReady(ArchiveClient client, String text, Duration patience) throws Exception {
         long deadline = System.nanoTime() + patience.toNanos();
         HttpResponse<String> r;
