@@ -188,12 +188,17 @@ final class Cluster implements AutoCloseable {
      * then one more second for late duplicates.
      */
     Map<String, List<Long>> storedEvents(Collection<String> expected, Duration patience) {
+        return events(STORED_TOPIC, "InstanceStored", "sopInstanceUid", expected, patience);
+    }
+
+    /** The events of {@code type} on {@code topic}, from its start: the value of {@code field} → their eventIds (as {@link #storedEvents}). */
+    Map<String, List<Long>> events(String topic, String type, String field, Collection<String> expected, Duration patience) {
         Map<String, Object> config = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false, ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         Map<String, List<Long>> events = new HashMap<>();
         JsonMapper json = JsonMapper.builder().build();
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(STORED_TOPIC, Duration.ofSeconds(30)).stream()
+            List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
                     .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
@@ -202,14 +207,58 @@ final class Cluster implements AutoCloseable {
             while (true) {
                 for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(500))) {
                     JsonNode e = json.readTree(r.value());
-                    if (e.path("type").asString().equals("InstanceStored")) {
-                        events.computeIfAbsent(e.path("sopInstanceUid").asString(), k -> new ArrayList<>()).add(e.path("eventId").asLong());
+                    if (e.path("type").asString().equals(type)) {
+                        events.computeIfAbsent(e.path(field).asString(), k -> new ArrayList<>()).add(e.path("eventId").asLong());
                     }
                 }
                 long now = System.nanoTime();
                 if (extra < 0 && (events.keySet().containsAll(expected) || now > deadline)) extra = now + Duration.ofSeconds(1).toNanos();
                 if (extra >= 0 && now > extra) return events;
             }
+        }
+    }
+
+    /**
+     * Two more nodes on another index, sharing this cluster's broker and S3 service as a second archive would share a
+     * company's Kafka and S3: topics and the bucket prefix named after {@code name}; one node with the api role, one with
+     * api and worker. The index (a MariaDB database, a MongoDB server) is the caller's.
+     */
+    Variant startVariant(String name, String indexUrl, String user, String password) throws Exception {
+        Map<String, String> env = environment();
+        env.put("STRATUS_INDEX_URL", indexUrl);
+        env.remove("STRATUS_INDEX_USER");
+        env.remove("STRATUS_INDEX_PASSWORD");
+        if (user != null) env.put("STRATUS_INDEX_USER", user);
+        if (password != null) env.put("STRATUS_INDEX_PASSWORD", password);
+        env.put("STRATUS_STORAGE_URL", "s3://" + BUCKET + "/" + name);
+        Variant topics = new Variant(name, null, null);
+        env.put("STRATUS_KAFKA_TOPICS_STORED", topics.storedTopic());
+        env.put("STRATUS_KAFKA_TOPICS_SERIES_STATE", topics.stateTopic());
+        kafka.createTopics(3, topics.storedTopic(), topics.stateTopic());
+        String[] jvm = NODE_JVM;
+        ServerProcess api = ServerProcess.start(dir.resolve(name + "-api"), dir.resolve(name + "-api.log"), List.of("--roles", "api"), env, jvm);
+        try {
+            return new Variant(name, api, ServerProcess.start(dir.resolve(name + "-node"), dir.resolve(name + "-node.log"),
+                    List.of("--roles", "api,worker"), env, jvm));
+        } catch (Exception | AssertionError e) {
+            api.close();
+            throw e;
+        }
+    }
+
+    record Variant(String name, ServerProcess api, ServerProcess apiAndWorker) implements AutoCloseable {
+        String storedTopic() {
+            return name + "." + STORED_TOPIC;
+        }
+
+        String stateTopic() {
+            return name + "." + STATE_TOPIC;
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            if (apiAndWorker != null) apiAndWorker.close();
+            if (api != null) api.close();
         }
     }
 

@@ -3,6 +3,10 @@ package dev.stratus.app;
 import dev.stratus.codec.Uids;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import de.bwaldvogel.mongo.MongoServer;
+import de.bwaldvogel.mongo.ServerVersion;
+import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import dev.stratus.index.sql.TestDatabases;
 import dev.stratus.web.DicomWebEndToEndTest;
 import dev.stratus.web.DicomWebEndpoint;
 import org.junit.jupiter.api.MethodOrderer;
@@ -36,7 +40,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * acknowledges, every other serves at once; the worker builds the metadata documents; every stored instance has
  * exactly one event (by eventId) on the stored topic. Then the faults: nodes, the worker, Kafka and S3 killed; then,
  * on the same cluster (one start: it costs a minute or two in CI), web's whole end-to-end DICOMweb suite through both
- * API nodes in turn ({@link DicomWebSuiteThroughBothNodes}).
+ * API nodes in turn ({@link DicomWebSuiteThroughBothNodes}). Two nodes more on MariaDB, then on MongoDB, sharing the
+ * broker and S3, run a smaller smoke (index variants, two JVMs each instead of a cluster each).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -288,6 +293,65 @@ class ClusterTest {
         public void close() {
             http.close();
         }
+    }
+
+    @Test
+    @Order(6)
+    void onMariaDbWhatOneNodeStoresTheOtherServesAndTheWorkerBuildsEachSeriesDocument() throws Exception {
+        TestDatabases.Fresh db = TestDatabases.freshMariaDbDatabase();
+        try (Cluster.Variant v = cluster.startVariant("mariadb", db.url(), db.user(), db.password())) {
+            storeThroughOneServeThroughTheOther(v);
+        } finally {
+            db.drop().run();
+        }
+    }
+
+    @Test
+    @Order(7)
+    void onMongoDbWhatOneNodeStoresTheOtherServesAndTheWorkerBuildsEachSeriesDocument() throws Exception {
+        // mongo-java-server (in memory, in this JVM) stands for a MongoDB server: both nodes reach it over the wire protocol
+        MongoServer mongo = new MongoServer(new MemoryBackend().version(ServerVersion.MONGO_5_0));
+        try {
+            mongo.bind("127.0.0.1", 0);
+            String url = "mongodb://127.0.0.1:" + mongo.getLocalAddress().getPort() + "/stratus_cluster";
+            try (Cluster.Variant v = cluster.startVariant("mongodb", url, null, null)) {
+                storeThroughOneServeThroughTheOther(v);
+            }
+        } finally {
+            mongo.shutdownNow();
+        }
+    }
+
+    /**
+     * The smoke of an index variant: two series STOWed through the API node are found and retrieved byte for byte
+     * through the other at once; the worker builds both series' documents (their SeriesMetadataBuilt events); each
+     * instance has one InstanceStored event on the variant's topic.
+     */
+    private void storeThroughOneServeThroughTheOther(Cluster.Variant v) throws Exception {
+        ArchiveClient a = new ArchiveClient(v.api(), dir.resolve(v.name() + "-api"));
+        ArchiveClient b = new ArchiveClient(v.apiAndWorker(), dir.resolve(v.name() + "-node"));
+        String study = Uids.generate();
+        List<String> series = List.of(Uids.generate(), Uids.generate());
+        Map<String, byte[]> instances = new LinkedHashMap<>();
+        Map<String, String> seriesOf = new TreeMap<>();
+        for (String s : series) {
+            for (int i = 0; i < 2; i++) {
+                String sop = Uids.generate();
+                instances.put(sop, ArchiveClient.instance(study, s, sop, 1));
+                seriesOf.put(sop, s);
+            }
+        }
+        HttpResponse<String> stored = a.stow(ArchiveClient.multipart(instances.values().toArray(byte[][]::new)));
+        assertEquals(200, stored.statusCode(), stored.body());
+        HttpResponse<String> found = b.get("/dicomweb/studies?StudyInstanceUID=" + study, JSON);
+        assertTrue(found.body().contains(study) && found.body().contains("\"Value\":[4]"), v.name() + ": the study with its 4 instances: " + found.body());
+        for (var e : instances.entrySet()) {
+            assertArrayEquals(e.getValue(), b.retrieve(study, seriesOf.get(e.getKey()), e.getKey()), v.name() + ": retrieved through the other node");
+        }
+        Map<String, List<Long>> built = cluster.events(v.stateTopic(), "SeriesMetadataBuilt", "seriesInstanceUid", series, Duration.ofSeconds(60));
+        assertTrue(built.keySet().containsAll(series), v.name() + ": each series' document is built: " + built.keySet() + v.apiAndWorker().logTail(30));
+        Map<String, List<Long>> events = cluster.events(v.storedTopic(), "InstanceStored", "sopInstanceUid", instances.keySet(), Duration.ofSeconds(60));
+        for (String sop : instances.keySet()) assertEquals(1, distinct(events.get(sop)), v.name() + ": events of " + sop + ": " + events.get(sop));
     }
 
     /** /health/ready of each node in turn, until one's body holds {@code text} or {@code patience} passed; the last answer. */
