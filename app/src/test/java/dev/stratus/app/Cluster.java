@@ -9,6 +9,11 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.S3Object;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -55,6 +60,7 @@ final class Cluster implements AutoCloseable {
     final List<ServerProcess> api = new ArrayList<>();
     ServerProcess worker;
     private Process s3;
+    private S3Client s3Admin;
     private int starts;
 
     private Cluster(Path dir, KafkaBroker kafka, TestDatabases.Fresh database) {
@@ -130,6 +136,7 @@ final class Cluster implements AutoCloseable {
         env.put("STRATUS_METADATA_LEASE_SECONDS", "10");
         env.put("STRATUS_METADATA_RETRY_BASE_SECONDS", "1");
         env.put("STRATUS_SHUTDOWN_TIMEOUT_SECONDS", "2");
+        env.put("STRATUS_HTTP_TRUSTED_PROXIES", "127.0.0.1"); // a balancer on this machine names the public URL (RoundRobinClient)
         return env;
     }
 
@@ -181,12 +188,17 @@ final class Cluster implements AutoCloseable {
      * then one more second for late duplicates.
      */
     Map<String, List<Long>> storedEvents(Collection<String> expected, Duration patience) {
+        return events(STORED_TOPIC, "InstanceStored", "sopInstanceUid", expected, patience);
+    }
+
+    /** The events of {@code type} on {@code topic}, from its start: the value of {@code field} → their eventIds (as {@link #storedEvents}). */
+    Map<String, List<Long>> events(String topic, String type, String field, Collection<String> expected, Duration patience) {
         Map<String, Object> config = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false, ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         Map<String, List<Long>> events = new HashMap<>();
         JsonMapper json = JsonMapper.builder().build();
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(STORED_TOPIC, Duration.ofSeconds(30)).stream()
+            List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
                     .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
@@ -195,14 +207,58 @@ final class Cluster implements AutoCloseable {
             while (true) {
                 for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(500))) {
                     JsonNode e = json.readTree(r.value());
-                    if (e.path("type").asString().equals("InstanceStored")) {
-                        events.computeIfAbsent(e.path("sopInstanceUid").asString(), k -> new ArrayList<>()).add(e.path("eventId").asLong());
+                    if (e.path("type").asString().equals(type)) {
+                        events.computeIfAbsent(e.path(field).asString(), k -> new ArrayList<>()).add(e.path("eventId").asLong());
                     }
                 }
                 long now = System.nanoTime();
                 if (extra < 0 && (events.keySet().containsAll(expected) || now > deadline)) extra = now + Duration.ofSeconds(1).toNanos();
                 if (extra >= 0 && now > extra) return events;
             }
+        }
+    }
+
+    /**
+     * Two more nodes on another index, sharing this cluster's broker and S3 service as a second archive would share a
+     * company's Kafka and S3: topics and the bucket prefix named after {@code name}; one node with the api role, one with
+     * api and worker. The index (a MariaDB database, a MongoDB server) is the caller's.
+     */
+    Variant startVariant(String name, String indexUrl, String user, String password) throws Exception {
+        Map<String, String> env = environment();
+        env.put("STRATUS_INDEX_URL", indexUrl);
+        env.remove("STRATUS_INDEX_USER");
+        env.remove("STRATUS_INDEX_PASSWORD");
+        if (user != null) env.put("STRATUS_INDEX_USER", user);
+        if (password != null) env.put("STRATUS_INDEX_PASSWORD", password);
+        env.put("STRATUS_STORAGE_URL", "s3://" + BUCKET + "/" + name);
+        Variant topics = new Variant(name, null, null);
+        env.put("STRATUS_KAFKA_TOPICS_STORED", topics.storedTopic());
+        env.put("STRATUS_KAFKA_TOPICS_SERIES_STATE", topics.stateTopic());
+        kafka.createTopics(3, topics.storedTopic(), topics.stateTopic());
+        String[] jvm = NODE_JVM;
+        ServerProcess api = ServerProcess.start(dir.resolve(name + "-api"), dir.resolve(name + "-api.log"), List.of("--roles", "api"), env, jvm);
+        try {
+            return new Variant(name, api, ServerProcess.start(dir.resolve(name + "-node"), dir.resolve(name + "-node.log"),
+                    List.of("--roles", "api,worker"), env, jvm));
+        } catch (Exception | AssertionError e) {
+            api.close();
+            throw e;
+        }
+    }
+
+    record Variant(String name, ServerProcess api, ServerProcess apiAndWorker) implements AutoCloseable {
+        String storedTopic() {
+            return name + "." + STORED_TOPIC;
+        }
+
+        String stateTopic() {
+            return name + "." + STATE_TOPIC;
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            if (apiAndWorker != null) apiAndWorker.close();
+            if (api != null) api.close();
         }
     }
 
@@ -231,8 +287,51 @@ final class Cluster implements AutoCloseable {
         return ours;
     }
 
+    /** The keys of the objects under {@code prefix} in the bucket, asked of the S3 service past the nodes. */
+    List<String> blobs(String prefix) {
+        return s3Admin().listObjectsV2Paginator(b -> b.bucket(BUCKET).prefix(prefix)).contents().stream().map(S3Object::key).toList();
+    }
+
+    /**
+     * Empties the index and the bucket, the nodes running: the next test starts on an empty archive, as in process.
+     * Waits (up to 30 s) until no series is being built, holding the lock that keeps the worker from claiming
+     * another: a build under way would write its document after the bucket is emptied.
+     */
+    void reset() throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        try (Connection c = DriverManager.getConnection(database.url(), database.user(), database.password())) {
+            c.setAutoCommit(false);
+            while (true) {
+                try (Statement s = c.createStatement()) {
+                    s.execute("LOCK TABLE series_metadata IN ACCESS EXCLUSIVE MODE");
+                    try (ResultSet r = s.executeQuery("SELECT count(*) FROM series_metadata WHERE status = 'BUILDING'")) {
+                        r.next();
+                        if (r.getLong(1) == 0 || System.nanoTime() > deadline) {
+                            s.execute("TRUNCATE study, series, instance, series_metadata, person_name_token, event_outbox");
+                            c.commit();
+                            break;
+                        }
+                    }
+                }
+                c.rollback();
+                Thread.sleep(100);
+            }
+        }
+        for (String key : blobs("")) s3Admin().deleteObject(b -> b.bucket(BUCKET).key(key));
+    }
+
+    private synchronized S3Client s3Admin() {
+        if (s3Admin == null) {
+            s3Admin = S3Client.builder().endpointOverride(java.net.URI.create(s3Endpoint())).region(Region.US_EAST_1).forcePathStyle(true)
+                    .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(TestS3.ACCESS_KEY, TestS3.SECRET_KEY)))
+                    .build();
+        }
+        return s3Admin;
+    }
+
     @Override
     public void close() {
+        if (s3Admin != null) s3Admin.close();
         List<ServerProcess> nodes = new ArrayList<>(api);
         if (worker != null) nodes.add(worker);
         for (ServerProcess n : nodes) {

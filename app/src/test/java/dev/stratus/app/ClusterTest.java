@@ -3,7 +3,14 @@ package dev.stratus.app;
 import dev.stratus.codec.Uids;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import de.bwaldvogel.mongo.MongoServer;
+import de.bwaldvogel.mongo.ServerVersion;
+import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import dev.stratus.index.sql.TestDatabases;
+import dev.stratus.web.DicomWebEndToEndTest;
+import dev.stratus.web.DicomWebEndpoint;
 import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -31,7 +38,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * A cluster of the real executable (docs/deployment.md): two API nodes and a worker as processes of their own, on a
  * fresh PostgreSQL schema, an S3 service (s3proxy) and a KRaft Kafka broker ({@link Cluster}). What one API node
  * acknowledges, every other serves at once; the worker builds the metadata documents; every stored instance has
- * exactly one event (by eventId) on the stored topic. Then the faults: nodes, the worker, Kafka and S3 killed.
+ * exactly one event (by eventId) on the stored topic. Then the faults: nodes, the worker, Kafka and S3 killed; then,
+ * on the same cluster (one start: it costs a minute or two in CI), web's whole end-to-end DICOMweb suite through both
+ * API nodes in turn ({@link DicomWebSuiteThroughBothNodes}). Two nodes more on MariaDB, then on MongoDB, sharing the
+ * broker and S3, run a smaller smoke (index variants, two JVMs each instead of a cluster each).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -204,10 +214,12 @@ class ClusterTest {
             assertEquals(200, r.statusCode(), "a STOW needs no Kafka: " + r.body());
             sops.add(sop);
         }
-        // Every node's relay claims from the one shared outbox: the node that holds the waiting events says DEGRADED.
-        HttpResponse<String> ready = awaitAnyReady(List.of(a, node(1)), "\"DEGRADED\"", Duration.ofSeconds(90));
-        assertEquals(200, ready.statusCode(), "still ready (stores succeed): " + ready.body());
-        assertTrue(ready.body().contains("\"events\":\"DEGRADED\""), ready.body());
+        // Whichever node's relay holds the waiting events, every node reads their age from the shared outbox.
+        for (ArchiveClient node : List.of(a, node(1))) {
+            HttpResponse<String> ready = awaitReady(node, "\"DEGRADED\"", Duration.ofSeconds(90));
+            assertEquals(200, ready.statusCode(), "still ready (stores succeed): " + ready.body());
+            assertTrue(ready.body().contains("\"events\":\"DEGRADED\""), "every node says events wait: " + ready.body());
+        }
 
         cluster.kafka.start();
         Map<String, List<Long>> events = cluster.storedEvents(sops, Duration.ofSeconds(90));
@@ -237,21 +249,114 @@ class ClusterTest {
         a.assertStillServes("S3 came back");
     }
 
-    /** /health/ready, asked until its body holds {@code text} or {@code patience} passed; the last answer. */
-    /** /health/ready of each node in turn, until one's body holds {@code text} or {@code patience} passed; the last answer. */
-    private static HttpResponse<String> awaitAnyReady(List<ArchiveClient> clients, String text, Duration patience) throws Exception {
-        long deadline = System.nanoTime() + patience.toNanos();
-        HttpResponse<String> r = null;
-        do {
-            for (ArchiveClient c : clients) {
-                r = c.get("/health/ready", null);
-                if (r.body().contains(text)) return r;
-            }
-            Thread.sleep(250);
-        } while (System.nanoTime() < deadline);
-        return r;
+
+    /**
+     * Web's end-to-end DICOMweb suite (DicomWebEndToEndTest), every request sent to the next API node in turn through
+     * a balancer ({@link RoundRobinClient}): a STOW through one node is searched and retrieved through the other at
+     * once. Runs after the fault tests (JUnit runs a class's own tests before its nested classes), on the cluster they
+     * left whole; each test starts on an emptied index and bucket, as each starts on a fresh archive in process.
+     */
+    @Nested
+    class DicomWebSuiteThroughBothNodes extends DicomWebEndToEndTest {
+        @Override
+        protected DicomWebEndpoint open(Path unused) throws Exception {
+            cluster.reset();
+            return new ThroughBothNodes();
+        }
     }
 
+    /** The cluster as the suite sees it: the balancer's URL and client; the blobs in S3; the worker process. */
+    private final class ThroughBothNodes implements DicomWebEndpoint {
+        private final URI base = URI.create("http://dicomweb.cluster.test:8000");
+        private final RoundRobinClient http = new RoundRobinClient(base, () -> cluster.api.stream().map(n -> n.base).toList());
+
+        @Override
+        public String base() {
+            return base.toString();
+        }
+
+        @Override
+        public java.net.http.HttpClient http() {
+            return http;
+        }
+
+        @Override
+        public List<String> blobs(String prefix) {
+            return cluster.blobs(prefix);
+        }
+
+        @Override
+        public void buildSeriesMetadata(String studyUid, String seriesUid) throws Exception {
+            assertEquals(Set.of(seriesUid), cluster.awaitDocuments(List.of(seriesUid), Duration.ofSeconds(60)),
+                    "the worker builds the quiet series" + cluster.worker.logTail(30));
+        }
+
+        @Override
+        public void close() {
+            http.close();
+        }
+    }
+
+    @Test
+    @Order(6)
+    void onMariaDbWhatOneNodeStoresTheOtherServesAndTheWorkerBuildsEachSeriesDocument() throws Exception {
+        TestDatabases.Fresh db = TestDatabases.freshMariaDbDatabase();
+        try (Cluster.Variant v = cluster.startVariant("mariadb", db.url(), db.user(), db.password())) {
+            storeThroughOneServeThroughTheOther(v);
+        } finally {
+            db.drop().run();
+        }
+    }
+
+    @Test
+    @Order(7)
+    void onMongoDbWhatOneNodeStoresTheOtherServesAndTheWorkerBuildsEachSeriesDocument() throws Exception {
+        // mongo-java-server (in memory, in this JVM) stands for a MongoDB server: both nodes reach it over the wire protocol
+        MongoServer mongo = new MongoServer(new MemoryBackend().version(ServerVersion.MONGO_5_0));
+        try {
+            mongo.bind("127.0.0.1", 0);
+            String url = "mongodb://127.0.0.1:" + mongo.getLocalAddress().getPort() + "/stratus_cluster";
+            try (Cluster.Variant v = cluster.startVariant("mongodb", url, null, null)) {
+                storeThroughOneServeThroughTheOther(v);
+            }
+        } finally {
+            mongo.shutdownNow();
+        }
+    }
+
+    /**
+     * The smoke of an index variant: two series STOWed through the API node are found and retrieved byte for byte
+     * through the other at once; the worker builds both series' documents (their SeriesMetadataBuilt events); each
+     * instance has one InstanceStored event on the variant's topic.
+     */
+    private void storeThroughOneServeThroughTheOther(Cluster.Variant v) throws Exception {
+        ArchiveClient a = new ArchiveClient(v.api(), dir.resolve(v.name() + "-api"));
+        ArchiveClient b = new ArchiveClient(v.apiAndWorker(), dir.resolve(v.name() + "-node"));
+        String study = Uids.generate();
+        List<String> series = List.of(Uids.generate(), Uids.generate());
+        Map<String, byte[]> instances = new LinkedHashMap<>();
+        Map<String, String> seriesOf = new TreeMap<>();
+        for (String s : series) {
+            for (int i = 0; i < 2; i++) {
+                String sop = Uids.generate();
+                instances.put(sop, ArchiveClient.instance(study, s, sop, 1));
+                seriesOf.put(sop, s);
+            }
+        }
+        HttpResponse<String> stored = a.stow(ArchiveClient.multipart(instances.values().toArray(byte[][]::new)));
+        assertEquals(200, stored.statusCode(), stored.body());
+        HttpResponse<String> found = b.get("/dicomweb/studies?StudyInstanceUID=" + study, JSON);
+        assertTrue(found.body().contains(study) && found.body().contains("\"Value\":[4]"), v.name() + ": the study with its 4 instances: " + found.body());
+        for (var e : instances.entrySet()) {
+            assertArrayEquals(e.getValue(), b.retrieve(study, seriesOf.get(e.getKey()), e.getKey()), v.name() + ": retrieved through the other node");
+        }
+        Map<String, List<Long>> built = cluster.events(v.stateTopic(), "SeriesMetadataBuilt", "seriesInstanceUid", series, Duration.ofSeconds(60));
+        assertTrue(built.keySet().containsAll(series), v.name() + ": each series' document is built: " + built.keySet() + v.apiAndWorker().logTail(30));
+        Map<String, List<Long>> events = cluster.events(v.storedTopic(), "InstanceStored", "sopInstanceUid", instances.keySet(), Duration.ofSeconds(60));
+        for (String sop : instances.keySet()) assertEquals(1, distinct(events.get(sop)), v.name() + ": events of " + sop + ": " + events.get(sop));
+    }
+
+    /** /health/ready, asked until its body holds {@code text} or {@code patience} passed; the last answer. */
     private static HttpResponse<String> awaitReady(ArchiveClient client, String text, Duration patience) throws Exception {
         long deadline = System.nanoTime() + patience.toNanos();
         HttpResponse<String> r;

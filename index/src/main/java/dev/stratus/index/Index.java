@@ -61,6 +61,12 @@ public interface Index extends AutoCloseable {
     void removeOutbox(Collection<Long> ids);
 
     /**
+     * The commit time (µs) of the oldest event still in the outbox, whichever relay holds it; empty when none waits.
+     * Every node's readiness reads it, so that not only the node holding the waiting events says they wait.
+     */
+    Optional<Long> oldestOutboxMicros();
+
+    /**
      * Up to {@code max} instances of every tenant in (tenant, SOP Instance UID) order, those after {@code after} (null:
      * from the first): maintenance (stratus check) walks the whole index a page at a time, never holding it all.
      */

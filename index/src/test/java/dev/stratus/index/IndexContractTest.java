@@ -16,6 +16,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -850,6 +851,20 @@ public abstract class IndexContractTest {
         index.removeOutbox(List.of(first.getFirst().id(), first.get(1).id(), second.getFirst().id()));
         index.removeOutbox(List.of(first.getFirst().id()));
         assertEquals(List.of(), index.claimOutbox(10, Duration.ZERO));
+    }
+
+    @Test
+    void theOldestWaitingEventIsSeenWhicheverRelayHoldsItAndNoneOnceAllAreRelayed() throws Exception {
+        reopenWithOutbox();
+        assertEquals(Optional.empty(), index.oldestOutboxMicros(), "nothing waits");
+        store(inst(T1, "1.1", "1.1.1", "1.1.1.1"));
+        store(inst(T1, "1.1", "1.1.1", "1.1.1.2"));
+        List<OutboxEvent> held = index.claimOutbox(10, Duration.ofMinutes(1)); // another node's relay holds them
+        assertEquals(Optional.of(held.getFirst().createdMicros()), index.oldestOutboxMicros(), "the oldest, though held");
+        index.removeOutbox(List.of(held.getFirst().id()));
+        assertEquals(Optional.of(held.get(1).createdMicros()), index.oldestOutboxMicros());
+        index.removeOutbox(List.of(held.get(1).id()));
+        assertEquals(Optional.empty(), index.oldestOutboxMicros(), "all relayed");
     }
 
     @Test

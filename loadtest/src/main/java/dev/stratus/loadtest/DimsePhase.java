@@ -368,7 +368,7 @@ final class DimsePhase {
 
     /** Counts each study's instances with QIDO-RS. */
     private static Verified verify(String root, Corpus c) throws InterruptedException {
-        String base = root.endsWith("/") ? root.substring(0, root.length() - 1) : root;
+        String base = Workload.roots(root).getFirst();
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10)).build();
         long found = 0, errors = 0;
         String firstError = null;

@@ -13,6 +13,8 @@ import java.util.Map;
  *
  * <pre>
  *   LoadTest run --name Stratus --root http://127.0.0.1:8080/dicomweb --out stratus.txt [--pid PID] [options]
+ *   LoadTest run --name Cluster --root http://127.0.0.1:8081/dicomweb,http://127.0.0.1:8082/dicomweb ...
+ *                                                  several API nodes of one cluster, each request to the next
  *   LoadTest report stratus.txt [orthanc.txt]      side-by-side table: metric | Stratus | Orthanc | ratio
  *   LoadTest describe [options]                    the corpus and the queries, no traffic
  * </pre>
@@ -69,7 +71,7 @@ public final class LoadTest {
 
     private static void usage(PrintStream out) {
         out.println("""
-                usage: LoadTest run --name NAME --root URL --out FILE [--pid PID] [options]
+                usage: LoadTest run --name NAME --root URL[,URL...] --out FILE [--pid PID] [options]
                        LoadTest report RESULTS [RESULTS]
                        LoadTest describe [options]
                 options: --instances N --studies S --series-per-study K --size PIXELS --warmup W --warmup-rounds R --warmup-size PIXELS
@@ -141,8 +143,10 @@ public final class LoadTest {
     private static void run(Map<String, String> o) throws Exception {
         String name = o.remove("name"), root = o.remove("root"), out = o.remove("out");
         if (name == null || root == null || out == null) throw new IllegalArgumentException("run needs --name, --root and --out");
-        if (!root.startsWith("http://127.0.0.1:") && !root.startsWith("http://localhost:")) {
-            throw new IllegalArgumentException("the load test only talks to a server on this machine (http://127.0.0.1:PORT/...), not " + root);
+        for (String r : Workload.roots(root)) {
+            if (!r.startsWith("http://127.0.0.1:") && !r.startsWith("http://localhost:")) {
+                throw new IllegalArgumentException("the load test only talks to servers on this machine (http://127.0.0.1:PORT/...), not " + r);
+            }
         }
         Setup s = setup(o);
         DimsePhase.Settings dimse = null;

@@ -49,16 +49,19 @@ final class Workload {
     static final int WARM_UP_QIDO_PASSES = 3, WARM_UP_RETRIEVE = 10;
 
     private final String name;
-    private final String root;
+    /** The servers' DICOMweb roots; requests go to each in turn (several API nodes of one cluster, round-robin). */
+    private final List<String> roots;
+    private final java.util.concurrent.atomic.AtomicInteger turn = new java.util.concurrent.atomic.AtomicInteger();
     private final Corpus corpus, warm;
     private final Settings settings;
     private final PrintStream log;
     private final HttpClient http;
     private final Results results = new Results();
 
+    /** @param root a DICOMweb root, or several separated by commas (the API nodes of one cluster) */
     Workload(String name, String root, Corpus corpus, Corpus warm, Settings settings, PrintStream log) {
         this.name = name;
-        this.root = root.endsWith("/") ? root.substring(0, root.length() - 1) : root;
+        this.roots = roots(root);
         this.corpus = corpus;
         this.warm = warm;
         this.settings = settings;
@@ -67,10 +70,26 @@ final class Workload {
         this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10)).build();
     }
 
+    /** The roots of {@code list} (comma-separated), without a trailing slash. */
+    static List<String> roots(String list) {
+        List<String> roots = new ArrayList<>();
+        for (String r : list.split(",")) {
+            String t = r.strip();
+            if (t.isEmpty()) throw new IllegalArgumentException("an empty DICOMweb root in '" + list + "'");
+            roots.add(t.endsWith("/") ? t.substring(0, t.length() - 1) : t);
+        }
+        return List.copyOf(roots);
+    }
+
+    /** The root of the next request: each server in turn, so that what one stores the next reads through another. */
+    private String root() {
+        return roots.get(Math.floorMod(turn.getAndIncrement(), roots.size()));
+    }
+
     Results run() throws Exception {
         ProcessCpu cpu = settings.pid() > 0 ? new ProcessCpu(settings.pid()) : null;
         results.put("server", name);
-        results.put("root", root);
+        results.put("root", String.join(",", roots));
         results.put("corpus", corpus.describe());
         results.put("clients", settings.clients());
         results.put("batch", settings.batch());
@@ -173,7 +192,7 @@ final class Workload {
             String uid = c.study(s).uid();
             URI target;
             if (settings.orthancRest() == null) {
-                target = URI.create(root + "/studies/" + uid);
+                target = URI.create(root() + "/studies/" + uid);
             } else {
                 HttpRequest lookup = HttpRequest.newBuilder(URI.create(settings.orthancRest() + "/tools/lookup")).timeout(TIMEOUT)
                         .POST(HttpRequest.BodyPublishers.ofString(uid)).build();
@@ -224,7 +243,7 @@ final class Workload {
                         payload.addAndGet(b.payloadBytes());
                         long r0 = System.nanoTime();
                         try {
-                            HttpRequest req = HttpRequest.newBuilder(URI.create(root + "/studies")).timeout(TIMEOUT)
+                            HttpRequest req = HttpRequest.newBuilder(URI.create(root() + "/studies")).timeout(TIMEOUT)
                                     .header("Content-Type", StowBodies.CONTENT_TYPE).header("Accept", JSON)
                                     .POST(HttpRequest.BodyPublishers.ofFile(b.file())).build();
                             HttpResponse<byte[]> res = http.send(req, HttpResponse.BodyHandlers.ofByteArray());
@@ -325,7 +344,7 @@ final class Workload {
             for (int v = 0; v < settings.qidoVariants(); v++) {
                 for (int k = 0; k < kinds.size(); k++) {
                     Query q = kinds.get(k).get(v);
-                    HttpRequest req = HttpRequest.newBuilder(URI.create(root + q.path())).timeout(TIMEOUT).header("Accept", JSON).GET().build();
+                    HttpRequest req = HttpRequest.newBuilder(URI.create(root() + q.path())).timeout(TIMEOUT).header("Accept", JSON).GET().build();
                     long t0 = System.nanoTime();
                     try {
                         HttpResponse<byte[]> res = http.send(req, HttpResponse.BodyHandlers.ofByteArray());
@@ -423,7 +442,7 @@ final class Workload {
     }
 
     private HttpResponse<byte[]> metadataOnce(Corpus.Series s) {
-        HttpRequest req = HttpRequest.newBuilder(URI.create(root + "/studies/" + s.study().uid() + "/series/" + s.uid() + "/metadata"))
+        HttpRequest req = HttpRequest.newBuilder(URI.create(root() + "/studies/" + s.study().uid() + "/series/" + s.uid() + "/metadata"))
                 .timeout(TIMEOUT).header("Accept", JSON).GET().build();
         try {
             return http.send(req, HttpResponse.BodyHandlers.ofByteArray());
@@ -491,7 +510,7 @@ final class Workload {
     private record Retrieved(int status, long bytes, long parts, String error) {}
 
     private Retrieved retrieveOnce(Corpus.Series s, String accept) {
-        HttpRequest req = HttpRequest.newBuilder(URI.create(root + "/studies/" + s.study().uid() + "/series/" + s.uid()))
+        HttpRequest req = HttpRequest.newBuilder(URI.create(root() + "/studies/" + s.study().uid() + "/series/" + s.uid()))
                 .timeout(TIMEOUT).header("Accept", accept).GET().build();
         try {
             HttpResponse<InputStream> res = http.send(req, HttpResponse.BodyHandlers.ofInputStream());

@@ -1,6 +1,7 @@
 package dev.stratus.pipeline;
 
 import dev.stratus.index.Index;
+import dev.stratus.index.IndexTime;
 import dev.stratus.index.OutboxEvent;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -42,6 +43,7 @@ final class OutboxRelay implements AutoCloseable {
 
     private List<OutboxEvent> held = List.of();
     private Instant heldUntil = Instant.MIN;
+    private Instant nextOutboxLook = Instant.MIN;
     private volatile RelayHealth health = new RelayHealth(0, Duration.ZERO, null, null);
 
     /**
@@ -76,7 +78,7 @@ final class OutboxRelay implements AutoCloseable {
                     heldUntil = claimedAt.plus(lease).minus(sendTimeout); // sent again only while the lease surely lasts
                 }
                 if (held.isEmpty()) {
-                    if (health.lastError() != null) health = new RelayHealth(0, Duration.ZERO, health.lastDelivery(), null); // the index is back
+                    health = idleHealth();
                     pause(IDLE);
                     continue;
                 }
@@ -93,6 +95,24 @@ final class OutboxRelay implements AutoCloseable {
                 backoff = min(backoff.multipliedBy(2), MAX_BACKOFF);
             }
         }
+    }
+
+    /**
+     * With nothing claimable here: degraded while the shared outbox holds an event older than a send round (another
+     * node's relay holds it and cannot deliver it either), so that every node says events wait, not only that one;
+     * else up (the index answered). The outbox is asked at most once a second.
+     */
+    private RelayHealth idleHealth() {
+        Instant now = Instant.now();
+        if (now.isBefore(nextOutboxLook)) return health;
+        nextOutboxLook = now.plusSeconds(1);
+        long waitingMicros = index.oldestOutboxMicros().map(t -> IndexTime.nowMicros() - t).orElse(0L);
+        Duration waiting = Duration.ofNanos(Math.max(0, waitingMicros) * 1000);
+        if (waiting.compareTo(sendTimeout) > 0) {
+            return new RelayHealth(0, waiting, health.lastDelivery(),
+                    "events wait in the outbox for " + waiting.toSeconds() + " s (another node's relay holds them)");
+        }
+        return health.lastError() == null ? health : new RelayHealth(0, Duration.ZERO, health.lastDelivery(), null);
     }
 
     /** Sends in id order; returns the rows not acknowledged (those from the first failure on), after removing the others. */

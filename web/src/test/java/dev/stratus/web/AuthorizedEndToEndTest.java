@@ -16,7 +16,7 @@ class AuthorizedEndToEndTest extends DicomWebEndToEndTest {
     private TestIdentityProvider idp;
 
     @Override
-    TestArchive open(Path dir) throws Exception {
+    protected TestArchive open(Path dir) throws Exception {
         idp = new TestIdentityProvider();
         Map<String, String> tokens = new ConcurrentHashMap<>();
         TokenPerTenantClient client = new TokenPerTenantClient(

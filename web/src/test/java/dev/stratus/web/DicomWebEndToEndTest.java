@@ -25,12 +25,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** STOW, QIDO, WADO and DELETE over real HTTP against a real archive (SQLite index, files on disk). */
-class DicomWebEndToEndTest {
+/**
+ * STOW, QIDO, WADO and DELETE over real HTTP against a real archive (SQLite index, files on disk). Public, with a
+ * protected {@link #open}: app's ClusterTest runs the same suite through the API nodes of a cluster.
+ */
+public class DicomWebEndToEndTest {
 
     @TempDir
     Path dir;
-    TestArchive archive;
+    DicomWebEndpoint archive;
     final DicomJsonReader json = new DicomJsonReader();
 
     /** Subclasses run the same tests on the other index databases. */
@@ -38,8 +41,8 @@ class DicomWebEndToEndTest {
         return TestBackend.SQLITE;
     }
 
-    /** Subclasses run the same tests on another archive (with authorization on, say). */
-    TestArchive open(Path dir) throws Exception {
+    /** Subclasses run the same tests on another archive (with authorization on, say; a cluster). */
+    protected DicomWebEndpoint open(Path dir) throws Exception {
         return new TestArchive(dir, backend());
     }
 
@@ -61,7 +64,7 @@ class DicomWebEndToEndTest {
         assertEquals(200, stored.statusCode(), stored.body());
         DataSet response = json.read(stored.body());
         DataSet item = response.getItems(Tag.ReferencedSOPSequence).getFirst();
-        assertEquals(archive.base + "/dicomweb/studies/" + study + "/series/" + series + "/instances/" + sop, item.getString(Tag.RetrieveURL));
+        assertEquals(archive.base() + "/dicomweb/studies/" + study + "/series/" + series + "/instances/" + sop, item.getString(Tag.RetrieveURL));
 
         HttpResponse<String> found = archive.get("/dicomweb/studies?PatientID=P1", "application/dicom+json");
         assertEquals(200, found.statusCode(), found.body());
@@ -70,7 +73,7 @@ class DicomWebEndToEndTest {
         assertEquals(study, studies.getFirst().getString(Tag.StudyInstanceUID));
         assertEquals(1, studies.getFirst().getInt(0x00201208, -1), "NumberOfStudyRelatedInstances");
 
-        HttpResponse<byte[]> retrieved = archive.send(HttpRequest.newBuilder(URI.create(archive.base + "/dicomweb/studies/" + study))
+        HttpResponse<byte[]> retrieved = archive.send(HttpRequest.newBuilder(URI.create(archive.base() + "/dicomweb/studies/" + study))
                 .header("Accept", "multipart/related; type=\"application/dicom\"; transfer-syntax=*"));
         assertEquals(200, retrieved.statusCode());
         List<byte[]> parts = TestObjects.parts(retrieved.headers().firstValue("Content-Type").orElseThrow(), retrieved.body());
@@ -93,7 +96,7 @@ class DicomWebEndToEndTest {
 
     @Test
     void stowOfAnythingButMultipartRelatedIs415WithAReason() throws Exception {
-        HttpResponse<String> r = archive.http.send(HttpRequest.newBuilder(URI.create(archive.base + "/dicomweb/studies"))
+        HttpResponse<String> r = archive.http().send(HttpRequest.newBuilder(URI.create(archive.base() + "/dicomweb/studies"))
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{}")).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(415, r.statusCode());
@@ -158,7 +161,7 @@ class DicomWebEndToEndTest {
         HttpResponse<String> r = archive.get("/dicomweb/studies/" + study + "/series/" + series + "/instances/" + sop + "/metadata", null);
         assertEquals(200, r.statusCode(), r.body());
         String uri = r.body().replaceAll("(?s).*\"7FE00010\":\\{\"vr\":\"OW\",\"BulkDataURI\":\"([^\"]+)\".*", "$1");
-        assertTrue(uri.startsWith(archive.base + "/dicomweb/studies/" + study), r.body());
+        assertTrue(uri.startsWith(archive.base() + "/dicomweb/studies/" + study), r.body());
         HttpResponse<byte[]> bulk = archive.send(HttpRequest.newBuilder(URI.create(uri)).header("Accept", "application/octet-stream"));
         assertEquals(200, bulk.statusCode());
         assertArrayEquals(ct.getBytes(Tag.PixelData), bulk.body());
@@ -173,7 +176,7 @@ class DicomWebEndToEndTest {
         String study = Uids.generate(), series = Uids.generate(), sop = Uids.generate();
         DataSet ct = GeneratedCt.ct(study, series, sop, "Multi^Frame", "P5", 1, 3);
         archive.stow("/dicomweb/studies", new Multipart().part(GeneratedCt.part10(ct, TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN)).end());
-        HttpResponse<byte[]> r = archive.send(HttpRequest.newBuilder(URI.create(archive.base + "/dicomweb/studies/" + study
+        HttpResponse<byte[]> r = archive.send(HttpRequest.newBuilder(URI.create(archive.base() + "/dicomweb/studies/" + study
                 + "/series/" + series + "/instances/" + sop + "/frames/3,1")).header("Accept", "multipart/related; type=application/octet-stream"));
         assertEquals(200, r.statusCode(), new String(r.body()));
         List<byte[]> parts = TestObjects.parts(r.headers().firstValue("Content-Type").orElseThrow(), r.body());
@@ -192,12 +195,12 @@ class DicomWebEndToEndTest {
         for (byte[] f : TestObjects.series(study, Uids.generate(), 2, "Del^Me", "P6")) {
             archive.stow("/dicomweb/studies", new Multipart().part(f).end());
         }
-        HttpResponse<byte[]> del = archive.send(HttpRequest.newBuilder(URI.create(archive.base + "/dicomweb/studies/" + study)).DELETE());
+        HttpResponse<byte[]> del = archive.send(HttpRequest.newBuilder(URI.create(archive.base() + "/dicomweb/studies/" + study)).DELETE());
         assertEquals(204, del.statusCode());
         assertEquals(404, archive.get("/dicomweb/studies/" + study + "/metadata", null).statusCode());
         assertEquals("[]", archive.get("/dicomweb/studies?PatientID=P6", null).body());
-        assertEquals(404, archive.send(HttpRequest.newBuilder(URI.create(archive.base + "/dicomweb/studies/" + study)).DELETE()).statusCode());
-        assertTrue(archive.store.list("tenants").isEmpty(), "blobs are gone: " + archive.store.list("tenants"));
+        assertEquals(404, archive.send(HttpRequest.newBuilder(URI.create(archive.base() + "/dicomweb/studies/" + study)).DELETE()).statusCode());
+        assertTrue(archive.blobs("tenants").isEmpty(), "blobs are gone: " + archive.blobs("tenants"));
     }
 
     @Test
@@ -218,11 +221,11 @@ class DicomWebEndToEndTest {
         String path = "/dicomweb/studies/" + study + "/series/" + series + "/metadata";
         HttpResponse<String> live = archive.get(path, null);
         assertEquals(2, json.readArray(live.body()).size());
-        assertEquals(1, archive.worker.runOnce(), "the worker builds the quiet series");
+        archive.buildSeriesMetadata(study, series);
         HttpResponse<String> fromDocument = archive.get(path, null);
         assertEquals(live.body(), fromDocument.body(), "the stored document is the live answer");
         String etag = fromDocument.headers().firstValue("ETag").orElseThrow();
-        assertEquals(304, archive.send(HttpRequest.newBuilder(URI.create(archive.base + path)).header("If-None-Match", etag)).statusCode());
+        assertEquals(304, archive.send(HttpRequest.newBuilder(URI.create(archive.base() + path)).header("If-None-Match", etag)).statusCode());
         String otherSeries = Uids.generate();
         archive.stow("/dicomweb/studies", new Multipart().part(TestObjects.series(study, otherSeries, 1, "Meta^Data", "P8").getFirst()).end());
         List<DataSet> studyMetadata = json.readArray(archive.get("/dicomweb/studies/" + study + "/metadata", null).body());
@@ -249,7 +252,7 @@ class DicomWebEndToEndTest {
         HttpResponse<String> stored = archive.stow("/dicomweb/studies", new Multipart().part(file).end());
         assertEquals(200, stored.statusCode(), stored.body());
         String study = ds.getString(Tag.StudyInstanceUID);
-        HttpResponse<byte[]> defaultSyntax = archive.send(HttpRequest.newBuilder(URI.create(archive.base + "/dicomweb/studies/" + study))
+        HttpResponse<byte[]> defaultSyntax = archive.send(HttpRequest.newBuilder(URI.create(archive.base() + "/dicomweb/studies/" + study))
                 .header("Accept", "multipart/related; type=\"application/dicom\""));
         assertEquals(200, defaultSyntax.statusCode());
         var decoded = DicomReader.read(TestObjects.parts(defaultSyntax.headers().firstValue("Content-Type").orElseThrow(), defaultSyntax.body()).getFirst());
@@ -259,11 +262,11 @@ class DicomWebEndToEndTest {
                 "multipart/related; type=\"application/dicom\"; transfer-syntax=1.2.840.10008.1.2.2");
         assertEquals(406, bigEndian.statusCode());
         assertTrue(bigEndian.body().contains("1.2.840.10008.1.2.1") && bigEndian.body().contains("transfer-syntax=*"), bigEndian.body());
-        HttpResponse<byte[]> asStored = archive.send(HttpRequest.newBuilder(URI.create(archive.base + "/dicomweb/studies/" + study))
+        HttpResponse<byte[]> asStored = archive.send(HttpRequest.newBuilder(URI.create(archive.base() + "/dicomweb/studies/" + study))
                 .header("Accept", "multipart/related; type=\"application/dicom\"; transfer-syntax=*"));
         assertEquals(200, asStored.statusCode());
         assertArrayEquals(file, TestObjects.parts(asStored.headers().firstValue("Content-Type").orElseThrow(), asStored.body()).getFirst());
-        HttpResponse<byte[]> frame = archive.send(HttpRequest.newBuilder(URI.create(archive.base + "/dicomweb/studies/" + study + "/series/"
+        HttpResponse<byte[]> frame = archive.send(HttpRequest.newBuilder(URI.create(archive.base() + "/dicomweb/studies/" + study + "/series/"
                 + ds.getString(Tag.SeriesInstanceUID) + "/instances/" + ds.getString(Tag.SOPInstanceUID) + "/frames/1"))
                 .header("Accept", "multipart/related; type=\"image/x-dicom-rle\""));
         assertEquals(200, frame.statusCode(), new String(frame.body()) + frame.headers().map());
@@ -288,7 +291,7 @@ class DicomWebEndToEndTest {
         archive.stow("/dicomweb/studies", new Multipart().part(GeneratedCt.part10(ct, TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN)).end());
         for (TransferSyntax ts : List.of(TransferSyntax.IMPLICIT_VR_LITTLE_ENDIAN, TransferSyntax.EXPLICIT_VR_BIG_ENDIAN,
                 TransferSyntax.DEFLATED_EXPLICIT_VR_LITTLE_ENDIAN)) {
-            HttpResponse<byte[]> r = archive.send(HttpRequest.newBuilder(URI.create(archive.base + "/dicomweb/studies/" + study
+            HttpResponse<byte[]> r = archive.send(HttpRequest.newBuilder(URI.create(archive.base() + "/dicomweb/studies/" + study
                     + "/series/" + series + "/instances/" + sop))
                     .header("Accept", "multipart/related; type=\"application/dicom\"; transfer-syntax=" + ts.uid()));
             assertEquals(200, r.statusCode(), ts.name());
@@ -302,13 +305,13 @@ class DicomWebEndToEndTest {
     void metadataAsXmlHasOnePartPerInstanceWithBulkDataUris() throws Exception {
         String study = Uids.generate(), series = Uids.generate();
         for (byte[] f : TestObjects.series(study, series, 2, "Xml^Meta", "P10")) archive.stow("/dicomweb/studies", new Multipart().part(f).end());
-        HttpResponse<byte[]> r = archive.send(HttpRequest.newBuilder(URI.create(archive.base + "/dicomweb/studies/" + study + "/metadata"))
+        HttpResponse<byte[]> r = archive.send(HttpRequest.newBuilder(URI.create(archive.base() + "/dicomweb/studies/" + study + "/metadata"))
                 .header("Accept", "multipart/related; type=\"application/dicom+xml\""));
         assertEquals(200, r.statusCode());
         List<byte[]> parts = TestObjects.parts(r.headers().firstValue("Content-Type").orElseThrow(), r.body());
         assertEquals(2, parts.size());
         String xml = new String(parts.getFirst(), java.nio.charset.StandardCharsets.UTF_8);
-        assertTrue(xml.contains("NativeDicomModel") && xml.contains("<BulkData uri=\"" + archive.base + "/dicomweb/studies/" + study), xml);
+        assertTrue(xml.contains("NativeDicomModel") && xml.contains("<BulkData uri=\"" + archive.base() + "/dicomweb/studies/" + study), xml);
     }
 
     @Test
@@ -317,7 +320,7 @@ class DicomWebEndToEndTest {
         DataSet ds = DicomReader.read(file).dataSet();
         assertEquals(200, archive.stow("/dicomweb/studies", new Multipart().part(file).end()).statusCode());
         var fragments = ((dev.stratus.codec.FragmentsElement) ds.get(Tag.PixelData)).dataFragments();
-        HttpResponse<byte[]> r = archive.send(HttpRequest.newBuilder(URI.create(archive.base + "/dicomweb/studies/" + ds.getString(Tag.StudyInstanceUID)
+        HttpResponse<byte[]> r = archive.send(HttpRequest.newBuilder(URI.create(archive.base() + "/dicomweb/studies/" + ds.getString(Tag.StudyInstanceUID)
                 + "/series/" + ds.getString(Tag.SeriesInstanceUID) + "/instances/" + ds.getString(Tag.SOPInstanceUID) + "/frames/2,1"))
                 .header("Accept", "multipart/related; type=\"image/dicom-rle\"; transfer-syntax=1.2.840.10008.1.2.5"));
         assertEquals(200, r.statusCode(), new String(r.body()));
@@ -330,7 +333,7 @@ class DicomWebEndToEndTest {
         assertEquals(200, octets.statusCode(), "decoded");
         var pixel = dev.stratus.imaging.ImagePixel.of(ds);
         byte[] decoded = new dev.stratus.imaging.RleDecoder().decode(fragments.get(0).bytes(), pixel).pixels();
-        HttpResponse<byte[]> single = archive.send(HttpRequest.newBuilder(URI.create(archive.base + "/dicomweb/studies/" + ds.getString(Tag.StudyInstanceUID)
+        HttpResponse<byte[]> single = archive.send(HttpRequest.newBuilder(URI.create(archive.base() + "/dicomweb/studies/" + ds.getString(Tag.StudyInstanceUID)
                 + "/series/" + ds.getString(Tag.SeriesInstanceUID) + "/instances/" + ds.getString(Tag.SOPInstanceUID) + "/frames/1"))
                 .header("Accept", "application/octet-stream"));
         assertEquals(200, single.statusCode());
@@ -348,13 +351,13 @@ class DicomWebEndToEndTest {
         for (byte[] f : first) archive.stow("/dicomweb/studies", new Multipart().part(f).end());
         archive.stow("/dicomweb/studies", new Multipart().part(TestObjects.series(study, s2, 1, "Count^Me", "P11").getFirst()).end());
         String sop = DicomReader.read(first.getFirst()).dataSet().getString(Tag.SOPInstanceUID);
-        HttpResponse<byte[]> del = archive.send(HttpRequest.newBuilder(URI.create(archive.base + "/dicomweb/studies/" + study
+        HttpResponse<byte[]> del = archive.send(HttpRequest.newBuilder(URI.create(archive.base() + "/dicomweb/studies/" + study
                 + "/series/" + s1 + "/instances/" + sop)).DELETE());
         assertEquals(204, del.statusCode());
         DataSet studyRow = json.readArray(archive.get("/dicomweb/studies?StudyInstanceUID=" + study, null).body()).getFirst();
         assertEquals(3, studyRow.getInt(0x00201208, -1));
         assertEquals(2, studyRow.getInt(0x00201206, -1), "NumberOfStudyRelatedSeries");
-        assertEquals(204, archive.send(HttpRequest.newBuilder(URI.create(archive.base + "/dicomweb/studies/" + study + "/series/" + s2)).DELETE()).statusCode());
+        assertEquals(204, archive.send(HttpRequest.newBuilder(URI.create(archive.base() + "/dicomweb/studies/" + study + "/series/" + s2)).DELETE()).statusCode());
         studyRow = json.readArray(archive.get("/dicomweb/studies?StudyInstanceUID=" + study, null).body()).getFirst();
         assertEquals(2, studyRow.getInt(0x00201208, -1));
         assertEquals(1, studyRow.getInt(0x00201206, -1));

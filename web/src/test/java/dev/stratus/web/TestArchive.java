@@ -10,10 +10,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
 import java.io.IOException;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -25,7 +22,7 @@ import java.util.function.UnaryOperator;
  * (embedded SQLite by default) and local blobs in a temporary directory (or the storage a test sets). Its metadata worker is not started: the
  * tests run it by hand ({@code worker.runOnce()}), quiet period zero.
  */
-final class TestArchive implements AutoCloseable {
+final class TestArchive implements DicomWebEndpoint {
     static final MetadataWorker.Settings QUICK_WORKER = new MetadataWorker.Settings(Duration.ZERO, Duration.ZERO,
             Duration.ofMillis(50), RetryPolicy.doubling(3, Duration.ofMillis(10)), Duration.ofMinutes(1));
 
@@ -106,25 +103,24 @@ final class TestArchive implements AutoCloseable {
         base = (settings.tls() != null ? "https" : "http") + "://127.0.0.1:" + port;
     }
 
-    HttpResponse<byte[]> send(HttpRequest.Builder request) throws IOException, InterruptedException {
-        return http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+    @Override
+    public String base() {
+        return base;
     }
 
-    HttpResponse<String> get(String path, String accept) throws IOException, InterruptedException {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).GET();
-        if (accept != null) b.header("Accept", accept);
-        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    @Override
+    public HttpClient http() {
+        return http;
     }
 
-    HttpResponse<String> stow(String path, Multipart body) throws IOException, InterruptedException {
-        return stow(path, body, "application/dicom+json");
+    @Override
+    public List<String> blobs(String prefix) throws IOException {
+        return store.list(prefix);
     }
 
-    HttpResponse<String> stow(String path, Multipart body, String accept) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(URI.create(base + path))
-                .header("Content-Type", body.contentType())
-                .header("Accept", accept)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body.bytes())).build(), HttpResponse.BodyHandlers.ofString());
+    @Override
+    public void buildSeriesMetadata(String studyUid, String seriesUid) {
+        org.junit.jupiter.api.Assertions.assertEquals(1, worker.runOnce(), "the worker builds the quiet series " + seriesUid);
     }
 
     @Override

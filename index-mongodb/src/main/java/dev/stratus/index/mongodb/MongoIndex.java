@@ -148,6 +148,11 @@ public final class MongoIndex implements Index {
     }
 
     @Override
+    public Optional<Long> oldestOutboxMicros() {
+        return d.call(outbox::oldestMicros);
+    }
+
+    @Override
     public void removeOutbox(Collection<Long> ids) {
         d.call(() -> {
             outbox.remove(ids);

@@ -75,6 +75,12 @@ final class Outbox {
         if (!ids.isEmpty()) rows.updateMany(in(ID, ids), Updates.combine(Updates.unset(UNCONFIRMED), Updates.set(LEASE_EXPIRY, null)));
     }
 
+    /** The commit time of the oldest confirmed row (an intent is no event yet: its write may not have happened). */
+    java.util.Optional<Long> oldestMicros() {
+        Document oldest = rows.find(com.mongodb.client.model.Filters.exists(UNCONFIRMED, false)).sort(Sorts.ascending(ID)).limit(1).first();
+        return oldest == null ? java.util.Optional.empty() : java.util.Optional.of(oldest.get(CREATED, Number.class).longValue());
+    }
+
     /** The changes were not written (a conflict, nothing to delete). */
     void withdraw(Collection<Long> ids) {
         if (!ids.isEmpty()) rows.deleteMany(in(ID, ids));

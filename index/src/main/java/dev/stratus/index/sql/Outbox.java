@@ -71,6 +71,11 @@ final class Outbox {
         });
     }
 
+    /** The commit time of the lowest id: rows are numbered in commit order closely enough, and the id is the key. */
+    java.util.Optional<Long> oldestMicros() {
+        return db.read(dsl -> dsl.select(OUTBOX.createdTime).from(OUTBOX.table).orderBy(OUTBOX.id).limit(1).fetchOptional(OUTBOX.createdTime));
+    }
+
     void remove(Collection<Long> ids) {
         if (ids.isEmpty()) return;
         List<Long> all = List.copyOf(ids);

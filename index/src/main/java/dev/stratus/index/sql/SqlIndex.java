@@ -165,6 +165,11 @@ public final class SqlIndex implements Index {
     }
 
     @Override
+    public Optional<Long> oldestOutboxMicros() {
+        return outbox.oldestMicros();
+    }
+
+    @Override
     public List<StoredInstance> instancesAfter(StoredInstance after, int max) {
         return db.read(dsl -> {
             var ordered = dsl.select(INSTANCE.stored()).from(INSTANCE.table).orderBy(INSTANCE.tenant, INSTANCE.sopInstanceUid);
