@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -27,13 +28,15 @@ final class RenderedPhase {
     private static final Duration TIMEOUT = Duration.ofMinutes(2);
     private static final Pattern ORTHANC_ID = Pattern.compile("\"ID\"\\s*:\\s*\"([^\"]+)\"");
 
-    private final String name, root, orthancRest;
+    private final String name, orthancRest;
+    /** The DICOMweb root of the next request (several API nodes take turns, as in the other phases). */
+    private final Supplier<String> root;
     private final HttpClient http;
     private final Results results;
     private final PrintStream log;
 
     /** @param orthancRest Orthanc's REST root (thumbnails as its preview), or null for a server with PS3.18 thumbnails */
-    RenderedPhase(String name, String root, String orthancRest, HttpClient http, Results results, PrintStream log) {
+    RenderedPhase(String name, Supplier<String> root, String orthancRest, HttpClient http, Results results, PrintStream log) {
         this.name = name;
         this.root = root;
         this.orthancRest = orthancRest;
@@ -97,7 +100,7 @@ final class RenderedPhase {
     }
 
     private String instanceUrl(Corpus.Instance i) {
-        return root + "/studies/" + i.series().study().uid() + "/series/" + i.series().uid() + "/instances/" + i.uid();
+        return root.get() + "/studies/" + i.series().study().uid() + "/series/" + i.series().uid() + "/instances/" + i.uid();
     }
 
     /** Orthanc's preview of the instance (its ID looked up by SOP Instance UID), or null if Orthanc does not know it. */

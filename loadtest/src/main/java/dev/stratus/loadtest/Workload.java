@@ -171,7 +171,7 @@ final class Workload {
         retrieve();
         String t4 = java.time.Instant.now().toString();
         results.put("retrieve.window_utc", t3 + " " + t4);
-        new RenderedPhase(name, root, settings.orthancRest(), http, results, log).run(corpus, settings.renderedInstances());
+        new RenderedPhase(name, this::root, settings.orthancRest(), http, results, log).run(corpus, settings.renderedInstances());
         results.put("rendered.window_utc", t4 + " " + java.time.Instant.now());
         if (cpu != null) {
             double seconds = (System.nanoTime() - readsStart) / 1e9;
