@@ -164,7 +164,7 @@ class MovedIndexAnswersTest {
                 "the moved series' metadata without the deleted instance");
     }
 
-    /** The battery: searches at each level with matching of each kind, each study's series and metadata, and every instance. */
+    /** The battery: searches at each level with matching of each kind, each study's metadata, and every instance. */
     private static List<String> requests(String base) throws Exception {
         List<String> requests = new ArrayList<>();
         for (String root : List.of("/dicomweb", "/tenants/" + TENANT + "/dicomweb")) {
@@ -179,7 +179,6 @@ class MovedIndexAnswersTest {
             requests.add(root + "/studies?fuzzymatching=true&PatientName=yamada");
             for (JsonNode study : array(base, root + "/studies")) {
                 String uid = study.at("/0020000D/Value/0").asString();
-                requests.add(root + "/studies/" + uid + "/series?includefield=all");
                 requests.add(root + "/studies/" + uid + "/metadata");
             }
             for (JsonNode i : array(base, root + "/instances")) {
@@ -248,7 +247,7 @@ class MovedIndexAnswersTest {
             for (Path p : s.toList()) {
                 Path to = copy.resolve(source.relativize(p).toString());
                 if (Files.isDirectory(p)) Files.createDirectories(to);
-                else Files.copy(p, to);
+                else Files.copy(p, to, java.nio.file.StandardCopyOption.COPY_ATTRIBUTES); // the blobs' times, as cp -a and rsync -a keep them
             }
         }
         return copy;
