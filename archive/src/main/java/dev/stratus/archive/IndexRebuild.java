@@ -39,8 +39,9 @@ public final class IndexRebuild {
      * @param indexed    instances written into the target index
      * @param skipped    blobs left out that should not have been: unreadable, not matching their key, refused by the index
      * @param superseded older copies of an instance left out (orphans, which {@code stratus check --repair} removes)
+     * @param mended      study and series rows given the attributes of another instance of theirs (RowAlignment; reindex: the newest blob's)
      */
-    public record Result(long indexed, long skipped, long superseded) {}
+    public record Result(long indexed, long skipped, long superseded, long mended) {}
 
     private final BlobStore store;
     private final Index target;
@@ -52,11 +53,13 @@ public final class IndexRebuild {
 
     /**
      * Indexes every instance blob of every tenant. Two blobs of one instance (the older one a replaced copy that a crash
-     * left) resolve to the newer. {@code problems} hears of each blob left out, and why.
+     * left) resolve to the newer. Each study and series row takes its attributes from its newest blob, as it took them
+     * from the instance stored last (NewestBlobs). {@code problems} hears of each blob left out, and why.
      */
     public Result fromStorage(Consumer<String> problems) throws IOException {
         List<InstanceRecord> batch = new ArrayList<>(BATCH);
-        long[] counts = new long[3];
+        long[] counts = new long[4];
+        NewestBlobs newest = new NewestBlobs();
         try {
             store.walk(BlobKeys.ROOT, blob -> {
                 if (!(BlobKeys.parse(blob.key()) instanceof BlobKeys.InstanceBlob named)) return;
@@ -65,18 +68,24 @@ public final class IndexRebuild {
                     if (!named.study().equals(r.studyUid()) || !named.series().equals(r.seriesUid()) || !named.sop().equals(r.sopInstanceUid())) {
                         throw new IOException("its UIDs are not those its key names");
                     }
+                    newest.seen(r, blob.modified());
                     batch.add(r);
-                    if (batch.size() == BATCH) counts[0] += store(batch, problems, counts);
+                    if (batch.size() == BATCH) {
+                        counts[0] += store(batch, problems, counts);
+                        counts[3] += newest.storeLast(target);
+                    }
                 } catch (IOException e) {
                     counts[1]++;
                     problems.accept(blob.key() + ": left out: " + e.getMessage());
                 }
             });
+            newest.walkEnded();
             counts[0] += store(batch, problems, counts);
+            counts[3] += newest.storeLast(target);
         } catch (UncheckedIOException e) {
             throw e.getCause();
         }
-        return new Result(counts[0], counts[1], counts[2]);
+        return new Result(counts[0], counts[1], counts[2], counts[3]);
     }
 
     /**
@@ -90,9 +99,7 @@ public final class IndexRebuild {
         for (List<StoredInstance> page; !(page = source.instancesAfter(last, BATCH)).isEmpty(); last = page.getLast()) {
             for (StoredInstance i : page) {
                 try {
-                    InstanceRecord r = read(i.tenant(), i.blobKey(), i.blobSize());
-                    batch.add(new InstanceRecord(i.tenant(), i.studyUid(), i.seriesUid(), i.sopInstanceUid(), i.sopClassUid(),
-                            i.transferSyntaxUid(), i.blobKey(), i.blobSize(), r.attributes()));
+                    batch.add(read(i));
                 } catch (IOException e) {
                     counts[1]++;
                     problems.accept("instance " + i.sopInstanceUid() + " (" + i.blobKey() + "): left out: " + e.getMessage());
@@ -100,7 +107,21 @@ public final class IndexRebuild {
             }
             counts[0] += store(batch, problems, counts);
         }
-        return new Result(counts[0], counts[1], counts[2]);
+        long mended = new RowAlignment(source, target, i -> {
+            try {
+                return read(i);
+            } catch (IOException e) {
+                return null; // named as left out above
+            }
+        }).align();
+        return new Result(counts[0], counts[1], counts[2], mended);
+    }
+
+    /** The index row of an instance another index names, read again from its blob. */
+    private InstanceRecord read(StoredInstance i) throws IOException {
+        InstanceRecord r = read(i.tenant(), i.blobKey(), i.blobSize());
+        return new InstanceRecord(i.tenant(), i.studyUid(), i.seriesUid(), i.sopInstanceUid(), i.sopClassUid(),
+                i.transferSyntaxUid(), i.blobKey(), i.blobSize(), r.attributes());
     }
 
     /** An index row of the blob at {@code key}, as ingest made it: its header without bulk data. */

@@ -4,6 +4,7 @@ import dev.stratus.codec.DataDictionary;
 import dev.stratus.codec.DataSet;
 import dev.stratus.codec.DicomWriter;
 import dev.stratus.codec.Element;
+import dev.stratus.codec.SequenceElement;
 import dev.stratus.codec.Tag;
 import dev.stratus.codec.TransferSyntax;
 import dev.stratus.codec.Uids;
@@ -16,10 +17,12 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /**
- * The DICOMDIR of an exported study (PS3.10 8, PS3.3 Annex F): one PATIENT, one STUDY, a SERIES per series and an IMAGE
- * record per instance, linked by byte offsets from the start of the file. Each record's keys are copied from the
+ * The DICOMDIR of an exported study (PS3.10 8, PS3.3 Annex F): one PATIENT, one STUDY, a SERIES per series and a record
+ * per instance of the type its SOP class calls for (IMAGE, SR DOCUMENT, RT DOSE ...: RecordType), linked by byte
+ * offsets from the start of the file. Each record's keys are copied from the
  * instance's header as stored (with its Specific Character Set, so that their bytes stay valid). A type 1 key the
  * instance lacks is invented as DCMTK's {@code dcmmkdir +I} does (an ID, a number by position, an unknown date); a type 2
  * key is written empty.
@@ -43,7 +46,6 @@ final class DicomDirectory {
     private static final int[] PATIENT_KEYS = {0x00100010, 0x00100020};
     private static final int[] STUDY_KEYS = {0x00080020, 0x00080030, 0x00080050, 0x00081030, Tag.StudyInstanceUID, 0x00200010};
     private static final int[] SERIES_KEYS = {0x00080060, Tag.SeriesInstanceUID, 0x00200011};
-    private static final int[] IMAGE_KEYS = {0x00200013};
 
     private DataSet patient, study;
     private final Map<String, DataSet> series = new LinkedHashMap<>();
@@ -64,12 +66,30 @@ final class DicomDirectory {
         String seriesUid = header.getString(Tag.SeriesInstanceUID);
         series.computeIfAbsent(seriesUid, s -> invent(record("SERIES", header, SERIES_KEYS), 0x00200011, VR.IS, String.valueOf(series.size() + 1)));
         List<DataSet> ofSeries = images.computeIfAbsent(seriesUid, s -> new ArrayList<>());
-        DataSet image = invent(record("IMAGE", header, IMAGE_KEYS), 0x00200013, VR.IS, String.valueOf(ofSeries.size() + 1));
+        RecordType type = RecordType.of(header.getString(Tag.SOPClassUID));
+        DataSet image = record(type.name(), header, Stream.concat(type.required().stream(), type.present().stream()).mapToInt(Integer::intValue).toArray());
+        for (int key : type.conditional()) copy(image, header, key);
+        if (type == RecordType.SR_DOCUMENT) verified(image, header);
+        invent(image, Tag.InstanceNumber, VR.IS, String.valueOf(ofSeries.size() + 1));
         image.setString(Tag.ReferencedFileID, VR.CS, fileId);
         image.setString(ReferencedSOPClassUIDInFile, VR.UI, header.getString(Tag.SOPClassUID));
         image.setString(Tag.ReferencedSOPInstanceUIDInFile, VR.UI, header.getString(Tag.SOPInstanceUID));
         image.setString(ReferencedTransferSyntaxUIDInFile, VR.UI, transferSyntaxUid);
         ofSeries.add(image);
+    }
+
+    /**
+     * PS3.3 F.5 SR Document keys: Verification DateTime, required when the document is VERIFIED, is that of its latest
+     * verification, which the document holds in the items of its Verifying Observer Sequence.
+     */
+    private static void verified(DataSet record, DataSet header) {
+        if (!"VERIFIED".equals(header.getString(Tag.VerificationFlag))) return;
+        String latest = null;
+        for (DataSet observer : header.getItems(Tag.VerifyingObserverSequence)) {
+            String at = observer.getString(Tag.VerificationDateTime);
+            if (at != null && (latest == null || at.compareTo(latest) > 0)) latest = at;
+        }
+        if (latest != null) record.setString(Tag.VerificationDateTime, VR.DT, latest);
     }
 
     /** A type 1 key the instance left empty gets {@code value}. */
@@ -88,10 +108,20 @@ final class DicomDirectory {
         Element charset = header.get(Tag.SpecificCharacterSet);
         if (charset != null) r.put(charset);
         for (int key : keys) {
-            Element e = header.get(key);
-            r.put(e instanceof ValueElement ? e : new ValueElement(key, DataDictionary.vrOf(key), new byte[0]));
+            if (!copy(r, header, key)) {
+                VR vr = DataDictionary.vrOf(key);
+                r.put(vr == VR.SQ ? new SequenceElement(key, VR.SQ, List.of()) : new ValueElement(key, vr, new byte[0]));
+            }
         }
         return r;
+    }
+
+    /** Copies the instance's value of {@code key} (a value or a sequence) into the record; false when it has none. */
+    private static boolean copy(DataSet record, DataSet header, int key) {
+        Element e = header.get(key);
+        if (!(e instanceof ValueElement || e instanceof SequenceElement)) return false;
+        record.put(e);
+        return true;
     }
 
     /** The DICOMDIR file: records in depth-first order, each linked to its next sibling and its first child. */

@@ -62,7 +62,8 @@ public final class MoveIndexCommand implements Callable<Integer> {
                     return 1;
                 }
                 IndexRebuild.Result result = new IndexRebuild(source.store(), target).fromIndex(source.index(), out::println);
-                out.printf("copied %,d instances into %s; %,d left out%n", result.indexed(), to, result.skipped());
+                out.printf("copied %,d instances into %s; %,d left out; %,d study or series rows given their source's attributes again%n",
+                        result.indexed(), to, result.skipped(), result.mended());
                 String verified = verify(source.index(), target);
                 out.println(verified == null ? "verified: the same instances, and a sample of them equal field by field" : "NOT verified: " + verified);
                 return verified == null && result.skipped() == 0 ? 0 : 1;

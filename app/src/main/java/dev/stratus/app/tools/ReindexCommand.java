@@ -38,8 +38,9 @@ public final class ReindexCommand implements Callable<Integer> {
             try (Archive.Contents contents = Archive.openContents(config.archive())) {
                 result = new IndexRebuild(contents.store(), contents.index()).fromStorage(out::println);
             }
-            out.printf("indexed %,d instances from %s; %,d blobs left out, %,d older copies left out (orphans: stratus check --repair removes them)%n",
-                    result.indexed(), config.storageUrl(), result.skipped(), result.superseded());
+            out.printf("indexed %,d instances from %s; %,d blobs left out, %,d older copies left out (orphans: stratus check --repair removes them); "
+                    + "%,d instances stored again to give their study or series its newest blob's attributes%n",
+                    result.indexed(), config.storageUrl(), result.skipped(), result.superseded(), result.mended());
             return result.skipped() == 0 ? 0 : 1;
         } catch (IOException | RuntimeException e) {
             return DataDirOptions.failed("reindex", e);
