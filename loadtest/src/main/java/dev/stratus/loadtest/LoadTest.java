@@ -38,7 +38,7 @@ import java.util.Map;
  * --settle-max SECONDS (1800).
  * --second-corpus 1|0 (1: a second corpus of the same shape, UIDs of its own, stored and read right after the first,
  * figures under "second."), --viewer-instances N (200; 0: no viewer phase), --viewer-size PIXELS (512),
- * --viewer-concurrency C (6): the viewer pattern of {@link ViewerPhase}, after the second corpus. --pid lets the run wait for the server's background work and report its CPU.
+ * --viewer-concurrency C (6), --viewer-passes P (2): the viewer pattern of {@link ViewerPhase}, after the second corpus. --pid lets the run wait for the server's background work and report its CPU.
  * --corpus-dir DIR keeps the STOW request bodies (written before the timed phase) for the next run with the
  * same corpus; without it they go to a temporary directory deleted at the end.
  * Options (DIMSE phase, after the DICOMweb phases; see {@link DimsePhase}): --dimse-instances N (0: none) of a
@@ -76,7 +76,7 @@ public final class LoadTest {
                        LoadTest report RESULTS [RESULTS]
                        LoadTest describe [options]
                 options: --instances N --studies S --series-per-study K --size PIXELS --warmup W --warmup-rounds R --warmup-size PIXELS
-                         --second-corpus 0|1 --viewer-instances N --viewer-size PIXELS --viewer-concurrency C
+                         --second-corpus 0|1 --viewer-instances N --viewer-size PIXELS --viewer-concurrency C --viewer-passes P
                          --clients C --batch B --qido-repeats R --qido-variants V --metadata-series M --metadata-warmup U
                          --retrieve-series T --quiet-seconds Q --settle-max SECONDS --corpus-dir DIR
                          --dimse-instances N --dimse-associations A --dimse-port P --dimse-aet AE --storescu PATH""");
@@ -132,7 +132,8 @@ public final class LoadTest {
         Corpus second = num(o, "second-corpus", 1) == 0 ? null : new Corpus(SECOND_CORPUS_TAG, instances, studies, seriesPerStudy, size, size);
         int viewerInstances = (int) num(o, "viewer-instances", 200);
         ViewerPhase.Settings viewer = viewerInstances == 0 ? null : new ViewerPhase.Settings(viewerInstances,
-                (int) num(o, "viewer-size", 512), (int) Math.max(1, num(o, "viewer-concurrency", 6)));
+                (int) num(o, "viewer-size", 512), (int) Math.max(1, num(o, "viewer-concurrency", 6)),
+                (int) Math.max(1, num(o, "viewer-passes", 2)));
         long dimseInstances = num(o, "dimse-instances", 0);
         int associations = (int) Math.max(1, num(o, "dimse-associations", 4));
         Corpus dimse = dimseInstances == 0 ? null : DimsePhase.corpus(dimseInstances, corpus, size);
@@ -283,7 +284,9 @@ public final class LoadTest {
                                 : new Row(v + "metadata_ms", label + "series metadata ms", 1),
                         new Row(v + "frame.p50_ms", label + "frame p50 ms", 2, "<= 0.50", 0.5, false),
                         new Row(v + "frame.p95_ms", label + "frame p95 ms", 2),
-                        new Row(v + "frames_per_s", label + "frames/s", 1, ">= 2.00", 2.0, true)));
+                        new Row(v + "frames_per_s", label + "frames/s", 1, ">= 2.00", 2.0, true),
+                        new Row(v + "server_cpu_ms_per_frame", label + "server CPU ms per frame", 2),
+                        new Row(v + "client_cpu_ms_per_frame", label + "client CPU ms per frame", 2)));
             }
             rows.addAll(List.of(
                     new Row("dimse.instances_per_s", "DIMSE C-STORE instances/s (" + a.get("dimse.associations") + " assoc.)", 1),

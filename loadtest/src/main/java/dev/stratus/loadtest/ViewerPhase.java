@@ -31,7 +31,8 @@ final class ViewerPhase {
     static final String FRAME_ACCEPT = "multipart/related; type=\"application/octet-stream\"; transfer-syntax=*";
     private static final Duration TIMEOUT = Duration.ofMinutes(5);
 
-    record Settings(int instances, int size, int concurrency) {}
+    /** @param passes 2 for the table (first and second); more to profile the server's frames path */
+    record Settings(int instances, int size, int concurrency, int passes) {}
 
     static Corpus corpus(Settings s) {
         return new Corpus(CORPUS_TAG, s.instances(), 1, 1, s.size(), s.size());
@@ -65,7 +66,7 @@ final class ViewerPhase {
             if (res.statusCode() != 200) throw new IOException("viewer series: STOW-RS answered " + res.statusCode());
         }
         if (cpu != null) cpu.awaitQuiet(quietSeconds, 0.05, settleMax, log);
-        for (int pass = 1; pass <= 2; pass++) {
+        for (int pass = 1; pass <= settings.passes(); pass++) {
             String p = "viewer.pass" + pass + ".";
             long t0 = System.nanoTime();
             HttpResponse<byte[]> meta = http.send(HttpRequest.newBuilder(URI.create(root + "/studies/" + series.study().uid()
@@ -75,7 +76,11 @@ final class ViewerPhase {
             r.put(p + "metadata_ms", metaMs);
             r.put(p + "metadata_status", meta.statusCode());
             if (meta.statusCode() == 200) r.put(p + "metadata_instances", Answers.arrayLength(meta.body()));
+            double serverBefore = cpu == null ? Double.NaN : cpu.cpuSeconds(), clientBefore = ProcessCpu.ownCpuSeconds();
             Frames f = frames(c, series);
+            // CPU per frame: the figure that holds on a shared, loaded machine where latencies do not
+            if (cpu != null) r.put(p + "server_cpu_ms_per_frame", (cpu.cpuSeconds() - serverBefore) * 1000 / Math.max(1, f.ok));
+            r.put(p + "client_cpu_ms_per_frame", (ProcessCpu.ownCpuSeconds() - clientBefore) * 1000 / Math.max(1, f.ok));
             r.latencies(p + "frame", f.latencies);
             r.put(p + "frames_per_s", f.ok / f.seconds);
             r.put(p + "frames", f.ok);
