@@ -16,7 +16,8 @@ import static dev.stratus.index.sql.Tables.INSTANCE;
 /**
  * One instance by its full key (tenant, study, series, SOP Instance UID), the lookup every frame, rendered and
  * single-instance request starts with: its SQL rendered by jOOQ once, in the database's dialect, and run as a plain
- * prepared statement. Rendering it per request was a third of a {@code /frames/N} request's Java CPU (JFR, docs/benchmarks.md).
+ * prepared statement, mapped by hand. Through jOOQ's fetch it was a third of a {@code /frames/N} request's Java CPU,
+ * its rendering an eighth (JFR, docs/benchmarks-history.md, eighth session).
  */
 final class InstanceLookup {
     private final String sql;

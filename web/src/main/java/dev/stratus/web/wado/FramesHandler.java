@@ -105,7 +105,7 @@ public final class FramesHandler {
                     continue;
                 }
                 // One read and one write of the whole frame, not 16 KB at a time: a 512x512 frame took 32 writes
-                // through the servlet stream (docs/benchmarks.md, viewer pattern).
+                // through the servlet stream (docs/benchmarks-history.md, eighth session).
                 byte[] frame = new byte[(int) range[1]];
                 int n = in.readNBytes(frame, 0, frame.length);
                 out.write(frame, 0, n);
