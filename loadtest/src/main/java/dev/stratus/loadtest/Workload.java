@@ -45,23 +45,35 @@ final class Workload {
     private static final String RETRIEVE_ACCEPT_PLAIN = "multipart/related; type=\"application/dicom\"";
     private static final String JSON = "application/dicom+json";
     private static final Duration TIMEOUT = Duration.ofMinutes(10);
-    /** Untimed rounds before the measured ones (a JVM server compiles its hot paths meanwhile). */
+    /** Untimed rounds before the measured ones (a JVM server compiles its hot paths meanwhile); none when cold. */
     static final int WARM_UP_QIDO_PASSES = 3, WARM_UP_RETRIEVE = 10;
+
+    private int qidoWarmUpPasses() { return settings.warmupRounds() == 0 ? 0 : WARM_UP_QIDO_PASSES; }
+
+    private int retrieveWarmUps() { return settings.warmupRounds() == 0 ? 0 : WARM_UP_RETRIEVE; }
 
     private final String name;
     /** The servers' DICOMweb roots; requests go to each in turn (several API nodes of one cluster, round-robin). */
     private final List<String> roots;
     private final java.util.concurrent.atomic.AtomicInteger turn = new java.util.concurrent.atomic.AtomicInteger();
-    private final Corpus corpus, warm;
+    private final Corpus corpus, warm, second;
+    /** The corpus being measured, and the prefix of its figures' keys ("" for the first, "second." for the second). */
+    private Corpus measured;
+    private String prefix = "";
     private final Settings settings;
     private final PrintStream log;
     private final HttpClient http;
     private final Results results = new Results();
 
-    /** @param root a DICOMweb root, or several separated by commas (the API nodes of one cluster) */
-    Workload(String name, String root, Corpus corpus, Corpus warm, Settings settings, PrintStream log) {
+    /**
+     * @param root   a DICOMweb root, or several separated by commas (the API nodes of one cluster)
+     * @param second a corpus measured right after the first one (null: none)
+     */
+    Workload(String name, String root, Corpus corpus, Corpus warm, Corpus second, Settings settings, PrintStream log) {
         this.name = name;
         this.roots = roots(root);
+        this.second = second;
+        this.measured = corpus;
         this.corpus = corpus;
         this.warm = warm;
         this.settings = settings;
@@ -88,15 +100,18 @@ final class Workload {
 
     Results run() throws Exception {
         ProcessCpu cpu = settings.pid() > 0 ? new ProcessCpu(settings.pid()) : null;
-        results.put("server", name);
-        results.put("root", String.join(",", roots));
-        results.put("corpus", corpus.describe());
-        results.put("clients", settings.clients());
-        results.put("batch", settings.batch());
+        put("server", name);
+        put("root", String.join(",", roots));
+        put("corpus", corpus.describe());
+        put("clients", settings.clients());
+        put("batch", settings.batch());
 
         log.printf("[%s] request bodies:%n", name);
-        List<StowBodies.Batch> warmBodies = StowBodies.prepare(warm, settings.batch(), settings.corpusDir(), "warmup", 2, log);
+        List<StowBodies.Batch> warmBodies = settings.warmupRounds() == 0 ? List.of()
+                : StowBodies.prepare(warm, settings.batch(), settings.corpusDir(), "warmup", 2, log);
         List<StowBodies.Batch> bodies = StowBodies.prepare(corpus, settings.batch(), settings.corpusDir(), "corpus", 2, log);
+        List<StowBodies.Batch> secondBodies = second == null ? null
+                : StowBodies.prepare(second, settings.batch(), settings.corpusDir(), "second", 2, log);
 
         // Untimed: the warm-up corpus is stored and deleted again, round after round, so that a JIT-compiled server
         // reaches its steady state and the timed store still meets an archive that holds nothing else.
@@ -107,84 +122,111 @@ final class Workload {
             if (w.failedInstances > 0) log.printf("[%s]   warm-up: %,d instances failed: %s%n", name, w.failedInstances, w.firstError);
             deleteStudies(warm);
         }
-        results.put("warmup.rounds", settings.warmupRounds());
-        if (cpu != null) settle(cpu, "warm-up", false);
+        put("warmup.rounds", settings.warmupRounds());
+        if (cpu != null && settings.warmupRounds() > 0) settle(cpu, "warm-up", false);
 
-        log.printf("[%s] STOW-RS: %,d instances, %d clients, %d instances per request%n", name, corpus.instances(),
+        measure(cpu, corpus, bodies, "");
+        // The second corpus meets the same server right after (no warm-up in between): where a JIT-compiled
+        // server stands after its first thousand instances.
+        if (second != null) {
+            put("second.corpus", second.describe());
+            measure(cpu, second, secondBodies, "second.");
+        }
+        prefix = "";
+        if (cpu != null) {
+            put("server.cpu_s_total", cpu.cpuSeconds());
+            put("server.rss_mb", cpu.residentBytes() / 1e6);
+        }
+        return results;
+    }
+
+    /** STOW-RS of {@code c}, the wait for the background work, then QIDO, series metadata and retrieve of it. */
+    private void measure(ProcessCpu cpu, Corpus c, List<StowBodies.Batch> bodies, String keyPrefix) throws Exception {
+        measured = c;
+        prefix = keyPrefix;
+        String phase = keyPrefix.isEmpty() ? "" : " (" + keyPrefix.substring(0, keyPrefix.length() - 1) + " corpus)";
+        log.printf("[%s] STOW-RS%s: %,d instances, %d clients, %d instances per request%n", name, phase, c.instances(),
                 settings.clients(), settings.batch());
         double[] cpuBefore = cpu == null ? null : cpu.userAndSystemSeconds();
         double jitBefore = cpu == null ? Double.NaN : cpu.jitCompilerSeconds();
         double clientBefore = ProcessCpu.ownCpuSeconds();
         double machineBefore = ProcessCpu.machineBusySeconds();
-        results.put("stow.loadavg_before", ProcessCpu.loadAverage());
+        put("stow.loadavg_before", ProcessCpu.loadAverage());
         String stowStart = java.time.Instant.now().toString();
         Stow s = stow(bodies);
         double machine = ProcessCpu.machineBusySeconds() - machineBefore;
-        results.put("stow.window_utc", stowStart + " " + java.time.Instant.now());
+        put("stow.window_utc", stowStart + " " + java.time.Instant.now());
         double clientCpu = ProcessCpu.ownCpuSeconds() - clientBefore;
         double[] cpuAfter = cpu == null ? null : cpu.userAndSystemSeconds();
         double cpuStow = cpu == null || cpuBefore == null || cpuAfter == null ? Double.NaN
                 : cpuAfter[0] + cpuAfter[1] - cpuBefore[0] - cpuBefore[1];
-        results.put("stow.instances", s.stored);
-        results.put("stow.failed_instances", s.failedInstances);
-        results.put("stow.failed_requests", s.failedRequests);
-        if (s.firstError != null) results.put("stow.first_error", s.firstError);
-        results.put("stow.seconds", s.seconds);
-        results.put("stow.instances_per_s", s.stored / s.seconds);
-        results.put("stow.mb_per_s", s.payloadBytes * (s.stored / (double) Math.max(1, s.stored + s.failedInstances)) / 1e6 / s.seconds);
-        results.put("stow.payload_mb", s.payloadBytes / 1e6);
-        results.latencies("stow.request", s.latencies);
-        results.put("stow.client_cpu_ms_per_instance", clientCpu * 1000 / Math.max(1, s.stored));
+        put("stow.instances", s.stored);
+        put("stow.failed_instances", s.failedInstances);
+        put("stow.failed_requests", s.failedRequests);
+        if (s.firstError != null) put("stow.first_error", s.firstError);
+        put("stow.seconds", s.seconds);
+        put("stow.instances_per_s", s.stored / s.seconds);
+        put("stow.mb_per_s", s.payloadBytes * (s.stored / (double) Math.max(1, s.stored + s.failedInstances)) / 1e6 / s.seconds);
+        put("stow.payload_mb", s.payloadBytes / 1e6);
+        latencies("stow.request", s.latencies);
+        put("stow.client_cpu_ms_per_instance", clientCpu * 1000 / Math.max(1, s.stored));
         if (!Double.isNaN(cpuStow)) {
-            results.put("stow.server_cpu_s", cpuStow);
-            results.put("stow.server_cpu_user_s", cpuAfter[0] - cpuBefore[0]);
-            results.put("stow.server_cpu_system_s", cpuAfter[1] - cpuBefore[1]);
-            results.put("stow.server_cores_busy", cpuStow / s.seconds);
+            put("stow.server_cpu_s", cpuStow);
+            put("stow.server_cpu_user_s", cpuAfter[0] - cpuBefore[0]);
+            put("stow.server_cpu_system_s", cpuAfter[1] - cpuBefore[1]);
+            put("stow.server_cores_busy", cpuStow / s.seconds);
             // what else ran meanwhile (other users' builds on a shared machine): busy cores not ours
-            results.put("stow.other_cores_busy", Math.max(0, (machine - cpuStow - clientCpu) / s.seconds));
-            results.put("stow.server_cpu_ms_per_instance", cpuStow * 1000 / Math.max(1, s.stored));
+            put("stow.other_cores_busy", Math.max(0, (machine - cpuStow - clientCpu) / s.seconds));
+            put("stow.server_cpu_ms_per_instance", cpuStow * 1000 / Math.max(1, s.stored));
             // a JIT-compiled server still compiling during the timed store: the part of its CPU that did so
-            results.put("stow.server_jit_cores_busy", (cpu.jitCompilerSeconds() - jitBefore) / s.seconds);
+            put("stow.server_jit_cores_busy", (cpu.jitCompilerSeconds() - jitBefore) / s.seconds);
         }
         log.printf("[%s]   %,d stored in %.1f s: %.1f instances/s, %.1f MB/s%s%n", name, s.stored, s.seconds,
-                s.stored / s.seconds, results.number("stow.mb_per_s"),
+                s.stored / s.seconds, number("stow.mb_per_s"),
                 s.failedInstances > 0 ? " (" + s.failedInstances + " failed: " + s.firstError + ")" : "");
 
         if (cpu != null) {
             double before = cpu.cpuSeconds();
             double busy = settle(cpu, "after STOW", true);
-            results.put("settle.seconds", busy);
-            results.put("settle.server_cpu_s", cpu.cpuSeconds() - before);
+            put("settle.seconds", busy);
+            put("settle.server_cpu_s", cpu.cpuSeconds() - before);
         }
 
         String t = java.time.Instant.now().toString();
         double machineReads = ProcessCpu.machineBusySeconds(), serverReads = cpu == null ? Double.NaN : cpu.cpuSeconds();
         double clientReads = ProcessCpu.ownCpuSeconds();
         long readsStart = System.nanoTime();
-        results.put("reads.loadavg_before", ProcessCpu.loadAverage());
+        put("reads.loadavg_before", ProcessCpu.loadAverage());
         qido();
         String t2 = java.time.Instant.now().toString();
-        results.put("qido.window_utc", t + " " + t2);
+        put("qido.window_utc", t + " " + t2);
         metadata();
         String t3 = java.time.Instant.now().toString();
-        results.put("metadata.window_utc", t2 + " " + t3);
+        put("metadata.window_utc", t2 + " " + t3);
         retrieve();
         String t4 = java.time.Instant.now().toString();
-        results.put("retrieve.window_utc", t3 + " " + t4);
-        new RenderedPhase(name, this::root, settings.orthancRest(), http, results, log).run(corpus, settings.renderedInstances());
-        results.put("rendered.window_utc", t4 + " " + java.time.Instant.now());
+        put("retrieve.window_utc", t3 + " " + t4);
+        if (prefix.isEmpty()) { // rendered images of the first corpus only: the second adds nothing to what it asks
+            new RenderedPhase(name, this::root, settings.orthancRest(), http, results, log).run(corpus, settings.renderedInstances());
+            put("rendered.window_utc", t4 + " " + java.time.Instant.now());
+        }
         if (cpu != null) {
             double seconds = (System.nanoTime() - readsStart) / 1e9;
             double others = ProcessCpu.machineBusySeconds() - machineReads - (cpu.cpuSeconds() - serverReads)
                     - (ProcessCpu.ownCpuSeconds() - clientReads);
-            results.put("reads.other_cores_busy", Math.max(0, others / seconds));
+            put("reads.other_cores_busy", Math.max(0, others / seconds));
         }
-        if (cpu != null) {
-            results.put("server.cpu_s_total", cpu.cpuSeconds());
-            results.put("server.rss_mb", cpu.residentBytes() / 1e6);
-        }
-        return results;
     }
+
+    private void put(String key, String value) { results.put(prefix + key, value); }
+
+    private void put(String key, long value) { results.put(prefix + key, value); }
+
+    private void put(String key, double value) { results.put(prefix + key, value); }
+
+    private void latencies(String key, List<Double> millis) { results.latencies(prefix + key, millis); }
+
+    private double number(String key) { return results.number(prefix + key); }
 
     /** Deletes every study of {@code c}: the DICOMweb DELETE, or Orthanc's REST API (lookup, then DELETE). */
     private void deleteStudies(Corpus c) throws IOException, InterruptedException {
@@ -327,9 +369,9 @@ final class Workload {
     }
 
     private void qido() throws InterruptedException {
-        List<List<Query>> kinds = queries(corpus, settings.qidoVariants());
+        List<List<Query>> kinds = queries(measured, settings.qidoVariants());
         log.printf("[%s] QIDO-RS: %d kinds x %d queries, %d untimed passes then %d timed passes%n", name, kinds.size(),
-                settings.qidoVariants(), WARM_UP_QIDO_PASSES, settings.qidoRepeats());
+                settings.qidoVariants(), qidoWarmUpPasses(), settings.qidoRepeats());
         List<List<Double>> samples = new ArrayList<>();
         List<long[]> counts = new ArrayList<>();
         for (int k = 0; k < kinds.size(); k++) {
@@ -339,7 +381,7 @@ final class Workload {
         List<Double> all = new ArrayList<>();
         long errors = 0;
         String firstError = null;
-        int passes = WARM_UP_QIDO_PASSES + settings.qidoRepeats();
+        int passes = qidoWarmUpPasses() + settings.qidoRepeats();
         for (int pass = 0; pass < passes; pass++) {
             for (int v = 0; v < settings.qidoVariants(); v++) {
                 for (int k = 0; k < kinds.size(); k++) {
@@ -354,7 +396,7 @@ final class Workload {
                             if (firstError == null) firstError = q.path() + " -> HTTP " + res.statusCode() + ": " + snippet(res.body());
                             continue;
                         }
-                        if (pass < WARM_UP_QIDO_PASSES) continue;
+                        if (pass < qidoWarmUpPasses()) continue;
                         samples.get(k).add(ms);
                         all.add(ms);
                         if (pass == passes - 1) { // count the matches once, outside the timing
@@ -370,15 +412,15 @@ final class Workload {
         }
         for (int k = 0; k < kinds.size(); k++) {
             String kind = kinds.get(k).getFirst().kind();
-            results.latencies("qido." + kind, samples.get(k));
+            latencies("qido." + kind, samples.get(k));
             long[] c = counts.get(k);
-            if (c[1] > 0) results.put("qido." + kind + ".matches_per_query", c[0] / (double) c[1]);
+            if (c[1] > 0) put("qido." + kind + ".matches_per_query", c[0] / (double) c[1]);
         }
-        results.latencies("qido.all", all);
-        results.put("qido.errors", errors);
-        if (firstError != null) results.put("qido.first_error", firstError);
-        log.printf("[%s]   p50 %.1f ms, p95 %.1f ms over %d queries%s%n", name, results.number("qido.all.p50_ms"),
-                results.number("qido.all.p95_ms"), all.size(), errors > 0 ? " (" + errors + " errors: " + firstError + ")" : "");
+        latencies("qido.all", all);
+        put("qido.errors", errors);
+        if (firstError != null) put("qido.first_error", firstError);
+        log.printf("[%s]   p50 %.1f ms, p95 %.1f ms over %d queries%s%n", name, number("qido.all.p50_ms"),
+                number("qido.all.p95_ms"), all.size(), errors > 0 ? " (" + errors + " errors: " + firstError + ")" : "");
     }
 
     private static long countArray(byte[] body) {
@@ -397,11 +439,11 @@ final class Workload {
     // WADO-RS series metadata
 
     private void metadata() {
-        List<Corpus.Series> series = corpus.sampleSeries(settings.metadataSeries());
+        List<Corpus.Series> series = measured.sampleSeries(settings.metadataSeries());
         int warmups = settings.metadataWarmup();
         // Other series of the corpus first; a corpus with too few (1,000 instances: 100 series, all timed) repeats
         // the timed ones (the warm-up corpus is deleted by now).
-        List<Corpus.Series> warmSeries = new ArrayList<>(corpus.otherSeries(warmups, series));
+        List<Corpus.Series> warmSeries = new ArrayList<>(measured.otherSeries(warmups, series));
         for (int i = 0; warmSeries.size() < warmups; i++) warmSeries.add(series.get(i % series.size()));
         log.printf("[%s] series metadata: %d series, after %d untimed requests for other series%n", name, series.size(), warmSeries.size());
         for (Corpus.Series s : warmSeries) {
@@ -432,12 +474,12 @@ final class Workload {
                 if (firstError == null) firstError = e.toString();
             }
         }
-        results.latencies("metadata", ms);
-        results.put("metadata.errors", errors);
-        results.put("metadata.wrong_instance_count", incomplete);
-        results.put("metadata.mean_kb", ms.isEmpty() ? 0 : bytes / 1e3 / ms.size());
-        if (firstError != null) results.put("metadata.first_error", firstError);
-        log.printf("[%s]   p50 %.1f ms, p95 %.1f ms%s%n", name, results.number("metadata.p50_ms"), results.number("metadata.p95_ms"),
+        latencies("metadata", ms);
+        put("metadata.errors", errors);
+        put("metadata.wrong_instance_count", incomplete);
+        put("metadata.mean_kb", ms.isEmpty() ? 0 : bytes / 1e3 / ms.size());
+        if (firstError != null) put("metadata.first_error", firstError);
+        log.printf("[%s]   p50 %.1f ms, p95 %.1f ms%s%n", name, number("metadata.p50_ms"), number("metadata.p95_ms"),
                 errors + incomplete > 0 ? " (" + errors + " errors, " + incomplete + " with a wrong instance count; " + firstError + ")" : "");
     }
 
@@ -458,11 +500,11 @@ final class Workload {
     // WADO-RS retrieve of whole series
 
     private void retrieve() {
-        List<Corpus.Series> series = corpus.sampleSeries(settings.retrieveSeries());
+        List<Corpus.Series> series = measured.sampleSeries(settings.retrieveSeries());
         String accept = RETRIEVE_ACCEPT;
         // An untimed retrieve finds out whether transfer-syntax=* is understood (of a series not timed, if the corpus
         // has one); then a few other series of the corpus warm the server up.
-        List<Corpus.Series> untimed = corpus.otherSeries(1, series);
+        List<Corpus.Series> untimed = measured.otherSeries(1, series);
         Corpus.Series w = untimed.isEmpty() ? series.getFirst() : untimed.getFirst();
         Retrieved probe = retrieveOnce(w, accept);
         if (probe.status != 200) {
@@ -470,7 +512,7 @@ final class Workload {
             accept = RETRIEVE_ACCEPT_PLAIN;
             retrieveOnce(w, accept);
         }
-        List<Corpus.Series> warmSeries = corpus.otherSeries(WARM_UP_RETRIEVE, series);
+        List<Corpus.Series> warmSeries = measured.otherSeries(retrieveWarmUps(), series);
         for (Corpus.Series s : warmSeries) retrieveOnce(s, accept);
         log.printf("[%s] WADO-RS retrieve: %d whole series, one client, after %d untimed ones; Accept: %s%n", name, series.size(),
                 warmSeries.size() + 1, accept);
@@ -492,17 +534,17 @@ final class Workload {
             if (r.parts != s.count()) wrongCount++;
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
-        results.put("retrieve.accept", accept);
-        results.put("retrieve.series", ms.size());
-        results.put("retrieve.instances", instances);
-        results.put("retrieve.mb", bytes / 1e6);
-        results.put("retrieve.seconds", seconds);
-        results.put("retrieve.mb_per_s", bytes / 1e6 / seconds);
-        results.put("retrieve.instances_per_s", instances / seconds);
-        results.latencies("retrieve.series", ms);
-        results.put("retrieve.errors", errors);
-        results.put("retrieve.wrong_instance_count", wrongCount);
-        if (firstError != null) results.put("retrieve.first_error", firstError);
+        put("retrieve.accept", accept);
+        put("retrieve.series", ms.size());
+        put("retrieve.instances", instances);
+        put("retrieve.mb", bytes / 1e6);
+        put("retrieve.seconds", seconds);
+        put("retrieve.mb_per_s", bytes / 1e6 / seconds);
+        put("retrieve.instances_per_s", instances / seconds);
+        latencies("retrieve.series", ms);
+        put("retrieve.errors", errors);
+        put("retrieve.wrong_instance_count", wrongCount);
+        if (firstError != null) put("retrieve.first_error", firstError);
         log.printf("[%s]   %.1f MB in %.1f s: %.1f MB/s, %.0f instances/s%s%n", name, bytes / 1e6, seconds, bytes / 1e6 / seconds,
                 instances / seconds, errors + wrongCount > 0 ? " (" + errors + " errors, " + wrongCount + " with a wrong instance count; " + firstError + ")" : "");
     }

@@ -41,7 +41,7 @@ public final class ConfigLoader {
     public static final Map<String, String> ENVIRONMENT_ALIASES = Map.of("STRATUS_HOST", "http.host");
 
     /** STRATUS_* variables that are not settings: the file's location, and the launcher script's JVM options. */
-    public static final Set<String> NOT_SETTINGS = Set.of("STRATUS_CONFIG", "STRATUS_JAVA_OPTS");
+    public static final Set<String> NOT_SETTINGS = Set.of("STRATUS_CONFIG", "STRATUS_JAVA_OPTS", "STRATUS_AOT");
 
     /** Environment variable → the setting it sets: the rule's name of every key, then the aliases. */
     private static final Map<String, Setting> BY_ENVIRONMENT = byEnvironment();

@@ -40,12 +40,14 @@ import static dev.stratus.index.sql.Tables.SERIES;
  */
 public final class SqlIndex implements Index {
     private final Database db;
+    private final InstanceLookup lookup;
     private final MetadataQueue metadata;
     private final Outbox outbox;
     private final boolean writesOutbox;
 
     private SqlIndex(Database db, boolean writesOutbox) {
         this.db = db;
+        this.lookup = new InstanceLookup(db.dsl());
         this.metadata = new MetadataQueue(db);
         this.outbox = new Outbox(db);
         this.writesOutbox = writesOutbox;
@@ -78,6 +80,7 @@ public final class SqlIndex implements Index {
 
     @Override
     public Optional<StoredInstance> findInstance(TenantId tenant, String studyUid, String seriesUid, String sopInstanceUid) {
+        if (studyUid != null && seriesUid != null) return db.read(dsl -> lookup.find(dsl, tenant, studyUid, seriesUid, sopInstanceUid));
         Condition c = INSTANCE.tenant.eq(tenant.name()).and(INSTANCE.sopInstanceUid.eq(sopInstanceUid));
         if (studyUid != null) c = c.and(INSTANCE.studyUid.eq(studyUid));
         if (seriesUid != null) c = c.and(INSTANCE.seriesUid.eq(seriesUid));

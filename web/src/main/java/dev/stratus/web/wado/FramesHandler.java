@@ -31,6 +31,8 @@ import java.util.Set;
  */
 public final class FramesHandler {
     private static final int MAX_FRAMES_PER_REQUEST = 100_000;
+    /** Frames up to this size are read and written in one piece (a 4096x4096 16-bit frame is 32 MB). */
+    private static final long ONE_WRITE_MAX = 32L << 20;
 
     private final RetrieveService retrieve;
 
@@ -98,7 +100,15 @@ public final class FramesHandler {
         }
         for (long[] range : f.ranges()) {
             try (InputStream in = retrieve.openRange(inst, range[0], range[1])) {
-                in.transferTo(out);
+                if (range[1] > ONE_WRITE_MAX) {
+                    in.transferTo(out);
+                    continue;
+                }
+                // One read and one write of the whole frame, not 16 KB at a time: a 512x512 frame took 32 writes
+                // through the servlet stream (docs/benchmarks-history.md, eighth session).
+                byte[] frame = new byte[(int) range[1]];
+                int n = in.readNBytes(frame, 0, frame.length);
+                out.write(frame, 0, n);
             }
         }
     }
