@@ -144,6 +144,7 @@ final class ServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        StartupWarmup.begin();
         StratusConfig config;
         try {
             config = ConfigLoader.load(ConfigLoader.configFile(configFile, System.getenv()), System.getenv(), settings());

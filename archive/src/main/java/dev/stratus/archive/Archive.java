@@ -27,6 +27,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.FutureTask;
 import java.util.function.Predicate;
 
 /**
@@ -173,9 +174,17 @@ public final class Archive implements AutoCloseable {
      */
     public static Archive open(Settings settings) throws IOException {
         List<AutoCloseable> opened = new ArrayList<>();
+        FutureTask<StorageSpace> spaceCheck = null;
         try {
             Files.createDirectories(settings.dataDir());
             BlobStore store = add(opened, openStore(settings));
+            // The data directory holds the spool and the embedded index whatever the store; a local store's disk is watched too.
+            // Checked (its reserve written and synced, 64 MiB on a first start) while the index opens: neither needs the other.
+            Path localBlobs = settings.storagePath();
+            FutureTask<StorageSpace> space = new FutureTask<>(() -> new StorageSpace(settings.dataDir(),
+                    settings.limits().storageReserveBytes(), localBlobs == null ? new Path[0] : new Path[] {localBlobs}));
+            spaceCheck = space;
+            Thread.ofVirtual().name("stratus-storage-space").start(space);
             Index index = add(opened, openIndex(settings, store, settings.migrate(), settings.kafka() != null));
             EventBus events = add(opened, openEvents(settings, index));
             RetrieveService retrieve = new RetrieveService(index, store);
@@ -183,10 +192,7 @@ public final class Archive implements AutoCloseable {
             IngestService ingest = new IngestService(index, store, events, settings.dataDir().resolve("spool"), settings.directWrites());
             ingest.parseWithin(settings.parseBudget());
             ingest.admitting(new IngestAdmission(settings.limits().maxConcurrentStores(), settings.limits().storeQueue()));
-            // The data directory holds the spool and the embedded index whatever the store; a local store's disk is watched too.
-            Path localBlobs = settings.storagePath();
-            ingest.watching(new StorageSpace(settings.dataDir(), settings.limits().storageReserveBytes(),
-                    localBlobs == null ? new Path[0] : new Path[] {localBlobs}));
+            ingest.watching(checked(space));
             ingest.deleteSpoolLeftovers(); // never acknowledged: a stopped process's half-received instances
             Liveness liveness = add(opened, new Liveness(index));
             MetadataWorker worker = settings.metadataWorker() == null ? null
@@ -195,6 +201,13 @@ public final class Archive implements AutoCloseable {
             return new Archive(opened, store, index, events, ingest, retrieve, new DeleteService(index, store, events),
                     seriesMetadata, worker, liveness);
         } catch (IOException | RuntimeException | Error e) {
+            if (spaceCheck != null) {
+                try {
+                    checked(spaceCheck); // the caller may delete the data directory next: not while the reserve is written
+                } catch (RuntimeException | Error ignored) {
+                    // the failure being reported matters more
+                }
+            }
             closeInReverse(opened, e);
             throw e;
         }
@@ -244,6 +257,26 @@ public final class Archive implements AutoCloseable {
      * @param store  where the blobs of an H2-era directory's journal are, to index them again
      * @param outbox whether every store and delete also writes its event for Kafka (docs/decisions/0003)
      */
+    /** The storage check begun on its own thread in {@link #open}, waited for; its failure is thrown here. */
+    private static StorageSpace checked(FutureTask<StorageSpace> space) {
+        boolean interrupted = false;
+        try {
+            while (true) {
+                try {
+                    return space.get();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) throw r;
+            if (e.getCause() instanceof Error err) throw err;
+            throw new IllegalStateException(e.getCause());
+        } finally {
+            if (interrupted) Thread.currentThread().interrupt();
+        }
+    }
+
     private static Index openIndex(Settings settings, BlobStore store, boolean migrate, boolean outbox) throws IOException {
         if (!settings.embeddedIndex()) {
             return IndexFactory.open(settings.indexUrl(), settings.indexUser(), settings.indexPassword(), migrate, outbox);
