@@ -1,20 +1,12 @@
 package dev.stratus.app;
 
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLParameters;
-import java.io.IOException;
-import java.net.Authenticator;
-import java.net.CookieHandler;
-import java.net.ProxySelector;
+import dev.stratus.web.RewritingHttpClient;
+
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
 import java.util.function.Supplier;
 
 /**
@@ -24,8 +16,7 @@ import java.util.function.Supplier;
  * balancer's. A node's own endpoints (/health, /metrics) go to the node that answered the request before, as a
  * probe asks the node it watches.
  */
-final class RoundRobinClient extends HttpClient {
-    private final HttpClient http = HttpClient.newBuilder().version(Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
+final class RoundRobinClient extends RewritingHttpClient {
     private final URI base;
     private final Supplier<List<String>> nodes;
     private int next;
@@ -33,6 +24,7 @@ final class RoundRobinClient extends HttpClient {
 
     /** @param nodes the base URLs of the API nodes, asked on every request (a restarted node has a new port) */
     RoundRobinClient(URI base, Supplier<List<String>> nodes) {
+        super(HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build());
         this.base = base;
         this.nodes = nodes;
     }
@@ -44,42 +36,12 @@ final class RoundRobinClient extends HttpClient {
         return previous;
     }
 
-    private HttpRequest balanced(HttpRequest request) {
+    @Override
+    protected HttpRequest rewrite(HttpRequest request) {
         URI u = request.uri();
         String node = pick(u.getRawPath());
         URI to = URI.create(node + u.getRawPath() + (u.getRawQuery() == null ? "" : "?" + u.getRawQuery()));
         return HttpRequest.newBuilder(request, (name, value) -> true).uri(to)
                 .header("Forwarded", "proto=" + base.getScheme() + ";host=\"" + base.getRawAuthority() + "\"").build();
     }
-
-    @Override
-    public <T> HttpResponse<T> send(HttpRequest request, HttpResponse.BodyHandler<T> handler) throws IOException, InterruptedException {
-        return http.send(balanced(request), handler);
-    }
-
-    @Override
-    public <T> CompletableFuture<HttpResponse<T>> sendAsync(HttpRequest request, HttpResponse.BodyHandler<T> handler) {
-        return http.sendAsync(balanced(request), handler);
-    }
-
-    @Override
-    public <T> CompletableFuture<HttpResponse<T>> sendAsync(HttpRequest request, HttpResponse.BodyHandler<T> handler,
-                                                            HttpResponse.PushPromiseHandler<T> push) {
-        return http.sendAsync(balanced(request), handler, push);
-    }
-
-    @Override
-    public void close() {
-        http.close();
-    }
-
-    @Override public Optional<CookieHandler> cookieHandler() { return http.cookieHandler(); }
-    @Override public Optional<Duration> connectTimeout() { return http.connectTimeout(); }
-    @Override public Redirect followRedirects() { return http.followRedirects(); }
-    @Override public Optional<ProxySelector> proxy() { return http.proxy(); }
-    @Override public SSLContext sslContext() { return http.sslContext(); }
-    @Override public SSLParameters sslParameters() { return http.sslParameters(); }
-    @Override public Optional<Authenticator> authenticator() { return http.authenticator(); }
-    @Override public Version version() { return http.version(); }
-    @Override public Optional<Executor> executor() { return http.executor(); }
 }
