@@ -121,6 +121,40 @@ class RenderedTest {
         }
     }
 
+    /**
+     * Rendered images, parsed headers and frames are kept in memory by blob: asked again they are the same; an instance
+     * replaced in between (same UIDs, other pixels) is rendered and served anew, never from what was kept of the old one.
+     */
+    @Test
+    void aReplacedInstanceIsRenderedAndServedAnewNotFromMemory() throws Exception {
+        byte[] original = Files.readAllBytes(TestFiles.file("CT_small.dcm"));
+        String instance = store("CT_small.dcm");
+        String octets = "multipart/related; type=\"application/octet-stream\"; transfer-syntax=*";
+        byte[] first = get(instance + "/rendered", "image/png").body();
+        byte[] framesBefore = get(instance + "/frames/1", octets).body();
+        assertArrayEquals(first, get(instance + "/rendered", "image/png").body(), "asked again: the same image");
+
+        dev.stratus.codec.DicomFile f = DicomReader.read(original);
+        DataSet ds = f.dataSet();
+        byte[] pixels = ((dev.stratus.codec.ValueElement) ds.get(Tag.PixelData)).bytes().clone();
+        for (int i = 0; i < pixels.length; i += 2) pixels[i + 1] ^= 0x01; // every sample moved by 256: another image
+        ds.put(new dev.stratus.codec.ValueElement(Tag.PixelData, dev.stratus.codec.VR.OW, pixels));
+        java.io.ByteArrayOutputStream replaced = new java.io.ByteArrayOutputStream();
+        dev.stratus.codec.DicomWriter.writeFile(replaced, ds, f.transferSyntax(), null);
+        assertEquals(200, archive.stow("/dicomweb/studies", new Multipart().part(replaced.toByteArray()).end()).statusCode());
+
+        byte[] after = get(instance + "/rendered", "image/png").body();
+        assertTrue(!java.util.Arrays.equals(first, after), "the replaced instance's pixels are rendered, not the kept image");
+        byte[] framesAfter = get(instance + "/frames/1", octets).body();
+        assertTrue(new String(framesAfter, java.nio.charset.StandardCharsets.ISO_8859_1)
+                        .contains(new String(pixels, java.nio.charset.StandardCharsets.ISO_8859_1)),
+                "the frame is the new version's pixels");
+        assertTrue(!java.util.Arrays.equals(framesBefore, framesAfter));
+        assertEquals(204, archive.send(HttpRequest.newBuilder(URI.create(archive.base + instance)).DELETE()).statusCode());
+        assertEquals(404, get(instance + "/rendered", "image/png").statusCode(), "a deleted instance is not rendered from memory");
+        assertEquals(404, get(instance + "/frames/1", octets).statusCode(), "nor are its frames served");
+    }
+
     @Test
     void thumbnailsOfStudySeriesAndInstanceAreSmallImages() throws Exception {
         boolean charls = dev.stratus.imaging.JpegLsDecoder.available();

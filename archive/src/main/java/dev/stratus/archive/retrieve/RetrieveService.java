@@ -37,10 +37,13 @@ public final class RetrieveService {
 
     /** Stored objects were accepted within a configured budget, which this one bounds: they are read again whole. */
     private static final ParseBudget STORED = ParseBudget.MAXIMUM;
+    /** Parsed headers kept in memory: some thousands of CT headers (HeaderCache). */
+    private static final long HEADER_CACHE_BYTES = 64L << 20;
 
     private final Index index;
     private final BlobStore store;
     private final Transcoder transcoder;
+    private final HeaderCache cache = new HeaderCache(HEADER_CACHE_BYTES);
 
     public RetrieveService(Index index, BlobStore store) {
         this.index = index;
@@ -148,6 +151,10 @@ public final class RetrieveService {
      * the pixel data left in the blob.
      */
     public InstanceHeader fullHeader(StoredInstance inst) throws IOException {
+        return cache.header(inst, true, () -> readFullHeader(inst));
+    }
+
+    private InstanceHeader readFullHeader(StoredInstance inst) throws IOException {
         try (InputStream in = store.open(inst.blobKey())) {
             DicomFile f = new DicomReader(in, inst.blobSize()).readFile(ReadOptions.HEADER.within(STORED));
             BulkDataElement pixels = f.dataSet().get(Tag.PixelData) instanceof BulkDataElement b ? b : null;
@@ -254,6 +261,10 @@ public final class RetrieveService {
     }
 
     private InstanceHeader readHeader(StoredInstance inst) throws IOException {
+        return cache.header(inst, false, () -> parseHeader(inst));
+    }
+
+    private InstanceHeader parseHeader(StoredInstance inst) throws IOException {
         try (InputStream in = store.open(inst.blobKey())) {
             DicomFile f = new DicomReader(in, inst.blobSize())
                     .readFile(ReadOptions.HEADER.bulkDataOver(METADATA_BULK_THRESHOLD).within(STORED));
@@ -360,7 +371,7 @@ public final class RetrieveService {
             }
             return out;
         }
-        List<List<long[]>> frames = EncapsulatedFrames.scan(store, h);
+        List<List<long[]>> frames = cache.frameTable(h.instance().blobKey(), () -> EncapsulatedFrames.scan(store, h));
         for (int n : numbers) {
             checkFrame(h, n, frames.size());
             out.add(new FrameLocation(frames.get(n - 1), ts.mediaType() == null ? "application/octet-stream" : ts.mediaType()));

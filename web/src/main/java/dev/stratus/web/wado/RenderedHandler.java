@@ -15,13 +15,13 @@ import dev.stratus.web.http.AcceptHeader;
 import dev.stratus.web.http.MediaType;
 import dev.stratus.web.http.MultipartRelatedWriter;
 import dev.stratus.web.http.PartHeaders;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.javalin.http.Context;
 
 import java.awt.image.BufferedImage;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Rendered resources (PS3.18 10.4.1.1.5, 8.3.5): an instance's first frame or a named frame as image/jpeg, image/png or
@@ -37,7 +37,13 @@ public final class RenderedHandler {
     private static final String ANNOTATION_IGNORED = "299 - \"annotation is not supported; the image is rendered without annotations\"";
 
     private final RetrieveService retrieve;
-    private final Thumbnails thumbnails = new Thumbnails(32L * 1024 * 1024);
+    /**
+     * Rendered images and thumbnails by content (the blob key changes when an instance is replaced), the least
+     * recently used out first: viewers and study browsers ask for the same images again, and a render plus its JPEG
+     * costs milliseconds where a copy from memory costs microseconds.
+     */
+    private final Cache<String, byte[]> images = Caffeine.newBuilder().maximumWeight(64L << 20)
+            .weigher((String key, byte[] image) -> image.length + key.length()).build();
 
     public RenderedHandler(RetrieveService retrieve) {
         this.retrieve = retrieve;
@@ -55,7 +61,7 @@ public final class RenderedHandler {
         if (req.instance() != null && (frames == null || FramesHandler.parseFrameList(frames).length == 1)) {
             int frame = frameNumber(ctx);
             StoredInstance inst = retrieve.find(req.tenant(), req.study(), req.series(), req.instance()).getFirst();
-            send(ctx, mediaType, render(inst, frame, params, mediaType));
+            send(ctx, mediaType, cachedRender(inst, frame, params, mediaType));
             return;
         }
         List<StoredInstance> instances = retrieve.find(req.tenant(), req.study(), req.series(), req.instance());
@@ -89,22 +95,24 @@ public final class RenderedHandler {
         List<StoredInstance> candidates = representatives(retrieve.find(req.tenant(), req.study(), req.series(), req.instance()));
         NotFoundException last = null;
         for (StoredInstance inst : candidates) {
-            String key = inst.tenant().name() + "/" + inst.blobKey() + "/" + frame + "/" + params + "/" + mediaType;
-            byte[] cached = thumbnails.get(key);
-            if (cached != null) {
-                send(ctx, mediaType, cached);
-                return;
-            }
             try {
-                byte[] image = render(inst, frame, params, mediaType);
-                thumbnails.put(key, image);
-                send(ctx, mediaType, image);
+                send(ctx, mediaType, cachedRender(inst, frame, params, mediaType));
                 return;
             } catch (NotFoundException noPixels) {
                 last = noPixels;
             }
         }
         throw last != null ? last : new NotFoundException("nothing to show");
+    }
+
+    /** A single rendered image, from the cache or rendered now (and kept). */
+    private byte[] cachedRender(StoredInstance inst, int frame, Params params, String mediaType) throws Exception {
+        String key = inst.tenant().name() + "/" + inst.blobKey() + "/" + frame + "/" + params + "/" + mediaType;
+        byte[] cached = images.getIfPresent(key);
+        if (cached != null) return cached;
+        byte[] image = render(inst, frame, params, mediaType); // outside the cache's locks
+        images.put(key, image);
+        return image;
     }
 
     private byte[] render(StoredInstance inst, int frame, Params params, String mediaType) throws Exception {
@@ -187,32 +195,6 @@ public final class RenderedHandler {
                 return new Params(window, viewport, quality);
             } catch (IllegalArgumentException e) {
                 throw HttpProblem.badRequest("rendering parameter: " + e.getMessage());
-            }
-        }
-    }
-
-    /** Rendered thumbnails by content (the blob key changes when an instance is replaced), least recently used out first. */
-    private static final class Thumbnails {
-        private final long maxBytes;
-        private long bytes;
-        private final LinkedHashMap<String, byte[]> entries = new LinkedHashMap<>(64, 0.75f, true);
-
-        Thumbnails(long maxBytes) {
-            this.maxBytes = maxBytes;
-        }
-
-        synchronized byte[] get(String key) {
-            return entries.get(key);
-        }
-
-        synchronized void put(String key, byte[] image) {
-            byte[] old = entries.put(key, image);
-            bytes += image.length - (old == null ? 0 : old.length);
-            var it = entries.entrySet().iterator();
-            while (bytes > maxBytes && it.hasNext()) {
-                Map.Entry<String, byte[]> eldest = it.next();
-                bytes -= eldest.getValue().length;
-                it.remove();
             }
         }
     }
