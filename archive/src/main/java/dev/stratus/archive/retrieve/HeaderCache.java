@@ -44,16 +44,21 @@ final class HeaderCache {
 
     /** The cached header of {@code inst}'s blob, for {@code inst}, or the one {@code reader} reads (kept if small). */
     InstanceHeader header(StoredInstance inst, boolean full, Reader<InstanceHeader> reader) throws IOException {
-        Key key = new Key(inst.blobKey(), full);
-        Header h = headers.getIfPresent(key);
-        if (h != null) return new InstanceHeader(inst, h.dataSet(), h.transferSyntax(), h.pixelData());
+        InstanceHeader kept = kept(inst, full);
+        if (kept != null) return kept;
         InstanceHeader read = reader.read(); // outside the cache's locks: a slow read must not hold up other keys
         long stored = read.pixelData() != null ? read.pixelData().offset() : inst.blobSize();
         if (stored <= LARGEST_CACHED_HEADER) {
-            headers.put(key, new Header(read.dataSet(), read.transferSyntax(), read.pixelData(),
+            headers.put(new Key(inst.blobKey(), full), new Header(read.dataSet(), read.transferSyntax(), read.pixelData(),
                     (int) Math.max(256, stored * PARSED_BYTES_PER_STORED_BYTE)));
         }
         return read;
+    }
+
+    /** The kept header of {@code inst}'s blob, for {@code inst}, or null. */
+    InstanceHeader kept(StoredInstance inst, boolean full) {
+        Header h = headers.getIfPresent(new Key(inst.blobKey(), full));
+        return h == null ? null : new InstanceHeader(inst, h.dataSet(), h.transferSyntax(), h.pixelData());
     }
 
     /** The fragments of each frame of an encapsulated blob, cached or as {@code reader} scans them. */

@@ -151,7 +151,22 @@ public final class RetrieveService {
      * the pixel data left in the blob.
      */
     public InstanceHeader fullHeader(StoredInstance inst) throws IOException {
+        // The metadata worker has usually read the header already; where it left no value but the pixels in the
+        // blob, it is the full header.
+        InstanceHeader kept = cache.kept(inst, false);
+        if (kept != null && !leftInBlob(kept.dataSet())) return kept;
         return cache.header(inst, true, () -> readFullHeader(inst));
+    }
+
+    /** Whether a value other than the top-level pixel data was left in the blob (a palette, an icon's pixels...). */
+    private static boolean leftInBlob(DataSet ds) {
+        for (dev.stratus.codec.Element e : ds) {
+            if (e instanceof BulkDataElement && !(e.tag() == Tag.PixelData && ds.parent() == null)) return true;
+            if (e instanceof dev.stratus.codec.SequenceElement sq) {
+                for (DataSet item : sq.items()) if (leftInBlob(item)) return true;
+            }
+        }
+        return false;
     }
 
     private InstanceHeader readFullHeader(StoredInstance inst) throws IOException {
