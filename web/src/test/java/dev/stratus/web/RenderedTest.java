@@ -122,6 +122,44 @@ class RenderedTest {
     }
 
     /**
+     * A VOI LUT whose table is over the metadata's inline limit stays in the blob in the header the metadata path keeps;
+     * rendering after a metadata request must still apply the table: the image equals one rendered from the file itself.
+     */
+    @Test
+    void aLutLeftInTheBlobByTheMetadataHeaderIsStillApplied() throws Exception {
+        dev.stratus.codec.DicomFile f = DicomReader.read(Files.readAllBytes(TestFiles.file("MR_small.dcm")));
+        DataSet ds = f.dataSet();
+        byte[] table = new byte[2 * 4096]; // 8 KB: over the 1 KB the metadata path keeps inline
+        for (int i = 0; i < 4096; i++) {
+            int v = (int) Math.round(4095 / (1 + Math.exp(-(i - 800) / 150.0)));
+            table[2 * i] = (byte) v;
+            table[2 * i + 1] = (byte) (v >> 8);
+        }
+        DataSet item = new DataSet();
+        item.setInt(Tag.LUTDescriptor, dev.stratus.codec.VR.US, 4096, 0, 12);
+        item.put(new dev.stratus.codec.ValueElement(Tag.LUTData, dev.stratus.codec.VR.OW, table));
+        ds.setSequence(Tag.VOILUTSequence, java.util.List.of(item));
+        for (int tag : new int[] {Tag.WindowCenter, Tag.WindowWidth}) ds.remove(tag);
+        java.io.ByteArrayOutputStream file = new java.io.ByteArrayOutputStream();
+        dev.stratus.codec.DicomWriter.writeFile(file, ds, f.transferSyntax(), null);
+        assertEquals(200, archive.stow("/dicomweb/studies", new Multipart().part(file.toByteArray()).end()).statusCode());
+        String instance = "/dicomweb/studies/" + ds.getString(Tag.StudyInstanceUID) + "/series/" + ds.getString(Tag.SeriesInstanceUID)
+                + "/instances/" + ds.getString(Tag.SOPInstanceUID);
+
+        HttpResponse<byte[]> metadata = get(instance + "/metadata", "application/dicom+json");
+        assertTrue(new String(metadata.body()).contains("BulkDataURI"), "the table is left in the blob by the metadata path");
+        BufferedImage served = ImageIO.read(new ByteArrayInputStream(get(instance + "/rendered", "image/png").body()));
+        dev.stratus.codec.DicomFile stored = DicomReader.read(file.toByteArray());
+        BufferedImage expected = dev.stratus.imaging.FrameRenderer.render(new dev.stratus.imaging.DecodedFrame(stored.dataSet().getBytes(Tag.PixelData),
+                dev.stratus.imaging.ImagePixel.of(stored.dataSet())), stored.dataSet(), 1, null, null);
+        for (int y = 0; y < expected.getHeight(); y++) {
+            for (int x = 0; x < expected.getWidth(); x++) {
+                assertEquals(expected.getRaster().getSample(x, y, 0), served.getRaster().getSample(x, y, 0), "pixel " + x + "," + y);
+            }
+        }
+    }
+
+    /**
      * Rendered images, parsed headers and frames are kept in memory by blob: asked again they are the same; an instance
      * replaced in between (same UIDs, other pixels) is rendered and served anew, never from what was kept of the old one.
      */
