@@ -13,10 +13,10 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 /**
  * 8-bit DCT JPEG (baseline and extended, sequential) coded and decoded by libjpeg-turbo's TurboJPEG API 2.1 (Debian
- * libturbojpeg0) over the FFM API; callers fall back to the JDK's ImageIO or TwelveMonkeys when it is absent. Every
- * buffer it writes is allocated here with the size the call may fill: tjBufSize's worst case with NOREALLOC when
- * coding, and width x height x pixel size of the header the caller checked when decoding (the decoder is told that
- * size, so it cannot scale or write beyond).
+ * libturbojpeg0) over the FFM API; callers fall back to the JDK's ImageIO or TwelveMonkeys when it is absent. Coding,
+ * it writes into a buffer it allocates and grows itself (freed here); decoding, into one allocated here of width x
+ * height x pixel size of the header the caller checked against the data set, which the decoder is told (so it cannot
+ * scale or write beyond).
  */
 final class TurboJpeg {
     static final TurboJpeg INSTALLED = new TurboJpeg(NativeLibrary.open("libturbojpeg.so.0", "libturbojpeg0"));
@@ -25,12 +25,12 @@ final class TurboJpeg {
     static final int RGB = 0, BGR = 1, GRAY = 6;
     static final int SAMPLING_444 = 0, SAMPLING_422 = 1, SAMPLING_420 = 2, SAMPLING_GRAY = 3;
     static final int COLOUR_RGB = 0, COLOUR_YCBCR = 1, COLOUR_GRAY = 2;
-    private static final int NO_REALLOC = 1024, LIMIT_SCANS = 32768;
+    private static final int LIMIT_SCANS = 32768;
     /** JMSG_LENGTH_MAX: the size of the handle's error text buffer. */
     private static final int ERROR_TEXT_MAX = 200;
 
     private final NativeLibrary library;
-    private final MethodHandle initCompress, compress, bufSize, initDecompress, header, decompress, destroy, errorText;
+    private final MethodHandle initCompress, compress, free, initDecompress, header, decompress, destroy, errorText;
 
     TurboJpeg(NativeLibrary library) {
         this.library = library;
@@ -38,7 +38,7 @@ final class TurboJpeg {
             initCompress = library.function("tjInitCompress", FunctionDescriptor.of(ADDRESS));
             compress = library.function("tjCompress2", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_INT, JAVA_INT, JAVA_INT,
                     JAVA_INT, ADDRESS, ADDRESS, JAVA_INT, JAVA_INT, JAVA_INT));
-            bufSize = library.function("tjBufSize", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_INT, JAVA_INT));
+            free = library.function("tjFree", FunctionDescriptor.ofVoid(ADDRESS));
             initDecompress = library.function("tjInitDecompress", FunctionDescriptor.of(ADDRESS));
             header = library.function("tjDecompressHeader3", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_LONG, ADDRESS,
                     ADDRESS, ADDRESS, ADDRESS));
@@ -47,7 +47,7 @@ final class TurboJpeg {
             destroy = library.function("tjDestroy", FunctionDescriptor.of(JAVA_INT, ADDRESS));
             errorText = library.function("tjGetErrorStr2", FunctionDescriptor.of(ADDRESS, ADDRESS));
         } else {
-            initCompress = compress = bufSize = initDecompress = header = decompress = destroy = errorText = null;
+            initCompress = compress = free = initDecompress = header = decompress = destroy = errorText = null;
         }
     }
 
@@ -70,29 +70,30 @@ final class TurboJpeg {
             throw new PixelDataException(pixels.length + " bytes are not " + width + "x" + height + " pixels of " + pixelSize(format) + " samples");
         }
         try (Arena arena = Arena.ofConfined()) {
-            long capacity = (long) bufSize.invokeExact(width, height, subsampling);
-            if (capacity <= 0 || capacity > ImagePixel.MAX_FRAME_BYTES) {
-                throw new UnsupportedPixelDataException("a " + width + "x" + height + " JPEG may not fit in " + ImagePixel.MAX_FRAME_BYTES + " bytes");
-            }
             MemorySegment source = arena.allocate(pixels.length);
             MemorySegment.copy(pixels, 0, source, ValueLayout.JAVA_BYTE, 0, pixels.length);
-            MemorySegment target = arena.allocate(capacity);
-            MemorySegment targetAddress = arena.allocate(ADDRESS);
-            targetAddress.set(ADDRESS, 0, target);
-            MemorySegment size = arena.allocate(JAVA_LONG);
-            size.set(JAVA_LONG, 0, capacity);
+            // NULL and 0: TurboJPEG mallocs the output and grows it as it writes (no worst-case buffer zeroed per call)
+            MemorySegment targetAddress = arena.allocate(ADDRESS), size = arena.allocate(JAVA_LONG);
             MemorySegment handle = (MemorySegment) initCompress.invokeExact();
             if (handle.equals(MemorySegment.NULL)) throw new IOException("TurboJPEG could not create a compressor (out of memory)");
+            int result;
             try {
-                int result = (int) compress.invokeExact(handle, source, width, 0, height, format, targetAddress, size, subsampling,
-                        Math.clamp(quality, 1, 100), NO_REALLOC);
+                result = (int) compress.invokeExact(handle, source, width, 0, height, format, targetAddress, size, subsampling,
+                        Math.clamp(quality, 1, 100), 0);
                 if (result != 0) throw new IOException("TurboJPEG could not code a " + width + "x" + height + " image: " + error(handle));
             } finally {
                 int ignored = (int) destroy.invokeExact(handle);
             }
-            long written = size.get(JAVA_LONG, 0);
-            if (written <= 0 || written > capacity) throw new IOException("TurboJPEG reported " + written + " bytes for a buffer of " + capacity);
-            return target.asSlice(0, written).toArray(ValueLayout.JAVA_BYTE);
+            MemorySegment target = targetAddress.get(ADDRESS, 0);
+            try {
+                long written = size.get(JAVA_LONG, 0);
+                if (target.equals(MemorySegment.NULL) || written <= 0 || written > ImagePixel.MAX_FRAME_BYTES) {
+                    throw new IOException("TurboJPEG reported " + written + " bytes written");
+                }
+                return target.reinterpret(written).toArray(ValueLayout.JAVA_BYTE);
+            } finally {
+                free.invokeExact(target);
+            }
         } catch (IOException | RuntimeException | Error e) {
             throw e;
         } catch (Throwable t) {
