@@ -5,6 +5,8 @@ import dev.stratus.codec.DicomReader;
 import dev.stratus.codec.Tag;
 
 import java.awt.image.BufferedImage;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -15,8 +17,9 @@ import java.util.concurrent.Callable;
  * 8-bit JPEG in one JVM, TurboJPEG against the Java path of the same coders (ImageIO's writer, TwelveMonkeys' reader), for
  * {@code scripts/bench-decode}: 512x512 grey (CT_small tiled, scaled to 8 bits) and colour (SC_rgb_jpeg_dcmd tiled,
  * textured by the CT), coded at quality 90 and decoded back. In imaging's package to reach both paths (the Java one is
- * what runs without libturbojpeg0). Prints per operation "name turbo-ms java-ms": the best of ROUNDS rounds of 20
- * operations, per operation.
+ * what runs without libturbojpeg0). Prints per operation "name turbo-ms java-ms turbo-cpu-ms java-cpu-ms": the best of
+ * ROUNDS rounds of 20 operations, per operation, in elapsed time and in this thread's CPU time (less moved by other
+ * processes on a loaded machine).
  * <pre>java -cp benchmarks.jar dev.stratus.imaging.JpegBenchmark ROUNDS CT_small.dcm SC_rgb_jpeg_dcmd.dcm</pre>
  */
 public final class JpegBenchmark {
@@ -54,22 +57,24 @@ public final class JpegBenchmark {
         cases.add(new Case("decode-ybr-444", () -> turboDecoder.decode(ybrJpeg, ybr), () -> javaDecoder.decode(ybrJpeg, ybr)));
         cases.add(new Case("decode-ybr-420", () -> turboDecoder.decode(ybr420Jpeg, ybr422), () -> javaDecoder.decode(ybr420Jpeg, ybr422)));
         for (Case c : cases) {
-            double turbo = bestMs(c.turbo(), rounds), java = bestMs(c.java(), rounds);
-            System.out.printf("%s %.3f %.3f%n", c.name(), turbo, java);
+            double[] turbo = bestMs(c.turbo(), rounds), java = bestMs(c.java(), rounds);
+            System.out.printf("%s %.3f %.3f %.3f %.3f%n", c.name(), turbo[0], java[0], turbo[1], java[1]);
         }
     }
 
     record Case(String name, Callable<Object> turbo, Callable<Object> java) {}
 
-    /** Per operation, in the best of {@code rounds} rounds (the first ones warm the JIT up). */
-    private static double bestMs(Callable<Object> op, int rounds) throws Exception {
-        long best = Long.MAX_VALUE;
+    /** Elapsed and CPU ms per operation, each the best of {@code rounds} rounds (the first ones warm the JIT up). */
+    private static double[] bestMs(Callable<Object> op, int rounds) throws Exception {
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        long best = Long.MAX_VALUE, bestCpu = Long.MAX_VALUE;
         for (int r = 0; r < rounds; r++) {
-            long start = System.nanoTime();
+            long start = System.nanoTime(), cpu = threads.getCurrentThreadCpuTime();
             for (int i = 0; i < PER_ROUND; i++) if (op.call() == null) throw new IllegalStateException();
             best = Math.min(best, System.nanoTime() - start);
+            bestCpu = Math.min(bestCpu, threads.getCurrentThreadCpuTime() - cpu);
         }
-        return best / 1e6 / PER_ROUND;
+        return new double[] {best / 1e6 / PER_ROUND, bestCpu / 1e6 / PER_ROUND};
     }
 
     private static byte[] grey(Path ctSmall) throws Exception {
