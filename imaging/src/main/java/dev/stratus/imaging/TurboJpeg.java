@@ -30,30 +30,45 @@ final class TurboJpeg {
     private static final int ERROR_TEXT_MAX = 200;
 
     private final NativeLibrary library;
+    /** Why a library that is there cannot be used (a TurboJPEG older than 2.0 lacks tjGetErrorStr2), else null. */
+    private final String unusable;
     private final MethodHandle initCompress, compress, free, initDecompress, header, decompress, destroy, errorText;
 
     TurboJpeg(NativeLibrary library) {
         this.library = library;
+        MethodHandle[] f = new MethodHandle[8];
+        String why = null;
         if (library.available()) {
-            initCompress = library.function("tjInitCompress", FunctionDescriptor.of(ADDRESS));
-            compress = library.function("tjCompress2", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_INT, JAVA_INT, JAVA_INT,
-                    JAVA_INT, ADDRESS, ADDRESS, JAVA_INT, JAVA_INT, JAVA_INT));
-            free = library.function("tjFree", FunctionDescriptor.ofVoid(ADDRESS));
-            initDecompress = library.function("tjInitDecompress", FunctionDescriptor.of(ADDRESS));
-            header = library.function("tjDecompressHeader3", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_LONG, ADDRESS,
-                    ADDRESS, ADDRESS, ADDRESS));
-            decompress = library.function("tjDecompress2", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_LONG, ADDRESS,
-                    JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT));
-            destroy = library.function("tjDestroy", FunctionDescriptor.of(JAVA_INT, ADDRESS));
-            errorText = library.function("tjGetErrorStr2", FunctionDescriptor.of(ADDRESS, ADDRESS));
-        } else {
-            initCompress = compress = free = initDecompress = header = decompress = destroy = errorText = null;
+            try {
+                f[0] = library.function("tjInitCompress", FunctionDescriptor.of(ADDRESS));
+                f[1] = library.function("tjCompress2", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_INT, JAVA_INT, JAVA_INT,
+                        JAVA_INT, ADDRESS, ADDRESS, JAVA_INT, JAVA_INT, JAVA_INT));
+                f[2] = library.function("tjFree", FunctionDescriptor.ofVoid(ADDRESS));
+                f[3] = library.function("tjInitDecompress", FunctionDescriptor.of(ADDRESS));
+                f[4] = library.function("tjDecompressHeader3", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_LONG, ADDRESS,
+                        ADDRESS, ADDRESS, ADDRESS));
+                f[5] = library.function("tjDecompress2", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_LONG, ADDRESS,
+                        JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT));
+                f[6] = library.function("tjDestroy", FunctionDescriptor.of(JAVA_INT, ADDRESS));
+                f[7] = library.function("tjGetErrorStr2", FunctionDescriptor.of(ADDRESS, ADDRESS));
+            } catch (IllegalStateException e) {
+                why = e.getMessage() + " (TurboJPEG 2.0 or later is needed: apt-get install " + library.debianPackage + ")";
+            }
         }
+        unusable = why;
+        initCompress = f[0];
+        compress = f[1];
+        free = f[2];
+        initDecompress = f[3];
+        header = f[4];
+        decompress = f[5];
+        destroy = f[6];
+        errorText = f[7];
     }
 
-    boolean available() { return library.available(); }
+    boolean available() { return library.available() && unusable == null; }
 
-    String absence() { return library.absence(); }
+    String absence() { return unusable != null ? unusable : library.absence(); }
 
     static int pixelSize(int format) {
         return switch (format) {
@@ -76,23 +91,24 @@ final class TurboJpeg {
             MemorySegment targetAddress = arena.allocate(ADDRESS), size = arena.allocate(JAVA_LONG);
             MemorySegment handle = (MemorySegment) initCompress.invokeExact();
             if (handle.equals(MemorySegment.NULL)) throw new IOException("TurboJPEG could not create a compressor (out of memory)");
-            int result;
+            String failure = null;
             try {
-                result = (int) compress.invokeExact(handle, source, width, 0, height, format, targetAddress, size, subsampling,
+                int result = (int) compress.invokeExact(handle, source, width, 0, height, format, targetAddress, size, subsampling,
                         Math.clamp(quality, 1, 100), 0);
-                if (result != 0) throw new IOException("TurboJPEG could not code a " + width + "x" + height + " image: " + error(handle));
+                if (result != 0) failure = error(handle);
             } finally {
                 int ignored = (int) destroy.invokeExact(handle);
             }
             MemorySegment target = targetAddress.get(ADDRESS, 0);
-            try {
+            try { // also after a failure: TurboJPEG may have allocated the buffer by then
+                if (failure != null) throw new IOException("TurboJPEG could not code a " + width + "x" + height + " image: " + failure);
                 long written = size.get(JAVA_LONG, 0);
                 if (target.equals(MemorySegment.NULL) || written <= 0 || written > ImagePixel.MAX_FRAME_BYTES) {
                     throw new IOException("TurboJPEG reported " + written + " bytes written");
                 }
                 return target.reinterpret(written).toArray(ValueLayout.JAVA_BYTE);
             } finally {
-                free.invokeExact(target);
+                if (!target.equals(MemorySegment.NULL)) free.invokeExact(target);
             }
         } catch (IOException | RuntimeException | Error e) {
             throw e;

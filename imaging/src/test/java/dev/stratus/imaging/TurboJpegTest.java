@@ -170,6 +170,13 @@ class TurboJpegTest {
         assertThrows(UnsupportedPixelDataException.class, () -> ABSENT.compress(greyCt(), EDGE, EDGE, TurboJpeg.GRAY, TurboJpeg.SAMPLING_GRAY, 90));
     }
 
+    @Test
+    void aLibraryWithoutTurboJpegsFunctionsIsNotUsed() {
+        TurboJpeg notTurbo = new TurboJpeg(NativeLibrary.open("libc.so.6", "libturbojpeg0"));
+        assertFalse(notTurbo.available());
+        assertTrue(notTurbo.absence().contains("tjInitCompress") && notTurbo.absence().contains("libturbojpeg0"), notTurbo.absence());
+    }
+
     /** A stream cut short or garbled after its header: TurboJPEG's warning or error hands it to the Java decoder, whose answer stands. */
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"truncated", "garbled"})
