@@ -16,8 +16,9 @@ import java.io.IOException;
 import java.util.Iterator;
 
 /**
- * JPEG baseline (process 1, lossy, 8-bit) through the JDK's ImageIO writer. Colour is coded as YCbCr without chroma
- * subsampling, so the data set says YBR_FULL (PS3.5 8.2.1); MONOCHROME stays as it is. Only on explicit request: lossy.
+ * JPEG baseline (process 1, lossy, 8-bit) through TurboJPEG where libturbojpeg0 is installed (4-5x faster), else the
+ * JDK's ImageIO writer. Colour is coded as YCbCr without chroma subsampling (4:4:4), so the data set says YBR_FULL
+ * (PS3.5 8.2.1); MONOCHROME stays as it is. Only on explicit request: lossy.
  */
 public final class JpegBaselineEncoder implements FrameEncoder {
     public static final int DEFAULT_QUALITY = 90;
@@ -25,9 +26,15 @@ public final class JpegBaselineEncoder implements FrameEncoder {
     private static final String FORMAT = "javax_imageio_jpeg_image_1.0";
 
     private final int quality;
+    private final TurboJpeg turbo;
 
     public JpegBaselineEncoder(int quality) {
+        this(quality, TurboJpeg.INSTALLED);
+    }
+
+    JpegBaselineEncoder(int quality, TurboJpeg turbo) {
         this.quality = Math.clamp(quality, 1, 100);
+        this.turbo = turbo;
     }
 
     @Override
@@ -52,6 +59,7 @@ public final class JpegBaselineEncoder implements FrameEncoder {
         ImagePixel p = frame.pixel();
         encodedPixel(p);
         byte[] pixels = frame.pixels();
+        if (turbo.available()) return even(turboCoded(pixels, p));
         BufferedImage image;
         if (p.samplesPerPixel() == 1) {
             image = new BufferedImage(p.columns(), p.rows(), BufferedImage.TYPE_BYTE_GRAY);
@@ -79,7 +87,24 @@ public final class JpegBaselineEncoder implements FrameEncoder {
         } finally {
             writer.dispose();
         }
-        byte[] out = bytes.toByteArray();
+        return even(bytes.toByteArray());
+    }
+
+    private byte[] turboCoded(byte[] pixels, ImagePixel p) throws IOException {
+        if (p.samplesPerPixel() == 1) {
+            if (p.bitsStored() < 8) {
+                int mask = (1 << p.bitsStored()) - 1;
+                pixels = pixels.clone();
+                for (int i = 0; i < pixels.length; i++) pixels[i] = (byte) (pixels[i] & mask);
+            }
+            return turbo.compress(pixels, p.columns(), p.rows(), TurboJpeg.GRAY, TurboJpeg.SAMPLING_GRAY, quality);
+        }
+        if (p.planarConfiguration() == 1) pixels = Planes.interleave(pixels, p.pixels(), 3, 1);
+        return turbo.compress(pixels, p.columns(), p.rows(), TurboJpeg.RGB, TurboJpeg.SAMPLING_444, quality);
+    }
+
+    /** A fragment has an even length (PS3.5 A.4); libjpeg's decoders stop at EOI and ignore the pad. */
+    private static byte[] even(byte[] out) {
         return (out.length & 1) == 1 ? java.util.Arrays.copyOf(out, out.length + 1) : out;
     }
 
