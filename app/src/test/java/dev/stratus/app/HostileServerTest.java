@@ -145,14 +145,16 @@ class HostileServerTest {
         Timed<HttpResponse<String>> stored = timed(() -> client.stow(ArchiveClient.multipart(ArchiveClient.part10(big))));
         assertBelow(30, stored);
         assertEquals(200, stored.value().statusCode(), stored.value().body());
-        // its metadata, asked for by several clients at once while the worker may be building its series document: each
-        // held all 60 MiB of text (120 MiB of 1 MiB G1 regions) while it answered, and two of them ran the server out of heap
+        // its metadata and its study's, asked for by several clients at once while the worker may be building its series
+        // document: each held all 60 MiB of text (120 MiB of 1 MiB G1 regions) while it answered, the study's its JSON
+        // too, and two of them ran the server out of heap
         List<Thread> readers = new ArrayList<>();
         List<String> answers = Collections.synchronizedList(new ArrayList<>());
         for (int i = 0; i < 4; i++) {
+            String path = i % 2 == 0 ? within.path() : "/dicomweb/studies/" + within.study;
             readers.add(Thread.ofVirtual().start(() -> {
                 try {
-                    HttpResponse<InputStream> m = client.http.send(HttpRequest.newBuilder(URI.create(server.base + within.path() + "/metadata"))
+                    HttpResponse<InputStream> m = client.http.send(HttpRequest.newBuilder(URI.create(server.base + path + "/metadata"))
                             .header("Accept", "application/dicom+json").build(), HttpResponse.BodyHandlers.ofInputStream());
                     try (InputStream in = m.body()) {
                         answers.add(m.statusCode() + " " + in.transferTo(OutputStream.nullOutputStream()));
