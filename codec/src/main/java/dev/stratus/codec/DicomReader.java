@@ -257,7 +257,7 @@ public final class DicomReader {
         if (rem >= 0 && len > rem) {
             throw new DicomParseException(elementStart, tag, "value length " + len + " exceeds the " + rem + " bytes left");
         }
-        if (vr.isBulk() && len > options.bulkDataThreshold()) {
+        if (options.leavesInSource(vr, len)) {
             // deflated input too: its offset then counts inflated bytes (see ReadOptions), never read into memory
             ds.put(new BulkDataElement(tag, vr, in.position(), len, bigEndian, null));
             in.skip(len);

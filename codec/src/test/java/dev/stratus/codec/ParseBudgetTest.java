@@ -6,6 +6,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.zip.Deflater;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -141,6 +142,28 @@ class ParseBudgetTest {
         byte[] bytes = DicomWriter.encode(ds, TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN);
         ReadOptions opts = ReadOptions.ALL.bulkDataOver(1024).within(ParseBudget.DEFAULT.withMaxValueBytes(1024));
         assertInstanceOf(BulkDataElement.class, new DicomReader(bytes).readDataSet(TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN, opts).get(Tag.PixelData));
+    }
+
+    @Test
+    void longTextOverTheTextThresholdStaysInTheSourceUncountedAndShortTextIsRead() throws Exception {
+        DataSet ds = new DataSet();
+        ds.setString(Tag.PatientName, VR.PN, "Long^Text");
+        ds.put(new ValueElement(0x00091010, VR.UT, "A".repeat(100_000).getBytes(StandardCharsets.US_ASCII)));
+        ds.put(new ValueElement(0x00091011, VR.UC, "B".repeat(100_000).getBytes(StandardCharsets.US_ASCII)));
+        ds.put(new ValueElement(0x00091012, VR.LT, "short".getBytes(StandardCharsets.US_ASCII)));
+        ds.put(new ValueElement(0x00091013, VR.LO, "C".repeat(2000).getBytes(StandardCharsets.US_ASCII)));
+        byte[] bytes = DicomWriter.encode(ds, TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN);
+        ReadOptions opts = ReadOptions.ALL.textOver(1024).within(ParseBudget.DEFAULT.withMaxValueBytes(4096));
+        DataSet read = new DicomReader(bytes).readDataSet(TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN, opts);
+        BulkDataElement ut = assertInstanceOf(BulkDataElement.class, read.get(0x00091010));
+        assertEquals(VR.UT, ut.vr());
+        assertEquals("A".repeat(100_000), new String(BulkDataSource.of(bytes).read(ut), StandardCharsets.US_ASCII));
+        assertInstanceOf(BulkDataElement.class, read.get(0x00091011));
+        assertEquals("short", read.getString(0x00091012));
+        assertEquals("Long^Text", read.getString(Tag.PatientName));
+        assertInstanceOf(ValueElement.class, read.get(0x00091013), "LO is no long text: read, and counted");
+        assertThrows(ParseBudgetExceededException.class, () -> new DicomReader(bytes).readDataSet(TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN,
+                ReadOptions.ALL.within(ParseBudget.DEFAULT.withMaxValueBytes(4096))), "read whole, the text is over the budget");
     }
 
     /** A Part 10 file in Deflated Explicit VR Little Endian holding {@code pixelBytes} zero bytes of pixel data. */

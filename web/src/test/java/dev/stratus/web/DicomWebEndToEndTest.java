@@ -8,6 +8,8 @@ import dev.stratus.codec.DicomReader;
 import dev.stratus.codec.Tag;
 import dev.stratus.codec.TransferSyntax;
 import dev.stratus.codec.Uids;
+import dev.stratus.codec.VR;
+import dev.stratus.codec.ValueElement;
 import dev.stratus.codec.json.DicomJsonReader;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -17,6 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -169,6 +172,25 @@ public class DicomWebEndToEndTest {
                 .header("Range", "bytes=2-5"));
         assertEquals(206, ranged.statusCode());
         assertArrayEquals(java.util.Arrays.copyOfRange(ct.getBytes(Tag.PixelData), 2, 6), ranged.body());
+    }
+
+    @Test
+    void longTextIsWrittenInlineInJsonAndXmlMetadataFromTheBlob() throws Exception {
+        String study = Uids.generate(), series = Uids.generate(), sop = Uids.generate();
+        DataSet ct = GeneratedCt.ct(study, series, sop, "Long^Text", "P11", 1, 1);
+        String text = "Ä" + "x".repeat(100_000) + "é"; // over the 64 KiB a metadata read holds in memory: left in the blob
+        ct.setString(Tag.SpecificCharacterSet, VR.CS, "ISO_IR 192");
+        ct.put(new ValueElement(0x0040A160, VR.UT, text.getBytes(StandardCharsets.UTF_8)));
+        assertEquals(200, archive.stow("/dicomweb/studies", new Multipart().part(GeneratedCt.part10(ct, TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN)).end()).statusCode());
+        String path = "/dicomweb/studies/" + study + "/series/" + series + "/instances/" + sop + "/metadata";
+        HttpResponse<String> r = archive.get(path, "application/dicom+json");
+        assertEquals(200, r.statusCode());
+        assertEquals(text, json.readArray(r.body()).getFirst().getString(0x0040A160), "TextValue inline, as stored");
+        HttpResponse<byte[]> xml = archive.send(HttpRequest.newBuilder(URI.create(archive.base() + path))
+                .header("Accept", "multipart/related; type=\"application/dicom+xml\""));
+        assertEquals(200, xml.statusCode());
+        String part = new String(TestObjects.parts(xml.headers().firstValue("Content-Type").orElseThrow(), xml.body()).getFirst(), StandardCharsets.UTF_8);
+        assertTrue(part.contains("<Value number=\"1\">" + text + "</Value>"), "TextValue inline in XML");
     }
 
     @Test

@@ -45,12 +45,21 @@ public final class MetadataDocuments {
                 String prefix = base + instancePath(inst);
                 int frames = Math.max(1, h.dataSet().getInt(Tag.NumberOfFrames, 1));
                 JsonWriteOptions opts = JsonWriteOptions.DEFAULT.withNumbersAsStrings(numbersAsStrings)
-                        .withBulkData(Long.MAX_VALUE, (path, e) -> e instanceof BulkDataElement b ? uriOf(prefix, b, frames) : null);
+                        .withBulkData(Long.MAX_VALUE, (path, e) -> bulkDataUri(prefix, e, frames))
+                        .withBulkDataSource(retrieve.valuesOf(h.instance()));
                 new DicomJsonWriter(gen, opts).write(h.dataSet());
                 gen.flush();
             }
             gen.writeEndArray();
         }
+    }
+
+    /**
+     * The BulkDataURI of a binary value left in the blob; null for the rest, long text included, which is written
+     * inline (read from the blob when it was left there).
+     */
+    public static String bulkDataUri(String instancePrefix, dev.stratus.codec.Element e, int frames) {
+        return e instanceof BulkDataElement b && b.vr().isBulk() ? uriOf(instancePrefix, b, frames) : null;
     }
 
     /** Values of defined length: their byte range in the blob; encapsulated pixel data: its frames. */

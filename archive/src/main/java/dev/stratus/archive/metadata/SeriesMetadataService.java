@@ -11,7 +11,6 @@ import dev.stratus.storage.BlobStore;
 
 import dev.stratus.index.StoredInstance;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -60,28 +59,71 @@ public final class SeriesMetadataService implements SeriesDocumentBuilder {
 
     /**
      * Study metadata: the series' documents joined into one array where they are current (one read per
-     * series), the other series built live.
+     * series), the other series built live; each streamed into the answer, none held whole (a series with large
+     * text values is tens of MB of JSON).
      */
     public void writeStudy(TenantId tenant, String study, String base, OutputStream out) throws IOException {
         List<StoredInstance> all = retrieve.find(tenant, study, null, null);
         Map<String, List<StoredInstance>> bySeries = new LinkedHashMap<>();
         for (StoredInstance i : all) bySeries.computeIfAbsent(i.seriesUid(), k -> new ArrayList<>()).add(i);
         out.write('[');
-        boolean first = true;
+        ArrayInside inside = new ArrayInside(out);
         for (Map.Entry<String, List<StoredInstance>> e : bySeries.entrySet()) {
-            ByteArrayOutputStream array = new ByteArrayOutputStream();
             SeriesState state = index.seriesState(new SeriesRef(tenant, study, e.getKey())).orElse(null);
-            if (state == null || !state.metadataIsCurrent() || !copyDocument(state, base, array)) {
-                documents.write(e.getValue(), base, numbersAsStrings.test(tenant), array);
-            }
-            byte[] json = array.toByteArray();
-            if (json.length > 2) { // "[...]": take the inside
-                if (!first) out.write(',');
-                out.write(json, 1, json.length - 2);
-                first = false;
+            inside.next();
+            if (state == null || !state.metadataIsCurrent() || !copyDocument(state, base, inside)) { // gone before its first byte
+                inside.next();
+                documents.write(e.getValue(), base, numbersAsStrings.test(tenant), inside);
             }
         }
         out.write(']');
+    }
+
+    /**
+     * Passes on the inside of each JSON array written to it ({@code [a,b]} gives {@code a,b}), with a comma between
+     * non-empty ones: an array's first byte is its opening bracket, and its last one, held back until more follows,
+     * its closing bracket.
+     */
+    private static final class ArrayInside extends OutputStream {
+        private final OutputStream out;
+        private boolean any, opened, started;
+        private int held = -1;
+
+        ArrayInside(OutputStream out) { this.out = out; }
+
+        /** The next array begins. */
+        void next() {
+            opened = started = false;
+            held = -1;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            if (len > 0 && !opened) {
+                opened = true;
+                off++;
+                len--;
+            }
+            if (len <= 0) return;
+            if (!started && (held >= 0 || len > 1)) { // this array's first byte inside goes out
+                if (any) out.write(',');
+                started = any = true;
+            }
+            if (held >= 0) out.write(held);
+            out.write(b, off, len - 1);
+            held = b[off + len - 1] & 0xFF;
+        }
+
+        @Override
+        public void flush() throws IOException { out.flush(); }
+
+        @Override
+        public void close() throws IOException { flush(); }
     }
 
     private boolean copyDocument(SeriesState state, String base, OutputStream out) throws IOException {

@@ -1,6 +1,7 @@
 package dev.stratus.archive.retrieve;
 
 import dev.stratus.codec.BulkDataElement;
+import dev.stratus.codec.BulkDataSource;
 import dev.stratus.codec.DataSet;
 import dev.stratus.codec.DicomFile;
 import dev.stratus.codec.DicomParseException;
@@ -34,6 +35,14 @@ import java.util.Optional;
 public final class RetrieveService {
     /** Binary values longer than this are served by BulkDataURI rather than inline in metadata. */
     public static final long METADATA_BULK_THRESHOLD = 1024;
+
+    /**
+     * Text values longer than this stay in the blob when a header is read for metadata, and are written inline from it
+     * one at a time ({@link #valuesOf}): a header read whole held all of an object's text (up to ingest.maxValueBytes,
+     * twice that in G1's humongous regions), in every metadata request and the worker at once, so that a few of them
+     * together ran a 256 MiB server out of heap depending on how they overlapped.
+     */
+    public static final long METADATA_TEXT_IN_MEMORY = 64 * 1024;
 
     /** Stored objects were accepted within a configured budget, which this one bounds: they are read again whole. */
     private static final ParseBudget STORED = ParseBudget.MAXIMUM;
@@ -282,12 +291,26 @@ public final class RetrieveService {
     private InstanceHeader parseHeader(StoredInstance inst) throws IOException {
         try (InputStream in = store.open(inst.blobKey())) {
             DicomFile f = new DicomReader(in, inst.blobSize())
-                    .readFile(ReadOptions.HEADER.bulkDataOver(METADATA_BULK_THRESHOLD).within(STORED));
+                    .readFile(ReadOptions.HEADER.bulkDataOver(METADATA_BULK_THRESHOLD).textOver(METADATA_TEXT_IN_MEMORY).within(STORED));
             BulkDataElement pixels = f.dataSet().get(Tag.PixelData) instanceof BulkDataElement b ? b : null;
             return new InstanceHeader(inst, f.dataSet(), f.transferSyntax(), pixels);
         } catch (DicomParseException e) {
             throw new IOException("stored object " + inst.blobKey() + " cannot be parsed: " + e.getMessage(), e);
         }
+    }
+
+    /** The values {@link #header} left in the instance's blob, read when a writer needs one inline (long text). */
+    public BulkDataSource valuesOf(StoredInstance inst) {
+        return e -> {
+            if (e.isUndefinedLength() || e.length() > Integer.MAX_VALUE - 16) {
+                throw new IOException("value of " + Tag.toString(e.tag()) + " is too large to write inline: " + e.length() + " bytes");
+            }
+            try (InputStream in = openRange(inst, e.offset(), e.length())) {
+                byte[] value = in.readNBytes((int) e.length());
+                if (value.length != e.length()) throw new IOException("value of " + Tag.toString(e.tag()) + " is cut short in storage");
+                return value;
+            }
+        };
     }
 
     /** Bytes of a value left in the blob (metadata BulkDataURI), exactly as stored. */

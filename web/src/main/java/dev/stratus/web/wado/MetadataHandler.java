@@ -4,7 +4,6 @@ import dev.stratus.archive.metadata.MetadataDocuments;
 import dev.stratus.archive.metadata.SeriesMetadataService;
 import dev.stratus.archive.retrieve.InstanceHeader;
 import dev.stratus.archive.retrieve.RetrieveService;
-import dev.stratus.codec.BulkDataElement;
 import dev.stratus.codec.Tag;
 import dev.stratus.codec.xml.NativeXmlWriter;
 import dev.stratus.index.SeriesState;
@@ -74,7 +73,7 @@ public final class MetadataHandler {
             String prefix = base + MetadataDocuments.instancePath(i);
             int frames = Math.max(1, h.dataSet().getInt(Tag.NumberOfFrames, 1));
             NativeXmlWriter.Options opts = new NativeXmlWriter.Options(Long.MAX_VALUE,
-                    (path, e) -> e instanceof BulkDataElement b ? MetadataDocuments.uriOf(prefix, b, frames) : null, null);
+                    (path, e) -> MetadataDocuments.bulkDataUri(prefix, e, frames), retrieve.valuesOf(h.instance()));
             w.part(PartHeaders.of("Content-Type", "application/dicom+xml"), out -> NativeXmlWriter.write(out, h.dataSet(), opts));
         }
         w.finish();
