@@ -57,7 +57,7 @@ public final class PostgresBulkLoad {
             List<Future<?>> workers = new ArrayList<>();
             for (int t = 0; t < Math.max(1, threads); t++) {
                 workers.add(pool.submit(() -> {
-                    try (Connection c = DriverManager.getConnection(url, user, password)) {
+                    try (Connection c = connect(url, user, password)) {
                         c.setAutoCommit(false);
                         for (int k; (k = next.getAndIncrement()) < chunks; ) {
                             loadStudies(c, archive, k * CHUNK, Math.min(archive.studies(), (k + 1) * CHUNK));
@@ -74,9 +74,14 @@ public final class PostgresBulkLoad {
             }
             for (Future<?> w : workers) w.get();
         }
-        try (Connection c = DriverManager.getConnection(url, user, password); Statement s = c.createStatement()) {
+        try (Connection c = connect(url, user, password); Statement s = c.createStatement()) {
             s.execute("ANALYZE study, series, instance, person_name_token, series_metadata");
         }
+    }
+
+    /** A connection; without a user, the URL's own (?user=...) or the driver's default. */
+    private static Connection connect(String url, String user, String password) throws SQLException {
+        return user == null ? DriverManager.getConnection(url) : DriverManager.getConnection(url, user, password);
     }
 
     /** Writes studies [from, to) in the caller's transaction. */
