@@ -6,6 +6,8 @@ import dev.stratus.index.query.QidoQueryParser;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.YearMonth;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,6 +26,7 @@ public final class StandardQueries {
     public static final List<String> KINDS = List.of("all_studies", "patient_name_wildcard", "study_date_range",
             "modalities_in_study", "accession", "study_series", "study_instances", "series_modality");
 
+    private static final DateTimeFormatter DATE = DateTimeFormatter.BASIC_ISO_DATE;
     private static final String[] MODALITIES = {"CT", "MR", "CR", "US", "MG", "DX", "PT", "XA"};
 
     /** One request: the level and URL path segments it searches in, and its query parameters. */
@@ -56,7 +59,8 @@ public final class StandardQueries {
         String surname = st.patientName().substring(0, st.patientName().indexOf('^'));
         String prefix = surname.substring(0, surname.offsetByCodePoints(0, Math.min(3, surname.codePointCount(0, surname.length()))));
         int year = 2000 + Math.floorMod(v * 7, 26), month = 1 + Math.floorMod(v * 5, 12);
-        String from = String.format("%04d%02d01", year, month), to = String.format("%04d%02d31", year, month);
+        YearMonth ym = YearMonth.of(year, month);
+        String from = DATE.format(ym.atDay(1)), to = DATE.format(ym.atEndOfMonth());
         String modality = MODALITIES[Math.floorMod(v, MODALITIES.length)];
         List<Request> out = new ArrayList<>();
         out.add(new Request("all_studies", Level.STUDY, null, null, params("limit", "100")));
