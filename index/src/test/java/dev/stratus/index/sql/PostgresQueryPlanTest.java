@@ -29,7 +29,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 /**
  * The QIDO queries of issue 20's scale target and the statements every store and metadata poll runs read
  * indexes, not whole tables: after a bulk load of a {@link ScaleArchive} (the rows a store writes) and ANALYZE,
- * no PostgreSQL plan has a Seq Scan on the index tables.
+ * no PostgreSQL plan has a Seq Scan on the index tables (but the hashed study table of {@link #HASHED_FOR_A_MODALITY}).
  *
  * <p>Size: 4,000 studies x 4 series x 3 instances (48,000 instances, seconds) unless the system property
  * {@code stratus.plan.scale} or the environment variable {@code STRATUS_PLAN_SCALE} says
