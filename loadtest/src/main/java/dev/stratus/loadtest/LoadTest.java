@@ -17,6 +17,7 @@ import java.util.Map;
  *                                                  several API nodes of one cluster, each request to the next
  *   LoadTest report stratus.txt [orthanc.txt]      side-by-side table: metric | Stratus | Orthanc | ratio
  *   LoadTest describe [options]                    the corpus and the queries, no traffic
+ *   LoadTest qido-fill / qido-scale / qido-report  the QIDO scale phase on PostgreSQL ({@link QidoScale})
  * </pre>
  *
  * Options (corpus): --instances N (1000), --studies S (N/40), --series-per-study K (4), --size PIXELS
@@ -60,6 +61,12 @@ public final class LoadTest {
         switch (command) {
             case "run" -> run(options(args, 1));
             case "describe" -> describe(options(args, 1));
+            case "qido-fill" -> QidoScale.fill(options(args, 1));
+            case "qido-scale" -> QidoScale.run(options(args, 1));
+            case "qido-report" -> {
+                if (args.length != 2) throw new IllegalArgumentException("qido-report takes one results file");
+                QidoScale.print(System.out, Results.load(Path.of(args[1])));
+            }
             case "report" -> {
                 if (args.length < 2 || args.length > 3) throw new IllegalArgumentException("report takes one or two results files");
                 Results a = Results.load(Path.of(args[1]));
@@ -78,6 +85,9 @@ public final class LoadTest {
                 usage: LoadTest run --name NAME --root URL[,URL...] --out FILE [--pid PID] [options]
                        LoadTest report RESULTS [RESULTS]
                        LoadTest describe [options]
+                       LoadTest qido-fill --index JDBC_URL --studies S      (QIDO scale phase, see QidoScale)
+                       LoadTest qido-scale --root URL --studies S --out FILE [--pid PID]
+                       LoadTest qido-report RESULTS
                 options: --instances N --studies S --series-per-study K --size PIXELS --warmup W --warmup-rounds R --warmup-size PIXELS
                          --second-corpus 0|1 --viewer-instances N --viewer-size PIXELS --viewer-concurrency C --viewer-passes P
                          --clients C --batch B --qido-repeats R --qido-variants V --metadata-series M --metadata-warmup U
@@ -97,7 +107,7 @@ public final class LoadTest {
         return o;
     }
 
-    private static long num(Map<String, String> o, String key, long otherwise) {
+    static long num(Map<String, String> o, String key, long otherwise) {
         String v = o.remove(key);
         if (v == null) return otherwise;
         try {
