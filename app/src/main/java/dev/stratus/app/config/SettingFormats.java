@@ -14,12 +14,6 @@ import java.util.function.Function;
 final class SettingFormats {
     private SettingFormats() {}
 
-    /** Whether {@link #parse} reads values of this type (the others are text, lists, records and maps). */
-    static boolean isScalar(Class<?> type) {
-        return type == int.class || type == Integer.class || type == long.class || type == Long.class
-                || type == boolean.class || type == Boolean.class || type == Duration.class || type == Path.class;
-    }
-
     /** The value of a scalar setting of this type written as text; refused as "must be {kind}, was '{text}'". */
     static Object parse(Class<?> type, String text) {
         if (type == int.class || type == Integer.class) return convert("a whole number", text, t -> Math.toIntExact(wholeNumber(t)));
