@@ -2,10 +2,7 @@ package dev.stratus.app.config;
 
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.StreamReadFeature;
-import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.exc.MismatchedInputException;
-import tools.jackson.databind.exc.UnrecognizedPropertyException;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 import tools.jackson.dataformat.yaml.YAMLMapper;
@@ -15,7 +12,6 @@ import java.lang.reflect.RecordComponent;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.Comparator;
@@ -29,8 +25,8 @@ import java.util.function.Consumer;
 
 /**
  * Builds a {@link StratusConfig}: the YAML file's tree, overlaid by STRATUS_* environment variables, overlaid by
- * command-line values, the {@link Default}s filled in where none of them gave a value, then bound by Jackson to the
- * records and checked. An unknown key, a malformed value or one out of its range stops start-up with a message naming
+ * command-line values, the {@link Default}s filled in where none of them gave a value, then bound to the records
+ * ({@link SettingsBinder}) and checked. An unknown key, a malformed value or one out of its range stops start-up with a message naming
  * the key, where the value came from, and for an unknown key the nearest valid one.
  */
 public final class ConfigLoader {
@@ -47,8 +43,6 @@ public final class ConfigLoader {
     private static final Map<String, Setting> BY_ENVIRONMENT = byEnvironment();
 
     private static final YAMLMapper MAPPER = YAMLMapper.builder()
-            .addModule(SettingFormats.module())
-            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .build();
 
@@ -97,12 +91,7 @@ public final class ConfigLoader {
         }
         fillDefaults(tree, StratusConfig.class);
         Sources sources = new Sources(origins, fromFile, yamlFile);
-        StratusConfig config;
-        try {
-            config = MAPPER.treeToValue(tree, StratusConfig.class);
-        } catch (JacksonException e) {
-            throw new ConfigException(describe(e, sources));
-        }
+        StratusConfig config = new SettingsBinder(sources::of).bind(tree, StratusConfig.class);
         checkBounds(config, "", sources);
         return config;
     }
@@ -204,37 +193,6 @@ public final class ConfigLoader {
                 });
             }
         }
-    }
-
-    private static String describe(JacksonException e, Sources sources) {
-        List<String> path = new ArrayList<>();
-        for (JacksonException.Reference r : e.getPath()) if (r.getPropertyName() != null) path.add(r.getPropertyName());
-        String key = String.join(".", path);
-        if (e instanceof UnrecognizedPropertyException u) {
-            String parent = path.size() > 1 ? String.join(".", path.subList(0, path.size() - 1)) + "." : "";
-            List<String> known = u.getKnownPropertyIds().stream().map(Object::toString).toList();
-            return "unknown setting " + key + sources.of(key) + "; the nearest is " + parent + nearest(u.getPropertyName(), known);
-        }
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof InvalidSetting invalid) {
-                String full = invalid.key == null ? key : key.isEmpty() ? invalid.key : key + "." + invalid.key;
-                return full + " " + invalid.getMessage() + sources.of(full);
-            }
-        }
-        if (e instanceof MismatchedInputException) return key + " must be " + kindAt(path) + sources.of(key);
-        return key + ": " + e.getOriginalMessage() + sources.of(key);
-    }
-
-    /** What the value at a path must be, for a message: the setting's kind, or a mapping for a section. */
-    private static String kindAt(List<String> path) {
-        for (Setting s : SETTINGS) {
-            String[] template = s.key().split("\\.");
-            if (template.length != path.size()) continue;
-            boolean same = true;
-            for (int i = 0; i < template.length && same; i++) same = template[i].equals(Setting.NAME) || template[i].equals(path.get(i));
-            if (same) return s.kind();
-        }
-        return "a mapping of settings";
     }
 
     /** The candidate closest in spelling (Levenshtein distance, case ignored). */

@@ -78,6 +78,10 @@ public record Setting(String key, String environmentKey, RecordComponent compone
         return kind(component).orElseThrow();
     }
 
+    static String kindOf(RecordComponent c) {
+        return kind(c).orElse("a mapping of settings");
+    }
+
     private static Optional<String> kind(RecordComponent c) {
         Class<?> t = c.getType();
         if (t == int.class || t == long.class || t == Integer.class) return Optional.of("a whole number");

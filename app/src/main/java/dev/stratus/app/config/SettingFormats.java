@@ -1,11 +1,5 @@
 package dev.stratus.app.config;
 
-import tools.jackson.core.JsonParser;
-import tools.jackson.core.JsonToken;
-import tools.jackson.databind.DeserializationContext;
-import tools.jackson.databind.ValueDeserializer;
-import tools.jackson.databind.module.SimpleModule;
-
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -20,17 +14,21 @@ import java.util.function.Function;
 final class SettingFormats {
     private SettingFormats() {}
 
-    static SimpleModule module() {
-        SimpleModule m = new SimpleModule("stratus-settings");
-        ValueDeserializer<Integer> whole32 = scalar("a whole number", t -> Math.toIntExact(wholeNumber(t)));
-        ValueDeserializer<Long> whole64 = scalar("a whole number", SettingFormats::wholeNumber);
-        ValueDeserializer<Boolean> flag = scalar("true or false", SettingFormats::flag);
-        m.addDeserializer(int.class, whole32).addDeserializer(Integer.class, whole32);
-        m.addDeserializer(long.class, whole64).addDeserializer(Long.class, whole64);
-        m.addDeserializer(boolean.class, flag).addDeserializer(Boolean.class, flag);
-        m.addDeserializer(Duration.class, scalar("a number of seconds, 0 or more", SettingFormats::seconds));
-        m.addDeserializer(Path.class, scalar("a path", Path::of));
-        return m;
+    /** The value of a scalar setting of this type written as text; refused as "must be {kind}, was '{text}'". */
+    static Object parse(Class<?> type, String text) {
+        if (type == int.class || type == Integer.class) return convert("a whole number", text, t -> Math.toIntExact(wholeNumber(t)));
+        if (type == long.class || type == Long.class) return convert("a whole number", text, SettingFormats::wholeNumber);
+        if (type == boolean.class || type == Boolean.class) return convert("true or false", text, SettingFormats::flag);
+        if (type == Duration.class) return convert("a number of seconds, 0 or more", text, SettingFormats::seconds);
+        if (type == Path.class) return convert("a path", text, Path::of);
+        throw new IllegalArgumentException("not a scalar setting type: " + type);
+    }
+
+    /** A list or mapping where a scalar of this type belongs, refused naming what it must be. */
+    static InvalidSetting notScalar(Class<?> type, boolean list) {
+        String kind = type == Duration.class ? "a number of seconds, 0 or more" : type == Path.class ? "a path"
+                : type == boolean.class || type == Boolean.class ? "true or false" : "a whole number";
+        return new InvalidSetting(null, "must be " + kind + ", was a " + (list ? "list" : "mapping"));
     }
 
     private static long wholeNumber(String text) {
@@ -51,22 +49,13 @@ final class SettingFormats {
         return Duration.ofNanos(s.movePointRight(9).setScale(0, java.math.RoundingMode.DOWN).longValueExact());
     }
 
-    /** A scalar read as text and converted, any failure (NumberFormatException, ArithmeticException…) named as "must be {kind}". */
-    private static <T> ValueDeserializer<T> scalar(String kind, Function<String, T> convert) {
-        return new ValueDeserializer<>() {
-            @Override
-            public T deserialize(JsonParser p, DeserializationContext ctxt) {
-                JsonToken token = p.currentToken();
-                if (token == JsonToken.START_OBJECT || token == JsonToken.START_ARRAY) {
-                    throw new InvalidSetting(null, "must be " + kind + ", was a " + (token == JsonToken.START_ARRAY ? "list" : "mapping"));
-                }
-                String text = p.getString().strip();
-                try {
-                    return convert.apply(text);
-                } catch (IllegalArgumentException | ArithmeticException e) { // InvalidPathException and NumberFormatException among them
-                    throw new InvalidSetting(null, "must be " + kind + ", was '" + text + "'");
-                }
-            }
-        };
+    /** Any failure (NumberFormatException, ArithmeticException, InvalidPathException…) named as "must be {kind}". */
+    private static Object convert(String kind, String raw, Function<String, Object> convert) {
+        String text = raw.strip();
+        try {
+            return convert.apply(text);
+        } catch (IllegalArgumentException | ArithmeticException e) {
+            throw new InvalidSetting(null, "must be " + kind + ", was '" + text + "'");
+        }
     }
 }

@@ -10,6 +10,7 @@ import org.jooq.impl.SQLDataType;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 
 import static dev.stratus.index.sql.Tables.INSTANCE;
 
@@ -20,20 +21,27 @@ import static dev.stratus.index.sql.Tables.INSTANCE;
  * its rendering an eighth (JFR, docs/benchmarks-history.md, eighth session).
  */
 final class InstanceLookup {
-    private final String sql;
+    private final CompletableFuture<String> sql;
 
     InstanceLookup(DSLContext dsl) {
+        // rendered on a thread of its own: at open, on the caller's, it was ~6% of a start's main thread before
+        // ready, jOOQ's first rendering in the process (issue 20); the first lookup waits for it
+        sql = CompletableFuture.supplyAsync(() -> render(dsl), work -> Thread.ofVirtual().name("stratus-index-render").start(work));
+    }
+
+    private static String render(DSLContext dsl) {
         // bind order: tenant, SOP instance, study, series (the order of the conditions below)
         Query q = dsl.select(INSTANCE.stored()).from(INSTANCE.table)
                 .where(INSTANCE.tenant.eq(DSL.val("", SQLDataType.VARCHAR)), INSTANCE.sopInstanceUid.eq(DSL.val("", SQLDataType.VARCHAR)),
                         INSTANCE.studyUid.eq(DSL.val("", SQLDataType.VARCHAR)), INSTANCE.seriesUid.eq(DSL.val("", SQLDataType.VARCHAR)));
         if (dsl.extractBindValues(q).size() != 4) throw new IllegalStateException("instance lookup: expected 4 bind values in " + q);
-        this.sql = dsl.render(q);
+        return dsl.render(q);
     }
 
     Optional<StoredInstance> find(DSLContext dsl, TenantId tenant, String studyUid, String seriesUid, String sopInstanceUid) {
+        String select = sql.join();
         return dsl.connectionResult(c -> {
-            try (PreparedStatement ps = c.prepareStatement(sql)) {
+            try (PreparedStatement ps = c.prepareStatement(select)) {
                 ps.setString(1, tenant.name());
                 ps.setString(2, sopInstanceUid);
                 ps.setString(3, studyUid);
