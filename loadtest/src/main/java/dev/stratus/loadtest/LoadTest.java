@@ -297,6 +297,7 @@ public final class LoadTest {
                         pass.equals("pass1") && bigSeries
                                 ? new Row(v + "metadata_ms", label + "series metadata ms", 1, "<= 0.20 (2,000 inst.)", 0.2, false)
                                 : new Row(v + "metadata_ms", label + "series metadata ms", 1),
+                        new Row(v + "metadata_server_cpu_ms", label + "server CPU ms over the series metadata", 1),
                         new Row(v + "frame.p50_ms", label + "frame p50 ms", 2, "<= 0.50", 0.5, false),
                         new Row(v + "frame.p95_ms", label + "frame p95 ms", 2),
                         new Row(v + "frames_per_s", label + "frames/s", 1, ">= 2.00", 2.0, true),

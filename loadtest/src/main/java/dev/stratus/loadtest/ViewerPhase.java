@@ -69,12 +69,15 @@ final class ViewerPhase {
         if (cpu != null) cpu.awaitQuiet(quietSeconds, 0.05, settleMax, log);
         for (int pass = 1; pass <= settings.passes(); pass++) {
             String p = "viewer.pass" + pass + ".";
+            double metaCpuBefore = cpu == null ? Double.NaN : cpu.cpuSeconds();
             long t0 = System.nanoTime();
             HttpResponse<byte[]> meta = http.send(HttpRequest.newBuilder(URI.create(root + "/studies/" + series.study().uid()
                     + "/series/" + series.uid() + "/metadata")).timeout(TIMEOUT).header("Accept", "application/dicom+json").GET().build(),
                     HttpResponse.BodyHandlers.ofByteArray());
             double metaMs = (System.nanoTime() - t0) / 1e6;
             r.put(p + "metadata_ms", metaMs);
+            // the server's CPU over the request (its background work, if any ran meanwhile, included): holds under load
+            if (cpu != null) r.put(p + "metadata_server_cpu_ms", (cpu.cpuSeconds() - metaCpuBefore) * 1000);
             r.put(p + "metadata_status", meta.statusCode());
             if (meta.statusCode() == 200) r.put(p + "metadata_instances", Answers.arrayLength(meta.body()));
             double serverBefore = cpu == null ? Double.NaN : cpu.cpuSeconds(), clientBefore = ProcessCpu.ownCpuSeconds();

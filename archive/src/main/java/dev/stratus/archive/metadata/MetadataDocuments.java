@@ -11,17 +11,44 @@ import dev.stratus.index.StoredInstance;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.core.json.JsonFactory;
 
+import java.io.BufferedOutputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.io.OutputStream;
+import java.util.ArrayDeque;
+import java.util.Iterator;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * Writes WADO-RS metadata (a JSON array of instance headers) with BulkDataURIs for the values left in
  * the blobs. URIs are {@code base} + a path relative to the DICOMweb root; stored documents use an empty
  * base and get the request's base inserted when served ({@link BaseUriInserter}).
+ * <p>
+ * A request's instances are read and rendered a few at a time on virtual threads and written in order: the first
+ * metadata of a series just stored (before the worker's document) is thousands of header reads, and one after the
+ * other they left a core idle and waited on each read (docs/benchmarks.md, first series metadata of 2,000).
  */
 public final class MetadataDocuments {
     private static final JsonFactory JSON = new JsonFactory();
+    /** Instances read and rendered ahead of the one being written, at most. */
+    static final int AHEAD = 16;
+    /**
+     * ...and at most this many blob bytes among them (always one): a rendered header is smaller than its blob, so the
+     * heap a request holds stays bounded whatever the series (a series of large headers is read one at a time).
+     */
+    static final long AHEAD_BYTES = 16L << 20;
+    private static final int OUT_BUFFER = 64 * 1024;
+    /**
+     * Instances with bigger blobs are written one at a time, straight out: their long text values (left in the blob
+     * and read back inline) are never held whole in memory (HostileServerTest's 60 MiB text).
+     */
+    static final long STREAMED_OVER = 1L << 20;
+
     private final RetrieveService retrieve;
 
     public MetadataDocuments(RetrieveService retrieve) {
@@ -32,25 +59,120 @@ public final class MetadataDocuments {
         return "studies/" + i.studyUid() + "/series/" + i.seriesUid() + "/instances/" + i.sopInstanceUid();
     }
 
+    /** The array of {@code instances}' metadata, those deleted meanwhile left out, read {@link #AHEAD} at a time. */
     public void write(List<StoredInstance> instances, String base, boolean numbersAsStrings, OutputStream out) throws IOException {
-        try (JsonGenerator gen = JSON.createGenerator(new NonClosingOutputStream(out))) {
-            gen.writeStartArray();
-            for (StoredInstance inst : instances) {
-                InstanceHeader h;
+        write(instances, base, numbersAsStrings, out, AHEAD);
+    }
+
+    /** The same with at most {@code ahead} instances read at once (1: one after the other, on this thread). */
+    public void write(List<StoredInstance> instances, String base, boolean numbersAsStrings, OutputStream out, int ahead) throws IOException {
+        OutputStream buffered = new BufferedOutputStream(new NonClosingOutputStream(out), OUT_BUFFER);
+        buffered.write('[');
+        boolean first = true;
+        if (ahead <= 1 || instances.size() <= 1) {
+            for (StoredInstance inst : instances) first = stream(buffered, inst, base, numbersAsStrings, first);
+        } else {
+            try (ExecutorService readers = Executors.newVirtualThreadPerTaskExecutor()) {
+                ArrayDeque<Rendering> inFlight = new ArrayDeque<>();
+                long bytesInFlight = 0;
+                Iterator<StoredInstance> next = instances.iterator();
                 try {
-                    h = retrieve.header(inst);
-                } catch (RetrieveService.InstanceGone deletedMeanwhile) {
-                    continue;
+                    while (next.hasNext() || !inFlight.isEmpty()) {
+                        while (next.hasNext() && (inFlight.isEmpty() || inFlight.size() < ahead && bytesInFlight < AHEAD_BYTES)) {
+                            StoredInstance inst = next.next();
+                            if (inst.blobSize() > STREAMED_OVER) {
+                                // may hold long text (read inline from the blob): written straight out, never held whole
+                                while (!inFlight.isEmpty()) first = append(buffered, inFlight.poll().json(), first);
+                                bytesInFlight = 0;
+                                first = stream(buffered, inst, base, numbersAsStrings, first);
+                                continue;
+                            }
+                            inFlight.add(new Rendering(inst.blobSize(), readers.submit(() -> render(inst, base, numbersAsStrings))));
+                            bytesInFlight += inst.blobSize();
+                        }
+                        if (inFlight.isEmpty()) continue;
+                        Rendering done = inFlight.poll();
+                        bytesInFlight -= done.blobSize();
+                        first = append(buffered, done.json(), first);
+                    }
+                } finally {
+                    for (Rendering r : inFlight) r.result().cancel(true); // a failure or a client gone: the rest is not read
                 }
-                String prefix = base + instancePath(inst);
-                int frames = Math.max(1, h.dataSet().getInt(Tag.NumberOfFrames, 1));
-                JsonWriteOptions opts = JsonWriteOptions.DEFAULT.withNumbersAsStrings(numbersAsStrings)
-                        .withBulkData(Long.MAX_VALUE, (path, e) -> bulkDataUri(prefix, e, frames))
-                        .withBulkDataSource(retrieve.valuesOf(h.instance()));
-                new DicomJsonWriter(gen, opts).write(h.dataSet());
-                gen.flush();
             }
-            gen.writeEndArray();
+        }
+        buffered.write(']');
+        buffered.flush();
+    }
+
+    /** An instance being read and rendered: its blob's size (what it may hold in memory) and its JSON to come. */
+    private record Rendering(long blobSize, Future<byte[]> result) {
+        byte[] json() throws IOException {
+            try {
+                return result.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new InterruptedIOException("interrupted while reading instance headers");
+            } catch (ExecutionException e) {
+                switch (e.getCause()) {
+                    case IOException io -> throw io;
+                    case RuntimeException r -> throw r;
+                    case Error err -> throw err;
+                    default -> throw new IOException(e.getCause());
+                }
+            }
+        }
+    }
+
+    private static boolean append(OutputStream out, byte[] json, boolean first) throws IOException {
+        if (json == null) return first;
+        if (!first) out.write(',');
+        out.write(json);
+        return false;
+    }
+
+    /** One instance's JSON object, or null when it was deleted after it was listed. */
+    private byte[] render(StoredInstance inst, String base, boolean numbersAsStrings) throws IOException {
+        InstanceHeader h = headerIfStill(inst);
+        if (h == null) return null;
+        ByteArrayOutputStream json = new ByteArrayOutputStream(8 * 1024);
+        writeJson(h, base, numbersAsStrings, json);
+        return json.toByteArray();
+    }
+
+    /** One instance's JSON object written straight to {@code out} (after a comma unless first); false unless deleted meanwhile. */
+    private boolean stream(OutputStream out, StoredInstance inst, String base, boolean numbersAsStrings, boolean first) throws IOException {
+        InstanceHeader h = headerIfStill(inst);
+        if (h == null) return first;
+        if (!first) out.write(',');
+        writeJson(h, base, numbersAsStrings, new java.io.FilterOutputStream(out) { // the generator's close: no flush per instance
+            @Override
+            public void write(byte[] b, int off, int len) throws IOException { out.write(b, off, len); }
+
+            @Override
+            public void flush() {}
+
+            @Override
+            public void close() {}
+        });
+        return false;
+    }
+
+    private InstanceHeader headerIfStill(StoredInstance inst) throws IOException {
+        try {
+            return retrieve.header(inst);
+        } catch (RetrieveService.InstanceGone deletedMeanwhile) {
+            return null;
+        }
+    }
+
+    private void writeJson(InstanceHeader h, String base, boolean numbersAsStrings, OutputStream out) throws IOException {
+        String prefix = base + instancePath(h.instance());
+        int frames = Math.max(1, h.dataSet().getInt(Tag.NumberOfFrames, 1));
+        JsonWriteOptions opts = JsonWriteOptions.DEFAULT.withNumbersAsStrings(numbersAsStrings)
+                .withBulkData(Long.MAX_VALUE, (path, e) -> bulkDataUri(prefix, e, frames))
+                .withBulkDataSource(retrieve.valuesOf(h.instance()));
+        try (JsonGenerator gen = JSON.createGenerator(out)) {
+            new DicomJsonWriter(gen, opts).write(h.dataSet());
         }
     }
 
@@ -72,7 +194,7 @@ public final class MetadataDocuments {
         return instancePrefix + "/bulkdata/" + b.offset() + "-" + b.length();
     }
 
-    /** The JSON writer closes its stream when done; the HTTP response must stay open for the caller. */
+    /** The caller's stream (the HTTP response, the worker's pipe) stays open for it to close. */
     private static final class NonClosingOutputStream extends java.io.FilterOutputStream {
         NonClosingOutputStream(OutputStream out) { super(out); }
 

@@ -135,11 +135,14 @@ public final class SeriesMetadataService implements SeriesDocumentBuilder {
         }
     }
 
-    /** The document the worker stores: the same JSON with BulkDataURIs relative to the DICOMweb root. */
+    /**
+     * The document the worker stores: the same JSON with BulkDataURIs relative to the DICOMweb root, its headers read
+     * one at a time (the worker works in the background; a request waiting for its answer reads them a few at once).
+     */
     @Override
     public void write(SeriesRef series, OutputStream out) throws IOException {
         documents.write(retrieve.find(series.tenant(), series.studyUid(), series.seriesUid(), null), "",
-                numbersAsStrings.test(series.tenant()), out);
+                numbersAsStrings.test(series.tenant()), out, 1);
     }
 
     public MetadataDocuments documents() { return documents; }

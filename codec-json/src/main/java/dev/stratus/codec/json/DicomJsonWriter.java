@@ -19,7 +19,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
@@ -222,7 +221,7 @@ public final class DicomJsonWriter implements AutoCloseable {
         if (v.vr() == VR.PN) {
             for (int i = 0; i < values.length; i++) if (isEmptyName(values[i])) values[i] = "";
         }
-        if (Arrays.stream(values).allMatch(String::isEmpty)) return;
+        if (allEmpty(values)) return;
         gen.writeName("Value");
         gen.writeStartArray();
         for (String s : values) {
@@ -233,6 +232,11 @@ public final class DicomJsonWriter implements AutoCloseable {
             else gen.writeString(s);
         }
         gen.writeEndArray();
+    }
+
+    private static boolean allEmpty(String[] values) {
+        for (String v : values) if (!v.isEmpty()) return false;
+        return true;
     }
 
     /** Not a valid IS/DS: kept as the string it is rather than dropped, so nothing is lost (DCMTK does the same). */

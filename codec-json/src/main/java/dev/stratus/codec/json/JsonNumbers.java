@@ -16,6 +16,7 @@ final class JsonNumbers {
 
     /** A trimmed DS value as a JSON number ("+.5" gives "0.5", "5." gives "5"), or null if it is not a decimal number. */
     static String decimal(String ds) {
+        if (isJsonNumber(ds, true)) return ds; // most values: what the pattern below would give back unchanged
         Matcher m = DS.matcher(ds);
         if (!m.matches()) return null;
         String intPart = m.group(2), frac = m.group(3), exp = m.group(4);
@@ -30,9 +31,41 @@ final class JsonNumbers {
 
     /** A trimmed IS value as a JSON number ("+007" gives "7"), or null if it is not an integer. */
     static String integer(String is) {
+        if (isJsonNumber(is, false)) return is;
         Matcher m = IS.matcher(is);
         if (!m.matches()) return null;
         return (m.group(1).equals("-") ? "-" : "") + stripLeadingZeros(m.group(2));
+    }
+
+    /**
+     * Whether {@code s} is already a JSON number (RFC 8259: -?(0|[1-9]digits)(.digits)?([eE][+-]?digits)?), with a
+     * fraction and exponent only when {@code decimal}: the series metadata of thousands of instances matched each
+     * IS and DS value with a regular expression that gives such a value back as it is.
+     */
+    static boolean isJsonNumber(String s, boolean decimal) {
+        int n = s.length(), i = 0;
+        if (i < n && s.charAt(i) == '-') i++;
+        int digits = i;
+        while (i < n && isDigit(s.charAt(i))) i++;
+        if (i == digits || s.charAt(digits) == '0' && i - digits > 1) return false;
+        if (!decimal) return i == n;
+        if (i < n && s.charAt(i) == '.') {
+            int frac = ++i;
+            while (i < n && isDigit(s.charAt(i))) i++;
+            if (i == frac) return false;
+        }
+        if (i < n && (s.charAt(i) == 'e' || s.charAt(i) == 'E')) {
+            i++;
+            if (i < n && (s.charAt(i) == '+' || s.charAt(i) == '-')) i++;
+            int exp = i;
+            while (i < n && isDigit(s.charAt(i))) i++;
+            if (i == exp) return false;
+        }
+        return i == n;
+    }
+
+    private static boolean isDigit(char c) {
+        return c >= '0' && c <= '9';
     }
 
     private static String stripLeadingZeros(String digits) {
