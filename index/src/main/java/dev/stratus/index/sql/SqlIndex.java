@@ -137,6 +137,10 @@ public final class SqlIndex implements Index {
         return db.dsl().renderInlined(StoreOperation.existingQuery(db.dsl(), tenant.name(), sopInstanceUids));
     }
 
+    String seriesRecountSql(TenantId tenant, String seriesUid) {
+        return db.dsl().renderInlined(Rollup.seriesSopClasses(db.dsl(), tenant.name(), seriesUid));
+    }
+
     String pendingSeriesSql(long quietSinceMicros, int max) {
         long now = IndexTime.nowMicros();
         return db.dsl().renderInlined(MetadataQueue.candidates(db.dsl(), MetadataQueue.claimable(now, quietSinceMicros), max));
