@@ -3,6 +3,7 @@ package dev.stratus.index;
 import dev.stratus.index.query.QidoQuery;
 import dev.stratus.index.query.QueryResult;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
@@ -21,6 +22,22 @@ public interface Index extends AutoCloseable {
      * study or series of the tenant is refused as a conflict.
      */
     StoreResult store(List<InstanceRecord> batch);
+
+    /**
+     * As {@link #store(List)}, committed only after {@code blobsDurable} has returned: an index may run the batch's
+     * statements while its blobs are still being forced, and await them before its commit. When it throws, nothing of
+     * the batch is committed and its failure is thrown.
+     */
+    default StoreResult store(List<InstanceRecord> batch, BlobsDurable blobsDurable) throws IOException {
+        blobsDurable.await();
+        return store(batch);
+    }
+
+    /** Returns once the blobs of a batch are durable; throws when one cannot be made so. */
+    @FunctionalInterface
+    interface BlobsDurable {
+        void await() throws IOException;
+    }
 
     /** One instance; studyUid and seriesUid may be null to look up by SOP Instance UID alone. */
     Optional<StoredInstance> findInstance(TenantId tenant, String studyUid, String seriesUid, String sopInstanceUid);

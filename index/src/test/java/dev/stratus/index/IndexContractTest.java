@@ -75,6 +75,18 @@ public abstract class IndexContractTest {
         return index.store(Arrays.stream(instances).map(TestInstance::build).toList());
     }
 
+    @Test
+    void aBatchWhoseBlobsCannotBeMadeDurableIsNotCommitted() throws Exception {
+        List<InstanceRecord> batch = List.of(inst(T1, "9.1", "9.1.1", "9.1.1.1").build(), inst(T1, "9.1", "9.1.1", "9.1.1.2").build());
+        java.io.IOException thrown = org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class,
+                () -> index.store(batch, () -> { throw new java.io.IOException("blob not forced"); }));
+        assertEquals("blob not forced", thrown.getMessage());
+        assertEquals(List.of(), index.listInstances(T1, "9.1", null));
+        // The same batch once its blobs are durable: stored, counted, as a first store would be.
+        index.store(batch, () -> { });
+        assertEquals(2, index.listInstances(T1, "9.1", "9.1.1").size());
+    }
+
     /** Searches with QIDO-RS parameters given as name, value pairs. */
     protected QueryResult search(Level level, String study, String series, String... params) {
         Map<String, List<String>> map = new LinkedHashMap<>();

@@ -38,7 +38,7 @@ import java.util.ListIterator;
  * reason, or accepted under a fresh blob key (with a Part 10 header if it came without);</li>
  * <li><b>place</b>: moved into the blob store, a large one at once so that its flush overlaps the next part, the
  * others together before the commit, where their flushes share journal commits;</li>
- * <li><b>commit</b>: once every flush is over, indexed in one transaction per {@link #MAX_PENDING} instances, so that a
+ * <li><b>commit</b>: indexed in one transaction per {@link #MAX_PENDING} instances, committed once every flush is over, so that a
  * request of many instances locks its series and study rows once, not once per instance ({@link IndexCommit});</li>
  * <li><b>outcomes</b>: each instance's own, in the order offered, and an event for each one stored.</li>
  * </ol>
@@ -252,8 +252,8 @@ public final class IngestBatch implements AutoCloseable {
                 placements.add(((BatchItem.Placed) p).placement());
                 records.add(p.instance().record());
             }
-            BlobStore.Placement.awaitAll(placements); // only what is durable is indexed
-            result = wiring.index().store(records);
+            // Only what is durable is indexed: the index commits once every flush is over (its statements may run meanwhile).
+            result = wiring.index().store(records, () -> BlobStore.Placement.awaitAll(placements));
         } catch (Throwable e) {
             boolean full = wiring.space().observe(e);
             String reason = wiring.space().fullReason();

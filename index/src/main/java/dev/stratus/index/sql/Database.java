@@ -95,6 +95,11 @@ final class Database implements AutoCloseable {
 
     DSLContext dsl() { return dsl; }
 
+    /** Whether writers share commits ({@link GroupCommit}: embedded SQLite's one writer). */
+    boolean groupsCommits() {
+        return sqliteWriter != null;
+    }
+
     /**
      * Runs work in one transaction, again from the start when it lost a race (deadlock, duplicate insert);
      * returns once the commit is durable (every vendor's commit is: SQLite's with synchronous=FULL).

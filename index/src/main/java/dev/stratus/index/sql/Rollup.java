@@ -8,10 +8,11 @@ import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.InsertValuesStep4;
 import org.jooq.Record;
+import org.jooq.Record1;
 import org.jooq.Record2;
 import org.jooq.Result;
+import org.jooq.ResultQuery;
 import org.jooq.UpdateSetMoreStep;
-import org.jooq.impl.DSL;
 
 import java.util.List;
 import java.util.Map;
@@ -69,11 +70,9 @@ final class Rollup {
         // One statement counts the instances and finds their SOP classes.
         int count = 0;
         TreeSet<String> sopClasses = new TreeSet<>();
-        for (Record2<String, Integer> perClass : tx.select(INSTANCE.sopClassUid, DSL.count()).from(INSTANCE.table)
-                .where(INSTANCE.tenant.eq(tenant), INSTANCE.seriesUid.eq(seriesUid))
-                .groupBy(INSTANCE.sopClassUid).fetch()) {
-            count += perClass.value2();
-            if (perClass.value1() != null) sopClasses.add(perClass.value1());
+        for (String sopClass : seriesSopClasses(tx, tenant, seriesUid).fetch(INSTANCE.sopClassUid)) {
+            count++;
+            if (sopClass != null) sopClasses.add(sopClass);
         }
         if (count == 0) return removeSeries(tx, tenant, seriesUid);
         long time = Math.max(previousTime + 1, IndexTime.nowMicros());
@@ -93,6 +92,15 @@ final class Rollup {
                 .set(METADATA.nextAttemptTime, 0L).set(METADATA.lastError, (String) null)
                 .execute();
         return null;
+    }
+
+    /**
+     * The SOP class of each instance of a series, counted by the caller. Not GROUP BY sop_class_uid: SQLite then reads
+     * the tenant's instances in the order of ix_instance_sop_class to skip a sort, every instance of the tenant at each
+     * store (measured: 10,000 C-STOREs of 64x64 went quadratic); without it, ix_instance_series reads the series' rows.
+     */
+    static ResultQuery<Record1<String>> seriesSopClasses(DSLContext tx, String tenant, String seriesUid) {
+        return tx.select(INSTANCE.sopClassUid).from(INSTANCE.table).where(INSTANCE.tenant.eq(tenant), INSTANCE.seriesUid.eq(seriesUid));
     }
 
     /** Deletes a series row and its metadata row; returns the metadata document key, if one was built. */

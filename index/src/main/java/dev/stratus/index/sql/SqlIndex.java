@@ -23,6 +23,7 @@ import org.jooq.Record;
 import org.jooq.Result;
 import org.jooq.Select;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collection;
@@ -76,6 +77,37 @@ public final class SqlIndex implements Index {
         if (batch.isEmpty()) return new StoreResult(List.of(), List.of());
         BatchStore.checkUids(batch);
         return db.transaction(tx -> StoreOperation.run(tx, batch, writesOutbox));
+    }
+
+    /**
+     * Embedded SQLite: the batch's statements run in the writers' group while its blobs are forced, and the group's
+     * commit waits for them (one forced write less before a C-STORE is answered). Elsewhere, the blobs first: a
+     * server's transaction would hold its series locks while they are forced.
+     */
+    @Override
+    public StoreResult store(List<InstanceRecord> batch, BlobsDurable blobsDurable) throws IOException {
+        if (!db.groupsCommits() || batch.isEmpty()) return Index.super.store(batch, blobsDurable);
+        BatchStore.checkUids(batch);
+        try {
+            return db.transaction(tx -> {
+                StoreResult result = StoreOperation.run(tx, batch, writesOutbox);
+                try {
+                    blobsDurable.await(); // before the savepoint is released: on failure, this batch alone rolls back
+                } catch (IOException e) {
+                    throw new BlobsNotDurable(e);
+                }
+                return result;
+            });
+        } catch (BlobsNotDurable e) {
+            throw (IOException) e.getCause();
+        }
+    }
+
+    /** Carries a blob's failure out of the transaction, which only lets unchecked exceptions through. */
+    private static final class BlobsNotDurable extends RuntimeException {
+        BlobsNotDurable(IOException cause) {
+            super(cause);
+        }
     }
 
     @Override
@@ -135,6 +167,10 @@ public final class SqlIndex implements Index {
 
     String existingInstancesSql(TenantId tenant, List<String> sopInstanceUids) {
         return db.dsl().renderInlined(StoreOperation.existingQuery(db.dsl(), tenant.name(), sopInstanceUids));
+    }
+
+    String seriesRecountSql(TenantId tenant, String seriesUid) {
+        return db.dsl().renderInlined(Rollup.seriesSopClasses(db.dsl(), tenant.name(), seriesUid));
     }
 
     String pendingSeriesSql(long quietSinceMicros, int max) {

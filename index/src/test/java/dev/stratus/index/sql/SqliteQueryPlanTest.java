@@ -40,6 +40,13 @@ class SqliteQueryPlanTest {
     }
 
     @Test
+    void aStoreRecountsItsSeriesFromTheSeriesRowsOnly() throws SQLException {
+        // Not "SEARCH instance USING INDEX ix_instance_sop_class (tenant=?)": every instance of the tenant at each store.
+        String plan = plan(index -> index.seriesRecountSql(new TenantId("t1"), "1.2.3.4"));
+        assertTrue(plan.contains("SEARCH instance USING INDEX ix_instance_series (tenant=? AND series_uid=?)"), plan);
+    }
+
+    @Test
     void theMetadataWorkersPollUsesThePendingIndex() throws SQLException {
         String plan = plan(index -> index.pendingSeriesSql(IndexTime.nowMicros(), 10));
         assertTrue(plan.contains("ix_series_metadata_pending"), plan);
