@@ -118,7 +118,7 @@ public final class RetrieveService {
     public void writeInstance(StoredInstance inst, TransferSyntax wanted, OutputStream out) throws IOException {
         if (wanted == null || wanted.uid().equals(inst.transferSyntaxUid())) {
             try (InputStream in = store.open(inst.blobKey())) {
-                in.transferTo(out);
+                copy(in, out, inst.blobSize());
             }
             return;
         }
@@ -141,6 +141,15 @@ public final class RetrieveService {
             f = new DicomReader(in, inst.blobSize()).readFile(ReadOptions.ALL.within(STORED));
         }
         DicomWriter.writeFile(out, f.dataSet(), wanted, null);
+    }
+
+    /** Largest write of a stored blob: large writes go past a buffered response (InputStream.transferTo writes 16 KB). */
+    private static final int COPY_SIZE = 1 << 16;
+
+    /** Copies a blob of about {@code size} bytes with one buffer no larger than it. */
+    private static void copy(InputStream in, OutputStream out, long size) throws IOException {
+        byte[] buf = new byte[(int) Math.clamp(size, 1, COPY_SIZE)];
+        for (int n = in.read(buf); n >= 0; n = in.read(buf)) out.write(buf, 0, n);
     }
 
     /**

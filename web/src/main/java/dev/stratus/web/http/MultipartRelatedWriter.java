@@ -1,5 +1,6 @@
 package dev.stratus.web.http;
 
+import java.io.BufferedOutputStream;
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -9,7 +10,8 @@ import java.security.SecureRandom;
 
 /**
  * Writes a multipart/related response (RFC 2387, PS3.18 8.6) part by part, streaming each body.
- * Send {@link #contentType()} as the response's Content-Type, write the parts, then {@link #finish()}.
+ * Send {@link #contentType()} as the response's Content-Type, write the parts, then {@link #finish()}, which
+ * flushes: bytes are buffered into writes of {@link #WRITE_SIZE} until then.
  */
 public final class MultipartRelatedWriter {
     /** Writes one part's body; the stream given must not be closed (closing it does nothing). */
@@ -22,6 +24,9 @@ public final class MultipartRelatedWriter {
     private static final char[] BOUNDARY_CHARS =
             "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz".toCharArray();
     private static final byte[] CRLF = {'\r', '\n'};
+
+    /** Parts are gathered into writes of this size: a series of small instances would otherwise be a write or two per part. */
+    static final int WRITE_SIZE = 1 << 16;
 
     private final OutputStream out;
     private final MediaType contentType;
@@ -40,7 +45,7 @@ public final class MultipartRelatedWriter {
      */
     public MultipartRelatedWriter(OutputStream out, MediaType multipartType) {
         if (!multipartType.type().equals("multipart")) throw new IllegalArgumentException("not multipart: " + multipartType);
-        this.out = out;
+        this.out = new BufferedOutputStream(out, WRITE_SIZE);
         this.contentType = multipartType.parameter("boundary").isPresent()
                 ? multipartType : multipartType.withParameter("boundary", newBoundary());
         this.dashBoundary = ("--" + boundary()).getBytes(StandardCharsets.US_ASCII);
