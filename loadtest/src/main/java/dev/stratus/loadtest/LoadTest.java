@@ -282,6 +282,9 @@ public final class LoadTest {
                     second || cold ? new Row(p + "retrieve.mb_per_s", t + "WADO-RS series retrieve MB/s", 1, ">= 1.00", 1.0, true)
                             : new Row(p + "retrieve.mb_per_s", t + "WADO-RS series retrieve MB/s", 1),
                     new Row(p + "retrieve.instances_per_s", t + "WADO-RS retrieve instances/s", 1),
+                    new Row(p + "retrieve.server_cpu_ms_per_mb", t + "WADO-RS retrieve server CPU ms per MB", 2),
+                    new Row(p + "retrieve.client_cpu_ms_per_mb", t + "WADO-RS retrieve client CPU ms per MB", 2),
+                    new Row(p + "retrieve.loadavg_before", t + "load average before the retrieve", 1),
                     new Row(p + "reads.other_cores_busy", t + "reads: other processes' cores busy", 2)));
             return rows;
         }
@@ -321,6 +324,7 @@ public final class LoadTest {
                     new Row("study.cold.mb_per_s", "whole-study retrieve MB/s, page cache dropped", 1, ">= 2.00", 2.0, true),
                     new Row("study.cold.of_disk_read", "  of the disk's sequential read (dd)", 2, ">= 0.50 (" + a.get("server") + ")", 0.5, true, true),
                     new Row("study.cold.server_cpu_ms_per_mb", "  server CPU ms per MB", 2),
+                    new Row("study.cold.loadavg_before", "  load average before", 1),
                     new Row("study.warm.mb_per_s", "whole-study retrieve MB/s, again (page cache)", 1),
                     new Row("study.warm.server_cpu_ms_per_mb", "  server CPU ms per MB", 2),
                     new Row("disk.seq_read_mb_per_s", "disk: sequential read MB/s (dd, cache dropped)", 1),

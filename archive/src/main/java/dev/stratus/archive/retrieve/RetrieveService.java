@@ -114,6 +114,11 @@ public final class RetrieveService {
         }
     }
 
+    /** Writes these instances in order, each as {@link #writeInstance}, reading stored bytes ahead of the one being written. */
+    public ReadAhead readAhead(List<StoredInstance> instances, TransferSyntax wanted) {
+        return new ReadAhead(this, store, instances, wanted);
+    }
+
     /** Writes the instance as a Part 10 file: its stored bytes, converted among uncompressed syntaxes, or decoded. */
     public void writeInstance(StoredInstance inst, TransferSyntax wanted, OutputStream out) throws IOException {
         if (wanted == null || wanted.uid().equals(inst.transferSyntaxUid())) {

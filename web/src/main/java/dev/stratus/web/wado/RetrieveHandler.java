@@ -1,5 +1,6 @@
 package dev.stratus.web.wado;
 
+import dev.stratus.archive.retrieve.ReadAhead;
 import dev.stratus.archive.retrieve.RetrieveService;
 import dev.stratus.codec.TransferSyntax;
 import dev.stratus.index.StoredInstance;
@@ -18,7 +19,7 @@ import java.util.Optional;
  * WADO-RS study, series and instance retrieve (PS3.18 10.4) as multipart/related application/dicom,
  * streamed from the blob store. {@code transfer-syntax=*} gives each instance as stored; a named syntax
  * converts among uncompressed ones or decodes compressed pixel data; without one, Explicit VR Little Endian is the
- * default (PS3.18 8.7.3.5.2).
+ * default (PS3.18 8.7.3.5.2). Stored bytes are read a few instances ahead of the one being sent ({@link ReadAhead}).
  */
 public final class RetrieveHandler {
     private static final MediaType DICOM_PARTS = MediaType.MULTIPART_RELATED.withParameter("type", "application/dicom");
@@ -49,11 +50,15 @@ public final class RetrieveHandler {
         for (StoredInstance i : instances) retrieve.checkEncodable(i, wanted);
         MultipartRelatedWriter w = new MultipartRelatedWriter(ctx.outputStream(), "application/dicom");
         ctx.status(200).contentType(w.contentType());
-        for (StoredInstance i : instances) {
-            String ts = wanted == null ? i.transferSyntaxUid() : wanted.uid();
-            PartHeaders headers = PartHeaders.of("Content-Type", "application/dicom; transfer-syntax=" + ts,
-                    "Content-Location", req.instanceUrl(i.studyUid(), i.seriesUid(), i.sopInstanceUid()));
-            w.part(headers, out -> retrieve.writeInstance(i, wanted, out));
+        try (ReadAhead ahead = retrieve.readAhead(instances, wanted)) {
+            for (int k = 0; k < instances.size(); k++) {
+                StoredInstance i = instances.get(k);
+                String ts = wanted == null ? i.transferSyntaxUid() : wanted.uid();
+                PartHeaders headers = PartHeaders.of("Content-Type", "application/dicom; transfer-syntax=" + ts,
+                        "Content-Location", req.instanceUrl(i.studyUid(), i.seriesUid(), i.sopInstanceUid()));
+                int part = k;
+                w.part(headers, out -> ahead.write(part, out));
+            }
         }
         w.finish();
     }
