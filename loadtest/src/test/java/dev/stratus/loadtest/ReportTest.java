@@ -72,7 +72,7 @@ class ReportTest {
         b.put("disk.seq_read_mb_per_s", 200);
         String report = report(a, b);
         assertTrue(row(report, "whole-study retrieve MB/s, page cache dropped").contains(">= 2.00 | yes"), report);
-        assertTrue(row(report, "  of the disk's sequential read (dd)").contains("0.45") && row(report, "  of the disk's sequential read (dd)").endsWith("NO |"),
+        assertTrue(row(report, "  of the disk's sequential read").contains("0.45") && row(report, "  of the disk's sequential read").endsWith("NO |"),
                 "90 of 200 MB/s misses half the disk's speed: " + report);
     }
 }

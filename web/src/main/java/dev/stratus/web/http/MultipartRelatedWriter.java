@@ -7,6 +7,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
+import java.util.List;
 
 /**
  * Writes a multipart/related response (RFC 2387, PS3.18 8.6) part by part, streaming each body.
@@ -111,10 +112,25 @@ public final class MultipartRelatedWriter {
 
     /** The CRLF ending the previous body, the boundary line, the headers and the empty line. */
     private void startPart(PartHeaders headers) throws IOException {
-        StringBuilder sb = new StringBuilder(parts > 0 ? "\r\n" : "");
+        out.write(partStart(headers, parts == 0));
+    }
+
+    private byte[] partStart(PartHeaders headers, boolean first) {
+        StringBuilder sb = new StringBuilder(first ? "" : "\r\n");
         sb.append(new String(dashBoundary, StandardCharsets.US_ASCII)).append("\r\n");
         for (PartHeaders.Header h : headers.all()) sb.append(h.name()).append(": ").append(h.value()).append("\r\n");
         sb.append("\r\n");
-        out.write(sb.toString().getBytes(StandardCharsets.ISO_8859_1));
+        return sb.toString().getBytes(StandardCharsets.ISO_8859_1);
+    }
+
+    /**
+     * The exact length of a whole body of these parts with bodies of these lengths, written from the start: a response
+     * can send it as its Content-Length rather than in chunks.
+     */
+    public long length(List<PartHeaders> headers, long[] bodyLengths) {
+        if (headers.size() != bodyLengths.length) throw new IllegalArgumentException("one body length per part");
+        long n = 0;
+        for (int i = 0; i < bodyLengths.length; i++) n += partStart(headers.get(i), i == 0).length + bodyLengths[i];
+        return n + (headers.isEmpty() ? 0 : CRLF.length) + dashBoundary.length + 4;
     }
 }

@@ -12,6 +12,7 @@ import dev.stratus.web.http.MultipartRelatedWriter;
 import dev.stratus.web.http.PartHeaders;
 import io.javalin.http.Context;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -48,16 +49,27 @@ public final class RetrieveHandler {
             }
         }
         for (StoredInstance i : instances) retrieve.checkEncodable(i, wanted);
+        List<PartHeaders> headers = new ArrayList<>(instances.size());
+        long[] asStored = new long[instances.size()];
+        boolean allAsStored = true;
+        for (int k = 0; k < instances.size(); k++) {
+            StoredInstance i = instances.get(k);
+            String ts = wanted == null ? i.transferSyntaxUid() : wanted.uid();
+            headers.add(PartHeaders.of("Content-Type", "application/dicom; transfer-syntax=" + ts,
+                    "Content-Location", req.instanceUrl(i.studyUid(), i.seriesUid(), i.sopInstanceUid())));
+            asStored[k] = i.blobSize();
+            allAsStored &= ts.equals(i.transferSyntaxUid());
+        }
         MultipartRelatedWriter w = new MultipartRelatedWriter(ctx.outputStream(), "application/dicom");
         ctx.status(200).contentType(w.contentType());
+        // Every part as stored: the index knows each size, so the length goes first and the body is not chunked
+        // (a client then knows how much is coming, and does not decode chunks: the load test's Java client spent 1.8x
+        // the CPU per MB on a chunked study).
+        if (allAsStored) ctx.res().setContentLengthLong(w.length(headers, asStored));
         try (ReadAhead ahead = retrieve.readAhead(instances, wanted)) {
             for (int k = 0; k < instances.size(); k++) {
-                StoredInstance i = instances.get(k);
-                String ts = wanted == null ? i.transferSyntaxUid() : wanted.uid();
-                PartHeaders headers = PartHeaders.of("Content-Type", "application/dicom; transfer-syntax=" + ts,
-                        "Content-Location", req.instanceUrl(i.studyUid(), i.seriesUid(), i.sopInstanceUid()));
                 int part = k;
-                w.part(headers, out -> ahead.write(part, out));
+                w.part(headers.get(k), out -> ahead.write(part, out));
             }
         }
         w.finish();
