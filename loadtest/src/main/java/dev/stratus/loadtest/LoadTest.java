@@ -42,7 +42,9 @@ import java.util.Map;
  * --settle-max SECONDS (1800).
  * --second-corpus 1|0 (1: a second corpus of the same shape, UIDs of its own, stored and read right after the first,
  * figures under "second."), --viewer-instances N (200; 0: no viewer phase), --viewer-size PIXELS (512),
- * --viewer-concurrency C (6), --viewer-passes P (2): the viewer pattern of {@link ViewerPhase}, after the second corpus. --pid lets the run wait for the server's background work and report its CPU.
+ * --viewer-concurrency C (6), --viewer-passes P (2): the viewer pattern of {@link ViewerPhase}, after the second corpus.
+ * --study-retrieve S (2; 0: none), --study-instances N (100 per study), --study-size PIXELS (512): the whole-study
+ * retrieve of {@link StudyPhase}, page cache dropped first, after the viewer pattern. --pid lets the run wait for the server's background work and report its CPU.
  * --corpus-dir DIR keeps the STOW request bodies (written before the timed phase) for the next run with the
  * same corpus; without it they go to a temporary directory deleted at the end.
  * Options (DIMSE phase, after the DICOMweb phases; see {@link DimsePhase}): --dimse-instances N (0: none) of a
@@ -90,6 +92,7 @@ public final class LoadTest {
                        LoadTest qido-report RESULTS
                 options: --instances N --studies S --series-per-study K --size PIXELS --warmup W --warmup-rounds R --warmup-size PIXELS
                          --second-corpus 0|1 --viewer-instances N --viewer-size PIXELS --viewer-concurrency C --viewer-passes P
+                         --study-retrieve S --study-instances N --study-size PIXELS
                          --clients C --batch B --qido-repeats R --qido-variants V --metadata-series M --metadata-warmup U
                          --retrieve-series T --rendered-instances N --quiet-seconds Q --settle-max SECONDS --corpus-dir DIR
                          --dimse-instances N --dimse-associations A --dimse-port P --dimse-aet AE --storescu PATH""");
@@ -121,7 +124,7 @@ public final class LoadTest {
 
     /** @param dimse the DIMSE phase's corpus, or null without one */
     private record Setup(Corpus corpus, Corpus warm, Corpus second, Workload.Settings settings, Corpus dimse, int dimseAssociations,
-                         ViewerPhase.Settings viewer) {}
+                         ViewerPhase.Settings viewer, StudyPhase.Settings study) {}
 
     private static Setup setup(Map<String, String> o) {
         long instances = num(o, "instances", 1000);
@@ -147,10 +150,13 @@ public final class LoadTest {
         ViewerPhase.Settings viewer = viewerInstances == 0 ? null : new ViewerPhase.Settings(viewerInstances,
                 (int) num(o, "viewer-size", 512), (int) Math.max(1, num(o, "viewer-concurrency", 6)),
                 (int) Math.max(1, num(o, "viewer-passes", 2)));
+        int studyRetrieve = (int) num(o, "study-retrieve", 2);
+        StudyPhase.Settings study = studyRetrieve == 0 ? null : new StudyPhase.Settings(studyRetrieve,
+                (int) Math.max(1, num(o, "study-instances", 100)), (int) Math.max(1, num(o, "study-size", 512)));
         long dimseInstances = num(o, "dimse-instances", 0);
         int associations = (int) Math.max(1, num(o, "dimse-associations", 4));
         Corpus dimse = dimseInstances == 0 ? null : DimsePhase.corpus(dimseInstances, corpus, size);
-        return new Setup(corpus, warm, second, settings, dimse, associations, viewer);
+        return new Setup(corpus, warm, second, settings, dimse, associations, viewer, study);
     }
 
     private static void describe(Map<String, String> o) {
@@ -163,6 +169,9 @@ public final class LoadTest {
         if (s.viewer() != null) {
             System.out.println("viewer:  " + ViewerPhase.corpus(s.viewer()).describe() + "; series metadata, then /frames/1 of each instance, "
                     + s.viewer().concurrency() + " requests in flight, two passes");
+        }
+        if (s.study() != null) {
+            System.out.println("study:   " + StudyPhase.corpus(s.study()).describe() + "; each study retrieved whole, page cache dropped first");
         }
         if (s.dimse() != null) {
             System.out.println("dimse:   " + s.dimse().describe() + "; " + s.dimseAssociations() + " storescu associations");
@@ -210,6 +219,10 @@ public final class LoadTest {
             r = new Workload(name, root, s.corpus(), s.warm(), s.second(), settings, System.err).run();
             if (s.viewer() != null) {
                 new ViewerPhase(name, root, s.viewer(), System.err).run(settings.corpusDir(), settings.batch(),
+                        settings.pid() > 0 ? new ProcessCpu(settings.pid()) : null, settings.quietSeconds(), settings.settleMaxSeconds(), r);
+            }
+            if (s.study() != null) {
+                new StudyPhase(name, Workload.roots(root).getFirst(), s.study(), System.err).run(settings.corpusDir(), settings.batch(),
                         settings.pid() > 0 ? new ProcessCpu(settings.pid()) : null, settings.quietSeconds(), settings.settleMaxSeconds(), r);
             }
             if (dimse != null) {
@@ -279,11 +292,18 @@ public final class LoadTest {
                     second || cold ? new Row(p + "retrieve.mb_per_s", t + "WADO-RS series retrieve MB/s", 1, ">= 1.00", 1.0, true)
                             : new Row(p + "retrieve.mb_per_s", t + "WADO-RS series retrieve MB/s", 1),
                     new Row(p + "retrieve.instances_per_s", t + "WADO-RS retrieve instances/s", 1),
+                    new Row(p + "retrieve.server_cpu_ms_per_mb", t + "WADO-RS retrieve server CPU ms per MB", 2),
+                    new Row(p + "retrieve.client_cpu_ms_per_mb", t + "WADO-RS retrieve client CPU ms per MB", 2),
+                    new Row(p + "retrieve.loadavg_before", t + "load average before the retrieve", 1),
                     new Row(p + "reads.other_cores_busy", t + "reads: other processes' cores busy", 2)));
             return rows;
         }
 
         static void print(PrintStream out, Results a, Results b) {
+            for (Results r : b == null ? List.of(a) : List.of(a, b)) {
+                double study = r.number("study.cold.mb_per_s"), disk = r.number("disk.seq_read_mb_per_s");
+                if (!Double.isNaN(study) && !Double.isNaN(disk) && disk > 0) r.put("study.cold.of_disk_read", study / disk);
+            }
             List<Row> rows = new ArrayList<>(List.of(
                     new Row("start.ready_s", "process start to ready, s", 2, "<= 1 s (" + a.get("server") + ")", 1.0, false, true),
                     new Row("start.cpu_s", "CPU used by then, s", 2)));
@@ -312,6 +332,14 @@ public final class LoadTest {
                     new Row("thumbnail.first_ms", "thumbnail first request ms (Orthanc: preview)", 1),
                     new Row("thumbnail.cold.p50_ms", "thumbnail p50 ms, first per instance", 1),
                     new Row("thumbnail.warm.p50_ms", "thumbnail p50 ms, again", 1),
+                    new Row("study.cold.mb_per_s", "whole-study retrieve MB/s, page cache dropped", 1, ">= 2.00", 2.0, true),
+                    new Row("study.cold.of_disk_read", "  of the disk's sequential read", 2, ">= 0.50 (" + a.get("server") + ")", 0.5, true, true),
+                    new Row("study.cold.server_cpu_ms_per_mb", "  server CPU ms per MB", 2),
+                    new Row("study.cold.loadavg_before", "  load average before", 1),
+                    new Row("study.warm.mb_per_s", "whole-study retrieve MB/s, again (page cache)", 1),
+                    new Row("study.warm.server_cpu_ms_per_mb", "  server CPU ms per MB", 2),
+                    new Row("disk.seq_read_mb_per_s", "disk: sequential read MB/s (512 MB file, cache dropped)", 1),
+                    new Row("disk.blob_read_mb_per_s", "disk: cat of the server's files MB/s (cache dropped)", 1),
                     new Row("dimse.instances_per_s", "DIMSE C-STORE instances/s (" + a.get("dimse.associations") + " assoc.)", 1),
                     new Row("dimse.mb_per_s", "DIMSE C-STORE MB/s", 1),
                     new Row("dimse.server_cpu_ms_per_instance", "DIMSE server CPU ms per instance", 2),
@@ -365,6 +393,7 @@ public final class LoadTest {
                     "rendered.instances", "rendered.errors", "rendered.mean_kb", "thumbnail.errors", "thumbnail.mean_kb",
                     "second.stow.instances", "second.stow.failed_instances", "second.qido.errors", "second.metadata.errors",
                     "second.metadata.wrong_instance_count", "second.retrieve.instances", "second.retrieve.errors",
+                    "study.corpus", "study.page_cache", "study.cold.instances", "study.cold.mb", "study.cold.errors", "study.warm.errors",
                     "viewer.pass1.metadata_status", "viewer.pass1.metadata_instances", "viewer.pass1.frames", "viewer.pass1.frame_errors",
                     "viewer.pass1.frame_mean_bytes", "viewer.pass2.frames", "viewer.pass2.frame_errors",
                     "dimse.instances", "dimse.stored_instances", "dimse.missing_instances", "dimse.verify_errors",

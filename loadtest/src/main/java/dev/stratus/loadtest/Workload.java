@@ -203,7 +203,7 @@ final class Workload {
         metadata();
         String t3 = java.time.Instant.now().toString();
         put("metadata.window_utc", t2 + " " + t3);
-        retrieve();
+        retrieve(cpu);
         String t4 = java.time.Instant.now().toString();
         put("retrieve.window_utc", t3 + " " + t4);
         if (prefix.isEmpty()) { // rendered images of the first corpus only: the second adds nothing to what it asks
@@ -499,7 +499,7 @@ final class Workload {
     // ------------------------------------------------------------------------------------------------
     // WADO-RS retrieve of whole series
 
-    private void retrieve() {
+    private void retrieve(ProcessCpu cpu) {
         List<Corpus.Series> series = measured.sampleSeries(settings.retrieveSeries());
         String accept = RETRIEVE_ACCEPT;
         // An untimed retrieve finds out whether transfer-syntax=* is understood (of a series not timed, if the corpus
@@ -519,6 +519,8 @@ final class Workload {
         long bytes = 0, instances = 0, errors = 0, wrongCount = 0;
         String firstError = null;
         List<Double> ms = new ArrayList<>();
+        double serverBefore = cpu == null ? Double.NaN : cpu.cpuSeconds(), clientBefore = ProcessCpu.ownCpuSeconds();
+        put("retrieve.loadavg_before", ProcessCpu.loadAverage());
         long t0 = System.nanoTime();
         for (Corpus.Series s : series) {
             long r0 = System.nanoTime();
@@ -534,6 +536,9 @@ final class Workload {
             if (r.parts != s.count()) wrongCount++;
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
+        // CPU per MB: the figure that holds on a shared, loaded machine where MB/s does not
+        if (cpu != null) put("retrieve.server_cpu_ms_per_mb", (cpu.cpuSeconds() - serverBefore) * 1000 / Math.max(1e-9, bytes / 1e6));
+        put("retrieve.client_cpu_ms_per_mb", (ProcessCpu.ownCpuSeconds() - clientBefore) * 1000 / Math.max(1e-9, bytes / 1e6));
         put("retrieve.accept", accept);
         put("retrieve.series", ms.size());
         put("retrieve.instances", instances);

@@ -62,4 +62,17 @@ class ReportTest {
         assertTrue(row(report, "STOW instances/s").contains(">= 2.00 | yes"), report);
         assertFalse(report.contains("| cold:"), "no cold rows after warm-up rounds");
     }
+
+    @Test
+    void wholeStudyRetrieveIsJudgedAgainstOrthancAndAgainstTheDisksSequentialRead() {
+        Results a = server("Stratus", 100, 100, 1, 4), b = server("Orthanc", 100, 100, 1, 10);
+        a.put("study.cold.mb_per_s", 90);
+        b.put("study.cold.mb_per_s", 40);
+        a.put("disk.seq_read_mb_per_s", 200);
+        b.put("disk.seq_read_mb_per_s", 200);
+        String report = report(a, b);
+        assertTrue(row(report, "whole-study retrieve MB/s, page cache dropped").contains(">= 2.00 | yes"), report);
+        assertTrue(row(report, "  of the disk's sequential read").contains("0.45") && row(report, "  of the disk's sequential read").endsWith("NO |"),
+                "90 of 200 MB/s misses half the disk's speed: " + report);
+    }
 }

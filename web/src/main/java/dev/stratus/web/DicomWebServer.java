@@ -19,6 +19,8 @@ import dev.stratus.web.wado.MetadataHandler;
 import dev.stratus.web.wado.RenderedHandler;
 import dev.stratus.web.wado.RetrieveHandler;
 import io.javalin.Javalin;
+import io.javalin.compression.CompressionStrategy;
+import io.javalin.compression.Gzip;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
@@ -95,6 +97,7 @@ public final class DicomWebServer implements AutoCloseable {
             if (tls != null) config.jetty.addConnector((server, http) -> tls.create(server, http, settings.host(), settings.port()));
             config.startup.showJavalinBanner = false;
             config.http.maxRequestSize = 1024 * 1024; // only for bodies read whole; STOW streams
+            config.http.compressionStrategy = textOnlyGzip();
             config.appData(DicomWebRequest.TRUSTED_PROXIES, settings.trustedProxies());
             if (!settings.corsOrigins().isEmpty()) {
                 config.bundledPlugins.enableCors(cors -> cors.addRule(rule -> {
@@ -160,6 +163,22 @@ public final class DicomWebServer implements AutoCloseable {
             config.routes.get("/metrics", scrape, Capability.METRICS);
             ErrorResponses.register(config.routes, liveness);
         });
+    }
+
+    /** Content types never gzipped, whatever the client accepts (Javalin's own list, which has images, plus these). */
+    static final List<String> NOT_COMPRESSED = List.of("application/octet-stream", "type=\"application/dicom\"");
+
+    /**
+     * Gzip (when the client accepts it) for JSON, XML and text only: DICOM parts and pixel data compress little and a
+     * browser-based viewer sends Accept-Encoding: gzip with every frame request, so compressing them would cost CPU per
+     * request for nothing. Javalin decides on a response's first write, by its content type ("contains", ignoring case).
+     */
+    private static CompressionStrategy textOnlyGzip() {
+        CompressionStrategy gzip = new CompressionStrategy(null, new Gzip());
+        List<String> excluded = new ArrayList<>(gzip.getExcludedMimeTypes());
+        excluded.addAll(NOT_COMPRESSED);
+        gzip.setExcludedMimeTypes(excluded);
+        return gzip;
     }
 
     /** On every answer: data may be PHI, so no cache keeps it; and no browser guesses a type we did not send. */

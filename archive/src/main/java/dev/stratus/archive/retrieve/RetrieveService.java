@@ -126,11 +126,16 @@ public final class RetrieveService {
         }
     }
 
+    /** Writes these instances in order, each as {@link #writeInstance}, reading stored bytes ahead of the one being written. */
+    public ReadAhead readAhead(List<StoredInstance> instances, TransferSyntax wanted) {
+        return new ReadAhead(this, store, instances, wanted);
+    }
+
     /** Writes the instance as a Part 10 file: its stored bytes, converted among uncompressed syntaxes, or decoded. */
     public void writeInstance(StoredInstance inst, TransferSyntax wanted, OutputStream out) throws IOException {
         if (wanted == null || wanted.uid().equals(inst.transferSyntaxUid())) {
             try (InputStream in = store.open(inst.blobKey())) {
-                in.transferTo(out);
+                copy(in, out, inst.blobSize());
             }
             return;
         }
@@ -153,6 +158,15 @@ public final class RetrieveService {
             f = new DicomReader(in, inst.blobSize()).readFile(ReadOptions.ALL.within(STORED));
         }
         DicomWriter.writeFile(out, f.dataSet(), wanted, null);
+    }
+
+    /** Largest write of a stored blob: large writes go past a buffered response (InputStream.transferTo writes 16 KB). */
+    private static final int COPY_SIZE = 1 << 16;
+
+    /** Copies a blob of about {@code size} bytes with one buffer no larger than it. */
+    private static void copy(InputStream in, OutputStream out, long size) throws IOException {
+        byte[] buf = new byte[(int) Math.clamp(size, 1, COPY_SIZE)];
+        for (int n = in.read(buf); n >= 0; n = in.read(buf)) out.write(buf, 0, n);
     }
 
     /**

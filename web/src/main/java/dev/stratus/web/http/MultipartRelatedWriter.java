@@ -1,15 +1,18 @@
 package dev.stratus.web.http;
 
+import java.io.BufferedOutputStream;
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
+import java.util.List;
 
 /**
  * Writes a multipart/related response (RFC 2387, PS3.18 8.6) part by part, streaming each body.
- * Send {@link #contentType()} as the response's Content-Type, write the parts, then {@link #finish()}.
+ * Send {@link #contentType()} as the response's Content-Type, write the parts, then {@link #finish()}, which
+ * flushes: bytes are buffered into writes of {@link #WRITE_SIZE} until then.
  */
 public final class MultipartRelatedWriter {
     /** Writes one part's body; the stream given must not be closed (closing it does nothing). */
@@ -22,6 +25,9 @@ public final class MultipartRelatedWriter {
     private static final char[] BOUNDARY_CHARS =
             "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz".toCharArray();
     private static final byte[] CRLF = {'\r', '\n'};
+
+    /** Parts are gathered into writes of this size: a series of small instances would otherwise be a write or two per part. */
+    static final int WRITE_SIZE = 1 << 16;
 
     private final OutputStream out;
     private final MediaType contentType;
@@ -40,7 +46,7 @@ public final class MultipartRelatedWriter {
      */
     public MultipartRelatedWriter(OutputStream out, MediaType multipartType) {
         if (!multipartType.type().equals("multipart")) throw new IllegalArgumentException("not multipart: " + multipartType);
-        this.out = out;
+        this.out = new BufferedOutputStream(out, WRITE_SIZE);
         this.contentType = multipartType.parameter("boundary").isPresent()
                 ? multipartType : multipartType.withParameter("boundary", newBoundary());
         this.dashBoundary = ("--" + boundary()).getBytes(StandardCharsets.US_ASCII);
@@ -106,10 +112,25 @@ public final class MultipartRelatedWriter {
 
     /** The CRLF ending the previous body, the boundary line, the headers and the empty line. */
     private void startPart(PartHeaders headers) throws IOException {
-        StringBuilder sb = new StringBuilder(parts > 0 ? "\r\n" : "");
+        out.write(partStart(headers, parts == 0));
+    }
+
+    private byte[] partStart(PartHeaders headers, boolean first) {
+        StringBuilder sb = new StringBuilder(first ? "" : "\r\n");
         sb.append(new String(dashBoundary, StandardCharsets.US_ASCII)).append("\r\n");
         for (PartHeaders.Header h : headers.all()) sb.append(h.name()).append(": ").append(h.value()).append("\r\n");
         sb.append("\r\n");
-        out.write(sb.toString().getBytes(StandardCharsets.ISO_8859_1));
+        return sb.toString().getBytes(StandardCharsets.ISO_8859_1);
+    }
+
+    /**
+     * The exact length of a whole body of these parts with bodies of these lengths, written from the start: a response
+     * can send it as its Content-Length rather than in chunks.
+     */
+    public long length(List<PartHeaders> headers, long[] bodyLengths) {
+        if (headers.size() != bodyLengths.length) throw new IllegalArgumentException("one body length per part");
+        long n = 0;
+        for (int i = 0; i < bodyLengths.length; i++) n += partStart(headers.get(i), i == 0).length + bodyLengths[i];
+        return n + (headers.isEmpty() ? 0 : CRLF.length) + dashBoundary.length + 4;
     }
 }

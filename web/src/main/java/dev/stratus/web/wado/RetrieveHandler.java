@@ -1,5 +1,6 @@
 package dev.stratus.web.wado;
 
+import dev.stratus.archive.retrieve.ReadAhead;
 import dev.stratus.archive.retrieve.RetrieveService;
 import dev.stratus.codec.TransferSyntax;
 import dev.stratus.index.StoredInstance;
@@ -11,6 +12,7 @@ import dev.stratus.web.http.MultipartRelatedWriter;
 import dev.stratus.web.http.PartHeaders;
 import io.javalin.http.Context;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -18,7 +20,7 @@ import java.util.Optional;
  * WADO-RS study, series and instance retrieve (PS3.18 10.4) as multipart/related application/dicom,
  * streamed from the blob store. {@code transfer-syntax=*} gives each instance as stored; a named syntax
  * converts among uncompressed ones or decodes compressed pixel data; without one, Explicit VR Little Endian is the
- * default (PS3.18 8.7.3.5.2).
+ * default (PS3.18 8.7.3.5.2). Stored bytes are read a few instances ahead of the one being sent ({@link ReadAhead}).
  */
 public final class RetrieveHandler {
     private static final MediaType DICOM_PARTS = MediaType.MULTIPART_RELATED.withParameter("type", "application/dicom");
@@ -47,13 +49,28 @@ public final class RetrieveHandler {
             }
         }
         for (StoredInstance i : instances) retrieve.checkEncodable(i, wanted);
+        List<PartHeaders> headers = new ArrayList<>(instances.size());
+        long[] asStored = new long[instances.size()];
+        boolean allAsStored = true;
+        for (int k = 0; k < instances.size(); k++) {
+            StoredInstance i = instances.get(k);
+            String ts = wanted == null ? i.transferSyntaxUid() : wanted.uid();
+            headers.add(PartHeaders.of("Content-Type", "application/dicom; transfer-syntax=" + ts,
+                    "Content-Location", req.instanceUrl(i.studyUid(), i.seriesUid(), i.sopInstanceUid())));
+            asStored[k] = i.blobSize();
+            allAsStored &= ts.equals(i.transferSyntaxUid());
+        }
         MultipartRelatedWriter w = new MultipartRelatedWriter(ctx.outputStream(), "application/dicom");
         ctx.status(200).contentType(w.contentType());
-        for (StoredInstance i : instances) {
-            String ts = wanted == null ? i.transferSyntaxUid() : wanted.uid();
-            PartHeaders headers = PartHeaders.of("Content-Type", "application/dicom; transfer-syntax=" + ts,
-                    "Content-Location", req.instanceUrl(i.studyUid(), i.seriesUid(), i.sopInstanceUid()));
-            w.part(headers, out -> retrieve.writeInstance(i, wanted, out));
+        // Every part as stored: the index knows each size, so the length goes first and the body is not chunked
+        // (a client then knows how much is coming, and does not decode chunks: the load test's Java client spent 1.8x
+        // the CPU per MB on a chunked study).
+        if (allAsStored) ctx.res().setContentLengthLong(w.length(headers, asStored));
+        try (ReadAhead ahead = retrieve.readAhead(instances, wanted)) {
+            for (int k = 0; k < instances.size(); k++) {
+                int part = k;
+                w.part(headers.get(k), out -> ahead.write(part, out));
+            }
         }
         w.finish();
     }

@@ -88,4 +88,25 @@ class MultipartRelatedWriterTest {
         assertEquals("line break in header Content-Location", e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> PartHeaders.of("Bad Name", "x"));
     }
+
+    @Test
+    void lengthIsTheNumberOfBytesTheWholeBodyTakes() throws IOException {
+        for (int parts = 0; parts <= 3; parts++) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            MultipartRelatedWriter w = new MultipartRelatedWriter(out, "application/dicom");
+            java.util.List<PartHeaders> headers = new java.util.ArrayList<>();
+            long[] sizes = new long[parts];
+            for (int k = 0; k < parts; k++) {
+                headers.add(PartHeaders.of("Content-Type", "application/dicom", "Content-Location", "/studies/1/instances/" + k));
+                sizes[k] = 70_000L * k + 3;
+            }
+            long expected = w.length(headers, sizes);
+            for (int k = 0; k < parts; k++) {
+                byte[] body = new byte[(int) sizes[k]];
+                w.part(headers.get(k), o -> o.write(body));
+            }
+            w.finish();
+            assertEquals(out.size(), expected, parts + " parts");
+        }
+    }
 }
