@@ -106,4 +106,16 @@ final class StowBodies {
         }
         return new Batch(file, (int) (to - from), payload);
     }
+
+    /** Stores prepared bodies one after another (a phase's corpus, untimed); any answer but 200 stops the phase. */
+    static void storeUntimed(java.net.http.HttpClient http, String root, List<Batch> bodies, java.time.Duration timeout, String phase)
+            throws IOException, InterruptedException {
+        for (Batch b : bodies) {
+            java.net.http.HttpRequest req = java.net.http.HttpRequest.newBuilder(java.net.URI.create(root + "/studies")).timeout(timeout)
+                    .header("Content-Type", CONTENT_TYPE).header("Accept", "application/dicom+json")
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofFile(b.file())).build();
+            java.net.http.HttpResponse<Void> res = http.send(req, java.net.http.HttpResponse.BodyHandlers.discarding());
+            if (res.statusCode() != 200) throw new IOException(phase + ": STOW-RS answered " + res.statusCode());
+        }
+    }
 }

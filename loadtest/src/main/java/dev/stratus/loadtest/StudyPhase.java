@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -20,7 +19,7 @@ import java.util.Locale;
  * page cache dropped (so the blobs come from the disk, not from memory), then each study is retrieved once, one
  * client; then all again, from the page cache this time.
  */
-final class StudyPhase {
+final class StudyPhase extends ServerPhase {
     static final int CORPUS_TAG = 6;
     static final String DROP_CACHES = "/proc/sys/vm/drop_caches";
     private static final Duration TIMEOUT = Duration.ofMinutes(10);
@@ -31,30 +30,18 @@ final class StudyPhase {
         return new Corpus(CORPUS_TAG, (long) s.studies() * s.instancesPerStudy(), s.studies(), 4, s.size(), s.size());
     }
 
-    private final String name, root;
     private final Settings settings;
-    private final PrintStream log;
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(10)).build();
 
     StudyPhase(String name, String root, Settings settings, PrintStream log) {
-        this.name = name;
-        this.root = root.endsWith("/") ? root.substring(0, root.length() - 1) : root;
+        super(name, root, log);
         this.settings = settings;
-        this.log = log;
     }
 
     void run(Path bodiesDir, int batch, ProcessCpu cpu, int quietSeconds, int settleMax, Results r) throws Exception {
         Corpus c = corpus(settings);
         r.put("study.corpus", c.describe());
         log.printf("[%s] whole-study retrieve: storing %,d studies of %,d instances (untimed)%n", name, c.studies(), settings.instancesPerStudy());
-        for (StowBodies.Batch b : StowBodies.prepare(c, batch, bodiesDir, "study", 2, log)) {
-            HttpRequest req = HttpRequest.newBuilder(URI.create(root + "/studies")).timeout(TIMEOUT)
-                    .header("Content-Type", StowBodies.CONTENT_TYPE).header("Accept", "application/dicom+json")
-                    .POST(HttpRequest.BodyPublishers.ofFile(b.file())).build();
-            HttpResponse<byte[]> res = http.send(req, HttpResponse.BodyHandlers.ofByteArray());
-            if (res.statusCode() != 200) throw new IOException("whole-study phase: STOW-RS answered " + res.statusCode());
-        }
+        StowBodies.storeUntimed(http, root, StowBodies.prepare(c, batch, bodiesDir, "study", 2, log), TIMEOUT, "whole-study phase");
         if (cpu != null) cpu.awaitQuiet(quietSeconds, 0.05, settleMax, log);
         String cache = dropPageCache();
         r.put("study.page_cache", cache);

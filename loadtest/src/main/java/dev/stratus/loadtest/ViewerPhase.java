@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
@@ -25,7 +24,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * series (one study, one series, {@code rows x columns} 16-bit CT slices, Explicit VR Little Endian) is stored
  * untimed by STOW-RS first, and the server's background work awaited.
  */
-final class ViewerPhase {
+final class ViewerPhase extends ServerPhase {
     static final int CORPUS_TAG = 5;
     /** What OHIF asks for (its default: the stored bytes, whatever the transfer syntax). */
     static final String FRAME_ACCEPT = "multipart/related; type=\"application/octet-stream\"; transfer-syntax=*";
@@ -39,17 +38,11 @@ final class ViewerPhase {
         return new Corpus(CORPUS_TAG, s.instances(), 1, 1, s.size(), s.size());
     }
 
-    private final String name, root;
     private final Settings settings;
-    private final PrintStream log;
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(10)).build();
 
     ViewerPhase(String name, String root, Settings settings, PrintStream log) {
-        this.name = name;
-        this.root = root.endsWith("/") ? root.substring(0, root.length() - 1) : root;
+        super(name, root, log);
         this.settings = settings;
-        this.log = log;
     }
 
     void run(Path bodiesDir, int batch, ProcessCpu cpu, int quietSeconds, int settleMax, Results r) throws Exception {
@@ -59,13 +52,7 @@ final class ViewerPhase {
         r.put("viewer.concurrency", settings.concurrency());
         List<StowBodies.Batch> bodies = StowBodies.prepare(c, batch, bodiesDir, "viewer", 2, log);
         log.printf("[%s] viewer pattern: storing a series of %,d instances (untimed)%n", name, c.instances());
-        for (StowBodies.Batch b : bodies) {
-            HttpRequest req = HttpRequest.newBuilder(URI.create(root + "/studies")).timeout(TIMEOUT)
-                    .header("Content-Type", StowBodies.CONTENT_TYPE).header("Accept", "application/dicom+json")
-                    .POST(HttpRequest.BodyPublishers.ofFile(b.file())).build();
-            HttpResponse<byte[]> res = http.send(req, HttpResponse.BodyHandlers.ofByteArray());
-            if (res.statusCode() != 200) throw new IOException("viewer series: STOW-RS answered " + res.statusCode());
-        }
+        StowBodies.storeUntimed(http, root, bodies, TIMEOUT, "viewer series");
         if (cpu != null) cpu.awaitQuiet(quietSeconds, 0.05, settleMax, log);
         for (int pass = 1; pass <= settings.passes(); pass++) {
             String p = "viewer.pass" + pass + ".";
