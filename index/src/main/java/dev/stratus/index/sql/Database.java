@@ -108,6 +108,8 @@ final class Database implements AutoCloseable {
         if (sqliteWriter == null) return committed(work);
         try {
             return sqliteWriter.run(work);
+        } catch (NotTheDatabase e) {
+            throw e;
         } catch (RuntimeException e) {
             if (isFull(e)) throw full(e);
             if (isUnavailable(e)) throw unavailable(e);
@@ -126,6 +128,16 @@ final class Database implements AutoCloseable {
                 LOG.debug("index transaction lost a race (attempt {}), retrying: {}", attempt, e.getMessage());
                 LOST_RACE.pause(attempt);
             }
+        }
+    }
+
+    /**
+     * A failure of the work itself, not of the database (a blob that could not be made durable): it passes through
+     * unmapped, so that an unreachable object store is not reported as an unavailable index.
+     */
+    static class NotTheDatabase extends RuntimeException {
+        NotTheDatabase(Throwable cause) {
+            super(cause);
         }
     }
 

@@ -104,7 +104,7 @@ public final class SqlIndex implements Index {
     }
 
     /** Carries a blob's failure out of the transaction, which only lets unchecked exceptions through. */
-    private static final class BlobsNotDurable extends RuntimeException {
+    private static final class BlobsNotDurable extends Database.NotTheDatabase {
         BlobsNotDurable(IOException cause) {
             super(cause);
         }
