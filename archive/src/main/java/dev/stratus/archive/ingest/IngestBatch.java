@@ -252,7 +252,10 @@ public final class IngestBatch implements AutoCloseable {
                 placements.add(((BatchItem.Placed) p).placement());
                 records.add(p.instance().record());
             }
-            // Only what is durable is indexed: the index commits once every flush is over (its statements may run meanwhile).
+            // Only what is durable is indexed: the index commits once every flush is over (its statements may run
+            // meanwhile). An object store's uploads take far longer than a local flush: they end before the index's
+            // transaction starts, so that embedded SQLite's one writer is not held across them.
+            if (!wiring.store().adoptsLocalFiles()) BlobStore.Placement.awaitAll(placements);
             result = wiring.index().store(records, () -> BlobStore.Placement.awaitAll(placements));
         } catch (Throwable e) {
             boolean full = wiring.space().observe(e);
