@@ -199,17 +199,19 @@ public final class ScaleArchive {
                 mod == Modality.SR ? 18_000 : 526_000, ds);
     }
 
-    private static void set(DataSet ds, String keyword, String... values) {
+    /** Sets an attribute by its keyword (also the load generator's corpus). */
+    public static void set(DataSet ds, String keyword, String... values) {
         int t = DataDictionary.tagOf(keyword);
         ds.setString(t, DataDictionary.entry(t).vr(), values);
     }
 
-    private static String date(LocalDate d) {
+    /** A DICOM DA value. */
+    public static String date(LocalDate d) {
         return String.format(Locale.ROOT, "%04d%02d%02d", d.getYear(), d.getMonthValue(), d.getDayOfMonth());
     }
 
     /** murmur3's finaliser: stable spreading of dates, modalities and names. */
-    static int mix(int h) {
+    public static int mix(int h) {
         h ^= h >>> 16;
         h *= 0x85ebca6b;
         h ^= h >>> 13;

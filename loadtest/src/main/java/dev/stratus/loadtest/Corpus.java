@@ -1,6 +1,5 @@
 package dev.stratus.loadtest;
 
-import dev.stratus.codec.DataDictionary;
 import dev.stratus.codec.DataSet;
 import dev.stratus.codec.DicomWriter;
 import dev.stratus.codec.Tag;
@@ -15,6 +14,10 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+
+import static dev.stratus.index.ScaleArchive.date;
+import static dev.stratus.index.ScaleArchive.mix;
+import static dev.stratus.index.ScaleArchive.set;
 
 /**
  * The load test's data: patients, studies, series and instances, all derived from the indices alone, so
@@ -238,25 +241,6 @@ public final class Corpus {
             }
         }
         return b;
-    }
-
-    private static void set(DataSet ds, String keyword, String... values) {
-        int t = DataDictionary.tagOf(keyword);
-        ds.setString(t, DataDictionary.entry(t).vr(), values);
-    }
-
-    private static String date(LocalDate d) {
-        return String.format(Locale.ROOT, "%04d%02d%02d", d.getYear(), d.getMonthValue(), d.getDayOfMonth());
-    }
-
-    /** A cheap integer hash (murmur3's finaliser): stable spreading of dates, modalities and patients. */
-    static int mix(int h) {
-        h ^= h >>> 16;
-        h *= 0x85ebca6b;
-        h ^= h >>> 13;
-        h *= 0xc2b2ae35;
-        h ^= h >>> 16;
-        return h;
     }
 
     /** Series indices spread evenly over the corpus, at most {@code n}. */

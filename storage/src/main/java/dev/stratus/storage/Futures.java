@@ -22,4 +22,24 @@ public final class Futures {
             throw new InterruptedIOException("interrupted while waiting to " + what);
         }
     }
+
+    /**
+     * The result of {@code work} done for a caller that waits on it (a blob read ahead, a header rendered): whatever
+     * it threw is rethrown as is (an IOException, an unchecked exception, an Error), anything else checked wrapped.
+     */
+    public static <T> T result(Future<T> work, String what) throws IOException {
+        try {
+            return work.get();
+        } catch (ExecutionException e) {
+            switch (e.getCause()) {
+                case IOException io -> throw io;
+                case RuntimeException r -> throw r;
+                case Error error -> throw error;
+                default -> throw new IOException("could not " + what, e.getCause());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while waiting to " + what);
+        }
+    }
 }

@@ -7,6 +7,7 @@ import dev.stratus.codec.Tag;
 import dev.stratus.codec.json.DicomJsonWriter;
 import dev.stratus.codec.json.JsonWriteOptions;
 import dev.stratus.index.StoredInstance;
+import dev.stratus.storage.Futures;
 
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.core.json.JsonFactory;
@@ -14,12 +15,10 @@ import tools.jackson.core.json.JsonFactory;
 import java.io.BufferedOutputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.util.ArrayDeque;
 import java.util.Iterator;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -107,19 +106,7 @@ public final class MetadataDocuments {
     /** An instance being read and rendered: its blob's size (what it may hold in memory) and its JSON to come. */
     private record Rendering(long blobSize, Future<byte[]> result) {
         byte[] json() throws IOException {
-            try {
-                return result.get();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new InterruptedIOException("interrupted while reading instance headers");
-            } catch (ExecutionException e) {
-                switch (e.getCause()) {
-                    case IOException io -> throw io;
-                    case RuntimeException r -> throw r;
-                    case Error err -> throw err;
-                    default -> throw new IOException(e.getCause());
-                }
-            }
+            return Futures.result(result, "read instance headers");
         }
     }
 

@@ -3,15 +3,14 @@ package dev.stratus.archive.retrieve;
 import dev.stratus.codec.TransferSyntax;
 import dev.stratus.index.StoredInstance;
 import dev.stratus.storage.BlobStore;
+import dev.stratus.storage.Futures;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -52,7 +51,7 @@ public final class ReadAhead implements AutoCloseable {
             retrieve.writeInstance(inst, wanted, out);
             return;
         }
-        byte[] bytes = await(read);
+        byte[] bytes = Futures.result(read, "read a stored object");
         ahead -= inst.blobSize();
         startReads(i + 1);
         out.write(bytes);
@@ -85,19 +84,6 @@ public final class ReadAhead implements AutoCloseable {
                 throw new IOException("stored object " + key + " is not the " + size + " bytes the index records");
             }
             return bytes;
-        }
-    }
-
-    private static byte[] await(Future<byte[]> read) throws IOException {
-        try {
-            return read.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new InterruptedIOException("interrupted while reading a stored object");
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof IOException io) throw io;
-            if (e.getCause() instanceof RuntimeException r) throw r;
-            throw new IOException(e.getCause());
         }
     }
 
