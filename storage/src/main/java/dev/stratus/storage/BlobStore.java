@@ -73,6 +73,19 @@ public interface BlobStore extends AutoCloseable {
     /** {@code length} bytes from {@code offset} (fewer at the end of the blob). */
     InputStream openRange(String key, long offset, long length) throws IOException;
 
+    /**
+     * Reads the blob from {@code offset} into {@code dst} until it is full or the blob ends; returns the bytes read.
+     * A direct {@code dst} lets a local store read without a copy through the heap (frames are served from it).
+     */
+    default int read(String key, long offset, java.nio.ByteBuffer dst) throws IOException {
+        int start = dst.position();
+        try (InputStream in = openRange(key, offset, dst.remaining())) {
+            byte[] chunk = new byte[Math.min(dst.remaining(), 1 << 16)];
+            for (int n; dst.hasRemaining() && (n = in.read(chunk, 0, Math.min(chunk.length, dst.remaining()))) >= 0; ) dst.put(chunk, 0, n);
+        }
+        return dst.position() - start;
+    }
+
     /** Size in bytes, or -1 if absent. */
     long size(String key) throws IOException;
 

@@ -150,6 +150,21 @@ public final class LocalBlobStore implements BlobStore {
     }
 
     @Override
+    public int read(String key, long offset, java.nio.ByteBuffer dst) throws IOException {
+        int start = dst.position();
+        try (FileChannel ch = FileChannel.open(pathOf(key), StandardOpenOption.READ)) {
+            for (long at = offset; dst.hasRemaining(); ) {
+                int n = ch.read(dst, at);
+                if (n < 0) break;
+                at += n;
+            }
+        } catch (NoSuchFileException e) {
+            throw new BlobNotFoundException(key);
+        }
+        return dst.position() - start;
+    }
+
+    @Override
     public long size(String key) throws IOException {
         Path p = pathOf(key);
         return Files.exists(p) ? Files.size(p) : -1;

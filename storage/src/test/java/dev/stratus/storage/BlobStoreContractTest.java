@@ -182,6 +182,24 @@ public abstract class BlobStoreContractTest {
         assertArrayEquals(Arrays.copyOfRange(data, data.length - 10, data.length), readRange("t/frames", data.length - 10, 1_000));
     }
 
+    @Test
+    void aReadIntoABufferFillsItFromTheOffsetOrStopsAtTheEnd() throws IOException {
+        byte[] data = bytes(largeBlobBytes(), 5);
+        store.put("t/read", new ByteArrayInputStream(data));
+        for (java.nio.ByteBuffer dst : List.of(java.nio.ByteBuffer.allocateDirect(300_000), java.nio.ByteBuffer.allocate(300_000))) {
+            dst.position(7);
+            assertEquals(300_000 - 7, store.read("t/read", 1_000, dst));
+            byte[] got = new byte[300_000 - 7];
+            dst.flip().position(7);
+            dst.get(got);
+            assertArrayEquals(Arrays.copyOfRange(data, 1_000, 1_000 + got.length), got, dst.isDirect() ? "direct" : "heap");
+        }
+        java.nio.ByteBuffer tail = java.nio.ByteBuffer.allocateDirect(100);
+        assertEquals(10, store.read("t/read", data.length - 10, tail), "cut at the end of the blob");
+        assertEquals(0, store.read("t/read", data.length, java.nio.ByteBuffer.allocate(5)), "nothing after the end");
+        assertThrows(BlobNotFoundException.class, () -> store.read("t/none", 0, java.nio.ByteBuffer.allocate(5)));
+    }
+
     /** A header parse reads the first bytes, skips the pixel data and stops: the bytes after a skip are the right ones. */
     @Test
     void skippingThroughAnOpenBlobLandsOnTheRightBytes() throws IOException {

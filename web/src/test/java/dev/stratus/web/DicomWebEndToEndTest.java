@@ -211,6 +211,34 @@ public class DicomWebEndToEndTest {
         assertTrue(missing.body().contains("3 frame(s)"), missing.body());
     }
 
+    /** Frames larger than a gathered write go from a direct buffer to the response: each arrives whole and in place. */
+    @Test
+    void largeFramesArriveWholeAsPartsAndAsASinglePartBody() throws Exception {
+        String study = Uids.generate(), series = Uids.generate(), sop = Uids.generate();
+        DataSet ct = GeneratedCt.ct(study, series, sop, "Large^Frames", "P6", 1, 3);
+        int rows = 300, columns = 256, frame = rows * columns * 2;
+        ct.setInt(Tag.Rows, VR.US, rows);
+        ct.setInt(Tag.Columns, VR.US, columns);
+        byte[] pixels = new byte[3 * frame];
+        new java.util.Random(6).nextBytes(pixels);
+        ct.put(new dev.stratus.codec.ValueElement(Tag.PixelData, VR.OW, pixels));
+        archive.stow("/dicomweb/studies", new Multipart().part(GeneratedCt.part10(ct, TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN)).end());
+        String frames = archive.base() + "/dicomweb/studies/" + study + "/series/" + series + "/instances/" + sop + "/frames/";
+        HttpResponse<byte[]> multi = archive.send(HttpRequest.newBuilder(URI.create(frames + "2,3,1"))
+                .header("Accept", "multipart/related; type=\"application/octet-stream\"; transfer-syntax=*"));
+        assertEquals(200, multi.statusCode(), new String(multi.body()));
+        List<byte[]> parts = TestObjects.parts(multi.headers().firstValue("Content-Type").orElseThrow(), multi.body());
+        assertEquals(3, parts.size());
+        int[] order = {2, 3, 1};
+        for (int i = 0; i < 3; i++) {
+            assertArrayEquals(java.util.Arrays.copyOfRange(pixels, (order[i] - 1) * frame, order[i] * frame), parts.get(i), "frame " + order[i]);
+        }
+        HttpResponse<byte[]> single = archive.send(HttpRequest.newBuilder(URI.create(frames + "3")).header("Accept", "application/octet-stream"));
+        assertEquals(200, single.statusCode(), new String(single.body()));
+        assertEquals(String.valueOf(frame), single.headers().firstValue("Content-Length").orElse(null), "the length is known before the body");
+        assertArrayEquals(java.util.Arrays.copyOfRange(pixels, 2 * frame, 3 * frame), single.body());
+    }
+
     @Test
     void deleteRemovesFromIndexAndThenAnswers404() throws Exception {
         String study = Uids.generate();

@@ -6,9 +6,12 @@ import dev.stratus.storage.BlobStore;
 import dev.stratus.storage.Futures;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.util.ArrayDeque;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -24,12 +27,16 @@ import java.util.concurrent.Future;
 public final class ReadAhead implements AutoCloseable {
     /** Bytes read and not yet written, per response (a blob larger than this is streamed when its turn comes). */
     static final long WINDOW = 4L << 20;
+    /** Blobs from this size on are read into direct buffers (the response gathers smaller parts into 64 KB writes). */
+    static final int DIRECT_FROM = 1 << 16;
 
     private final RetrieveService retrieve;
     private final BlobStore store;
     private final List<StoredInstance> instances;
     private final TransferSyntax wanted;
-    private final Map<Integer, Future<byte[]>> reading = new HashMap<>();
+    private final Map<Integer, Future<ByteBuffer>> reading = new HashMap<>();
+    /** Direct buffers written and free again: a study's instances are mostly of one size, so a few serve them all. */
+    private final ArrayDeque<ByteBuffer> spare = new ArrayDeque<>();
     private final ExecutorService readers = Executors.newVirtualThreadPerTaskExecutor();
     private int next;
     private long ahead;
@@ -41,20 +48,32 @@ public final class ReadAhead implements AutoCloseable {
         this.wanted = wanted;
     }
 
+    /** Hands bytes read ahead to a response; a direct buffer can go to the socket as it is. */
+    @FunctionalInterface
+    public interface BufferWriter {
+        void write(OutputStream out, ByteBuffer bytes) throws IOException;
+    }
+
     /** Writes instance {@code i} (of the list, in order) as {@link RetrieveService#writeInstance} does. */
     public void write(int i, OutputStream out) throws IOException {
+        write(i, out, (o, b) -> Channels.newChannel(o).write(b));
+    }
+
+    /** Writes instance {@code i} as {@link #write(int, OutputStream)}, the bytes read ahead through {@code writer}. */
+    public void write(int i, OutputStream out, BufferWriter writer) throws IOException {
         StoredInstance inst = instances.get(i);
         next = Math.max(next, i);
         startReads(i);
-        Future<byte[]> read = reading.remove(i);
+        Future<ByteBuffer> read = reading.remove(i);
         if (read == null) {
             retrieve.writeInstance(inst, wanted, out);
             return;
         }
-        byte[] bytes = Futures.result(read, "read a stored object");
+        ByteBuffer bytes = Futures.result(read, "read a stored object");
         ahead -= inst.blobSize();
         startReads(i + 1);
-        out.write(bytes);
+        writer.write(out, bytes);
+        if (bytes.isDirect()) spare.add(bytes);
     }
 
     private boolean asStored(StoredInstance inst) {
@@ -69,22 +88,36 @@ public final class ReadAhead implements AutoCloseable {
                 if (next > current && ahead + inst.blobSize() > WINDOW) return;
                 String key = inst.blobKey();
                 int size = (int) inst.blobSize();
-                reading.put(next, readers.submit(() -> read(key, size)));
+                ByteBuffer into = buffer(size + 1);
+                reading.put(next, readers.submit(() -> read(key, size, into)));
                 ahead += size;
             }
             next++;
         }
     }
 
-    /** A blob's bytes (a key's content never changes: a replaced instance gets a new key). */
-    private byte[] read(String key, int size) throws IOException {
-        try (InputStream in = store.open(key)) {
-            byte[] bytes = in.readNBytes(size);
-            if (bytes.length != size || in.read() >= 0) {
-                throw new IOException("stored object " + key + " is not the " + size + " bytes the index records");
+    /**
+     * A buffer for {@code capacity} bytes: a heap one below {@link #DIRECT_FROM} (small parts are gathered into the
+     * response's writes anyway), else a spare or new direct one, read into and written from without a heap copy.
+     */
+    private ByteBuffer buffer(int capacity) {
+        if (capacity < DIRECT_FROM) return ByteBuffer.allocate(capacity);
+        for (Iterator<ByteBuffer> it = spare.iterator(); it.hasNext(); ) {
+            ByteBuffer b = it.next();
+            if (b.capacity() >= capacity) {
+                it.remove();
+                return b.clear().limit(capacity);
             }
-            return bytes;
         }
+        return ByteBuffer.allocateDirect(capacity);
+    }
+
+    /** A blob's bytes, one more than expected asked for to see a longer blob (a key's content never changes). */
+    private ByteBuffer read(String key, int size, ByteBuffer into) throws IOException {
+        if (store.read(key, 0, into) != size) {
+            throw new IOException("stored object " + key + " is not the " + size + " bytes the index records");
+        }
+        return into.flip();
     }
 
     /** Stops the reads still going (a response cut short) without waiting for them. */

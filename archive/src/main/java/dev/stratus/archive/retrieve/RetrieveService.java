@@ -338,6 +338,25 @@ public final class RetrieveService {
     }
 
     /**
+     * Reads what {@link #openRange} gives into {@code dst} until it is full; returns the bytes read. A direct buffer is
+     * filled from a local file without a copy through the heap (frames are written from it).
+     */
+    public int readRange(StoredInstance inst, long offset, java.nio.ByteBuffer dst) throws IOException {
+        TransferSyntax ts = TransferSyntax.of(inst.transferSyntaxUid());
+        if (ts != null && ts.deflated()) {
+            int start = dst.position();
+            try (java.nio.channels.ReadableByteChannel ch = java.nio.channels.Channels.newChannel(openInflatedRange(inst, offset, dst.remaining()))) {
+                while (dst.hasRemaining() && ch.read(dst) >= 0) { }
+            }
+            return dst.position() - start;
+        }
+        if (offset < 0 || offset + dst.remaining() > inst.blobSize()) {
+            throw new NotFoundException("no bulk data at " + offset + "+" + dst.remaining() + " in instance " + inst.sopInstanceUid());
+        }
+        return store.read(inst.blobKey(), offset, dst);
+    }
+
+    /**
      * In a deflated instance a value's offset counts inflated bytes from the data set's start (ReadOptions): the
      * data set is inflated up to it. Rare (deflate is for documents), and bounded by the object's inflated size.
      */
@@ -404,7 +423,14 @@ public final class RetrieveService {
     }
 
     /** A located frame: where its bytes are in the blob (one or more fragments) and its media type. */
-    public record FrameLocation(List<long[]> ranges, String mediaType) {}
+    public record FrameLocation(List<long[]> ranges, String mediaType) {
+        /** The frame's stored bytes. */
+        public long length() {
+            long n = 0;
+            for (long[] r : ranges) n += r[1];
+            return n;
+        }
+    }
 
     /** Locates frames (1-based numbers) by seeking, without reading the pixel data. */
     public List<FrameLocation> locateFrames(InstanceHeader h, int[] numbers) throws IOException {

@@ -1,10 +1,10 @@
 package dev.stratus.web.http;
 
 import java.io.BufferedOutputStream;
-import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.List;
@@ -29,7 +29,8 @@ public final class MultipartRelatedWriter {
     /** Parts are gathered into writes of this size: a series of small instances would otherwise be a write or two per part. */
     static final int WRITE_SIZE = 1 << 16;
 
-    private final OutputStream out;
+    private final OutputStream raw;
+    private final Gathered out;
     private final MediaType contentType;
     private final byte[] dashBoundary;
     private int parts;
@@ -46,7 +47,8 @@ public final class MultipartRelatedWriter {
      */
     public MultipartRelatedWriter(OutputStream out, MediaType multipartType) {
         if (!multipartType.type().equals("multipart")) throw new IllegalArgumentException("not multipart: " + multipartType);
-        this.out = new BufferedOutputStream(out, WRITE_SIZE);
+        this.raw = out;
+        this.out = new Gathered(out);
         this.contentType = multipartType.parameter("boundary").isPresent()
                 ? multipartType : multipartType.withParameter("boundary", newBoundary());
         this.dashBoundary = ("--" + boundary()).getBytes(StandardCharsets.US_ASCII);
@@ -88,16 +90,51 @@ public final class MultipartRelatedWriter {
     public void part(PartHeaders headers, BodyWriter body) throws IOException {
         if (finished) throw new IllegalStateException("multipart body already finished");
         startPart(headers);
-        body.writeTo(new FilterOutputStream(out) {
-            @Override
-            public void write(byte[] b, int off, int len) throws IOException {
-                out.write(b, off, len);
-            }
-
-            @Override
-            public void close() {}
-        });
+        body.writeTo(new PartBody());
         parts++;
+    }
+
+    /**
+     * A part's body: gathered into the writer's writes, but a large buffer goes to the response as it is, after what
+     * is gathered so far ({@link BufferWrites}).
+     */
+    final class PartBody extends OutputStream {
+        private PartBody() {}
+
+        @Override
+        public void write(int b) throws IOException {
+            out.write(b);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            out.write(b, off, len);
+        }
+
+        void write(ByteBuffer buffer) throws IOException {
+            if (buffer.remaining() < WRITE_SIZE) {
+                BufferWrites.write(out, buffer);
+                return;
+            }
+            out.drain();
+            BufferWrites.write(raw, buffer);
+        }
+
+        @Override
+        public void close() {}
+    }
+
+    /** Buffered writes that can be handed on without a flush (a flush would make the response send a write of its own). */
+    private static final class Gathered extends BufferedOutputStream {
+        Gathered(OutputStream out) {
+            super(out, WRITE_SIZE);
+        }
+
+        synchronized void drain() throws IOException {
+            if (count == 0) return;
+            out.write(buf, 0, count);
+            count = 0;
+        }
     }
 
     /** Writes the close delimiter and flushes; the stream stays open. Does nothing the second time. */

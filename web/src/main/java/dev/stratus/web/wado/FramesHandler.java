@@ -12,14 +12,19 @@ import dev.stratus.index.StoredInstance;
 import dev.stratus.web.DicomWebRequest;
 import dev.stratus.web.HttpProblem;
 import dev.stratus.web.http.AcceptHeader;
+import dev.stratus.web.http.BufferWrites;
 import dev.stratus.web.http.MediaType;
 import dev.stratus.web.http.MultipartRelatedWriter;
 import dev.stratus.web.http.PartHeaders;
 import io.javalin.http.Context;
+import org.eclipse.jetty.io.ArrayByteBufferPool;
+import org.eclipse.jetty.io.ByteBufferPool;
+import org.eclipse.jetty.io.RetainableByteBuffer;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -33,6 +38,8 @@ public final class FramesHandler {
     private static final int MAX_FRAMES_PER_REQUEST = 100_000;
     /** Frames up to this size are read and written in one piece (a 4096x4096 16-bit frame is 32 MB). */
     private static final long ONE_WRITE_MAX = 32L << 20;
+    /** Direct buffers frames are read into, kept for the next frames (at most 64 MB of them). */
+    private static final ByteBufferPool BUFFERS = new ArrayByteBufferPool.Quadratic(4096, (int) ONE_WRITE_MAX, 16, -1, 64L << 20);
 
     private final RetrieveService retrieve;
 
@@ -59,12 +66,15 @@ public final class FramesHandler {
         FrameEncoder encoder = choice.encodeTo() == null ? null : encoder(header, choice.encodeTo());
         String ts = choice.encodeTo() != null ? choice.encodeTo().uid() : choice.decode() ? TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN.uid() : stored.uid();
         String partContentType = MediaType.parse(choice.partType()).withParameter("transfer-syntax", ts).toString();
+        // Frames are never compressed (DicomWebServer): the response's own stream takes direct buffers as they are.
+        OutputStream body = ctx.res().getOutputStream();
         if (choice.singlePart()) {
             ctx.status(200).contentType(partContentType);
-            writeFrame(inst, header, numbers[0], frames.getFirst(), choice.decode(), encoder, ctx.outputStream());
+            if (encoder == null && !choice.decode()) ctx.res().setContentLengthLong(frames.getFirst().length());
+            writeFrame(inst, header, numbers[0], frames.getFirst(), choice.decode(), encoder, body);
             return;
         }
-        MultipartRelatedWriter w = new MultipartRelatedWriter(ctx.outputStream(),
+        MultipartRelatedWriter w = new MultipartRelatedWriter(body,
                 MediaType.MULTIPART_RELATED.withParameter("type", choice.partType()));
         ctx.status(200).contentType(w.contentType());
         for (int i = 0; i < frames.size(); i++) {
@@ -99,16 +109,21 @@ public final class FramesHandler {
             return;
         }
         for (long[] range : f.ranges()) {
-            try (InputStream in = retrieve.openRange(inst, range[0], range[1])) {
-                if (range[1] > ONE_WRITE_MAX) {
+            if (range[1] > ONE_WRITE_MAX) {
+                try (InputStream in = retrieve.openRange(inst, range[0], range[1])) {
                     in.transferTo(out);
-                    continue;
                 }
-                // One read and one write of the whole frame, not 16 KB at a time: a 512x512 frame took 32 writes
-                // through the servlet stream (docs/benchmarks-history.md, eighth session).
-                byte[] frame = new byte[(int) range[1]];
-                int n = in.readNBytes(frame, 0, frame.length);
-                out.write(frame, 0, n);
+                continue;
+            }
+            // One read and one write of the whole frame, not 16 KB at a time (a 512x512 frame took 32 writes through
+            // the servlet stream), from a direct buffer: read from the file and written to the socket without the heap.
+            RetainableByteBuffer pooled = BUFFERS.acquire((int) range[1], true);
+            try {
+                ByteBuffer frame = pooled.getByteBuffer().clear().limit((int) range[1]);
+                retrieve.readRange(inst, range[0], frame);
+                BufferWrites.write(out, frame.flip());
+            } finally {
+                pooled.release();
             }
         }
     }

@@ -7,6 +7,7 @@ import dev.stratus.index.StoredInstance;
 import dev.stratus.web.DicomWebRequest;
 import dev.stratus.web.HttpProblem;
 import dev.stratus.web.http.AcceptHeader;
+import dev.stratus.web.http.BufferWrites;
 import dev.stratus.web.http.MediaType;
 import dev.stratus.web.http.MultipartRelatedWriter;
 import dev.stratus.web.http.PartHeaders;
@@ -60,7 +61,8 @@ public final class RetrieveHandler {
             asStored[k] = i.blobSize();
             allAsStored &= ts.equals(i.transferSyntaxUid());
         }
-        MultipartRelatedWriter w = new MultipartRelatedWriter(ctx.outputStream(), "application/dicom");
+        // application/dicom parts are never compressed (DicomWebServer): the response's own stream takes direct buffers.
+        MultipartRelatedWriter w = new MultipartRelatedWriter(ctx.res().getOutputStream(), "application/dicom");
         ctx.status(200).contentType(w.contentType());
         // Every part as stored: the index knows each size, so the length goes first and the body is not chunked
         // (a client then knows how much is coming, and does not decode chunks: the load test's Java client spent 1.8x
@@ -69,7 +71,7 @@ public final class RetrieveHandler {
         try (ReadAhead ahead = retrieve.readAhead(instances, wanted)) {
             for (int k = 0; k < instances.size(); k++) {
                 int part = k;
-                w.part(headers.get(k), out -> ahead.write(part, out));
+                w.part(headers.get(k), out -> ahead.write(part, out, BufferWrites::write));
             }
         }
         w.finish();
