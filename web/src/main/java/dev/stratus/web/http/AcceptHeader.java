@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The media ranges a client accepts (RFC 9110 12.5.1), sorted by q-value then specificity, and the
@@ -38,6 +39,26 @@ public final class AcceptHeader {
 
     /** Every Accept header line of a request, which together form one list (RFC 9110 5.3). */
     public static AcceptHeader parse(List<String> headerLines) {
+        if (headerLines != null && headerLines.size() == 1 && headerLines.getFirst() != null) return parseOne(headerLines.getFirst());
+        return parseLines(headerLines);
+    }
+
+    /**
+     * Clients send the same few Accept lines over and over (a viewer one per frame): parsed once, kept while there are
+     * few. A hostile client's endless new lines are parsed each time and not kept, nor is a malformed one.
+     */
+    private static final ConcurrentHashMap<String, AcceptHeader> PARSED = new ConcurrentHashMap<>();
+    private static final int PARSED_MAX = 256, PARSED_LINE_MAX = 1024;
+
+    private static AcceptHeader parseOne(String line) {
+        AcceptHeader kept = PARSED.get(line);
+        if (kept != null) return kept;
+        AcceptHeader parsed = parseLines(List.of(line));
+        if (line.length() <= PARSED_LINE_MAX && PARSED.size() < PARSED_MAX) PARSED.putIfAbsent(line, parsed);
+        return parsed;
+    }
+
+    private static AcceptHeader parseLines(List<String> headerLines) {
         List<Range> ranges = new ArrayList<>();
         if (headerLines != null) for (String line : headerLines) if (line != null) parseLine(line, "Accept header", ranges);
         return ranges.isEmpty() ? ANY : new AcceptHeader(ranges);

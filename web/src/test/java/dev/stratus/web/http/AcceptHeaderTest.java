@@ -30,6 +30,16 @@ class AcceptHeaderTest {
         assertEquals(Optional.empty(), a.negotiate(MULTIPART_DICOM, DICOM_XML));
     }
 
+    /** Lines are kept once parsed: the same line answers the same again, and a malformed one is refused every time. */
+    @Test
+    void aLineParsedAgainGivesTheSameRangesAndAMalformedOneIsRefusedEachTime() {
+        String line = "multipart/related; type=\"application/octet-stream\"; transfer-syntax=*;q=0.9, application/json";
+        assertEquals(essences(AcceptHeader.parse(line)), essences(AcceptHeader.parse(line)));
+        assertEquals(essences(AcceptHeader.parse(line)), essences(AcceptHeader.parse(List.of(line))));
+        for (int i = 0; i < 2; i++) assertThrows(MalformedHeaderException.class, () -> AcceptHeader.parse("image/jpeg;q=2"));
+        for (int i = 0; i < 400; i++) assertEquals(1, AcceptHeader.parse("image/x-test-" + i).ranges().size(), "past the kept lines too");
+    }
+
     @Test
     void anythingTakesTheServersFirstOffer() {
         AcceptHeader a = AcceptHeader.parse("*/*");
