@@ -69,6 +69,34 @@ class ConvertedRetrieveTest {
         }
     }
 
+    @Test
+    void dcmtkReadsTheBigEndianAndImplicitConversionsBackToTheStoredValues() throws Exception {
+        TranscodeTest.requireTool("dcmconv");
+        try (Archive archive = Archive.open(Archive.Settings.in(dir.resolve("archive")))) {
+            String study = Uids.generate(), series = Uids.generate(), sop = Uids.generate();
+            DataSet original = largeValues(study, series, sop);
+            ByteArrayOutputStream file = new ByteArrayOutputStream();
+            DicomWriter.writeFile(file, original, TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN, null);
+            archive.ingest().ingest(TenantId.DEFAULT, new ByteArrayInputStream(file.toByteArray()), null, "test");
+            StoredInstance stored = archive.retrieve().find(TenantId.DEFAULT, study, series, sop).getFirst();
+            for (TransferSyntax wanted : List.of(TransferSyntax.EXPLICIT_VR_BIG_ENDIAN, TransferSyntax.IMPLICIT_VR_LITTLE_ENDIAN)) {
+                Path served = dir.resolve("served.dcm"), back = dir.resolve("back.dcm");
+                try (java.io.OutputStream out = Files.newOutputStream(served)) {
+                    archive.retrieve().writeInstance(stored, wanted, out);
+                }
+                Process p = new ProcessBuilder("dcmconv", "+te", served.toString(), back.toString()).redirectErrorStream(true).start();
+                String said = new String(p.getInputStream().readAllBytes());
+                assertEquals(0, p.waitFor(), "dcmconv read " + wanted.name() + ": " + said);
+                DataSet read = DicomReader.read(Files.readAllBytes(back)).dataSet();
+                for (int tag : new int[] {Tag.PixelData, Tag.PointCoordinatesData, 0x00091010, Tag.TextValue}) {
+                    byte[] value = ((ValueElement) original.get(tag)).bytes(), again = ((ValueElement) read.get(tag)).bytes();
+                    assertEquals(value.length + (value.length & 1), again.length, "padded to even length (PS3.5 7.1.1)");
+                    assertArrayEquals(value, Arrays.copyOf(again, value.length), Tag.toString(tag) + " through " + wanted.name() + " and DCMTK");
+                }
+            }
+        }
+    }
+
     /** Pixel data, a float value and an odd-length private value over the in-memory limit; a nested one; long texts. */
     static DataSet largeValues(String study, String series, String sop) throws Exception {
         int big = (int) ConvertedDataSet.IN_MEMORY + 4099;
@@ -86,7 +114,7 @@ class ConvertedRetrieveTest {
         ds.setString(0x00090010, VR.LO, "STRATUS TEST");
         ds.put(new ValueElement(0x00091010, VR.OB, ramp(big)));
         DataSet waveform = new DataSet();
-        waveform.setInt(0x5400100A, VR.US, 16); // Waveform Bits Allocated
+        waveform.setInt(Tag.WaveformBitsAllocated, VR.US, 16);
         waveform.put(new ValueElement(Tag.WaveformData, VR.OW, ramp(big + 1)));
         ds.put(new SequenceElement(Tag.WaveformSequence, VR.SQ, List.of(waveform)));
         ds.put(new ValueElement(Tag.TextValue, VR.UT, text(big)));
