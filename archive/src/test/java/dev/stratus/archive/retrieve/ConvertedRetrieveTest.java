@@ -97,6 +97,27 @@ class ConvertedRetrieveTest {
         }
     }
 
+    @ParameterizedTest(name = "{0} as {1}")
+    @org.junit.jupiter.params.provider.CsvSource({"SC_rgb_rle_2frame.dcm, 1.2.840.10008.1.2.1", "SC_rgb_rle_16bit.dcm, 1.2.840.10008.1.2",
+            "MR_small.dcm, 1.2.840.10008.1.2.5"})
+    void aDimseDataSetDecodedOrEncodedIsTheRetrievedFileWithoutItsMetaInformation(String name, String syntax) throws Exception {
+        byte[] file = Files.readAllBytes(TestFiles.file(name));
+        TransferSyntax wanted = TransferSyntax.of(syntax);
+        try (Archive archive = Archive.open(Archive.Settings.in(dir.resolve("archive")))) {
+            archive.ingest().ingest(TenantId.DEFAULT, new ByteArrayInputStream(file), null, "test");
+            DataSet ds = DicomReader.read(file).dataSet();
+            StoredInstance stored = archive.retrieve().find(TenantId.DEFAULT, ds.getString(Tag.StudyInstanceUID).strip(),
+                    ds.getString(Tag.SeriesInstanceUID).strip(), ds.getString(Tag.SOPInstanceUID).strip()).getFirst();
+            ByteArrayOutputStream part10 = new ByteArrayOutputStream();
+            archive.retrieve().writeInstance(stored, wanted, part10);
+            byte[] written = part10.toByteArray();
+            int start = (int) DicomReader.read(written).dataSetOffset();
+            try (InputStream dataSet = archive.retrieve().openDataSet(stored, wanted)) {
+                assertArrayEquals(Arrays.copyOfRange(written, start, written.length), dataSet.readAllBytes());
+            }
+        }
+    }
+
     /** Pixel data, a float value and an odd-length private value over the in-memory limit; a nested one; long texts. */
     static DataSet largeValues(String study, String series, String sop) throws Exception {
         int big = (int) ConvertedDataSet.IN_MEMORY + 4099;

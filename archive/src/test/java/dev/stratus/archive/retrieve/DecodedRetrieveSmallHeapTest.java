@@ -111,12 +111,17 @@ class DecodedRetrieveSmallHeapTest {
         String output = Files.readString(log);
         assertTrue(finished, "hang guard: the child did not finish in 15 minutes\n" + output);
         assertEquals(0, p.exitValue(), output);
-        for (String way : new String[] {"WRITTEN ", "SENT "}) {
+        long[] bytes = new long[2];
+        String[] ways = {"WRITTEN ", "SENT "};
+        for (int i = 0; i < 2; i++) {
+            String way = ways[i];
             String line = output.lines().filter(l -> l.startsWith(way)).findFirst().orElse(null);
             assertTrue(line != null, way + "is missing:\n" + output);
-            long bytes = Long.parseLong(line.substring(way.length()).strip());
-            assertTrue(bytes > (long) ROWS * COLUMNS * 2 * FRAMES, "all " + FRAMES + " frames decoded: " + line);
+            bytes[i] = Long.parseLong(line.substring(way.length()).strip());
+            assertTrue(bytes[i] > (long) ROWS * COLUMNS * 2 * FRAMES, "all " + FRAMES + " frames decoded: " + line);
         }
+        long meta = bytes[0] - bytes[1];
+        assertTrue(meta > 132 && meta < 1024, "the data set sent is the file written without preamble and meta information: " + meta);
         assertTrue(output.lines().anyMatch(l -> l.equals("LEFT 0")), "the spooled data set is gone once sent: " + output);
     }
 }
