@@ -35,6 +35,8 @@ final class ArchiveClient {
     static final String STOW_TYPE = "multipart/related; type=\"application/dicom\"; boundary=stratus-test";
     static final String SECONDARY_CAPTURE = "1.2.840.10008.5.1.4.1.1.7";
 
+    /** How long a request waits for its answer: a hang guard, not a speed bound (a loaded machine answers slowly). */
+    static final Duration HANG_GUARD = Duration.ofMinutes(5);
     final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
     private final ServerProcess server;
     private final Path dataDir;
@@ -91,11 +93,11 @@ final class ArchiveClient {
 
     HttpResponse<String> stow(byte[] body) throws IOException, InterruptedException {
         return http.send(HttpRequest.newBuilder(URI.create(server.base + "/dicomweb/studies")).header("Content-Type", STOW_TYPE)
-                .timeout(Duration.ofSeconds(60)).POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
+                .timeout(HANG_GUARD).POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     HttpResponse<String> get(String path, String accept) throws IOException, InterruptedException {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(server.base + path)).timeout(Duration.ofSeconds(60));
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(server.base + path)).timeout(HANG_GUARD);
         if (accept != null) b.header("Accept", accept);
         return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
@@ -103,7 +105,7 @@ final class ArchiveClient {
     /** The one part of a WADO-RS answer for the instance, as stored. */
     byte[] retrieve(String study, String series, String sop) throws IOException, InterruptedException {
         HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(URI.create(server.base + "/dicomweb/studies/" + study + "/series/" + series
-                        + "/instances/" + sop)).timeout(Duration.ofSeconds(60))
+                        + "/instances/" + sop)).timeout(HANG_GUARD)
                 .header("Accept", "multipart/related; type=\"application/dicom\"; transfer-syntax=*").build(), HttpResponse.BodyHandlers.ofByteArray());
         assertEquals(200, r.statusCode(), "retrieve " + sop);
         String type = r.headers().firstValue("Content-Type").orElseThrow();

@@ -187,7 +187,7 @@ public final class Archive implements AutoCloseable {
             Thread.ofVirtual().name("stratus-storage-space").start(space);
             Index index = add(opened, openIndex(settings, store, settings.migrate(), settings.kafka() != null));
             EventBus events = add(opened, openEvents(settings, index));
-            RetrieveService retrieve = new RetrieveService(index, store);
+            RetrieveService retrieve = new RetrieveService(index, store, settings.dataDir().resolve("spool"));
             SeriesMetadataService seriesMetadata = new SeriesMetadataService(index, store, retrieve, settings.numbersAsStrings());
             IngestService ingest = new IngestService(index, store, events, settings.dataDir().resolve("spool"), settings.directWrites());
             ingest.parseWithin(settings.parseBudget());

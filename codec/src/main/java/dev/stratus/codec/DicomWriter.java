@@ -177,9 +177,11 @@ public final class DicomWriter {
         byte[] bytes = bulk.read(b);
         if (b.bigEndian() != bigEndian) Values.swapInPlace(bytes, b.vr());
         VR vr = b.vr();
-        writeHeader(b.tag(), vr, bytes.length + (bytes.length & 1));
+        int len = bytes.length + (bytes.length & 1);
+        if (explicitVR && !vr.hasLongHeader() && len > 0xFFFF) vr = VR.UN; // as writeValue: a long text left in its source
+        writeHeader(b.tag(), vr, len);
         putBytes(bytes);
-        if ((bytes.length & 1) == 1) putByte(vr.padding());
+        if ((bytes.length & 1) == 1) putByte(b.vr().padding());
     }
 
     /** length -1: undefined. */

@@ -1,6 +1,7 @@
 package dev.stratus.codec;
 
 import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
 import java.io.ByteArrayOutputStream;
@@ -11,6 +12,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -61,6 +63,25 @@ class RoundTripTest {
             }));
         }
         return tests;
+    }
+
+    @Test
+    void aTextTooLongForExplicitVrIsWrittenAsUnWhetherReadOrLeftInItsSource() throws Exception {
+        DataSet ds = new DataSet();
+        ds.setString(Tag.SOPInstanceUID, VR.UI, "1.2.3");
+        byte[] comments = new byte[70_001]; // an LT's 16-bit length cannot say it in explicit VR (PS3.5 7.1.2)
+        Arrays.fill(comments, (byte) 'x');
+        ds.put(new ValueElement(Tag.ImageComments, VR.LT, comments));
+        ByteArrayOutputStream implicit = new ByteArrayOutputStream();
+        DicomWriter.writeFile(implicit, ds, TransferSyntax.IMPLICIT_VR_LITTLE_ENDIAN, null);
+        byte[] file = implicit.toByteArray();
+        DataSet left = new DicomReader(new java.io.ByteArrayInputStream(file), file.length).readFile(ReadOptions.ALL.textOver(1024)).dataSet();
+        assertTrue(left.get(Tag.ImageComments) instanceof BulkDataElement, "left in its source");
+        ByteArrayOutputStream fromSource = new ByteArrayOutputStream(), inMemory = new ByteArrayOutputStream();
+        DicomWriter.writeFile(fromSource, left, TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN, BulkDataSource.of(file));
+        DicomWriter.writeFile(inMemory, DicomReader.read(file).dataSet(), TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN, null);
+        assertArrayEquals(inMemory.toByteArray(), fromSource.toByteArray());
+        assertEquals(VR.UN, DicomReader.read(fromSource.toByteArray()).dataSet().get(Tag.ImageComments).vr());
     }
 
     /** Same tags and values; VRs too unless the copy went through implicit VR, which does not carry them. */

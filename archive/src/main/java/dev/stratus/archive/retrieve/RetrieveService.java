@@ -27,6 +27,7 @@ import dev.stratus.storage.BlobStore;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -49,15 +50,25 @@ public final class RetrieveService {
     /** Parsed headers kept in memory: some thousands of CT headers (HeaderCache). */
     private static final long HEADER_CACHE_BYTES = 64L << 20;
 
+    /** A DIMSE data set decoded or encoded is held in memory up to this, in a file of the spool directory past it. */
+    private static final int CONVERSION_IN_MEMORY = 4 << 20;
+
     private final Index index;
     private final BlobStore store;
     private final Transcoder transcoder;
     private final HeaderCache cache = new HeaderCache(HEADER_CACHE_BYTES);
+    private final Path spool;
 
     public RetrieveService(Index index, BlobStore store) {
+        this(index, store, Path.of(System.getProperty("java.io.tmpdir")));
+    }
+
+    /** {@code spool}: where a DIMSE data set converted frame by frame is written when large ({@link #openDataSet}). */
+    public RetrieveService(Index index, BlobStore store, Path spool) {
         this.index = index;
         this.store = store;
         this.transcoder = new Transcoder(store);
+        this.spool = spool;
     }
 
     /** Instances of a study, a series, or one instance; NotFoundException if there are none. */
@@ -131,7 +142,10 @@ public final class RetrieveService {
         return new ReadAhead(this, store, instances, wanted);
     }
 
-    /** Writes the instance as a Part 10 file: its stored bytes, converted among uncompressed syntaxes, or decoded. */
+    /**
+     * Writes the instance as a Part 10 file: its stored bytes, converted among uncompressed syntaxes (its large values
+     * copied from the blob a chunk at a time), or decoded or encoded a frame at a time.
+     */
     public void writeInstance(StoredInstance inst, TransferSyntax wanted, OutputStream out) throws IOException {
         if (wanted == null || wanted.uid().equals(inst.transferSyntaxUid())) {
             try (InputStream in = store.open(inst.blobKey())) {
@@ -139,25 +153,45 @@ public final class RetrieveService {
             }
             return;
         }
+        checkServable(inst, wanted);
+        if (wanted.encapsulated() || !TransferSyntax.of(inst.transferSyntaxUid()).isUncompressed()) {
+            writeFrameByFrame(inst, wanted, out, true);
+            return;
+        }
+        DataSet ds = readForConversion(inst);
+        try (InputStream converted = convert(inst, ds, wanted)) {
+            DicomWriter w = new DicomWriter(out, null);
+            w.writePreambleAndMeta(DicomWriter.fileMetaFor(ds, wanted, null));
+            w.flush();
+            converted.transferTo(out);
+        }
+        out.flush();
+    }
+
+    private static void checkServable(StoredInstance inst, TransferSyntax wanted) {
         if (!canServe(inst.transferSyntaxUid(), wanted)) {
             throw new NotAcceptableException("instance " + inst.sopInstanceUid() + " is stored in " + inst.transferSyntaxUid()
                     + " and cannot be converted to " + wanted.uid() + "; it can be served " + servableAs(inst.transferSyntaxUid()));
         }
-        if (wanted.encapsulated()) {
-            InstanceHeader h = fullHeader(inst);
-            transcoder.writeEncoded(h, wanted, n -> frame(h, n), out);
-            return;
-        }
-        if (!TransferSyntax.of(inst.transferSyntaxUid()).isUncompressed()) {
-            InstanceHeader h = fullHeader(inst);
-            transcoder.write(h, wanted, out);
-            return;
-        }
-        DicomFile f;
+    }
+
+    /** Decodes or encodes the instance's frames into {@code wanted}: a Part 10 file, or the data set alone. */
+    private void writeFrameByFrame(StoredInstance inst, TransferSyntax wanted, OutputStream out, boolean part10) throws IOException {
+        InstanceHeader h = fullHeader(inst);
+        if (wanted.encapsulated()) transcoder.writeEncoded(h, wanted, n -> frame(h, n), out, part10);
+        else transcoder.write(h, wanted, out, part10);
+    }
+
+    /** The stored data set with its large values (the pixel data) left in the blob, for {@link ConvertedDataSet}. */
+    private DataSet readForConversion(StoredInstance inst) throws IOException {
         try (InputStream in = store.open(inst.blobKey())) {
-            f = new DicomReader(in, inst.blobSize()).readFile(ReadOptions.ALL.within(STORED));
+            return new DicomReader(in, inst.blobSize()).readFile(ReadOptions.ALL.bulkDataOver(ConvertedDataSet.IN_MEMORY)
+                    .textOver(ConvertedDataSet.IN_MEMORY).within(STORED)).dataSet();
         }
-        DicomWriter.writeFile(out, f.dataSet(), wanted, null);
+    }
+
+    private InputStream convert(StoredInstance inst, DataSet ds, TransferSyntax wanted) throws IOException {
+        return ConvertedDataSet.of(ds, wanted, valuesOf(inst), (offset, length) -> openRange(inst, offset, length));
     }
 
     /** Largest write of a stored blob: large writes go past a buffered response (InputStream.transferTo writes 16 KB). */
@@ -216,16 +250,7 @@ public final class RetrieveService {
             throw new IOException("frame " + number + " of instance " + h.instance().sopInstanceUid() + " is cut short in storage");
         }
         if (Ybr422.subsampled(pixel)) return Ybr422.expand(bytes, pixel);
-        if (h.transferSyntax().bigEndian() && pixel.bytesPerSample() > 1) {
-            int k = pixel.bytesPerSample();
-            for (int i = 0; i + k <= bytes.length; i += k) {
-                for (int a = i, b = i + k - 1; a < b; a++, b--) {
-                    byte t = bytes[a];
-                    bytes[a] = bytes[b];
-                    bytes[b] = t;
-                }
-            }
-        }
+        if (h.transferSyntax().bigEndian()) ConvertedDataSet.swap(bytes, bytes.length, pixel.bytesPerSample());
         return new DecodedFrame(bytes, pixel);
     }
 
@@ -239,9 +264,10 @@ public final class RetrieveService {
 
     /**
      * The instance's data set alone, without preamble and File Meta Information, as a DIMSE C-STORE carries it:
-     * its stored bytes from the data set's first element on, or converted (among uncompressed syntaxes, or decoded
-     * and encoded frame by frame) in memory, as a DIMSE message is sent whole anyway. Opened before anything is sent, so that an instance deleted
-     * meanwhile or one that cannot be converted fails here, not half-way through a message.
+     * its stored bytes from the data set's first element on, converted among uncompressed syntaxes as it is read (its
+     * large values copied from the blob a chunk at a time), or decoded or encoded frame by frame into a
+     * {@link ConversionSpool} first. Opened before anything is sent, so that an instance deleted meanwhile or one that
+     * cannot be converted fails here, not half-way through a message.
      */
     public InputStream openDataSet(StoredInstance inst, TransferSyntax wanted) throws IOException {
         if (wanted.uid().equals(inst.transferSyntaxUid())) {
@@ -253,23 +279,15 @@ public final class RetrieveService {
             }
             return store.openRange(inst.blobKey(), start, inst.blobSize() - start);
         }
-        if (!canServe(inst.transferSyntaxUid(), wanted)) {
-            throw new NotAcceptableException("instance " + inst.sopInstanceUid() + " is stored in " + inst.transferSyntaxUid()
-                    + " and cannot be converted to " + wanted.uid() + "; it can be served " + servableAs(inst.transferSyntaxUid()));
-        }
+        checkServable(inst, wanted);
         if (wanted.encapsulated() || !TransferSyntax.of(inst.transferSyntaxUid()).isUncompressed()) {
             checkEncodable(inst, wanted);
-            java.io.ByteArrayOutputStream part10 = new java.io.ByteArrayOutputStream();
-            writeInstance(inst, wanted, part10);
-            byte[] bytes = part10.toByteArray();
-            int start = (int) DicomReader.read(bytes).dataSetOffset();
-            return new java.io.ByteArrayInputStream(bytes, start, bytes.length - start);
+            try (ConversionSpool dataSet = new ConversionSpool(spool, CONVERSION_IN_MEMORY)) {
+                writeFrameByFrame(inst, wanted, dataSet, false);
+                return dataSet.read();
+            }
         }
-        DicomFile f;
-        try (InputStream in = store.open(inst.blobKey())) {
-            f = new DicomReader(in, inst.blobSize()).readFile(ReadOptions.ALL.within(STORED));
-        }
-        return new java.io.ByteArrayInputStream(DicomWriter.encode(f.dataSet(), wanted));
+        return convert(inst, readForConversion(inst), wanted);
     }
 
     /** An instance listed for a response and deleted before its blob was read: it is no longer there to answer. */

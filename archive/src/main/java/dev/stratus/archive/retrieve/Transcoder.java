@@ -57,9 +57,9 @@ final class Transcoder {
      * A.4: allowed, and the table cannot be known before every frame is encoded). A lossy encoding adds 01, its ratio
      * (of the first frame: "approximate", C.7.6.1.1.5.2) and its method to the Lossy Image Compression attributes and
      * keeps the SOP Instance UID: a transfer syntax encodes the same instance (PS3.5 10), and the attributes tell
-     * the receiver what happened to the pixels.
+     * the receiver what happened to the pixels. {@code part10}: with preamble and File Meta Information, else the data set alone.
      */
-    void writeEncoded(InstanceHeader h, TransferSyntax wanted, FrameSource frames, OutputStream out) throws IOException {
+    void writeEncoded(InstanceHeader h, TransferSyntax wanted, FrameSource frames, OutputStream out, boolean part10) throws IOException {
         if (h.pixelData() == null || h.pixelData().tag() != Tag.PixelData) {
             throw new NotAcceptableException("instance " + h.instance().sopInstanceUid() + " has no pixel data to encode in " + wanted.name()
                     + "; ask with transfer-syntax=* to get it as stored");
@@ -84,7 +84,7 @@ final class Transcoder {
             ds.setString(Tag.LossyImageCompressionMethod, VR.CS, appended(ds.getStrings(Tag.LossyImageCompressionMethod), encoder.method()));
         }
         DicomWriter w = new DicomWriter(out, null);
-        w.writePreambleAndMeta(DicomWriter.fileMetaFor(ds, wanted, null));
+        if (part10) w.writePreambleAndMeta(DicomWriter.fileMetaFor(ds, wanted, null));
         w.writeDataSet(ds, wanted);
         w.flush();
         java.nio.ByteBuffer head = java.nio.ByteBuffer.allocate(20).order(java.nio.ByteOrder.LITTLE_ENDIAN);
@@ -116,7 +116,8 @@ final class Transcoder {
         return stored != null && wanted != null && stored.encapsulated() && TARGETS.contains(wanted.uid()) && FrameDecoders.canDecode(stored);
     }
 
-    void write(InstanceHeader h, TransferSyntax wanted, OutputStream out) throws IOException {
+    /** Writes the instance with its frames decoded; {@code part10} as {@link #writeEncoded}. */
+    void write(InstanceHeader h, TransferSyntax wanted, OutputStream out, boolean part10) throws IOException {
         if (h.pixelData() == null || h.pixelData().tag() != Tag.PixelData) {
             throw new NotAcceptableException("instance " + h.instance().sopInstanceUid() + " is stored in " + h.transferSyntax().name()
                     + " without pixel data to decode; ask with transfer-syntax=* to get it as stored");
@@ -135,10 +136,10 @@ final class Transcoder {
         DecodedFrame first = decode(h, decoder, frames.getFirst(), pixel, 1);
         DataSet ds = nativeHeader(h, first.pixel());
         DicomWriter w = new DicomWriter(out, null);
-        w.writePreambleAndMeta(DicomWriter.fileMetaFor(ds, wanted, null));
+        if (part10) w.writePreambleAndMeta(DicomWriter.fileMetaFor(ds, wanted, null));
         w.writeDataSet(ds, wanted);
         w.flush();
-        out.write(pixelDataHeader(wanted, first.pixel().bitsAllocated() > 8 ? VR.OW : VR.OB, total + (total & 1)));
+        out.write(ConvertedDataSet.elementHeader(Tag.PixelData, first.pixel().bitsAllocated() > 8 ? VR.OW : VR.OB, total + (total & 1), wanted));
         out.write(first.pixels());
         for (int n = 2; n <= frames.size(); n++) {
             DecodedFrame f = decode(h, decoder, frames.get(n - 1), pixel, n);
@@ -204,13 +205,4 @@ final class Transcoder {
     }
 
     private static String trim(String s) { return s == null ? null : s.strip(); }
-
-    /** Pixel Data's element header with a defined length (PS3.5 7.1.2): written here since the value is streamed. */
-    private static byte[] pixelDataHeader(TransferSyntax ts, VR vr, long length) {
-        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(ts.explicitVR() ? 12 : 8).order(java.nio.ByteOrder.LITTLE_ENDIAN);
-        b.putShort((short) 0x7FE0).putShort((short) 0x0010);
-        if (ts.explicitVR()) b.put((byte) (vr.code() >> 8)).put((byte) vr.code()).putShort((short) 0);
-        b.putInt((int) length);
-        return b.array();
-    }
 }

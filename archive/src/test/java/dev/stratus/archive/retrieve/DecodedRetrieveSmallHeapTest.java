@@ -21,7 +21,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,30 +32,45 @@ import java.util.concurrent.TimeUnit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** An RLE multi-frame object that decodes to 256 MB is retrieved as Explicit VR Little Endian by a JVM with 64 MB of heap. */
+/**
+ * An RLE multi-frame object that decodes to 256 MB is retrieved as Explicit VR Little Endian, and sent as DIMSE does
+ * (spooled, as a message cannot fail half-way), by a JVM with 64 MB of heap.
+ */
 class DecodedRetrieveSmallHeapTest {
     static final int ROWS = 1024, COLUMNS = 1024, FRAMES = 128; // 2 MB a frame decoded
 
-    /** The child: stores the object, retrieves it decoded into a counting sink, prints the bytes written. */
+    /** The child: stores the object, retrieves and sends it decoded into a counting sink, prints the bytes written. */
     public static void main(String[] args) throws Exception {
         try (Archive archive = Archive.open(Archive.Settings.in(Path.of(args[0])))) {
             String study = Uids.generate(), series = Uids.generate(), sop = Uids.generate();
             archive.ingest().ingest(TenantId.DEFAULT, new ByteArrayInputStream(rleObject(study, series, sop)), null, "test");
             StoredInstance stored = archive.retrieve().find(TenantId.DEFAULT, study, series, sop).getFirst();
-            long[] count = {0};
-            OutputStream sink = new OutputStream() {
-                @Override
-                public void write(int b) {
-                    count[0]++;
-                }
+            Counted written = new Counted();
+            archive.retrieve().writeInstance(stored, TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN, written);
+            System.out.println("WRITTEN " + written.count);
+            Counted sent = new Counted();
+            try (InputStream in = archive.retrieve().openDataSet(stored, TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN)) {
+                in.transferTo(sent);
+            }
+            System.out.println("SENT " + sent.count);
+            try (var spooled = Files.list(Path.of(args[0], "spool"))) {
+                System.out.println("LEFT " + spooled.filter(f -> f.getFileName().toString().startsWith("retrieve-")).count());
+            }
+        }
+    }
 
-                @Override
-                public void write(byte[] b, int off, int len) {
-                    count[0] += len;
-                }
-            };
-            archive.retrieve().writeInstance(stored, TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN, sink);
-            System.out.println("WRITTEN " + count[0]);
+    /** Counts the bytes written to it, holding none. */
+    static final class Counted extends OutputStream {
+        long count;
+
+        @Override
+        public void write(int b) {
+            count++;
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) {
+            count += len;
         }
     }
 
@@ -85,13 +102,26 @@ class DecodedRetrieveSmallHeapTest {
     @Test
     void aCompressedObjectFourTimesTheHeapIsServedDecodedAFrameAtATime(@TempDir Path dir) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Path log = dir.resolve("child.log");
         Process p = new ProcessBuilder(java, "-Xmx64m", "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
-                DecodedRetrieveSmallHeapTest.class.getName(), dir.toString()).redirectErrorStream(true).start();
-        String output = new String(p.getInputStream().readAllBytes());
-        assertTrue(p.waitFor(180, TimeUnit.SECONDS), "child did not finish");
+                DecodedRetrieveSmallHeapTest.class.getName(), dir.resolve("archive").toString())
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        boolean finished = p.waitFor(15, TimeUnit.MINUTES); // a hang guard only: the child takes well under a minute on a quiet machine
+        if (!finished) p.destroyForcibly();
+        String output = Files.readString(log);
+        assertTrue(finished, "hang guard: the child did not finish in 15 minutes\n" + output);
         assertEquals(0, p.exitValue(), output);
-        String line = output.lines().filter(l -> l.startsWith("WRITTEN ")).findFirst().orElse(output);
-        long written = Long.parseLong(line.substring("WRITTEN ".length()).strip());
-        assertTrue(written > (long) ROWS * COLUMNS * 2 * FRAMES, "all " + FRAMES + " frames written decoded: " + line);
+        long[] bytes = new long[2];
+        String[] ways = {"WRITTEN ", "SENT "};
+        for (int i = 0; i < 2; i++) {
+            String way = ways[i];
+            String line = output.lines().filter(l -> l.startsWith(way)).findFirst().orElse(null);
+            assertTrue(line != null, way + "is missing:\n" + output);
+            bytes[i] = Long.parseLong(line.substring(way.length()).strip());
+            assertTrue(bytes[i] > (long) ROWS * COLUMNS * 2 * FRAMES, "all " + FRAMES + " frames decoded: " + line);
+        }
+        long meta = bytes[0] - bytes[1];
+        assertTrue(meta > 132 && meta < 1024, "the data set sent is the file written without preamble and meta information: " + meta);
+        assertTrue(output.lines().anyMatch(l -> l.equals("LEFT 0")), "the spooled data set is gone once sent: " + output);
     }
 }

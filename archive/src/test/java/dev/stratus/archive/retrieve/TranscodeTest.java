@@ -221,7 +221,7 @@ class TranscodeTest {
         return p.exitValue();
     }
 
-    private static void requireTool(String tool) {
+    static void requireTool(String tool) {
         for (String d : System.getenv("PATH").split(":")) if (Files.isExecutable(Path.of(d, tool))) return;
         String pkg = tool.equals("gdcmconv") ? "libgdcm-tools" : "dcmtk";
         if ("true".equals(System.getenv("CI"))) throw new IllegalStateException(tool + " missing: apt-get install " + pkg);
