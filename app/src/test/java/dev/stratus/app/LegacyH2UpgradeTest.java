@@ -59,6 +59,9 @@ class LegacyH2UpgradeTest {
                     + "/series/" + journaledSeries.getLast() + "/instances/" + journaled.getLast())).header("Accept", "multipart/related; type=\"application/dicom\"").build(),
                     HttpResponse.BodyHandlers.ofByteArray());
             assertEquals(200, retrieved.statusCode(), "a journaled instance is retrievable");
+            // study_modality (V3) did not exist in H2: the copy derives it, so ModalitiesInStudy finds the study
+            String modality = firstModality(http, server);
+            assertTrue(get(http, server, "/dicomweb/studies?ModalitiesInStudy=" + modality).contains(STUDY), modality);
         }
         assertTrue(Files.exists(data.resolve("index/h2-before-sqlite/stratus.mv.db")), "the H2 file is kept for the operator");
         assertTrue(Files.notExists(data.resolve("ingest-journal")), "the journal was moved aside with it");
@@ -71,6 +74,20 @@ class LegacyH2UpgradeTest {
         HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(server.base + "/dicomweb/studies/" + STUDY
                 + "/instances?includefield=00080018&limit=1000")).header("Accept", "application/dicom+json").build(),
                 HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, r.statusCode(), r.body());
+        return r.body();
+    }
+
+    private static String firstModality(HttpClient http, ServerProcess server) throws Exception {
+        Matcher m = Pattern.compile("\"00080061\":\\{\"vr\":\"CS\",\"Value\":\\[\"([A-Z0-9]+)\"")
+                .matcher(get(http, server, "/dicomweb/studies?StudyInstanceUID=" + STUDY));
+        assertTrue(m.find(), "the study has a modality");
+        return m.group(1);
+    }
+
+    private static String get(HttpClient http, ServerProcess server, String path) throws Exception {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(server.base + path))
+                .header("Accept", "application/dicom+json").build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(200, r.statusCode(), r.body());
         return r.body();
     }

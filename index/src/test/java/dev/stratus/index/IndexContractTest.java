@@ -300,6 +300,26 @@ public abstract class IndexContractTest {
     }
 
     @Test
+    void studiesByModalityFollowAStudysNewDateAndModalities() {
+        storeThreeStudies();
+        assertEquals(List.of("1.2", "1.1"), studies("ModalitiesInStudy", "CT"));
+        store(inst(T1, "1.1", "1.1.3", "1.1.3.1").patient("Doe^John", "P1").studyDate("20230101").seriesNumber(3).instanceNumber(1));
+        assertEquals(List.of("1.1", "1.2"), studies("ModalitiesInStudy", "CT"), "the study's new date orders it");
+        assertEquals(List.of("1.1"), studies("ModalitiesInStudy", "MR"));
+        store(inst(T1, "1.3", "1.3.1", "1.3.1.1").patient("Doe^John", "P1").studyDate("20221231").str("StudyTime", VR.TM, "235959")
+                .str("AccessionNumber", VR.SH, "A3").sopClass(TestInstance.SR_DOCUMENT).seriesNumber(5).instanceNumber(1));
+        assertEquals(List.of(), studies("ModalitiesInStudy", "SR"), "the series is CT now");
+        store(inst(T1, "1.4", "1.4.1", "1.4.1.1").patient("Poe^Edgar", "P4").remove("StudyDate").seriesNumber(1).instanceNumber(1));
+        assertEquals(List.of("1.1", "1.3", "1.2", "1.4"), studies("ModalitiesInStudy", "CT"), "no date: last");
+        assertEquals(List.of("1.3", "1.2"), studies("ModalitiesInStudy", "CT", "limit", "2", "offset", "1"));
+        assertEquals(List.of("1.3"), studies("ModalitiesInStudy", "CT", "AccessionNumber", "A3"));
+        index.delete(T1, "1.1", "1.1.2", null);
+        assertEquals(List.of(), studies("ModalitiesInStudy", "MR"));
+        index.delete(T1, "1.1", null, null);
+        assertEquals(List.of("1.3", "1.2", "1.4"), studies("ModalitiesInStudy", "CT"));
+    }
+
+    @Test
     void attributesThatAreNotIndexedAreIgnoredAndReported() {
         storeThreeStudies();
         QueryResult r = search(Level.STUDY, null, null, "PatientAge", "030Y", "PatientID", "P2");

@@ -48,6 +48,10 @@ public final class LegacyH2Index {
                 if (table.equals("instance")) instances = rows;
             }
             try (Statement s = to.createStatement()) {
+                // H2 had no study_modality (V3): derived from the copied rows, as V3 does for an existing index.
+                s.executeUpdate("INSERT INTO study_modality (tenant, study_uid, modality, study_date, study_time)"
+                        + " SELECT DISTINCT se.tenant, se.study_uid, se.modality, st.study_date, st.study_time FROM series se"
+                        + " JOIN study st ON st.tenant = se.tenant AND st.study_uid = se.study_uid WHERE se.modality IS NOT NULL");
                 s.executeUpdate("UPDATE series_metadata SET lease_owner = NULL, lease_expiry = NULL,"
                         + " status = CASE WHEN status = 'BUILDING' THEN 'PENDING' ELSE status END");
             }

@@ -7,9 +7,11 @@ import dev.stratus.index.PersonNames;
 import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.InsertValuesStep4;
+import org.jooq.InsertValuesStep5;
 import org.jooq.Record;
 import org.jooq.Record1;
 import org.jooq.Record2;
+import org.jooq.Record3;
 import org.jooq.Result;
 import org.jooq.ResultQuery;
 import org.jooq.UpdateSetMoreStep;
@@ -17,6 +19,7 @@ import org.jooq.UpdateSetMoreStep;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.TreeSet;
 
 import static dev.stratus.index.HeaderExtract.joined;
@@ -25,6 +28,7 @@ import static dev.stratus.index.sql.Tables.METADATA;
 import static dev.stratus.index.sql.Tables.NAME_TOKEN;
 import static dev.stratus.index.sql.Tables.SERIES;
 import static dev.stratus.index.sql.Tables.STUDY;
+import static dev.stratus.index.sql.Tables.STUDY_MODALITY;
 
 /**
  * Locks series and study rows and recounts them inside a store or delete transaction. Locks are always
@@ -139,9 +143,12 @@ final class Rollup {
                 .set(STUDY.modalities, joined(modalities, 1024))
                 .set(STUDY.sopClasses, joined(sopClasses, 4000))
                 .set(STUDY.updatedTime, Math.max(locked.get(STUDY.updatedTime) + 1, IndexTime.nowMicros()));
+        String date = locked.get(STUDY.studyDate), time = locked.get(STUDY.studyTime);
         if (newest != null) {
             Map<Field<?>, Object> values = HeaderValues.study(newest);
             update = setAll(update, values);
+            date = (String) values.get(STUDY.studyDate);
+            time = (String) values.get(STUDY.studyTime);
             if (!Objects.equals(values.get(STUDY.patientName), locked.get(STUDY.patientName))
                     || !Objects.equals(values.get(STUDY.referringPhysicianName), locked.get(STUDY.referringPhysicianName))
                     || locked.get(STUDY.numSeries) == 0) {
@@ -149,11 +156,32 @@ final class Rollup {
             }
         }
         update.where(STUDY.tenant.eq(tenant), STUDY.studyUid.eq(studyUid)).execute();
+        writeStudyModalities(tx, tenant, studyUid, modalities, date, time);
+    }
+
+    // ModalitiesInStudy reads study_modality in date order: one row per modality, rewritten when the set or the date changes.
+    private static void writeStudyModalities(DSLContext tx, String tenant, String studyUid, Set<String> modalities, String date, String time) {
+        Result<Record3<String, String, String>> rows = tx.select(STUDY_MODALITY.modality, STUDY_MODALITY.studyDate, STUDY_MODALITY.studyTime)
+                .from(STUDY_MODALITY.table).where(STUDY_MODALITY.tenant.eq(tenant), STUDY_MODALITY.studyUid.eq(studyUid)).fetch();
+        boolean same = rows.size() == modalities.size() && rows.stream().allMatch(r -> modalities.contains(r.value1())
+                && Objects.equals(r.value2(), date) && Objects.equals(r.value3(), time));
+        if (same) return;
+        if (rows.isNotEmpty()) deleteStudyModalities(tx, tenant, studyUid);
+        if (modalities.isEmpty()) return;
+        InsertValuesStep5<Record, String, String, String, String, String> insert = tx.insertInto(STUDY_MODALITY.table,
+                STUDY_MODALITY.tenant, STUDY_MODALITY.studyUid, STUDY_MODALITY.modality, STUDY_MODALITY.studyDate, STUDY_MODALITY.studyTime);
+        for (String m : modalities) insert = insert.values(tenant, studyUid, m, date, time);
+        insert.execute();
+    }
+
+    private static void deleteStudyModalities(DSLContext tx, String tenant, String studyUid) {
+        tx.deleteFrom(STUDY_MODALITY.table).where(STUDY_MODALITY.tenant.eq(tenant), STUDY_MODALITY.studyUid.eq(studyUid)).execute();
     }
 
     private static Record lockStudy(DSLContext tx, String tenant, String studyUid, boolean create) {
         for (int i = 0; i < 3; i++) {
-            Record row = RowLock.forUpdate(tx, tx.select(STUDY.updatedTime, STUDY.numSeries, STUDY.patientName, STUDY.referringPhysicianName)
+            Record row = RowLock.forUpdate(tx, tx.select(STUDY.updatedTime, STUDY.numSeries, STUDY.patientName, STUDY.referringPhysicianName,
+                            STUDY.studyDate, STUDY.studyTime)
                     .from(STUDY.table).where(STUDY.tenant.eq(tenant), STUDY.studyUid.eq(studyUid))).fetchOne();
             if (row != null || !create) return row;
             tx.insertInto(STUDY.table)
@@ -166,6 +194,7 @@ final class Rollup {
     }
 
     static void removeStudy(DSLContext tx, String tenant, String studyUid) {
+        deleteStudyModalities(tx, tenant, studyUid);
         tx.deleteFrom(NAME_TOKEN.table).where(NAME_TOKEN.tenant.eq(tenant), NAME_TOKEN.studyUid.eq(studyUid)).execute();
         tx.deleteFrom(STUDY.table).where(STUDY.tenant.eq(tenant), STUDY.studyUid.eq(studyUid)).execute();
     }

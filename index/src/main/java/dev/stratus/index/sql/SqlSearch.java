@@ -28,6 +28,7 @@ import static dev.stratus.index.sql.Tables.INSTANCE;
 import static dev.stratus.index.sql.Tables.NAME_TOKEN;
 import static dev.stratus.index.sql.Tables.SERIES;
 import static dev.stratus.index.sql.Tables.STUDY;
+import static dev.stratus.index.sql.Tables.STUDY_MODALITY;
 
 /**
  * Turns a QidoQuery into one SELECT over study, series and instance (PS3.4 C.2.2.2 matching): the level's
@@ -48,10 +49,14 @@ final class SqlSearch {
         List<Condition> where = new ArrayList<>();
         List<Integer> ignored = new ArrayList<>();
         where.add(tenantOf(level).eq(tenant.name()));
+        boolean byModality = byStudyModality(q);
+        if (byModality) where.add(STUDY_MODALITY.tenant.eq(tenant.name()));
         if (q.studyUid() != null) where.add(studyUidOf(level).eq(q.studyUid()));
         if (q.seriesUid() != null && level != Level.STUDY) where.add(seriesUidOf(level).eq(q.seriesUid()));
         for (Match m : q.matches()) {
-            Condition c = condition(m, level, q.fuzzyMatching());
+            Condition c = byModality && m.tag() == AttributeLevels.MODALITIES_IN_STUDY
+                    ? STUDY_MODALITY.modality.eq(((Match.SingleValue) m).value())
+                    : condition(m, level, q.fuzzyMatching());
             if (c == null) {
                 if (!ignored.contains(m.tag())) ignored.add(m.tag());
             } else {
@@ -59,13 +64,27 @@ final class SqlSearch {
             }
         }
         int limit = q.limit() <= 0 ? MAX_LIMIT : Math.min(q.limit(), MAX_LIMIT);
-        Select<Record> select = from(dsl, level).where(where).orderBy(order(q)).limit(limit + 1).offset(Math.max(0, q.offset()));
+        Select<Record> select = from(dsl, level, byModality).where(where).orderBy(order(q, byModality)).limit(limit + 1).offset(Math.max(0, q.offset()));
         return new Plan(select, List.copyOf(ignored), limit);
     }
 
-    private static SelectJoinStep<Record> from(DSLContext dsl, Level level) {
+    /**
+     * A study list by one modality in the default order reads study_modality, which holds the study's date, in the
+     * order of its index (newest first): a hundred index rows instead of walking every study by date (issue 20).
+     */
+    private static boolean byStudyModality(QidoQuery q) {
+        if (q.level() != Level.STUDY || !q.orderBy().isEmpty()) return false;
+        List<Match> modality = q.matches().stream().filter(m -> m.tag() == AttributeLevels.MODALITIES_IN_STUDY).toList();
+        return modality.size() == 1 && modality.getFirst() instanceof Match.SingleValue;
+    }
+
+    private static SelectJoinStep<Record> from(DSLContext dsl, Level level, boolean byModality) {
         List<Field<?>> fields = new ArrayList<>(List.of(STUDY.studyUid, STUDY.attrs, STUDY.numSeries, STUDY.numInstances,
                 STUDY.modalities, STUDY.sopClasses));
+        if (byModality) {
+            return dsl.select(fields).from(STUDY_MODALITY.table.join(STUDY.table)
+                    .on(STUDY.tenant.eq(STUDY_MODALITY.tenant), STUDY.studyUid.eq(STUDY_MODALITY.studyUid)));
+        }
         if (level == Level.STUDY) return dsl.select(fields).from(STUDY.table);
         fields.addAll(List.of(SERIES.seriesUid, SERIES.attrs, SERIES.numInstances));
         Table<?> seriesAndStudy = SERIES.table.join(STUDY.table)
@@ -170,7 +189,11 @@ final class SqlSearch {
                 .where(msTenant.eq(STUDY.tenant), msStudy.eq(STUDY.studyUid), modality));
     }
 
-    private static List<SortField<?>> order(QidoQuery q) {
+    private static List<SortField<?>> order(QidoQuery q, boolean byModality) {
+        if (byModality) {
+            return List.of(STUDY_MODALITY.studyDate.desc().nullsLast(), STUDY_MODALITY.studyTime.desc().nullsLast(),
+                    STUDY_MODALITY.studyUid.asc());
+        }
         List<SortField<?>> sort = new ArrayList<>();
         for (OrderBy o : q.orderBy()) {
             Column col = SearchColumns.sortable(o.tag());

@@ -25,6 +25,7 @@ final class Tables {
     static final MetadataTable METADATA = new MetadataTable();
     static final NameTokenTable NAME_TOKEN = new NameTokenTable();
     static final OutboxTable OUTBOX = new OutboxTable();
+    static final StudyModalityTable STUDY_MODALITY = new StudyModalityTable();
 
     static final class StudyTable {
         final Table<Record> table = DSL.table(DSL.name("study"));
@@ -138,6 +139,20 @@ final class Tables {
 
         private <T> Field<T> f(String column, DataType<T> type) {
             return DSL.field(DSL.name("event_outbox", column), type);
+        }
+    }
+
+    /** db/migration/&lt;vendor&gt;/V3__study_modality.sql: a study's modalities, each with the study's date and time. */
+    static final class StudyModalityTable {
+        final Table<Record> table = DSL.table(DSL.name("study_modality"));
+        final Field<String> tenant = f("tenant", UID);
+        final Field<String> studyUid = f("study_uid", UID);
+        final Field<String> modality = f("modality", SQLDataType.VARCHAR(16));
+        final Field<String> studyDate = f("study_date", SQLDataType.VARCHAR(8));
+        final Field<String> studyTime = f("study_time", SQLDataType.VARCHAR(32));
+
+        private <T> Field<T> f(String column, DataType<T> type) {
+            return DSL.field(DSL.name("study_modality", column), type);
         }
     }
 }

@@ -33,6 +33,7 @@ import static dev.stratus.index.sql.Tables.METADATA;
 import static dev.stratus.index.sql.Tables.NAME_TOKEN;
 import static dev.stratus.index.sql.Tables.SERIES;
 import static dev.stratus.index.sql.Tables.STUDY;
+import static dev.stratus.index.sql.Tables.STUDY_MODALITY;
 
 /**
  * Fills a migrated PostgreSQL index with a {@link ScaleArchive} through COPY, some thousand times faster than
@@ -75,7 +76,7 @@ public final class PostgresBulkLoad {
             for (Future<?> w : workers) w.get();
         }
         try (Connection c = connect(url, user, password); Statement s = c.createStatement()) {
-            s.execute("ANALYZE study, series, instance, person_name_token, series_metadata");
+            s.execute("ANALYZE study, series, instance, person_name_token, series_metadata, study_modality");
         }
     }
 
@@ -87,7 +88,8 @@ public final class PostgresBulkLoad {
     /** Writes studies [from, to) in the caller's transaction. */
     static void loadStudies(Connection c, ScaleArchive archive, int from, int to) throws SQLException {
         Rows study = new Rows("study"), token = new Rows("person_name_token"), series = new Rows("series"),
-                instance = new Rows("instance"), metadata = new Rows("series_metadata");
+                instance = new Rows("instance"), metadata = new Rows("series_metadata"),
+                studyModality = new Rows("study_modality");
         String tenant = archive.tenant().name();
         for (int s = from; s < to; s++) {
             List<InstanceRecord> records = archive.instances(s);
@@ -141,6 +143,15 @@ public final class PostgresBulkLoad {
             row.put(STUDY.updatedTime, IndexTime.nowMicros());
             row.putAll(HeaderValues.study(newest));
             study.add(row);
+            for (String m : modalities) {
+                Map<Field<?>, Object> sm = new LinkedHashMap<>();
+                sm.put(STUDY_MODALITY.tenant, tenant);
+                sm.put(STUDY_MODALITY.studyUid, newest.studyUid());
+                sm.put(STUDY_MODALITY.modality, m);
+                sm.put(STUDY_MODALITY.studyDate, row.get(STUDY.studyDate));
+                sm.put(STUDY_MODALITY.studyTime, row.get(STUDY.studyTime));
+                studyModality.add(sm);
+            }
             for (int tag : new int[] {HeaderValues.PATIENT_NAME, HeaderValues.REFERRING_PHYSICIAN_NAME}) {
                 for (String t : PersonNames.tokens(newest.attributes().getString(tag))) {
                     Map<Field<?>, Object> tok = new LinkedHashMap<>();
@@ -153,7 +164,7 @@ public final class PostgresBulkLoad {
             }
         }
         CopyManager copy = new CopyManager(c.unwrap(BaseConnection.class));
-        for (Rows rows : List.of(study, token, series, instance, metadata)) rows.copy(copy);
+        for (Rows rows : List.of(study, token, series, instance, metadata, studyModality)) rows.copy(copy);
     }
 
     /** The rows of one table as COPY text (tab-separated, \N for null, bytea as \x hex). */

@@ -36,7 +36,7 @@ class PostgresBulkLoadTest {
                 PostgresBulkLoad.loadStudies(c, archive, 0, archive.studies());
                 c.commit();
             }
-            for (String table : List.of("study", "person_name_token", "series", "instance", "series_metadata")) {
+            for (String table : List.of("study", "person_name_token", "series", "instance", "series_metadata", "study_modality")) {
                 List<String> expected = rows(stored, table);
                 assertFalse(expected.isEmpty(), table);
                 assertEquals(expected, rows(loaded, table), table);
