@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -32,7 +33,7 @@ final class SchemaMigrations {
 
     /** Creates or upgrades the schema, unless it is already at the newest version. */
     static void apply(DataSource pool, Vendor vendor) throws SQLException {
-        if (isCurrent(pool)) return;
+        if (isCurrent(pool, vendor)) return;
         Flyway.configure().dataSource(pool).locations(vendor.migrations)
                 .resourceProvider(resources(vendor))
                 .javaMigrationClassProvider(List::<Class<? extends JavaMigration>>of)
@@ -44,8 +45,8 @@ final class SchemaMigrations {
      * new database (no history table), a failed or older migration, or a newer Stratus's schema: Flyway decides those.
      * A database that cannot be reached throws.
      */
-    static boolean isCurrent(DataSource pool) throws SQLException {
-        try (Connection c = pool.getConnection()) {
+    static boolean isCurrent(DataSource pool, Vendor vendor) throws SQLException {
+        try (Connection c = firstConnection(pool, vendor)) {
             try (Statement s = c.createStatement();
                  ResultSet rows = s.executeQuery("SELECT version, success FROM flyway_schema_history")) {
                 int newest = 0;
@@ -57,6 +58,20 @@ final class SchemaMigrations {
                 return newest == NEWEST;
             } catch (SQLException e) {
                 return false; // no history table yet: a new database
+            }
+        }
+    }
+
+    /**
+     * The embedded file cannot be down, only slow to open (sqlite-jdbc unpacks its native library first): on a loaded
+     * machine that may outlast the pool's 3 s, so it is waited for up to four times as long. A server is asked once.
+     */
+    private static Connection firstConnection(DataSource pool, Vendor vendor) throws SQLException {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return pool.getConnection();
+            } catch (SQLTransientConnectionException e) {
+                if (vendor != Vendor.SQLITE || attempt == 4) throw e;
             }
         }
     }
