@@ -18,7 +18,7 @@ final class StartupWarmup {
         start("logging", () -> org.slf4j.LoggerFactory.getILoggerFactory());
         start("index-libraries", () -> {
             load("org.jooq.impl.SQLDataType", "org.jooq.impl.DefaultDSLContext", "org.jooq.impl.DSL");
-            org.flywaydb.core.Flyway.configure();
+            org.flywaydb.core.Flyway.configure().load(); // load(): Flyway copies its plugins' settings through Jackson
         });
         start("http-libraries", () -> load("org.eclipse.jetty.http.MimeTypes"));
     }
