@@ -5,7 +5,6 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.stratus.index.IndexFullException;
 import dev.stratus.index.IndexUnavailableException;
 import dev.stratus.index.RetryPolicy;
-import org.flywaydb.core.Flyway;
 import org.jooq.DSLContext;
 import org.jooq.conf.RenderQuotedNames;
 import org.jooq.conf.Settings;
@@ -84,7 +83,11 @@ final class Database implements AutoCloseable {
 
     private void migrate() {
         try {
-            Flyway.configure().dataSource(pool).locations(vendor.migrations).load().migrate();
+            SchemaMigrations.apply(pool, vendor);
+        } catch (SQLException e) {
+            close();
+            if (vendor == Vendor.SQLITE && EmbeddedSqlite.isDamaged(e)) throw EmbeddedSqlite.damaged(pool.getJdbcUrl(), e);
+            throw unavailable(e);
         } catch (RuntimeException e) {
             close();
             if (vendor == Vendor.SQLITE && EmbeddedSqlite.isDamaged(e)) throw EmbeddedSqlite.damaged(pool.getJdbcUrl(), e);
