@@ -101,7 +101,12 @@ public final class IngestBatch implements AutoCloseable {
 
     /** Takes over a local file holding one instance: it is moved into storage or deleted. */
     public void addSpooled(Path file) throws IOException {
-        SpooledFile spooled = wiring.spool().adopt(file);
+        addSpooled(file, new byte[0]);
+    }
+
+    /** As {@link #addSpooled(Path)}, with the file's first bytes as its writer kept them in memory. */
+    public void addSpooled(Path file, byte[] head) throws IOException {
+        SpooledFile spooled = wiring.spool().adopt(file, head);
         if (refusedUnread()) spooled.delete();
         else take(spooled);
     }

@@ -63,8 +63,13 @@ public final class IngestService {
 
     /** Stores one instance from a local file, which is taken over (moved into storage or deleted). */
     public IngestOutcome ingestFile(TenantId tenant, Path file, String source) throws IOException {
+        return ingestFile(tenant, file, new byte[0], source);
+    }
+
+    /** As above, with the file's first bytes as its writer kept them in memory (a C-STORE's): its parse reads no file. */
+    public IngestOutcome ingestFile(TenantId tenant, Path file, byte[] head, String source) throws IOException {
         try (IngestBatch batch = batch(tenant, null, source)) {
-            batch.addSpooled(file);
+            batch.addSpooled(file, head);
             return batch.commit().getFirst();
         }
     }
