@@ -39,47 +39,102 @@ class ConcurrentStoreTest {
     Path dir;
 
     @Test
-    @Timeout(600)
+    @Timeout(600) // hang guard, generous
     void concurrentAssociationsStoreEveryInstanceDurably() throws Exception {
         Dcmtk.require("storescu");
         List<String> studies = new ArrayList<>();
         Set<String> sent = new HashSet<>();
-        for (int a = 0; a < ASSOCIATIONS; a++) {
-            String study = Uids.generate(), series = Uids.generate();
-            studies.add(study);
-            Path files = Files.createDirectories(dir.resolve("send/assoc-" + a));
-            for (int i = 1; i <= PER_ASSOCIATION; i++) {
-                String sop = Uids.generate();
-                sent.add(sop);
-                GeneratedCt.write(files.resolve(String.format("%03d.dcm", i)),
-                        GeneratedCt.ct(study, series, sop, "Concurrent^" + a, "C" + a, i), TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN);
-            }
-        }
+        for (int a = 0; a < ASSOCIATIONS; a++) studies.add(writeStudy(a, sent, null));
         Path data = dir.resolve("archive");
         try (TestArchive archive = new TestArchive(data)) {
-            List<Future<Dcmtk.Run>> runs = new ArrayList<>();
-            try (ExecutorService senders = Executors.newFixedThreadPool(ASSOCIATIONS)) {
-                for (int a = 0; a < ASSOCIATIONS; a++) {
-                    Path files = dir.resolve("send/assoc-" + a);
-                    runs.add(senders.submit(() -> Dcmtk.run(null, 600, "storescu", "-v", "-aec", "STRATUS", "-xe",
-                            "+sd", "127.0.0.1", String.valueOf(archive.port), files.toString())));
-                }
-            }
-            for (Future<Dcmtk.Run> f : runs) {
-                Dcmtk.Run run = f.get();
-                String out = run.output();
-                assertEquals(0, run.exitCode(), out.substring(Math.max(0, out.length() - 3000)));
+            List<String> outputs = sendAtOnce(archive);
+            for (String out : outputs) {
                 assertEquals(PER_ASSOCIATION, count(out, "Received Store Response (Success)"), out.substring(Math.max(0, out.length() - 3000)));
             }
             archive.awaitNoAssociations();
             assertEquals(0, archive.spooledFiles());
         }
-        // Opened again as the server would be: what was answered Success is still there, index row and blob alike.
+        assertEquals(sent, storedAfterRestart(data, studies, PER_ASSOCIATION));
+    }
+
+    /**
+     * One instance among the concurrent stores cannot be stored (its SOP Instance UID is already in another series): it
+     * alone is answered with a failure status, its neighbours in the same commits are stored, also after a restart.
+     */
+    @Test
+    @Timeout(600) // hang guard, generous
+    void aFailingInstanceAmongConcurrentStoresFailsAlone() throws Exception {
+        Dcmtk.require("storescu");
+        String taken = Uids.generate();
+        List<String> studies = new ArrayList<>();
+        Set<String> sent = new HashSet<>();
+        for (int a = 0; a < ASSOCIATIONS; a++) studies.add(writeStudy(a, sent, a == 1 ? taken : null));
+        sent.remove(taken);
+        Path data = dir.resolve("archive");
+        String elsewhereStudy = Uids.generate(), elsewhereSeries = Uids.generate();
+        try (TestArchive archive = new TestArchive(data)) {
+            archive.ingest.ingest(TenantId.DEFAULT, new java.io.ByteArrayInputStream(GeneratedCt.part10(
+                    GeneratedCt.ct(elsewhereStudy, elsewhereSeries, taken, "Earlier^One", "E1", 1), TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN)),
+                    null, "test");
+            List<String> outputs = sendAtOnce(archive);
+            for (int a = 0; a < ASSOCIATIONS; a++) {
+                String out = outputs.get(a), tail = out.substring(Math.max(0, out.length() - 3000));
+                assertEquals(a == 1 ? PER_ASSOCIATION - 1 : PER_ASSOCIATION, count(out, "Received Store Response (Success)"), tail);
+                if (a == 1) assertEquals(1, count(out, "Received Store Response (Unknown Status: 0x110)"), "its own status, Processing Failure: " + tail);
+            }
+            archive.awaitNoAssociations();
+            assertEquals(0, archive.spooledFiles());
+        }
+        List<Integer> perStudy = new ArrayList<>();
+        for (int a = 0; a < ASSOCIATIONS; a++) perStudy.add(a == 1 ? PER_ASSOCIATION - 1 : PER_ASSOCIATION);
+        assertEquals(sent, storedAfterRestart(data, studies, perStudy.stream().mapToInt(i -> i).toArray()));
+    }
+
+    /** Writes association {@code a}'s study; its middle instance takes {@code sopOfMiddle} when given. Returns the study UID. */
+    private String writeStudy(int a, Set<String> sent, String sopOfMiddle) throws Exception {
+        String study = Uids.generate(), series = Uids.generate();
+        Path files = Files.createDirectories(dir.resolve("send/assoc-" + a));
+        for (int i = 1; i <= PER_ASSOCIATION; i++) {
+            String sop = i == PER_ASSOCIATION / 2 && sopOfMiddle != null ? sopOfMiddle : Uids.generate();
+            sent.add(sop);
+            GeneratedCt.write(files.resolve(String.format("%03d.dcm", i)),
+                    GeneratedCt.ct(study, series, sop, "Concurrent^" + a, "C" + a, i), TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN);
+        }
+        return study;
+    }
+
+    /** One storescu per association, all at once; returns each one's output (each exited 0). */
+    private List<String> sendAtOnce(TestArchive archive) throws Exception {
+        List<Future<Dcmtk.Run>> runs = new ArrayList<>();
+        try (ExecutorService senders = Executors.newFixedThreadPool(ASSOCIATIONS)) {
+            for (int a = 0; a < ASSOCIATIONS; a++) {
+                Path files = dir.resolve("send/assoc-" + a);
+                // --no-halt: on past a failed store, as a router does
+                runs.add(senders.submit(() -> Dcmtk.run(null, 600, "storescu", "-v", "--no-halt", "-aec", "STRATUS", "-xe",
+                        "+sd", "127.0.0.1", String.valueOf(archive.port), files.toString())));
+            }
+        }
+        List<String> outputs = new ArrayList<>();
+        for (Future<Dcmtk.Run> f : runs) {
+            Dcmtk.Run run = f.get();
+            String out = run.output();
+            assertEquals(0, run.exitCode(), out.substring(Math.max(0, out.length() - 3000)));
+            outputs.add(out);
+        }
+        return outputs;
+    }
+
+    /**
+     * Opens the archive again as the server would be and returns the SOP Instance UIDs of {@code studies}, checking
+     * that each study holds its expected count and that every index row's blob is readable and is that instance.
+     */
+    private static Set<String> storedAfterRestart(Path data, List<String> studies, int... perStudy) throws Exception {
         try (Archive reopened = Archive.open(Archive.Settings.in(data))) {
             Set<String> found = new HashSet<>();
-            for (String study : studies) {
+            for (int k = 0; k < studies.size(); k++) {
+                String study = studies.get(k);
                 List<StoredInstance> stored = reopened.index().listInstances(TenantId.DEFAULT, study, null);
-                assertEquals(PER_ASSOCIATION, stored.size(), "instances of study " + study);
+                assertEquals(perStudy.length == 1 ? perStudy[0] : perStudy[k], stored.size(), "instances of study " + study);
                 for (StoredInstance s : stored) {
                     try (InputStream in = reopened.store().open(s.blobKey())) {
                         String sop = new DicomReader(in.readAllBytes()).readFile(ReadOptions.ALL).dataSet().getString(Tag.SOPInstanceUID);
@@ -88,7 +143,7 @@ class ConcurrentStoreTest {
                     found.add(s.sopInstanceUid());
                 }
             }
-            assertEquals(sent, found);
+            return found;
         }
     }
 

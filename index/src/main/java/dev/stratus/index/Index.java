@@ -33,6 +33,12 @@ public interface Index extends AutoCloseable {
         return store(batch);
     }
 
+    /**
+     * Whether this index takes one writer at a time (embedded SQLite): then stores that arrive together are best handed
+     * in as one batch, as they would wait for each other anyway.
+     */
+    default boolean oneWriter() { return false; }
+
     /** Returns once the blobs of a batch are durable; throws when one cannot be made so. */
     @FunctionalInterface
     interface BlobsDurable {

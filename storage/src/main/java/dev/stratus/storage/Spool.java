@@ -53,7 +53,14 @@ public final class Spool {
 
     /** A file already written elsewhere in the same file system (a C-STORE data set), taken over as it is. */
     public SpooledFile adopt(Path file) throws IOException {
-        return new SpooledFile(file, Files.size(file), new byte[0]);
+        return adopt(file, new byte[0]);
+    }
+
+    /** As {@link #adopt(Path)}, with the file's first bytes, which its writer kept in memory: the parse reads them from there. */
+    public SpooledFile adopt(Path file, byte[] head) throws IOException {
+        long size = Files.size(file);
+        if (head.length > size) throw new IllegalArgumentException("a head of " + head.length + " bytes for a file of " + size);
+        return new SpooledFile(file, size, head);
     }
 
     /** One request's receipts: a set of buffers, reused for each of its objects. */

@@ -9,7 +9,6 @@ import dev.stratus.codec.DicomReader;
 import dev.stratus.codec.ParseBudget;
 import dev.stratus.codec.ParseBudgetExceededException;
 import dev.stratus.codec.TransferSyntax;
-import dev.stratus.index.Index;
 import dev.stratus.index.InstanceRecord;
 import dev.stratus.index.StoreResult;
 import dev.stratus.index.TenantId;
@@ -39,7 +38,8 @@ import java.util.ListIterator;
  * <li><b>place</b>: moved into the blob store, a large one at once so that its flush overlaps the next part, the
  * others together before the commit, where their flushes share journal commits;</li>
  * <li><b>commit</b>: indexed in one transaction per {@link #MAX_PENDING} instances, committed once every flush is over, so that a
- * request of many instances locks its series and study rows once, not once per instance ({@link IndexCommit});</li>
+ * request of many instances locks its series and study rows once, not once per instance ({@link IndexCommit}); with
+ * one writer, in the commit of the batches that reach it at the same time ({@link SharedCommit});</li>
  * <li><b>outcomes</b>: each instance's own, in the order offered, and an event for each one stored.</li>
  * </ol>
  * The batch holds one list of {@link BatchItem}s, each in the state the path has brought it to. Nothing is
@@ -63,7 +63,7 @@ public final class IngestBatch implements AutoCloseable {
     static final long PLACE_AT_ONCE_BYTES = 256 * 1024;
 
     /** What a batch stores through: the ingest service's parts and settings as they were when the batch began. */
-    record Wiring(Index index, BlobStore store, EventBus events, Spool spool, ParseBudget parseBudget,
+    record Wiring(SharedCommit commits, BlobStore store, EventBus events, Spool spool, ParseBudget parseBudget,
                   StorageSpace space, IngestActivity activity) {}
 
     private final Wiring wiring;
@@ -101,7 +101,12 @@ public final class IngestBatch implements AutoCloseable {
 
     /** Takes over a local file holding one instance: it is moved into storage or deleted. */
     public void addSpooled(Path file) throws IOException {
-        SpooledFile spooled = wiring.spool().adopt(file);
+        addSpooled(file, new byte[0]);
+    }
+
+    /** As {@link #addSpooled(Path)}, with the file's first bytes as its writer kept them in memory. */
+    public void addSpooled(Path file, byte[] head) throws IOException {
+        SpooledFile spooled = wiring.spool().adopt(file, head);
         if (refusedUnread()) spooled.delete();
         else take(spooled);
     }
@@ -256,7 +261,7 @@ public final class IngestBatch implements AutoCloseable {
             // meanwhile). An object store's uploads take far longer than a local flush: they end before the index's
             // transaction starts, so that embedded SQLite's one writer is not held across them.
             if (!wiring.store().adoptsLocalFiles()) BlobStore.Placement.awaitAll(placements);
-            result = wiring.index().store(records, () -> BlobStore.Placement.awaitAll(placements));
+            result = wiring.commits().store(records, placements); // with the batches that reach it at the same time
         } catch (Throwable e) {
             boolean full = wiring.space().observe(e);
             String reason = wiring.space().fullReason();

@@ -23,7 +23,7 @@ public final class IngestService {
     /** First bytes of a spooled instance kept in memory for its parse: the header of nearly every object. */
     private static final int SPOOL_HEAD = 64 * 1024;
 
-    private final Index index;
+    private final SharedCommit commits;
     private final BlobStore store;
     private final EventBus events;
     private final Spool spool;
@@ -41,7 +41,7 @@ public final class IngestService {
      *                     when the store moves them into place, as nothing reads them back then
      */
     public IngestService(Index index, BlobStore store, EventBus events, Path spoolDir, boolean directWrites) throws IOException {
-        this.index = index;
+        this.commits = new SharedCommit(index);
         this.store = store;
         this.events = events;
         this.spool = new Spool(spoolDir, directWrites && store.adoptsLocalFiles(), SPOOL_HEAD);
@@ -63,16 +63,25 @@ public final class IngestService {
 
     /** Stores one instance from a local file, which is taken over (moved into storage or deleted). */
     public IngestOutcome ingestFile(TenantId tenant, Path file, String source) throws IOException {
+        return ingestFile(tenant, file, new byte[0], source);
+    }
+
+    /** As above, with the file's first bytes as its writer kept them in memory (a C-STORE's): its parse reads no file. */
+    public IngestOutcome ingestFile(TenantId tenant, Path file, byte[] head, String source) throws IOException {
         try (IngestBatch batch = batch(tenant, null, source)) {
-            batch.addSpooled(file);
+            batch.addSpooled(file, head);
             return batch.commit().getFirst();
         }
     }
 
     /** Several instances of one request, stored together; see {@link IngestBatch}. */
     public IngestBatch batch(TenantId tenant, String expectedStudyUid, String source) {
-        return new IngestBatch(new IngestBatch.Wiring(index, store, events, spool, parseBudget, space, activity),
+        return new IngestBatch(new IngestBatch.Wiring(commits, store, events, spool, parseBudget, space, activity),
                 tenant, expectedStudyUid, source);
+    }
+
+    SharedCommit commitsForTest() {
+        return commits;
     }
 
     public IngestActivity activity() {

@@ -4,6 +4,7 @@ import dev.stratus.codec.DataSet;
 import dev.stratus.codec.DicomWriter;
 
 import java.io.BufferedOutputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -15,14 +16,20 @@ import java.nio.file.Path;
  * The object is never held in memory; the file is deleted on close, stored or not.
  */
 final class SpoolSink implements DataSetSink {
+    /** First bytes kept in memory as they are written, so that the parse of the header reads no file (as a STOW part's). */
+    static final int HEAD_BYTES = 64 * 1024;
+
     private final Path file;
+    private byte[] head = new byte[16 * 1024]; // grown up to HEAD_BYTES: most objects stored over DIMSE are small
+    private int headLength;
     private OutputStream out;
     private IOException failure;
     private long size;
 
-    private SpoolSink(Path file, OutputStream out) {
+    private SpoolSink(Path file, OutputStream out, byte[] meta) {
         this.file = file;
         this.out = out;
+        keep(meta, 0, meta.length);
     }
 
     static SpoolSink create(Path dir, DataSet fileMeta) throws IOException {
@@ -30,10 +37,12 @@ final class SpoolSink implements DataSetSink {
         OutputStream out = null;
         try {
             out = new BufferedOutputStream(Files.newOutputStream(file), 64 * 1024);
-            DicomWriter w = new DicomWriter(out, null);
+            ByteArrayOutputStream meta = new ByteArrayOutputStream(512);
+            DicomWriter w = new DicomWriter(meta, null);
             w.writePreambleAndMeta(fileMeta);
             w.flush();
-            return new SpoolSink(file, out);
+            meta.writeTo(out);
+            return new SpoolSink(file, out, meta.toByteArray());
         } catch (IOException | RuntimeException e) {
             if (out != null) out.close();
             Files.deleteIfExists(file);
@@ -46,12 +55,26 @@ final class SpoolSink implements DataSetSink {
         if (failure != null) return;
         try {
             out.write(buffer, offset, length);
+            keep(buffer, offset, length);
             size += length;
         } catch (IOException e) {
             failure = e;
             closeQuietly();
             deleteQuietly(); // free the space now: the rest of the data set is discarded
         }
+    }
+
+    private void keep(byte[] buffer, int offset, int length) {
+        int n = Math.min(length, HEAD_BYTES - headLength);
+        if (n <= 0) return;
+        if (headLength + n > head.length) head = java.util.Arrays.copyOf(head, Math.min(HEAD_BYTES, Math.max(2 * head.length, headLength + n)));
+        System.arraycopy(buffer, offset, head, headLength, n);
+        headLength += n;
+    }
+
+    /** The file's first bytes (up to {@link #HEAD_BYTES}), as written. */
+    byte[] head() {
+        return headLength == head.length ? head : java.util.Arrays.copyOf(head, headLength);
     }
 
     /** The write failure, if any (such as no space left on the device). */

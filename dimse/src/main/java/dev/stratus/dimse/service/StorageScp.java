@@ -95,7 +95,8 @@ public final class StorageScp implements DimseService {
         IngestOutcome outcome;
         // The same budget as STOW-RS for the parse and store (the receive is bounded by the association limits).
         try (IngestAdmission.Permit running = ingest.admit()) {
-            outcome = ingest.ingestFile(tenant, spool.finish(), "C-STORE " + request.association().callingAeTitle());
+            Path file = spool.finish();
+            outcome = ingest.ingestFile(tenant, file, spool.head(), "C-STORE " + request.association().callingAeTitle());
         } catch (IngestAdmission.Busy e) {
             log.warn("C-STORE of {} refused: {}", cmd.getString(Tag.AffectedSOPInstanceUID), e.getMessage());
             return failure(cmd, Status.OUT_OF_RESOURCES, "busy: too many stores at once, retry later");

@@ -23,6 +23,8 @@ import java.util.Set;
 import java.util.TreeSet;
 
 import static dev.stratus.index.HeaderExtract.joined;
+import static org.jooq.impl.DSL.param;
+import static org.jooq.impl.DSL.val;
 import static dev.stratus.index.sql.Tables.INSTANCE;
 import static dev.stratus.index.sql.Tables.METADATA;
 import static dev.stratus.index.sql.Tables.NAME_TOKEN;
@@ -61,8 +63,9 @@ final class Rollup {
 
     /** Study UID and updated_time of the locked series row, or null if there is none. */
     static Record2<String, Long> lockSeries(DSLContext tx, String tenant, String seriesUid) {
-        return RowLock.forUpdate(tx, tx.select(SERIES.studyUid, SERIES.updatedTime).from(SERIES.table)
-                .where(SERIES.tenant.eq(tenant), SERIES.seriesUid.eq(seriesUid))).fetchOne();
+        String sql = FixedSql.of(tx, "lockSeries", () -> RowLock.forUpdate(tx, tx.select(SERIES.studyUid, SERIES.updatedTime).from(SERIES.table)
+                .where(SERIES.tenant.eq(param(String.class)), SERIES.seriesUid.eq(param(String.class)))));
+        return tx.resultQuery(sql, tenant, seriesUid).coerce(SERIES.studyUid, SERIES.updatedTime).fetchOne();
     }
 
     /**
@@ -74,7 +77,8 @@ final class Rollup {
         // One statement counts the instances and finds their SOP classes.
         int count = 0;
         TreeSet<String> sopClasses = new TreeSet<>();
-        for (String sopClass : seriesSopClasses(tx, tenant, seriesUid).fetch(INSTANCE.sopClassUid)) {
+        String recount = FixedSql.of(tx, "seriesSopClasses", () -> seriesSopClasses(tx, param(String.class), param(String.class)));
+        for (String sopClass : tx.resultQuery(recount, tenant, seriesUid).coerce(INSTANCE.sopClassUid).fetch(INSTANCE.sopClassUid)) {
             count++;
             if (sopClass != null) sopClasses.add(sopClass);
         }
@@ -104,6 +108,10 @@ final class Rollup {
      * store (measured: 10,000 C-STOREs of 64x64 went quadratic); without it, ix_instance_series reads the series' rows.
      */
     static ResultQuery<Record1<String>> seriesSopClasses(DSLContext tx, String tenant, String seriesUid) {
+        return seriesSopClasses(tx, val(tenant), val(seriesUid));
+    }
+
+    private static ResultQuery<Record1<String>> seriesSopClasses(DSLContext tx, Field<String> tenant, Field<String> seriesUid) {
         return tx.select(INSTANCE.sopClassUid).from(INSTANCE.table).where(INSTANCE.tenant.eq(tenant), INSTANCE.seriesUid.eq(seriesUid));
     }
 
@@ -124,8 +132,9 @@ final class Rollup {
     static void refreshStudy(DSLContext tx, String tenant, String studyUid, InstanceRecord newest) {
         Record locked = lockStudy(tx, tenant, studyUid, newest != null);
         if (locked == null) return;
-        Result<? extends Record> series = tx.select(SERIES.modality, SERIES.numInstances, SERIES.sopClasses).from(SERIES.table)
-                .where(SERIES.tenant.eq(tenant), SERIES.studyUid.eq(studyUid)).fetch();
+        String ofStudy = FixedSql.of(tx, "studySeries", () -> tx.select(SERIES.modality, SERIES.numInstances, SERIES.sopClasses).from(SERIES.table)
+                .where(SERIES.tenant.eq(param(String.class)), SERIES.studyUid.eq(param(String.class))));
+        Result<? extends Record> series = tx.resultQuery(ofStudy, tenant, studyUid).coerce(SERIES.modality, SERIES.numInstances, SERIES.sopClasses).fetch();
         if (series.isEmpty()) {
             removeStudy(tx, tenant, studyUid);
             return;
@@ -180,9 +189,11 @@ final class Rollup {
 
     private static Record lockStudy(DSLContext tx, String tenant, String studyUid, boolean create) {
         for (int i = 0; i < 3; i++) {
-            Record row = RowLock.forUpdate(tx, tx.select(STUDY.updatedTime, STUDY.numSeries, STUDY.patientName, STUDY.referringPhysicianName,
-                            STUDY.studyDate, STUDY.studyTime)
-                    .from(STUDY.table).where(STUDY.tenant.eq(tenant), STUDY.studyUid.eq(studyUid))).fetchOne();
+            String sql = FixedSql.of(tx, "lockStudy", () -> RowLock.forUpdate(tx, tx.select(STUDY.updatedTime, STUDY.numSeries, STUDY.patientName,
+                    STUDY.referringPhysicianName, STUDY.studyDate, STUDY.studyTime)
+                    .from(STUDY.table).where(STUDY.tenant.eq(param(String.class)), STUDY.studyUid.eq(param(String.class)))));
+            Record row = tx.resultQuery(sql, tenant, studyUid).coerce(STUDY.updatedTime, STUDY.numSeries, STUDY.patientName,
+                    STUDY.referringPhysicianName, STUDY.studyDate, STUDY.studyTime).fetchOne();
             if (row != null || !create) return row;
             tx.insertInto(STUDY.table)
                     .set(STUDY.tenant, tenant).set(STUDY.studyUid, studyUid).set(STUDY.numSeries, 0)

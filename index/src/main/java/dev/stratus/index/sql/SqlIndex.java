@@ -103,6 +103,11 @@ public final class SqlIndex implements Index {
         }
     }
 
+    @Override
+    public boolean oneWriter() {
+        return db.groupsCommits();
+    }
+
     /** Carries a blob's failure out of the transaction, which only lets unchecked exceptions through. */
     private static final class BlobsNotDurable extends Database.NotTheDatabase {
         BlobsNotDurable(IOException cause) {
