@@ -44,4 +44,23 @@ public final class BaseUriInserter {
             if (end) return;
         }
     }
+
+    /** {@code json} (a rendered instance, BulkDataURIs relative) with {@code base} after every marker; itself if none. */
+    static byte[] withBase(byte[] json, String base) {
+        if (base.isEmpty()) return json;
+        String text = new String(json, StandardCharsets.ISO_8859_1);
+        int i = text.indexOf(MARKER);
+        if (i < 0) return json;
+        byte[] baseBytes = base.getBytes(StandardCharsets.UTF_8);
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(json.length + 4 * baseBytes.length);
+        int start = 0;
+        for (; i >= 0; i = text.indexOf(MARKER, start)) {
+            int after = i + MARKER.length();
+            out.write(json, start, after - start);
+            out.write(baseBytes, 0, baseBytes.length);
+            start = after;
+        }
+        out.write(json, start, json.length - start);
+        return out.toByteArray();
+    }
 }

@@ -3,6 +3,8 @@ package dev.stratus.archive.metadata;
 import dev.stratus.archive.retrieve.InstanceHeader;
 import dev.stratus.archive.retrieve.RetrieveService;
 import dev.stratus.codec.BulkDataElement;
+import dev.stratus.codec.BulkDataSource;
+import dev.stratus.codec.DataSet;
 import dev.stratus.codec.Tag;
 import dev.stratus.codec.json.DicomJsonWriter;
 import dev.stratus.codec.json.JsonWriteOptions;
@@ -19,6 +21,7 @@ import java.io.OutputStream;
 import java.util.ArrayDeque;
 import java.util.Iterator;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -49,13 +52,28 @@ public final class MetadataDocuments {
     static final long STREAMED_OVER = 1L << 20;
 
     private final RetrieveService retrieve;
+    private final RenderedMetadata rendered;
 
+    /** Every instance's header read from its blob. */
     public MetadataDocuments(RetrieveService retrieve) {
-        this.retrieve = retrieve;
+        this(retrieve, RenderedMetadata.NONE);
     }
 
+    /** Instances whose JSON the ingest rendered ({@code rendered}) written from it, the others read from their blobs. */
+    public MetadataDocuments(RetrieveService retrieve, RenderedMetadata rendered) {
+        this.retrieve = retrieve;
+        this.rendered = rendered;
+    }
+
+    /** What the ingest rendered, written instead of reading headers back. */
+    RenderedMetadata rendered() { return rendered; }
+
     public static String instancePath(StoredInstance i) {
-        return "studies/" + i.studyUid() + "/series/" + i.seriesUid() + "/instances/" + i.sopInstanceUid();
+        return instancePath(i.studyUid(), i.seriesUid(), i.sopInstanceUid());
+    }
+
+    public static String instancePath(String study, String series, String sop) {
+        return "studies/" + study + "/series/" + series + "/instances/" + sop;
     }
 
     /** The array of {@code instances}' metadata, those deleted meanwhile left out, read {@link #AHEAD} at a time. */
@@ -69,7 +87,10 @@ public final class MetadataDocuments {
         buffered.write('[');
         boolean first = true;
         if (ahead <= 1 || instances.size() <= 1) {
-            for (StoredInstance inst : instances) first = stream(buffered, inst, base, numbersAsStrings, first);
+            for (StoredInstance inst : instances) {
+                byte[] kept = rendered.of(inst, numbersAsStrings);
+                first = kept != null ? append(buffered, BaseUriInserter.withBase(kept, base), first) : stream(buffered, inst, base, numbersAsStrings, first);
+            }
         } else {
             try (ExecutorService readers = Executors.newVirtualThreadPerTaskExecutor()) {
                 ArrayDeque<Rendering> inFlight = new ArrayDeque<>();
@@ -79,6 +100,11 @@ public final class MetadataDocuments {
                     while (next.hasNext() || !inFlight.isEmpty()) {
                         while (next.hasNext() && (inFlight.isEmpty() || inFlight.size() < ahead && bytesInFlight < AHEAD_BYTES)) {
                             StoredInstance inst = next.next();
+                            byte[] kept = rendered.of(inst, numbersAsStrings);
+                            if (kept != null) { // rendered at ingest: no read; in order behind those in flight
+                                inFlight.add(new Rendering(0, CompletableFuture.completedFuture(BaseUriInserter.withBase(kept, base))));
+                                continue;
+                            }
                             if (inst.blobSize() > STREAMED_OVER) {
                                 // may hold long text (read inline from the blob): written straight out, never held whole
                                 while (!inFlight.isEmpty()) first = append(buffered, inFlight.poll().json(), first);
@@ -153,13 +179,17 @@ public final class MetadataDocuments {
     }
 
     private void writeJson(InstanceHeader h, String base, boolean numbersAsStrings, OutputStream out) throws IOException {
-        String prefix = base + instancePath(h.instance());
-        int frames = Math.max(1, h.dataSet().getInt(Tag.NumberOfFrames, 1));
+        writeJson(base + instancePath(h.instance()), h.dataSet(), numbersAsStrings, retrieve.valuesOf(h.instance()), out);
+    }
+
+    /** One instance's JSON object: {@code header} as read for metadata, BulkDataURIs under {@code prefix}. */
+    static void writeJson(String prefix, DataSet header, boolean numbersAsStrings, BulkDataSource leftInBlob, OutputStream out) throws IOException {
+        int frames = Math.max(1, header.getInt(Tag.NumberOfFrames, 1));
         JsonWriteOptions opts = JsonWriteOptions.DEFAULT.withNumbersAsStrings(numbersAsStrings)
                 .withBulkData(Long.MAX_VALUE, (path, e) -> bulkDataUri(prefix, e, frames))
-                .withBulkDataSource(retrieve.valuesOf(h.instance()));
+                .withBulkDataSource(leftInBlob);
         try (JsonGenerator gen = JSON.createGenerator(out)) {
-            new DicomJsonWriter(gen, opts).write(h.dataSet());
+            new DicomJsonWriter(gen, opts).write(header);
         }
     }
 
