@@ -45,22 +45,15 @@ public final class BaseUriInserter {
         }
     }
 
-    /** {@code json} (a rendered instance, BulkDataURIs relative) with {@code base} after every marker; itself if none. */
-    static byte[] withBase(byte[] json, String base) {
-        if (base.isEmpty()) return json;
+    /** Where the BulkDataURIs of {@code json} start: the offsets right after each marker. */
+    static int[] uriStarts(byte[] json) {
         String text = new String(json, StandardCharsets.ISO_8859_1);
-        int i = text.indexOf(MARKER);
-        if (i < 0) return json;
-        byte[] baseBytes = base.getBytes(StandardCharsets.UTF_8);
-        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(json.length + 4 * baseBytes.length);
-        int start = 0;
-        for (; i >= 0; i = text.indexOf(MARKER, start)) {
-            int after = i + MARKER.length();
-            out.write(json, start, after - start);
-            out.write(baseBytes, 0, baseBytes.length);
-            start = after;
+        int[] starts = new int[4];
+        int n = 0;
+        for (int i = text.indexOf(MARKER); i >= 0; i = text.indexOf(MARKER, i + MARKER.length())) {
+            if (n == starts.length) starts = java.util.Arrays.copyOf(starts, 2 * n);
+            starts[n++] = i + MARKER.length();
         }
-        out.write(json, start, json.length - start);
-        return out.toByteArray();
+        return java.util.Arrays.copyOf(starts, n);
     }
 }

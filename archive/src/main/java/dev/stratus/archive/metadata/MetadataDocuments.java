@@ -21,7 +21,6 @@ import java.io.OutputStream;
 import java.util.ArrayDeque;
 import java.util.Iterator;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -84,12 +83,13 @@ public final class MetadataDocuments {
     /** The same with at most {@code ahead} instances read at once (1: one after the other, on this thread). */
     public void write(List<StoredInstance> instances, String base, boolean numbersAsStrings, OutputStream out, int ahead) throws IOException {
         OutputStream buffered = new BufferedOutputStream(new NonClosingOutputStream(out), OUT_BUFFER);
+        byte[] baseBytes = base.getBytes(java.nio.charset.StandardCharsets.UTF_8);
         buffered.write('[');
         boolean first = true;
         if (ahead <= 1 || instances.size() <= 1) {
             for (StoredInstance inst : instances) {
-                byte[] kept = rendered.of(inst, numbersAsStrings);
-                first = kept != null ? append(buffered, BaseUriInserter.withBase(kept, base), first) : stream(buffered, inst, base, numbersAsStrings, first);
+                RenderedMetadata.Json kept = rendered.of(inst, numbersAsStrings);
+                first = kept != null ? append(buffered, kept, baseBytes, first) : stream(buffered, inst, base, numbersAsStrings, first);
             }
         } else {
             try (ExecutorService readers = Executors.newVirtualThreadPerTaskExecutor()) {
@@ -100,28 +100,29 @@ public final class MetadataDocuments {
                     while (next.hasNext() || !inFlight.isEmpty()) {
                         while (next.hasNext() && (inFlight.isEmpty() || inFlight.size() < ahead && bytesInFlight < AHEAD_BYTES)) {
                             StoredInstance inst = next.next();
-                            byte[] kept = rendered.of(inst, numbersAsStrings);
+                            RenderedMetadata.Json kept = rendered.of(inst, numbersAsStrings);
                             if (kept != null) { // rendered at ingest: no read; in order behind those in flight
-                                inFlight.add(new Rendering(0, CompletableFuture.completedFuture(BaseUriInserter.withBase(kept, base))));
+                                if (inFlight.isEmpty()) first = append(buffered, kept, baseBytes, first);
+                                else inFlight.add(new Rendering(0, null, kept));
                                 continue;
                             }
                             if (inst.blobSize() > STREAMED_OVER) {
                                 // may hold long text (read inline from the blob): written straight out, never held whole
-                                while (!inFlight.isEmpty()) first = append(buffered, inFlight.poll().json(), first);
+                                while (!inFlight.isEmpty()) first = inFlight.poll().append(buffered, baseBytes, first);
                                 bytesInFlight = 0;
                                 first = stream(buffered, inst, base, numbersAsStrings, first);
                                 continue;
                             }
-                            inFlight.add(new Rendering(inst.blobSize(), readers.submit(() -> render(inst, base, numbersAsStrings))));
+                            inFlight.add(new Rendering(inst.blobSize(), readers.submit(() -> render(inst, base, numbersAsStrings)), null));
                             bytesInFlight += inst.blobSize();
                         }
                         if (inFlight.isEmpty()) continue;
                         Rendering done = inFlight.poll();
                         bytesInFlight -= done.blobSize();
-                        first = append(buffered, done.json(), first);
+                        first = done.append(buffered, baseBytes, first);
                     }
                 } finally {
-                    for (Rendering r : inFlight) r.result().cancel(true); // a failure or a client gone: the rest is not read
+                    for (Rendering r : inFlight) if (r.result() != null) r.result().cancel(true); // a failure or a client gone: the rest is not read
                 }
             }
         }
@@ -129,11 +130,20 @@ public final class MetadataDocuments {
         buffered.flush();
     }
 
-    /** An instance being read and rendered: its blob's size (what it may hold in memory) and its JSON to come. */
-    private record Rendering(long blobSize, Future<byte[]> result) {
-        byte[] json() throws IOException {
-            return Futures.result(result, "read instance headers");
+    /**
+     * An instance being read and rendered: its blob's size (what it may hold in memory) and its JSON to come; or one
+     * rendered at ingest ({@code kept}), waiting behind those.
+     */
+    private record Rendering(long blobSize, Future<byte[]> result, RenderedMetadata.Json kept) {
+        boolean append(OutputStream out, byte[] base, boolean first) throws IOException {
+            return kept != null ? MetadataDocuments.append(out, kept, base, first) : MetadataDocuments.append(out, Futures.result(result, "read instance headers"), first);
         }
+    }
+
+    private static boolean append(OutputStream out, RenderedMetadata.Json json, byte[] base, boolean first) throws IOException {
+        if (!first) out.write(',');
+        json.writeTo(out, base);
+        return false;
     }
 
     private static boolean append(OutputStream out, byte[] json, boolean first) throws IOException {

@@ -17,6 +17,7 @@ import dev.stratus.index.TenantId;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.util.function.Predicate;
 
 /**
@@ -36,7 +37,7 @@ public final class RenderedMetadata {
 
     private record Key(String blobKey, boolean numbersAsStrings) {}
 
-    private final Cache<Key, byte[]> json;
+    private final Cache<Key, Json> json;
     private final boolean keeping;
     private final Predicate<TenantId> numbersAsStrings;
 
@@ -45,11 +46,11 @@ public final class RenderedMetadata {
         this.keeping = maxBytes > 0;
         this.numbersAsStrings = numbersAsStrings;
         this.json = Caffeine.newBuilder().maximumWeight(Math.max(1, maxBytes))
-                .weigher((Key k, byte[] v) -> v.length + k.blobKey().length() + 64).build();
+                .weigher((Key k, Json v) -> v.bytes().length + 4 * v.uriStarts().length + k.blobKey().length() + 64).build();
     }
 
     /** The JSON object of {@code inst}'s blob with relative BulkDataURIs, or null when none is kept. */
-    byte[] of(StoredInstance inst, boolean asStrings) {
+    Json of(StoredInstance inst, boolean asStrings) {
         return keeping ? json.getIfPresent(new Key(inst.blobKey(), asStrings)) : null;
     }
 
@@ -76,7 +77,8 @@ public final class RenderedMetadata {
         } catch (LeftInBlob needsTheBlob) {
             return null;
         }
-        return new Rendering(record.blobKey(), asStrings, out.toByteArray());
+        byte[] bytes = out.toByteArray();
+        return new Rendering(record.blobKey(), asStrings, new Json(bytes, BaseUriInserter.uriStarts(bytes)));
     }
 
     /** Keeps what {@link #render} gave, once its instance is stored and indexed. */
@@ -85,7 +87,23 @@ public final class RenderedMetadata {
     }
 
     /** An instance's rendered JSON, held by the store path until its instance is indexed. */
-    public record Rendering(String blobKey, boolean numbersAsStrings, byte[] json) {}
+    public record Rendering(String blobKey, boolean numbersAsStrings, Json json) {}
+
+    /**
+     * A rendered JSON object and where its BulkDataURIs start (found once, here): a request writes it with its base URL
+     * inserted there, without searching or copying it (the search and copies were most of the first request's CPU).
+     */
+    record Json(byte[] bytes, int[] uriStarts) {
+        void writeTo(OutputStream out, byte[] base) throws IOException {
+            int from = 0;
+            for (int at : uriStarts) {
+                out.write(bytes, from, at - from);
+                out.write(base);
+                from = at;
+            }
+            out.write(bytes, from, bytes.length - from);
+        }
+    }
 
     /** A value left in the object (a long text): written from the blob at request time, as before. */
     private static final class LeftInBlob extends IOException {
