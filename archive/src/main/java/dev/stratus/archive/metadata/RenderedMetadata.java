@@ -8,8 +8,8 @@ import dev.stratus.codec.DataSet;
 import dev.stratus.codec.DicomParseException;
 import dev.stratus.codec.DicomReader;
 import dev.stratus.codec.ParseBudget;
-import dev.stratus.codec.ReadOptions;
 import dev.stratus.codec.TransferSyntax;
+import dev.stratus.codec.json.DicomJsonException;
 import dev.stratus.index.InstanceRecord;
 import dev.stratus.index.StoredInstance;
 import dev.stratus.index.TenantId;
@@ -74,8 +74,9 @@ public final class RenderedMetadata {
         String prefix = MetadataDocuments.instancePath(record.studyUid(), record.seriesUid(), record.sopInstanceUid());
         try {
             MetadataDocuments.writeJson(prefix, header, asStrings, LEFT_IN_BLOB, out);
-        } catch (LeftInBlob needsTheBlob) {
-            return null;
+        } catch (DicomJsonException e) {
+            if (e.getCause() instanceof LeftInBlob) return null; // the writer's wrapping of the source's failure
+            throw e;
         }
         byte[] bytes = out.toByteArray();
         return new Rendering(record.blobKey(), asStrings, new Json(bytes, BaseUriInserter.uriStarts(bytes)));
