@@ -5,6 +5,7 @@ import dev.stratus.archive.ingest.IngestAdmission;
 import dev.stratus.archive.ingest.IngestService;
 import dev.stratus.archive.ingest.LegacyH2Upgrade;
 import dev.stratus.archive.metadata.MetadataWorker;
+import dev.stratus.archive.metadata.RenderedMetadata;
 import dev.stratus.archive.metadata.SeriesMetadataService;
 import dev.stratus.archive.retrieve.RetrieveService;
 import dev.stratus.codec.ParseBudget;
@@ -188,8 +189,11 @@ public final class Archive implements AutoCloseable {
             Index index = add(opened, openIndex(settings, store, settings.migrate(), settings.kafka() != null));
             EventBus events = add(opened, openEvents(settings, index));
             RetrieveService retrieve = new RetrieveService(index, store, settings.dataDir().resolve("spool"));
-            SeriesMetadataService seriesMetadata = new SeriesMetadataService(index, store, retrieve, settings.numbersAsStrings());
+            // each instance's metadata JSON rendered as it is stored: a series' first metadata is then their concatenation
+            RenderedMetadata rendered = new RenderedMetadata(RenderedMetadata.DEFAULT_BYTES, settings.numbersAsStrings());
+            SeriesMetadataService seriesMetadata = new SeriesMetadataService(index, store, retrieve, settings.numbersAsStrings(), rendered);
             IngestService ingest = new IngestService(index, store, events, settings.dataDir().resolve("spool"), settings.directWrites());
+            ingest.rendering(rendered);
             ingest.parseWithin(settings.parseBudget());
             ingest.admitting(new IngestAdmission(settings.limits().maxConcurrentStores(), settings.limits().storeQueue()));
             ingest.watching(checked(space));

@@ -1,5 +1,6 @@
 package dev.stratus.archive.ingest;
 
+import dev.stratus.archive.metadata.RenderedMetadata;
 import dev.stratus.index.InstanceRecord;
 import dev.stratus.storage.BlobStore;
 import dev.stratus.storage.SpooledFile;
@@ -26,8 +27,11 @@ sealed interface BatchItem {
     /** Moved into the blob store under its fresh key, its flush perhaps still running. */
     record Placed(Instance instance, BlobStore.Placement placement) implements Pending {}
 
-    /** A valid instance: its spool file, the record that will index it, and the warning it is stored with (or null). */
-    record Instance(SpooledFile file, InstanceRecord record, String warning) {
+    /**
+     * A valid instance: its spool file, the record that will index it, the warning it is stored with (or null), and
+     * its metadata JSON, kept once it is indexed (or null).
+     */
+    record Instance(SpooledFile file, InstanceRecord record, String warning, RenderedMetadata.Rendering metadata) {
         IngestOutcome.Stored stored(boolean replaced) {
             return new IngestOutcome.Stored(record.studyUid(), record.seriesUid(), record.sopClassUid(), record.sopInstanceUid(),
                     record.transferSyntaxUid(), replaced, warning == null ? null : FailureReason.WARNING_DATA_SET_DOES_NOT_MATCH, warning);

@@ -3,6 +3,7 @@ package dev.stratus.archive.ingest;
 import dev.stratus.archive.BlobKeys;
 import dev.stratus.archive.DataSets;
 import dev.stratus.archive.StorageSpace;
+import dev.stratus.archive.metadata.RenderedMetadata;
 import dev.stratus.codec.DicomFile;
 import dev.stratus.codec.DicomParseException;
 import dev.stratus.codec.DicomReader;
@@ -64,7 +65,7 @@ public final class IngestBatch implements AutoCloseable {
 
     /** What a batch stores through: the ingest service's parts and settings as they were when the batch began. */
     record Wiring(SharedCommit commits, BlobStore store, EventBus events, Spool spool, ParseBudget parseBudget,
-                  StorageSpace space, IngestActivity activity) {}
+                  StorageSpace space, IngestActivity activity, RenderedMetadata rendered) {}
 
     private final Wiring wiring;
     private final TenantId tenant;
@@ -213,7 +214,22 @@ public final class IngestBatch implements AutoCloseable {
             size = Files.size(file.file());
         }
         String key = BlobKeys.instance(tenant, v.studyUid(), v.seriesUid(), v.sopInstanceUid());
-        return new BatchItem.Instance(file, v.record(tenant, key, size, ts), v.warning());
+        InstanceRecord record = v.record(tenant, key, size, ts);
+        return new BatchItem.Instance(file, record, v.warning(), v.part10() ? metadataOf(record, file) : null);
+    }
+
+    /**
+     * The instance's metadata JSON, rendered from the spool (its head in memory) while it is at hand, so that the
+     * series' first metadata need not read it back (RenderedMetadata); null when it is not kept. One that came without
+     * a Part 10 header was rewritten under other offsets: it is read from its blob.
+     */
+    private RenderedMetadata.Rendering metadataOf(InstanceRecord record, SpooledFile file) {
+        try {
+            return wiring.rendered().render(tenant, record, file.open());
+        } catch (IOException | RuntimeException e) { // a metadata request reads the blob and tells what is wrong
+            log.debug("metadata of {} not rendered at ingest: {}", record.sopInstanceUid(), e.toString());
+            return null;
+        }
     }
 
     /**
@@ -278,6 +294,7 @@ public final class IngestBatch implements AutoCloseable {
             case IndexCommit.Verdict.Conflict c -> p.instance().failed(FailureReason.PROCESSING_FAILURE, c.reason());
             case IndexCommit.Verdict.Indexed i -> {
                 InstanceRecord r = p.instance().record();
+                wiring.rendered().keep(p.instance().metadata());
                 wiring.events().publish(new ArchiveEvent.InstanceStored(tenant, r.studyUid(), r.seriesUid(), r.sopInstanceUid(), r.sopClassUid(), source));
                 yield p.instance().stored(i.replaced());
             }

@@ -1,6 +1,7 @@
 package dev.stratus.archive.ingest;
 
 import dev.stratus.archive.StorageSpace;
+import dev.stratus.archive.metadata.RenderedMetadata;
 import dev.stratus.codec.ParseBudget;
 import dev.stratus.index.Index;
 import dev.stratus.index.TenantId;
@@ -30,6 +31,7 @@ public final class IngestService {
     private final IngestActivity activity = new IngestActivity();
     private volatile ParseBudget parseBudget = ParseBudget.DEFAULT;
     private volatile StorageSpace space;
+    private volatile RenderedMetadata rendered = RenderedMetadata.NONE;
     private volatile IngestAdmission admission = new IngestAdmission(IngestAdmission.DEFAULT_MAX_CONCURRENT, IngestAdmission.DEFAULT_QUEUE);
 
     public IngestService(Index index, BlobStore store, EventBus events, Path spoolDir) throws IOException {
@@ -76,7 +78,7 @@ public final class IngestService {
 
     /** Several instances of one request, stored together; see {@link IngestBatch}. */
     public IngestBatch batch(TenantId tenant, String expectedStudyUid, String source) {
-        return new IngestBatch(new IngestBatch.Wiring(commits, store, events, spool, parseBudget, space, activity),
+        return new IngestBatch(new IngestBatch.Wiring(commits, store, events, spool, parseBudget, space, activity, rendered),
                 tenant, expectedStudyUid, source);
     }
 
@@ -97,6 +99,12 @@ public final class IngestService {
     /** Where full disks are noticed and new objects refused until there is room again (storage.reserveBytes). */
     public IngestService watching(StorageSpace space) {
         this.space = Objects.requireNonNull(space);
+        return this;
+    }
+
+    /** Where each stored instance's metadata JSON, rendered from the object received, is kept for series metadata. */
+    public IngestService rendering(RenderedMetadata rendered) {
+        this.rendered = Objects.requireNonNull(rendered);
         return this;
     }
 

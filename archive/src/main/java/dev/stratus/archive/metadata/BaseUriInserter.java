@@ -44,4 +44,16 @@ public final class BaseUriInserter {
             if (end) return;
         }
     }
+
+    /** Where the BulkDataURIs of {@code json} start: the offsets right after each marker. */
+    static int[] uriStarts(byte[] json) {
+        String text = new String(json, StandardCharsets.ISO_8859_1);
+        int[] starts = new int[4];
+        int n = 0;
+        for (int i = text.indexOf(MARKER); i >= 0; i = text.indexOf(MARKER, i + MARKER.length())) {
+            if (n == starts.length) starts = java.util.Arrays.copyOf(starts, 2 * n);
+            starts[n++] = i + MARKER.length();
+        }
+        return java.util.Arrays.copyOf(starts, n);
+    }
 }

@@ -3,6 +3,8 @@ package dev.stratus.archive.metadata;
 import dev.stratus.archive.retrieve.InstanceHeader;
 import dev.stratus.archive.retrieve.RetrieveService;
 import dev.stratus.codec.BulkDataElement;
+import dev.stratus.codec.BulkDataSource;
+import dev.stratus.codec.DataSet;
 import dev.stratus.codec.Tag;
 import dev.stratus.codec.json.DicomJsonWriter;
 import dev.stratus.codec.json.JsonWriteOptions;
@@ -49,13 +51,28 @@ public final class MetadataDocuments {
     static final long STREAMED_OVER = 1L << 20;
 
     private final RetrieveService retrieve;
+    private final RenderedMetadata rendered;
 
+    /** Every instance's header read from its blob. */
     public MetadataDocuments(RetrieveService retrieve) {
-        this.retrieve = retrieve;
+        this(retrieve, RenderedMetadata.NONE);
     }
 
+    /** Instances whose JSON the ingest rendered ({@code rendered}) written from it, the others read from their blobs. */
+    public MetadataDocuments(RetrieveService retrieve, RenderedMetadata rendered) {
+        this.retrieve = retrieve;
+        this.rendered = rendered;
+    }
+
+    /** What the ingest rendered, written instead of reading headers back. */
+    RenderedMetadata rendered() { return rendered; }
+
     public static String instancePath(StoredInstance i) {
-        return "studies/" + i.studyUid() + "/series/" + i.seriesUid() + "/instances/" + i.sopInstanceUid();
+        return instancePath(i.studyUid(), i.seriesUid(), i.sopInstanceUid());
+    }
+
+    public static String instancePath(String study, String series, String sop) {
+        return "studies/" + study + "/series/" + series + "/instances/" + sop;
     }
 
     /** The array of {@code instances}' metadata, those deleted meanwhile left out, read {@link #AHEAD} at a time. */
@@ -66,10 +83,14 @@ public final class MetadataDocuments {
     /** The same with at most {@code ahead} instances read at once (1: one after the other, on this thread). */
     public void write(List<StoredInstance> instances, String base, boolean numbersAsStrings, OutputStream out, int ahead) throws IOException {
         OutputStream buffered = new BufferedOutputStream(new NonClosingOutputStream(out), OUT_BUFFER);
+        byte[] baseBytes = base.getBytes(java.nio.charset.StandardCharsets.UTF_8);
         buffered.write('[');
         boolean first = true;
         if (ahead <= 1 || instances.size() <= 1) {
-            for (StoredInstance inst : instances) first = stream(buffered, inst, base, numbersAsStrings, first);
+            for (StoredInstance inst : instances) {
+                RenderedMetadata.Json kept = rendered.of(inst, numbersAsStrings);
+                first = kept != null ? append(buffered, kept, baseBytes, first) : stream(buffered, inst, base, numbersAsStrings, first);
+            }
         } else {
             try (ExecutorService readers = Executors.newVirtualThreadPerTaskExecutor()) {
                 ArrayDeque<Rendering> inFlight = new ArrayDeque<>();
@@ -79,23 +100,29 @@ public final class MetadataDocuments {
                     while (next.hasNext() || !inFlight.isEmpty()) {
                         while (next.hasNext() && (inFlight.isEmpty() || inFlight.size() < ahead && bytesInFlight < AHEAD_BYTES)) {
                             StoredInstance inst = next.next();
+                            RenderedMetadata.Json kept = rendered.of(inst, numbersAsStrings);
+                            if (kept != null) { // rendered at ingest: no read; in order behind those in flight
+                                if (inFlight.isEmpty()) first = append(buffered, kept, baseBytes, first);
+                                else inFlight.add(new Rendering(0, null, kept));
+                                continue;
+                            }
                             if (inst.blobSize() > STREAMED_OVER) {
                                 // may hold long text (read inline from the blob): written straight out, never held whole
-                                while (!inFlight.isEmpty()) first = append(buffered, inFlight.poll().json(), first);
+                                while (!inFlight.isEmpty()) first = inFlight.poll().append(buffered, baseBytes, first);
                                 bytesInFlight = 0;
                                 first = stream(buffered, inst, base, numbersAsStrings, first);
                                 continue;
                             }
-                            inFlight.add(new Rendering(inst.blobSize(), readers.submit(() -> render(inst, base, numbersAsStrings))));
+                            inFlight.add(new Rendering(inst.blobSize(), readers.submit(() -> render(inst, base, numbersAsStrings)), null));
                             bytesInFlight += inst.blobSize();
                         }
                         if (inFlight.isEmpty()) continue;
                         Rendering done = inFlight.poll();
                         bytesInFlight -= done.blobSize();
-                        first = append(buffered, done.json(), first);
+                        first = done.append(buffered, baseBytes, first);
                     }
                 } finally {
-                    for (Rendering r : inFlight) r.result().cancel(true); // a failure or a client gone: the rest is not read
+                    for (Rendering r : inFlight) if (r.result() != null) r.result().cancel(true); // a failure or a client gone: the rest is not read
                 }
             }
         }
@@ -103,11 +130,20 @@ public final class MetadataDocuments {
         buffered.flush();
     }
 
-    /** An instance being read and rendered: its blob's size (what it may hold in memory) and its JSON to come. */
-    private record Rendering(long blobSize, Future<byte[]> result) {
-        byte[] json() throws IOException {
-            return Futures.result(result, "read instance headers");
+    /**
+     * An instance being read and rendered: its blob's size (what it may hold in memory) and its JSON to come; or one
+     * rendered at ingest ({@code kept}), waiting behind those.
+     */
+    private record Rendering(long blobSize, Future<byte[]> result, RenderedMetadata.Json kept) {
+        boolean append(OutputStream out, byte[] base, boolean first) throws IOException {
+            return kept != null ? MetadataDocuments.append(out, kept, base, first) : MetadataDocuments.append(out, Futures.result(result, "read instance headers"), first);
         }
+    }
+
+    private static boolean append(OutputStream out, RenderedMetadata.Json json, byte[] base, boolean first) throws IOException {
+        if (!first) out.write(',');
+        json.writeTo(out, base);
+        return false;
     }
 
     private static boolean append(OutputStream out, byte[] json, boolean first) throws IOException {
@@ -153,13 +189,17 @@ public final class MetadataDocuments {
     }
 
     private void writeJson(InstanceHeader h, String base, boolean numbersAsStrings, OutputStream out) throws IOException {
-        String prefix = base + instancePath(h.instance());
-        int frames = Math.max(1, h.dataSet().getInt(Tag.NumberOfFrames, 1));
+        writeJson(base + instancePath(h.instance()), h.dataSet(), numbersAsStrings, retrieve.valuesOf(h.instance()), out);
+    }
+
+    /** One instance's JSON object: {@code header} as read for metadata, BulkDataURIs under {@code prefix}. */
+    static void writeJson(String prefix, DataSet header, boolean numbersAsStrings, BulkDataSource leftInBlob, OutputStream out) throws IOException {
+        int frames = Math.max(1, header.getInt(Tag.NumberOfFrames, 1));
         JsonWriteOptions opts = JsonWriteOptions.DEFAULT.withNumbersAsStrings(numbersAsStrings)
                 .withBulkData(Long.MAX_VALUE, (path, e) -> bulkDataUri(prefix, e, frames))
-                .withBulkDataSource(retrieve.valuesOf(h.instance()));
+                .withBulkDataSource(leftInBlob);
         try (JsonGenerator gen = JSON.createGenerator(out)) {
-            new DicomJsonWriter(gen, opts).write(h.dataSet());
+            new DicomJsonWriter(gen, opts).write(header);
         }
     }
 

@@ -32,10 +32,16 @@ public final class SeriesMetadataService implements SeriesDocumentBuilder {
     private final Predicate<TenantId> numbersAsStrings;
 
     public SeriesMetadataService(Index index, BlobStore store, RetrieveService retrieve, Predicate<TenantId> numbersAsStrings) {
+        this(index, store, retrieve, numbersAsStrings, RenderedMetadata.NONE);
+    }
+
+    /** {@code rendered}: instances' JSON rendered at ingest, written instead of reading their headers back. */
+    public SeriesMetadataService(Index index, BlobStore store, RetrieveService retrieve, Predicate<TenantId> numbersAsStrings,
+                                 RenderedMetadata rendered) {
         this.index = index;
         this.store = store;
         this.retrieve = retrieve;
-        this.documents = new MetadataDocuments(retrieve);
+        this.documents = new MetadataDocuments(retrieve, rendered);
         this.numbersAsStrings = numbersAsStrings;
     }
 

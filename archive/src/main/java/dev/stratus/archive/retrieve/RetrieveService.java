@@ -45,6 +45,9 @@ public final class RetrieveService {
      */
     public static final long METADATA_TEXT_IN_MEMORY = 64 * 1024;
 
+    /** How a header is read for metadata (before the stored budget): what {@link #header} and the ingest's rendering read. */
+    public static final ReadOptions METADATA_HEADER = ReadOptions.HEADER.bulkDataOver(METADATA_BULK_THRESHOLD).textOver(METADATA_TEXT_IN_MEMORY);
+
     /** Stored objects were accepted within a configured budget, which this one bounds: they are read again whole. */
     private static final ParseBudget STORED = ParseBudget.MAXIMUM;
     /** Parsed headers kept in memory: some thousands of CT headers (HeaderCache). */
@@ -323,7 +326,7 @@ public final class RetrieveService {
     private InstanceHeader parseHeader(StoredInstance inst) throws IOException {
         try (InputStream in = store.open(inst.blobKey())) {
             DicomFile f = new DicomReader(in, inst.blobSize())
-                    .readFile(ReadOptions.HEADER.bulkDataOver(METADATA_BULK_THRESHOLD).textOver(METADATA_TEXT_IN_MEMORY).within(STORED));
+                    .readFile(METADATA_HEADER.within(STORED));
             BulkDataElement pixels = f.dataSet().get(Tag.PixelData) instanceof BulkDataElement b ? b : null;
             return new InstanceHeader(inst, f.dataSet(), f.transferSyntax(), pixels);
         } catch (DicomParseException e) {
