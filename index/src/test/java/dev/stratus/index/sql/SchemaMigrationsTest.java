@@ -84,10 +84,12 @@ class SchemaMigrationsTest {
             try (ResultSet rows = s.executeQuery("SELECT version FROM flyway_schema_history WHERE success ORDER BY installed_rank")) {
                 while (rows.next()) versions.add(rows.getString(1));
             }
-            assertEquals(List.of("1", "2"), versions);
-            try (ResultSet rows = s.executeQuery("SELECT count(*) FROM event_outbox")) { // V2's table
-                assertTrue(rows.next());
-                assertEquals(0, rows.getInt(1));
+            assertEquals(List.of("1", "2", "3"), versions, "every migration after V1, in order");
+            for (String table : List.of("event_outbox", "study_modality")) { // V2's and V3's tables
+                try (ResultSet rows = s.executeQuery("SELECT count(*) FROM " + table)) {
+                    assertTrue(rows.next());
+                    assertEquals(0, rows.getInt(1), table);
+                }
             }
         }
     }
