@@ -119,14 +119,7 @@ class ConvertedRetrieveSmallHeapTest {
     static void writeObject(Path file, String study, String series, String sop) throws Exception {
         DataSet ds = DicomReader.read(IngestServiceTest.instance(study, series, sop, "Large^Uncompressed")).dataSet();
         ds.remove(Tag.PixelData);
-        ds.setInt(Tag.Rows, VR.US, ROWS);
-        ds.setInt(Tag.Columns, VR.US, COLUMNS);
-        ds.setInt(Tag.SamplesPerPixel, VR.US, 1);
-        ds.setString(Tag.PhotometricInterpretation, VR.CS, "MONOCHROME2");
-        ds.setInt(Tag.BitsAllocated, VR.US, 16);
-        ds.setInt(Tag.BitsStored, VR.US, 16);
-        ds.setInt(Tag.HighBit, VR.US, 15);
-        ds.setInt(Tag.PixelRepresentation, VR.US, 0);
+        GreyPixels.describe(ds, ROWS, COLUMNS);
         ds.setString(Tag.NumberOfFrames, VR.IS, String.valueOf(FRAMES));
         try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(file), 1 << 16)) {
             DicomWriter.writeFile(out, ds, TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN, null);

@@ -122,14 +122,7 @@ class ConvertedRetrieveTest {
     static DataSet largeValues(String study, String series, String sop) throws Exception {
         int big = (int) ConvertedDataSet.IN_MEMORY + 4099;
         DataSet ds = DicomReader.read(IngestServiceTest.instance(study, series, sop, "Large^Values")).dataSet();
-        ds.setInt(Tag.Rows, VR.US, 1024);
-        ds.setInt(Tag.Columns, VR.US, 1024);
-        ds.setInt(Tag.SamplesPerPixel, VR.US, 1);
-        ds.setString(Tag.PhotometricInterpretation, VR.CS, "MONOCHROME2");
-        ds.setInt(Tag.BitsAllocated, VR.US, 16);
-        ds.setInt(Tag.BitsStored, VR.US, 16);
-        ds.setInt(Tag.HighBit, VR.US, 15);
-        ds.setInt(Tag.PixelRepresentation, VR.US, 0);
+        GreyPixels.describe(ds, 1024, 1024);
         ds.put(new ValueElement(Tag.PixelData, VR.OW, ramp(1024 * 1024 * 2)));
         ds.put(new ValueElement(Tag.PointCoordinatesData, VR.OF, ramp(big + 1)));
         ds.setString(0x00090010, VR.LO, "STRATUS TEST");

@@ -77,14 +77,7 @@ class DecodedRetrieveSmallHeapTest {
     static byte[] rleObject(String study, String series, String sop) throws Exception {
         DataSet ds = DicomReader.read(IngestServiceTest.instance(study, series, sop, "Big^Frames")).dataSet();
         ds.remove(Tag.PixelData);
-        ds.setInt(Tag.Rows, VR.US, ROWS);
-        ds.setInt(Tag.Columns, VR.US, COLUMNS);
-        ds.setInt(Tag.SamplesPerPixel, VR.US, 1);
-        ds.setString(Tag.PhotometricInterpretation, VR.CS, "MONOCHROME2");
-        ds.setInt(Tag.BitsAllocated, VR.US, 16);
-        ds.setInt(Tag.BitsStored, VR.US, 16);
-        ds.setInt(Tag.HighBit, VR.US, 15);
-        ds.setInt(Tag.PixelRepresentation, VR.US, 0);
+        GreyPixels.describe(ds, ROWS, COLUMNS);
         ds.setString(Tag.NumberOfFrames, VR.IS, String.valueOf(FRAMES));
         ImagePixel pixel = ImagePixel.of(ds);
         byte[] frame = new byte[pixel.frameBytes()];
