@@ -202,7 +202,7 @@ public final class Archive implements AutoCloseable {
             MetadataWorker worker = settings.metadataWorker() == null ? null
                     : add(opened, new MetadataWorker(index, store, seriesMetadata, settings.metadataWorker(),
                             () -> ingest.activity().busyWithin(MetadataWorker.BUSY_WINDOW)).announcingTo(events));
-            return new Archive(opened, store, index, events, ingest, retrieve, new DeleteService(index, store, events),
+            return new Archive(opened, store, index, events, ingest, retrieve, new DeleteService(index, store, events, rendered),
                     seriesMetadata, worker, liveness);
         } catch (IOException | RuntimeException | Error e) {
             if (spaceCheck != null) {

@@ -1,5 +1,6 @@
 package dev.stratus.archive.delete;
 
+import dev.stratus.archive.metadata.RenderedMetadata;
 import dev.stratus.index.DeleteResult;
 import dev.stratus.index.Index;
 import dev.stratus.index.TenantId;
@@ -21,18 +22,23 @@ public final class DeleteService {
     private final Index index;
     private final BlobStore store;
     private final EventBus events;
+    private final RenderedMetadata rendered;
 
-    public DeleteService(Index index, BlobStore store, EventBus events) {
+    public DeleteService(Index index, BlobStore store, EventBus events, RenderedMetadata rendered) {
         this.index = index;
         this.store = store;
         this.events = events;
+        this.rendered = rendered;
     }
 
     /** Returns false when nothing matched. */
     public boolean delete(TenantId tenant, String study, String series, String sop) {
         DeleteResult r = index.delete(tenant, study, series, sop);
         if (!r.found()) return false;
-        for (String key : r.blobKeys()) deleteQuietly(key);
+        for (String key : r.blobKeys()) {
+            rendered.forget(key);
+            deleteQuietly(key);
+        }
         for (String key : r.metadataDocumentKeys()) deleteQuietly(key);
         events.publish(new ArchiveEvent.Deleted(tenant, study, series, sop));
         return true;

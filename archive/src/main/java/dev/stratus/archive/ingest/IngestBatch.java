@@ -289,6 +289,7 @@ public final class IngestBatch implements AutoCloseable {
             if (!full) throw e;
             return;
         }
+        for (StoreResult.Replaced r : result.replaced()) wiring.rendered().forget(r.oldBlobKey());
         Iterator<IndexCommit.Verdict> verdicts = IndexCommit.verdicts(wiring.store(), records, result).iterator();
         advance(unsettled, p -> new BatchItem.Decided(switch (verdicts.next()) {
             case IndexCommit.Verdict.Conflict c -> p.instance().failed(FailureReason.PROCESSING_FAILURE, c.reason());

@@ -87,6 +87,16 @@ public final class RenderedMetadata {
         if (r != null && keeping) json.put(new Key(r.blobKey(), r.numbersAsStrings()), r.json());
     }
 
+    /**
+     * Drops what was kept for a blob being deleted (its instance replaced or deleted): a response whose listing was made
+     * before would otherwise write the old version, where its blob, gone, made it read the new one or leave it out.
+     */
+    public void forget(String blobKey) {
+        if (!keeping) return;
+        json.invalidate(new Key(blobKey, false));
+        json.invalidate(new Key(blobKey, true));
+    }
+
     /** An instance's rendered JSON, held by the store path until its instance is indexed. */
     public record Rendering(String blobKey, boolean numbersAsStrings, Json json) {}
 
