@@ -1,5 +1,6 @@
 package dev.stratus.archive.ingest;
 
+import dev.stratus.index.GroupedWork;
 import dev.stratus.index.Index;
 import dev.stratus.index.IndexUnavailableException;
 import dev.stratus.index.InstanceRecord;
@@ -14,8 +15,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The index commits of the store path, shared by the batches that reach them at once (concurrent C-STOREs, each a
@@ -24,19 +24,15 @@ import java.util.concurrent.locks.ReentrantLock;
  * index with one writer (embedded SQLite), where stores queue anyway: one forced commit and one pass of the store's
  * statements then serve the whole group. Each batch gets its own answer: when the group's store fails for a reason
  * that need not be every batch's (a blob that could not be made durable, a record the index refused), each batch is
- * stored again alone, so that one bad instance fails no neighbour. The caller that finds no commit running leads the
- * next one; the others wait for its result.
+ * stored again alone, so that one bad instance fails no neighbour.
  */
 final class SharedCommit {
     /** Records in one group at most: bounds the transaction, and how long its first batch waits for its last. */
     static final int MAX_RECORDS = 64;
 
     private final Index index;
-    private final ReentrantLock lock = new ReentrantLock();
-    private final Condition finished = lock.newCondition();
-    private final ArrayDeque<Entry> waiting = new ArrayDeque<>();
-    private boolean leading;
-    private long groups; // stores run (a group, or a batch alone), for tests
+    private final GroupedWork<Entry> entries = new GroupedWork<>(SharedCommit::nextGroup, this::run);
+    private final AtomicLong stores = new AtomicLong(); // stores run (a group, or a batch alone), for tests
 
     SharedCommit(Index index) {
         this.index = index;
@@ -48,7 +44,6 @@ final class SharedCommit {
         final List<BlobStore.Placement> placements;
         StoreResult result;
         Throwable failure;
-        boolean done;
 
         Entry(List<InstanceRecord> records, List<BlobStore.Placement> placements) {
             this.records = records;
@@ -63,28 +58,7 @@ final class SharedCommit {
     StoreResult store(List<InstanceRecord> records, List<BlobStore.Placement> placements) throws IOException {
         if (!index.oneWriter()) return stored(records, placements); // a server's writers run side by side
         Entry entry = new Entry(records, placements);
-        lock.lock();
-        try {
-            waiting.add(entry);
-            while (!entry.done) {
-                if (leading) {
-                    finished.awaitUninterruptibly();
-                    continue;
-                }
-                leading = true;
-                List<Entry> group = nextGroup();
-                lock.unlock();
-                try {
-                    run(group);
-                } finally {
-                    lock.lock();
-                    leading = false;
-                    finished.signalAll();
-                }
-            }
-        } finally {
-            lock.unlock();
-        }
+        entries.run(entry);
         return switch (entry.failure) {
             case null -> entry.result;
             case IOException e -> throw e;
@@ -95,28 +69,18 @@ final class SharedCommit {
     }
 
     long groupsForTest() {
-        lock.lock();
-        try {
-            return groups;
-        } finally {
-            lock.unlock();
-        }
+        return stores.get();
     }
 
     int waitingForTest() {
-        lock.lock();
-        try {
-            return waiting.size();
-        } finally {
-            lock.unlock();
-        }
+        return entries.waiting();
     }
 
     /**
      * The waiting batches, in order, up to {@link #MAX_RECORDS} and up to the first that holds a SOP Instance UID the
      * group holds already: the index answers by that UID, so a group holds each once. The first batch always goes.
      */
-    private List<Entry> nextGroup() {
+    private static List<Entry> nextGroup(ArrayDeque<Entry> waiting) {
         List<Entry> group = new ArrayList<>();
         Set<String> uids = new HashSet<>();
         int size = 0;
@@ -161,8 +125,6 @@ final class SharedCommit {
         } catch (Error e) { // out of memory, say: no batch of the group may pass for stored
             for (Entry entry : group) if (entry.result == null && entry.failure == null) entry.failure = e;
             throw e;
-        } finally {
-            for (Entry entry : group) entry.done = true; // published to the waiters by the lock in store()
         }
     }
 
@@ -175,12 +137,7 @@ final class SharedCommit {
     }
 
     private StoreResult stored(List<InstanceRecord> records, List<BlobStore.Placement> placements) throws IOException {
-        lock.lock();
-        try {
-            groups++;
-        } finally {
-            lock.unlock();
-        }
+        stores.incrementAndGet();
         return index.store(records, () -> BlobStore.Placement.awaitAll(placements));
     }
 

@@ -1,5 +1,6 @@
 package dev.stratus.index.sql;
 
+import dev.stratus.index.GroupedWork;
 import org.jooq.DSLContext;
 import org.jooq.SQLDialect;
 import org.jooq.conf.Settings;
@@ -12,16 +13,13 @@ import java.sql.Savepoint;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 
 /**
  * SQLite's writers, one at a time and in groups: the transactions callers hand in while one commit is being forced
  * run next, one after another inside a single BEGIN IMMEDIATE … COMMIT, each in a savepoint of its own, so that
  * one forced write of the log makes all of them durable. A transaction that fails rolls back to its savepoint and
- * fails alone; a commit that fails fails every transaction of its group (none of them is acknowledged). The caller
- * that finds no group running leads the next one; the others wait for its result.
+ * fails alone; a commit that fails fails every transaction of its group (none of them is acknowledged).
  */
 final class GroupCommit {
     /** Transactions in one group at most: bounds how long the first of them waits for the last. */
@@ -30,11 +28,7 @@ final class GroupCommit {
     private final DataSource pool;
     private final SQLDialect dialect;
     private final Settings settings;
-    private final ReentrantLock lock = new ReentrantLock();
-    private final Condition finished = lock.newCondition();
-    private final ArrayDeque<Job<?>> waiting = new ArrayDeque<>();
-    private boolean leading;
-    private long groups; // groups committed or failed, for tests
+    private final GroupedWork<Job<?>> jobs = new GroupedWork<>(GroupCommit::nextGroup, this::runGroup);
 
     GroupCommit(DataSource pool, SQLDialect dialect, Settings settings) {
         this.pool = pool;
@@ -46,7 +40,6 @@ final class GroupCommit {
         final Function<DSLContext, T> work;
         T result;
         RuntimeException failure;
-        boolean done;
 
         Job(Function<DSLContext, T> work) {
             this.work = work;
@@ -56,50 +49,23 @@ final class GroupCommit {
     /** Runs {@code work} in a transaction and returns once it is durable; throws what the work or the commit threw. */
     <T> T run(Function<DSLContext, T> work) {
         Job<T> job = new Job<>(work);
-        lock.lock();
-        try {
-            waiting.add(job);
-            while (!job.done) {
-                if (leading) {
-                    finished.awaitUninterruptibly();
-                    continue;
-                }
-                leading = true;
-                List<Job<?>> group = new ArrayList<>();
-                while (!waiting.isEmpty() && group.size() < MAX_GROUP) group.add(waiting.poll());
-                lock.unlock();
-                try {
-                    runGroup(group);
-                } finally {
-                    lock.lock();
-                    groups++;
-                    leading = false;
-                    finished.signalAll();
-                }
-            }
-        } finally {
-            lock.unlock();
-        }
+        jobs.run(job);
         if (job.failure != null) throw job.failure;
         return job.result;
     }
 
+    private static List<Job<?>> nextGroup(ArrayDeque<Job<?>> waiting) {
+        List<Job<?>> group = new ArrayList<>();
+        while (!waiting.isEmpty() && group.size() < MAX_GROUP) group.add(waiting.poll());
+        return group;
+    }
+
     int waitingForTest() {
-        lock.lock();
-        try {
-            return waiting.size();
-        } finally {
-            lock.unlock();
-        }
+        return jobs.waiting();
     }
 
     long groupsForTest() {
-        lock.lock();
-        try {
-            return groups;
-        } finally {
-            lock.unlock();
-        }
+        return jobs.groups();
     }
 
     private void runGroup(List<Job<?>> group) {
@@ -125,8 +91,6 @@ final class GroupCommit {
         } catch (Error e) { // out of memory, say: no job of the group may pass for committed
             failAll(group, new IllegalStateException("index commit failed: " + e, e));
             throw e;
-        } finally {
-            for (Job<?> job : group) job.done = true; // published to the waiters by the lock in run()
         }
     }
 
