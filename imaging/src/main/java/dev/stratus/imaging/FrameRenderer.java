@@ -62,18 +62,16 @@ public final class FrameRenderer {
             return out;
         }
         // one modality and one output value per stored value between the frame's least and greatest, not per pixel
-        int least = Integer.MAX_VALUE, greatest = Integer.MIN_VALUE;
-        for (int i = 0; i < target.length; i++) {
-            int v = values.small(i);
-            least = Math.min(least, v);
-            greatest = Math.max(greatest, v);
-        }
+        StoredValues.Small small = values.small(target.length);
+        short[] stored = small.biased();
+        int least = small.least(), greatest = small.greatest();
+        int index = small.bias() - least; // from a biased value to its place in the tables below
         double[] modal = new double[greatest - least + 1];
         for (int v = least; v <= greatest; v++) modal[v - least] = modality.apply(v);
         if (voi == null) { // C.11.2.1.2 gives no window: the frame's modality values from minimum to maximum
             double lo = Double.POSITIVE_INFINITY, hi = Double.NEGATIVE_INFINITY;
-            for (int i = 0; i < target.length; i++) { // over the values present: a Modality LUT need not be monotonic
-                double m = modal[values.small(i) - least];
+            for (short v : stored) { // over the values present: a Modality LUT need not be monotonic
+                double m = modal[v + index];
                 lo = Math.min(lo, m);
                 hi = Math.max(hi, m);
             }
@@ -81,7 +79,7 @@ public final class FrameRenderer {
         }
         byte[] lut = new byte[modal.length];
         for (int i = 0; i < lut.length; i++) lut[i] = output(voi, modal[i], invert);
-        for (int i = 0; i < target.length; i++) target[i] = lut[values.small(i) - least];
+        for (int i = 0; i < target.length; i++) target[i] = lut[stored[i] + index];
         return out;
     }
 

@@ -10,6 +10,8 @@ import dev.stratus.codec.VR;
 import dev.stratus.codec.ValueElement;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import java.awt.image.BufferedImage;
 import java.io.OutputStream;
@@ -30,6 +32,41 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 class PixelPipelineTest {
     @TempDir
     Path work;
+
+    /**
+     * MR_small's values (0 to 4000) stored in the other layouts a modality writes: each rendered from its minimum to
+     * maximum and through a window, as dcmj2pnm does. Bits above High Bit hold noise where the layout leaves room.
+     */
+    @ParameterizedTest(name = "{0}: {1} bits allocated, {2} stored, pixel representation {3}")
+    @CsvSource({
+            "unsigned 12 in 16 with noise above, 16, 12, 0, 1, 0, 2000, 3000",
+            "signed 12 in 16, 16, 12, 1, 1, -2000, 0, 3000",
+            "unsigned 16 above 32767, 16, 16, 0, 16, 0, 40000, 50000",
+            "unsigned 8, 8, 8, 0, 1, 0, 125, 200",
+            "signed 8, 8, 8, 1, 1, -128, 0, 150",
+    })
+    void storedLayoutsRenderAsDcmtkDoes(String name, int allocated, int stored, int representation, int scale, int offset,
+            int center, int width) throws Exception {
+        DataSet ds = mr();
+        byte[] mr = ds.getBytes(Tag.PixelData);
+        int pixels = 64 * 64, bytes = allocated / 8;
+        byte[] out = new byte[bytes * pixels];
+        for (int i = 0; i < pixels; i++) {
+            int value = ((mr[2 * i] & 0xFF) | mr[2 * i + 1] << 8) * scale / (allocated == 8 ? 16 : 1) + offset;
+            int raw = value & ((1 << stored) - 1);
+            if (stored < allocated && representation == 0) raw |= (i % 16) << stored; // noise a reader must mask
+            else if (representation == 1) raw = value; // sign-extended through the unused bits, as writers do
+            for (int b = 0; b < bytes; b++) out[bytes * i + b] = (byte) (raw >> (8 * b));
+        }
+        ds.setInt(Tag.BitsAllocated, VR.US, allocated);
+        ds.setInt(Tag.BitsStored, VR.US, stored);
+        ds.setInt(Tag.HighBit, VR.US, stored - 1);
+        ds.setInt(Tag.PixelRepresentation, VR.US, representation);
+        for (int tag : new int[] {Tag.SmallestImagePixelValue, Tag.LargestImagePixelValue}) ds.remove(tag);
+        ds.put(new ValueElement(Tag.PixelData, allocated == 8 ? VR.OB : VR.OW, out));
+        assertRendersAsDcmtk(write(ds), null, "+Wm", work);
+        assertRendersAsDcmtk(write(ds), new Window(center, width, null), "+Ww " + center + " " + width, work);
+    }
 
     @Test
     void modalityLutOf16BitEntriesReplacesTheRescale() throws Exception {
