@@ -244,12 +244,10 @@ public final class RetrieveService {
         if (h.transferSyntax().encapsulated()) return decodeFrame(h, number);
         ImagePixel pixel = Transcoder.imagePixel(h);
         long[] range = locateFrames(h, new int[] {number}).getFirst().ranges().getFirst();
-        byte[] bytes;
-        try (InputStream in = openRange(h.instance(), range[0], range[1])) {
-            bytes = in.readNBytes((int) range[1]);
-        }
         int expected = Ybr422.subsampled(pixel) ? Ybr422.storedFrameBytes(pixel) : pixel.frameBytes();
-        if (bytes.length != expected) {
+        // one array of the frame's size, filled by positional reads: readNBytes(int) gathers 16 KB chunks and copies them
+        byte[] bytes = new byte[(int) Math.min(range[1], expected)];
+        if (range[1] != expected || readRange(h.instance(), range[0], java.nio.ByteBuffer.wrap(bytes)) != expected) {
             throw new IOException("frame " + number + " of instance " + h.instance().sopInstanceUid() + " is cut short in storage");
         }
         if (Ybr422.subsampled(pixel)) return Ybr422.expand(bytes, pixel);
@@ -340,11 +338,11 @@ public final class RetrieveService {
             if (e.isUndefinedLength() || e.length() > Integer.MAX_VALUE - 16) {
                 throw new IOException("value of " + Tag.toString(e.tag()) + " is too large to write inline: " + e.length() + " bytes");
             }
-            try (InputStream in = openRange(inst, e.offset(), e.length())) {
-                byte[] value = in.readNBytes((int) e.length());
-                if (value.length != e.length()) throw new IOException("value of " + Tag.toString(e.tag()) + " is cut short in storage");
-                return value;
+            byte[] value = new byte[(int) e.length()];
+            if (readRange(inst, e.offset(), java.nio.ByteBuffer.wrap(value)) != value.length) {
+                throw new IOException("value of " + Tag.toString(e.tag()) + " is cut short in storage");
             }
+            return value;
         };
     }
 
