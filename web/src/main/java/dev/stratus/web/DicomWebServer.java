@@ -85,7 +85,7 @@ public final class DicomWebServer implements AutoCloseable {
 
         shutdownTimeout = settings.shutdownTimeout();
         app = Javalin.create(config -> {
-            config.concurrency.useVirtualThreads = true;
+            config.jetty.threadPool = HttpThreads.pool("http");
             // Counts the requests in flight, so that a stop can wait for them (Javalin puts its handlers inside).
             config.jetty.modifyServer(server -> {
                 server.setHandler(inFlight);
@@ -153,7 +153,7 @@ public final class DicomWebServer implements AutoCloseable {
             ErrorResponses.register(config.routes, liveness);
         });
         metricsApp = metricsHere ? null : Javalin.create(config -> {
-            config.concurrency.useVirtualThreads = true;
+            config.jetty.threadPool = HttpThreads.pool("metrics");
             config.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
             config.jetty.host = settings.host();
             config.jetty.port = settings.metricsPort();

@@ -23,7 +23,7 @@ public final class ProbeServer implements AutoCloseable {
         AccessGuard guard = new AccessGuard(authorization.enabled() ? TokenVerifier.of(authorization) : null, authorization,
                 DicomWebRequest::tenantOf);
         app = Javalin.create(config -> {
-            config.concurrency.useVirtualThreads = true;
+            config.jetty.threadPool = HttpThreads.pool("probe");
             config.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
             config.jetty.host = settings.host();
             config.jetty.port = settings.port();
