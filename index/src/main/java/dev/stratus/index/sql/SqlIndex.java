@@ -21,7 +21,6 @@ import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Record;
 import org.jooq.Result;
-import org.jooq.Select;
 
 import java.io.IOException;
 import java.nio.file.Path;
