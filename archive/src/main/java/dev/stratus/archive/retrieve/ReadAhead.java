@@ -9,9 +9,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
-import java.util.ArrayDeque;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -35,14 +33,15 @@ public final class ReadAhead implements AutoCloseable {
     private final List<StoredInstance> instances;
     private final TransferSyntax wanted;
     private final Map<Integer, Future<ByteBuffer>> reading = new HashMap<>();
-    /** Direct buffers written and free again: a study's instances are mostly of one size, so a few serve them all. */
-    private final ArrayDeque<ByteBuffer> spare = new ArrayDeque<>();
+    /** Direct buffers written and free again, shared by responses (a study's instances are mostly of one size). */
+    private final DirectBuffers spare;
     private final ExecutorService readers = Executors.newVirtualThreadPerTaskExecutor();
     private int next;
     private long ahead;
 
-    ReadAhead(RetrieveService retrieve, BlobStore store, List<StoredInstance> instances, TransferSyntax wanted) {
+    ReadAhead(RetrieveService retrieve, BlobStore store, List<StoredInstance> instances, TransferSyntax wanted, DirectBuffers spare) {
         this.retrieve = retrieve;
+        this.spare = spare;
         this.store = store;
         this.instances = instances;
         this.wanted = wanted;
@@ -73,7 +72,7 @@ public final class ReadAhead implements AutoCloseable {
         ahead -= inst.blobSize();
         startReads(i + 1);
         writer.write(out, bytes);
-        if (bytes.isDirect()) spare.add(bytes);
+        spare.give(bytes);
     }
 
     private boolean asStored(StoredInstance inst) {
@@ -101,15 +100,7 @@ public final class ReadAhead implements AutoCloseable {
      * response's writes anyway), else a spare or new direct one, read into and written from without a heap copy.
      */
     private ByteBuffer buffer(int capacity) {
-        if (capacity < DIRECT_FROM) return ByteBuffer.allocate(capacity);
-        for (Iterator<ByteBuffer> it = spare.iterator(); it.hasNext(); ) {
-            ByteBuffer b = it.next();
-            if (b.capacity() >= capacity) {
-                it.remove();
-                return b.clear().limit(capacity);
-            }
-        }
-        return ByteBuffer.allocateDirect(capacity);
+        return capacity < DIRECT_FROM ? ByteBuffer.allocate(capacity) : spare.take(capacity);
     }
 
     /** A blob's bytes, one more than expected asked for to see a longer blob (a key's content never changes). */
@@ -120,7 +111,7 @@ public final class ReadAhead implements AutoCloseable {
         return into.flip();
     }
 
-    /** Stops the reads still going (a response cut short) without waiting for them. */
+    /** Stops the reads still going (a response cut short) without waiting for them; their buffers are not reused. */
     @Override
     public void close() {
         readers.shutdownNow();

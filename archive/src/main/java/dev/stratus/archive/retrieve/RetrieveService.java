@@ -60,6 +60,8 @@ public final class RetrieveService {
     private final BlobStore store;
     private final Transcoder transcoder;
     private final HeaderCache cache = new HeaderCache(HEADER_CACHE_BYTES);
+    /** Read-ahead's direct buffers, kept across responses: four responses' windows. */
+    private final DirectBuffers readBuffers = new DirectBuffers(4 * ReadAhead.WINDOW);
     private final Path spool;
 
     public RetrieveService(Index index, BlobStore store) {
@@ -142,7 +144,7 @@ public final class RetrieveService {
 
     /** Writes these instances in order, each as {@link #writeInstance}, reading stored bytes ahead of the one being written. */
     public ReadAhead readAhead(List<StoredInstance> instances, TransferSyntax wanted) {
-        return new ReadAhead(this, store, instances, wanted);
+        return new ReadAhead(this, store, instances, wanted, readBuffers);
     }
 
     /**

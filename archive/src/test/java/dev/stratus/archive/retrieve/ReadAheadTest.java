@@ -43,6 +43,27 @@ class ReadAheadTest {
     }
 
     @Test
+    void largeInstancesOfDifferentSizesComeBackWholeWhenBuffersAreReusedAcrossResponses() throws Exception {
+        try (Archive archive = Archive.open(Archive.Settings.in(dir))) {
+            // large enough for direct buffers; a smaller one after a larger one reuses the larger's buffer
+            List<StoredInstance> listed = store(archive, new int[] {300_000, 90_000, 200_000, 70_000});
+            RetrieveService retrieve = archive.retrieve();
+            for (int response = 0; response < 3; response++) {
+                try (ReadAhead ahead = retrieve.readAhead(listed, null)) {
+                    for (int i = 0; i < listed.size(); i++) {
+                        ByteArrayOutputStream got = new ByteArrayOutputStream(), expected = new ByteArrayOutputStream();
+                        ahead.write(i, got);
+                        try (InputStream in = retrieve.open(listed.get(i))) {
+                            in.transferTo(expected);
+                        }
+                        assertArrayEquals(expected.toByteArray(), got.toByteArray(), "response " + response + ", instance " + i);
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
     void anInstanceDeletedBeforeItsTurnFailsAsWriteInstanceWould() throws Exception {
         try (Archive archive = Archive.open(Archive.Settings.in(dir))) {
             List<StoredInstance> listed = store(archive, 3);
@@ -55,13 +76,21 @@ class ReadAheadTest {
     }
 
     private static List<StoredInstance> store(Archive archive, int n) throws Exception {
+        return store(archive, new int[n]);
+    }
+
+    /** Instances with these many bytes of pixel data (0: the small default), in this order. */
+    private static List<StoredInstance> store(Archive archive, int[] pixelBytes) throws Exception {
         String study = Uids.generate(), series = Uids.generate();
-        for (int i = 0; i < n; i++) {
-            byte[] file = IngestServiceTest.instance(study, series, Uids.generate(), "Patient^" + i);
+        for (int i = 0; i < pixelBytes.length; i++) {
+            byte[] file = pixelBytes[i] == 0 ? IngestServiceTest.instance(study, series, Uids.generate(), "Patient^" + i)
+                    : IngestServiceTest.instance(study, series, Uids.generate(), "Patient^" + i, pixelBytes[i]);
+            // pixel data (the last value) of its own per instance, so that bytes left over from another would show
+            java.util.Arrays.fill(file, file.length - Math.max(pixelBytes[i], 1000), file.length, (byte) (i + 1));
             archive.ingest().ingest(TenantId.DEFAULT, new ByteArrayInputStream(file), null, "test");
         }
         List<StoredInstance> listed = archive.retrieve().find(TenantId.DEFAULT, study, series, null);
-        assertEquals(n, listed.size());
+        assertEquals(pixelBytes.length, listed.size());
         return listed;
     }
 }

@@ -21,7 +21,6 @@ import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Record;
 import org.jooq.Result;
-import org.jooq.Select;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -127,17 +126,7 @@ public final class SqlIndex implements Index {
 
     @Override
     public List<StoredInstance> listInstances(TenantId tenant, String studyUid, String seriesUid) {
-        return db.read(dsl -> listQuery(dsl, tenant, studyUid, seriesUid).fetch(SqlIndex::toStored));
-    }
-
-    private static Select<Record> listQuery(DSLContext dsl, TenantId tenant, String studyUid, String seriesUid) {
-        Condition c = INSTANCE.tenant.eq(tenant.name()).and(INSTANCE.studyUid.eq(studyUid));
-        if (seriesUid != null) c = c.and(INSTANCE.seriesUid.eq(seriesUid));
-        return dsl.select(INSTANCE.stored()).from(INSTANCE.table)
-                .join(SERIES.table).on(SERIES.tenant.eq(INSTANCE.tenant), SERIES.seriesUid.eq(INSTANCE.seriesUid))
-                .where(c)
-                .orderBy(SERIES.seriesNumber.asc().nullsLast(), INSTANCE.seriesUid,
-                        INSTANCE.instanceNumber.asc().nullsLast(), INSTANCE.sopInstanceUid);
+        return db.read(dsl -> lookup.list(dsl, tenant, studyUid, seriesUid));
     }
 
     @Override
@@ -167,7 +156,7 @@ public final class SqlIndex implements Index {
     }
 
     String listInstancesSql(TenantId tenant, String studyUid, String seriesUid) {
-        return db.dsl().renderInlined(listQuery(db.dsl(), tenant, studyUid, seriesUid));
+        return db.dsl().renderInlined(InstanceLookup.listQuery(db.dsl(), tenant.name(), studyUid, seriesUid));
     }
 
     String existingInstancesSql(TenantId tenant, List<String> sopInstanceUids) {
