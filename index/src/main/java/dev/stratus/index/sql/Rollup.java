@@ -16,6 +16,8 @@ import org.jooq.Result;
 import org.jooq.ResultQuery;
 import org.jooq.UpdateSetMoreStep;
 
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -25,6 +27,7 @@ import java.util.TreeSet;
 import static dev.stratus.index.HeaderExtract.joined;
 import static org.jooq.impl.DSL.param;
 import static org.jooq.impl.DSL.val;
+import static dev.stratus.index.sql.FixedSql.placeholder;
 import static dev.stratus.index.sql.Tables.INSTANCE;
 import static dev.stratus.index.sql.Tables.METADATA;
 import static dev.stratus.index.sql.Tables.NAME_TOKEN;
@@ -84,21 +87,32 @@ final class Rollup {
         }
         if (count == 0) return removeSeries(tx, tenant, seriesUid);
         long time = Math.max(previousTime + 1, IndexTime.nowMicros());
-        UpdateSetMoreStep<Record> update = tx.update(SERIES.table)
-                .set(SERIES.numInstances, count)
-                .set(SERIES.sopClasses, joined(sopClasses, 4000))
-                .set(SERIES.updatedTime, time);
-        if (newest != null) update = setAll(update, HeaderValues.series(newest));
-        update.where(SERIES.tenant.eq(tenant), SERIES.seriesUid.eq(seriesUid)).execute();
+        if (newest == null) {
+            tx.update(SERIES.table).set(SERIES.numInstances, count).set(SERIES.sopClasses, joined(sopClasses, 4000))
+                    .set(SERIES.updatedTime, time).where(SERIES.tenant.eq(tenant), SERIES.seriesUid.eq(seriesUid)).execute();
+        } else { // a store's: the same shape every time, rendered once
+            Map<Field<?>, Object> values = HeaderValues.series(newest);
+            List<Object> bind = new ArrayList<>(Arrays.asList(count, joined(sopClasses, 4000), time));
+            bind.addAll(values.values());
+            bind.add(tenant);
+            bind.add(seriesUid);
+            FixedSql.execute(tx, "refreshSeries", () -> placeholders(tx.update(SERIES.table)
+                    .set(SERIES.numInstances, placeholder(SERIES.numInstances))
+                    .set(SERIES.sopClasses, placeholder(SERIES.sopClasses))
+                    .set(SERIES.updatedTime, placeholder(SERIES.updatedTime)), values)
+                    .where(SERIES.tenant.eq(placeholder(SERIES.tenant)), SERIES.seriesUid.eq(placeholder(SERIES.seriesUid))), bind.toArray());
+        }
         // A change makes the metadata document stale: PENDING again, with fresh retries.
-        tx.insertInto(METADATA.table)
-                .set(METADATA.tenant, tenant).set(METADATA.seriesUid, seriesUid).set(METADATA.studyUid, studyUid)
-                .set(METADATA.seriesTime, time).set(METADATA.status, PENDING).set(METADATA.retries, 0)
-                .set(METADATA.nextAttemptTime, 0L)
+        FixedSql.execute(tx, "seriesMetadataPending", () -> tx.insertInto(METADATA.table)
+                .set(METADATA.tenant, placeholder(METADATA.tenant)).set(METADATA.seriesUid, placeholder(METADATA.seriesUid))
+                .set(METADATA.studyUid, placeholder(METADATA.studyUid)).set(METADATA.seriesTime, placeholder(METADATA.seriesTime))
+                .set(METADATA.status, placeholder(METADATA.status)).set(METADATA.retries, placeholder(METADATA.retries))
+                .set(METADATA.nextAttemptTime, placeholder(METADATA.nextAttemptTime))
                 .onConflict(METADATA.tenant, METADATA.seriesUid).doUpdate()
-                .set(METADATA.seriesTime, time).set(METADATA.status, PENDING).set(METADATA.retries, 0)
-                .set(METADATA.nextAttemptTime, 0L).set(METADATA.lastError, (String) null)
-                .execute();
+                .set(METADATA.seriesTime, placeholder(METADATA.seriesTime)).set(METADATA.status, placeholder(METADATA.status))
+                .set(METADATA.retries, placeholder(METADATA.retries)).set(METADATA.nextAttemptTime, placeholder(METADATA.nextAttemptTime))
+                .set(METADATA.lastError, placeholder(METADATA.lastError)),
+                tenant, seriesUid, studyUid, time, PENDING, 0, 0L, time, PENDING, 0, 0L, null);
         return null;
     }
 
@@ -146,16 +160,15 @@ final class Rollup {
             if (r.get(SERIES.modality) != null) modalities.add(r.get(SERIES.modality));
             if (r.get(SERIES.sopClasses) != null) sopClasses.addAll(List.of(r.get(SERIES.sopClasses).split("\\\\")));
         }
-        UpdateSetMoreStep<Record> update = tx.update(STUDY.table)
-                .set(STUDY.numSeries, series.size())
-                .set(STUDY.numInstances, instances)
-                .set(STUDY.modalities, joined(modalities, 1024))
-                .set(STUDY.sopClasses, joined(sopClasses, 4000))
-                .set(STUDY.updatedTime, Math.max(locked.get(STUDY.updatedTime) + 1, IndexTime.nowMicros()));
+        String modalityList = joined(modalities, 1024), sopClassList = joined(sopClasses, 4000);
+        long updated = Math.max(locked.get(STUDY.updatedTime) + 1, IndexTime.nowMicros());
         String date = locked.get(STUDY.studyDate), time = locked.get(STUDY.studyTime);
-        if (newest != null) {
+        if (newest == null) {
+            tx.update(STUDY.table).set(STUDY.numSeries, series.size()).set(STUDY.numInstances, instances)
+                    .set(STUDY.modalities, modalityList).set(STUDY.sopClasses, sopClassList).set(STUDY.updatedTime, updated)
+                    .where(STUDY.tenant.eq(tenant), STUDY.studyUid.eq(studyUid)).execute();
+        } else { // a store's: the same shape every time, rendered once
             Map<Field<?>, Object> values = HeaderValues.study(newest);
-            update = setAll(update, values);
             date = (String) values.get(STUDY.studyDate);
             time = (String) values.get(STUDY.studyTime);
             if (!Objects.equals(values.get(STUDY.patientName), locked.get(STUDY.patientName))
@@ -163,15 +176,25 @@ final class Rollup {
                     || locked.get(STUDY.numSeries) == 0) {
                 writeNameTokens(tx, tenant, studyUid, newest.attributes());
             }
+            List<Object> bind = new ArrayList<>(Arrays.asList(series.size(), instances, modalityList, sopClassList, updated));
+            bind.addAll(values.values());
+            bind.add(tenant);
+            bind.add(studyUid);
+            FixedSql.execute(tx, "refreshStudy", () -> placeholders(tx.update(STUDY.table)
+                    .set(STUDY.numSeries, placeholder(STUDY.numSeries)).set(STUDY.numInstances, placeholder(STUDY.numInstances))
+                    .set(STUDY.modalities, placeholder(STUDY.modalities)).set(STUDY.sopClasses, placeholder(STUDY.sopClasses))
+                    .set(STUDY.updatedTime, placeholder(STUDY.updatedTime)), values)
+                    .where(STUDY.tenant.eq(placeholder(STUDY.tenant)), STUDY.studyUid.eq(placeholder(STUDY.studyUid))), bind.toArray());
         }
-        update.where(STUDY.tenant.eq(tenant), STUDY.studyUid.eq(studyUid)).execute();
         writeStudyModalities(tx, tenant, studyUid, modalities, date, time);
     }
 
     // ModalitiesInStudy reads study_modality in date order: one row per modality, rewritten when the set or the date changes.
     private static void writeStudyModalities(DSLContext tx, String tenant, String studyUid, Set<String> modalities, String date, String time) {
-        Result<Record3<String, String, String>> rows = tx.select(STUDY_MODALITY.modality, STUDY_MODALITY.studyDate, STUDY_MODALITY.studyTime)
-                .from(STUDY_MODALITY.table).where(STUDY_MODALITY.tenant.eq(tenant), STUDY_MODALITY.studyUid.eq(studyUid)).fetch();
+        String sql = FixedSql.of(tx, "studyModalities", () -> tx.select(STUDY_MODALITY.modality, STUDY_MODALITY.studyDate, STUDY_MODALITY.studyTime)
+                .from(STUDY_MODALITY.table).where(STUDY_MODALITY.tenant.eq(param(String.class)), STUDY_MODALITY.studyUid.eq(param(String.class))));
+        Result<Record3<String, String, String>> rows = tx.resultQuery(sql, tenant, studyUid)
+                .coerce(STUDY_MODALITY.modality, STUDY_MODALITY.studyDate, STUDY_MODALITY.studyTime).fetch();
         boolean same = rows.size() == modalities.size() && rows.stream().allMatch(r -> modalities.contains(r.value1())
                 && Objects.equals(r.value2(), date) && Objects.equals(r.value3(), time));
         if (same) return;
@@ -223,6 +246,18 @@ final class Rollup {
             }
         }
         if (rows > 0) insert.execute();
+    }
+
+    /** Sets each of the columns of {@code values} to a typed placeholder, in their order. */
+    @SuppressWarnings("unchecked")
+    private static UpdateSetMoreStep<Record> placeholders(UpdateSetMoreStep<Record> update, Map<Field<?>, Object> values) {
+        for (Field<?> f : values.keySet()) update = setPlaceholder(update, f);
+        return update;
+    }
+
+    private static <T> UpdateSetMoreStep<Record> setPlaceholder(UpdateSetMoreStep<Record> update, Field<T> f) {
+        Field<T> p = placeholder(f);
+        return update.set(f, p);
     }
 
     @SuppressWarnings("unchecked")

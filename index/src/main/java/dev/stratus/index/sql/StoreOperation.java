@@ -26,6 +26,7 @@ import java.util.Map;
 import java.util.Objects;
 
 import static dev.stratus.index.sql.Tables.INSTANCE;
+import static org.jooq.impl.DSL.param;
 
 /** One store transaction: series rows locked in UID order, instances upserted, then series and studies recounted. */
 final class StoreOperation extends BatchStore {
@@ -120,7 +121,11 @@ final class StoreOperation extends BatchStore {
      */
     static ResultQuery<Record4<String, String, String, String>> existingQuery(DSLContext dsl, String tenant, List<String> uids) {
         var select = dsl.select(INSTANCE.sopInstanceUid, INSTANCE.studyUid, INSTANCE.seriesUid, INSTANCE.blobKey).from(INSTANCE.table);
-        if (uids.size() == 1) return select.where(INSTANCE.tenant.eq(tenant), INSTANCE.sopInstanceUid.eq(uids.getFirst()));
+        if (uids.size() == 1) { // a C-STORE's: rendered once
+            String sql = FixedSql.of(dsl, "existingInstance", () -> dsl.select(INSTANCE.sopInstanceUid, INSTANCE.studyUid, INSTANCE.seriesUid, INSTANCE.blobKey)
+                    .from(INSTANCE.table).where(INSTANCE.tenant.eq(param(String.class)), INSTANCE.sopInstanceUid.eq(param(String.class))));
+            return dsl.resultQuery(sql, tenant, uids.getFirst()).coerce(INSTANCE.sopInstanceUid, INSTANCE.studyUid, INSTANCE.seriesUid, INSTANCE.blobKey);
+        }
         List<Row2<String, String>> keys = new ArrayList<>(uids.size());
         for (String uid : uids) keys.add(DSL.row(tenant, uid));
         return select.where(DSL.row(INSTANCE.tenant, INSTANCE.sopInstanceUid).in(keys));
@@ -130,11 +135,14 @@ final class StoreOperation extends BatchStore {
         if (records.isEmpty()) return;
         if (records.size() == 1) { // a batch statement costs more than a plain one for a single row (C-STORE)
             InstanceRecord r = records.iterator().next();
-            tx.insertInto(INSTANCE.table)
-                    .set(INSTANCE.tenant, tenant).set(INSTANCE.sopInstanceUid, r.sopInstanceUid())
-                    .set(INSTANCE.seriesUid, r.seriesUid()).set(INSTANCE.studyUid, r.studyUid())
-                    .set(HeaderValues.instance(r))
-                    .execute();
+            Map<Field<?>, Object> values = HeaderValues.instance(r);
+            List<Object> row = new ArrayList<>(List.of(tenant, r.sopInstanceUid(), r.seriesUid(), r.studyUid()));
+            row.addAll(values.values());
+            FixedSql.execute(tx, "insertInstance", () -> {
+                List<Field<?>> columns = new ArrayList<>(List.of(INSTANCE.tenant, INSTANCE.sopInstanceUid, INSTANCE.seriesUid, INSTANCE.studyUid));
+                columns.addAll(values.keySet());
+                return tx.insertInto(INSTANCE.table).columns(columns).values(FixedSql.placeholders(columns));
+            }, row.toArray());
             return;
         }
         List<Field<?>> columns = null;
