@@ -11,6 +11,7 @@ import org.jooq.impl.DSL;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,6 +35,45 @@ final class FixedSql {
     /** The SQL of {@code shape} (built with {@code DSL.param} placeholders) in {@code tx}'s dialect, rendered on first use. */
     static String of(DSLContext tx, String name, Supplier<? extends Query> shape) {
         return RENDERED.computeIfAbsent(name + '/' + tx.dialect(), k -> shape.get().getSQL());
+    }
+
+    /**
+     * The rows of the SELECT {@code sql} (from {@link #of}) with {@code values} bound in order (strings here), each row the
+     * values of {@code fields} in order: on SQLite read straight through JDBC, elsewhere through jOOQ.
+     */
+    static List<Object[]> rows(DSLContext tx, String sql, Field<?>[] fields, Object... values) {
+        if (tx.dialect().family() != SQLDialect.SQLITE) {
+            List<Object[]> rows = new ArrayList<>();
+            for (org.jooq.Record r : tx.resultQuery(sql, values).coerce(fields).fetch()) rows.add(r.intoArray());
+            return rows;
+        }
+        Connection c = tx.configuration().connectionProvider().acquire();
+        try (PreparedStatement st = c.prepareStatement(sql)) {
+            for (int i = 0; i < values.length; i++) st.setObject(i + 1, values[i]);
+            List<Object[]> rows = new ArrayList<>(4);
+            try (ResultSet rs = st.executeQuery()) {
+                while (rs.next()) {
+                    Object[] row = new Object[fields.length];
+                    for (int i = 0; i < fields.length; i++) row[i] = read(rs, i + 1, fields[i].getType());
+                    rows.add(row);
+                }
+            }
+            return rows;
+        } catch (SQLException e) {
+            throw new DataAccessException("SQL [" + sql + "]; " + e.getMessage(), e);
+        } finally {
+            tx.configuration().connectionProvider().release(c);
+        }
+    }
+
+    private static Object read(ResultSet rs, int column, Class<?> type) throws SQLException {
+        Object v;
+        if (type == String.class) return rs.getString(column);
+        else if (type == Long.class) v = rs.getLong(column);
+        else if (type == Integer.class) v = rs.getInt(column);
+        else if (type == byte[].class) return rs.getBytes(column);
+        else throw new IllegalArgumentException("no reading of " + type + " here");
+        return rs.wasNull() ? null : v;
     }
 
     /** A typed placeholder for each of {@code fields}, for the shape of {@link #execute}. */

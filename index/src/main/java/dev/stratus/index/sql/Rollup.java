@@ -11,8 +11,6 @@ import org.jooq.InsertValuesStep5;
 import org.jooq.Record;
 import org.jooq.Record1;
 import org.jooq.Record2;
-import org.jooq.Record3;
-import org.jooq.Result;
 import org.jooq.ResultQuery;
 import org.jooq.UpdateSetMoreStep;
 
@@ -68,7 +66,8 @@ final class Rollup {
     static Record2<String, Long> lockSeries(DSLContext tx, String tenant, String seriesUid) {
         String sql = FixedSql.of(tx, "lockSeries", () -> RowLock.forUpdate(tx, tx.select(SERIES.studyUid, SERIES.updatedTime).from(SERIES.table)
                 .where(SERIES.tenant.eq(param(String.class)), SERIES.seriesUid.eq(param(String.class)))));
-        return tx.resultQuery(sql, tenant, seriesUid).coerce(SERIES.studyUid, SERIES.updatedTime).fetchOne();
+        List<Object[]> rows = FixedSql.rows(tx, sql, new Field<?>[] {SERIES.studyUid, SERIES.updatedTime}, tenant, seriesUid);
+        return rows.isEmpty() ? null : tx.newRecord(SERIES.studyUid, SERIES.updatedTime).values((String) rows.getFirst()[0], (Long) rows.getFirst()[1]);
     }
 
     /**
@@ -81,7 +80,8 @@ final class Rollup {
         int count = 0;
         TreeSet<String> sopClasses = new TreeSet<>();
         String recount = FixedSql.of(tx, "seriesSopClasses", () -> seriesSopClasses(tx, param(String.class), param(String.class)));
-        for (String sopClass : tx.resultQuery(recount, tenant, seriesUid).coerce(INSTANCE.sopClassUid).fetch(INSTANCE.sopClassUid)) {
+        for (Object[] row : FixedSql.rows(tx, recount, new Field<?>[] {INSTANCE.sopClassUid}, tenant, seriesUid)) {
+            String sopClass = (String) row[0];
             count++;
             if (sopClass != null) sopClasses.add(sopClass);
         }
@@ -148,17 +148,17 @@ final class Rollup {
         if (locked == null) return;
         String ofStudy = FixedSql.of(tx, "studySeries", () -> tx.select(SERIES.modality, SERIES.numInstances, SERIES.sopClasses).from(SERIES.table)
                 .where(SERIES.tenant.eq(param(String.class)), SERIES.studyUid.eq(param(String.class))));
-        Result<? extends Record> series = tx.resultQuery(ofStudy, tenant, studyUid).coerce(SERIES.modality, SERIES.numInstances, SERIES.sopClasses).fetch();
+        List<Object[]> series = FixedSql.rows(tx, ofStudy, new Field<?>[] {SERIES.modality, SERIES.numInstances, SERIES.sopClasses}, tenant, studyUid);
         if (series.isEmpty()) {
             removeStudy(tx, tenant, studyUid);
             return;
         }
         int instances = 0;
         TreeSet<String> modalities = new TreeSet<>(), sopClasses = new TreeSet<>();
-        for (Record r : series) {
-            instances += r.get(SERIES.numInstances);
-            if (r.get(SERIES.modality) != null) modalities.add(r.get(SERIES.modality));
-            if (r.get(SERIES.sopClasses) != null) sopClasses.addAll(List.of(r.get(SERIES.sopClasses).split("\\\\")));
+        for (Object[] r : series) {
+            instances += (Integer) r[1];
+            if (r[0] != null) modalities.add((String) r[0]);
+            if (r[2] != null) sopClasses.addAll(List.of(((String) r[2]).split("\\\\")));
         }
         String modalityList = joined(modalities, 1024), sopClassList = joined(sopClasses, 4000);
         long updated = Math.max(locked.get(STUDY.updatedTime) + 1, IndexTime.nowMicros());
@@ -193,12 +193,12 @@ final class Rollup {
     private static void writeStudyModalities(DSLContext tx, String tenant, String studyUid, Set<String> modalities, String date, String time) {
         String sql = FixedSql.of(tx, "studyModalities", () -> tx.select(STUDY_MODALITY.modality, STUDY_MODALITY.studyDate, STUDY_MODALITY.studyTime)
                 .from(STUDY_MODALITY.table).where(STUDY_MODALITY.tenant.eq(param(String.class)), STUDY_MODALITY.studyUid.eq(param(String.class))));
-        Result<Record3<String, String, String>> rows = tx.resultQuery(sql, tenant, studyUid)
-                .coerce(STUDY_MODALITY.modality, STUDY_MODALITY.studyDate, STUDY_MODALITY.studyTime).fetch();
-        boolean same = rows.size() == modalities.size() && rows.stream().allMatch(r -> modalities.contains(r.value1())
-                && Objects.equals(r.value2(), date) && Objects.equals(r.value3(), time));
+        List<Object[]> rows = FixedSql.rows(tx, sql, new Field<?>[] {STUDY_MODALITY.modality, STUDY_MODALITY.studyDate, STUDY_MODALITY.studyTime},
+                tenant, studyUid);
+        boolean same = rows.size() == modalities.size() && rows.stream().allMatch(r -> modalities.contains((String) r[0])
+                && Objects.equals(r[1], date) && Objects.equals(r[2], time));
         if (same) return;
-        if (rows.isNotEmpty()) deleteStudyModalities(tx, tenant, studyUid);
+        if (!rows.isEmpty()) deleteStudyModalities(tx, tenant, studyUid);
         if (modalities.isEmpty()) return;
         InsertValuesStep5<Record, String, String, String, String, String> insert = tx.insertInto(STUDY_MODALITY.table,
                 STUDY_MODALITY.tenant, STUDY_MODALITY.studyUid, STUDY_MODALITY.modality, STUDY_MODALITY.studyDate, STUDY_MODALITY.studyTime);
@@ -215,8 +215,13 @@ final class Rollup {
             String sql = FixedSql.of(tx, "lockStudy", () -> RowLock.forUpdate(tx, tx.select(STUDY.updatedTime, STUDY.numSeries, STUDY.patientName,
                     STUDY.referringPhysicianName, STUDY.studyDate, STUDY.studyTime)
                     .from(STUDY.table).where(STUDY.tenant.eq(param(String.class)), STUDY.studyUid.eq(param(String.class)))));
-            Record row = tx.resultQuery(sql, tenant, studyUid).coerce(STUDY.updatedTime, STUDY.numSeries, STUDY.patientName,
-                    STUDY.referringPhysicianName, STUDY.studyDate, STUDY.studyTime).fetchOne();
+            Field<?>[] fields = {STUDY.updatedTime, STUDY.numSeries, STUDY.patientName, STUDY.referringPhysicianName, STUDY.studyDate, STUDY.studyTime};
+            List<Object[]> rows = FixedSql.rows(tx, sql, fields, tenant, studyUid);
+            Record row = null;
+            if (!rows.isEmpty()) {
+                row = tx.newRecord(fields);
+                row.fromArray(rows.getFirst());
+            }
             if (row != null || !create) return row;
             tx.insertInto(STUDY.table)
                     .set(STUDY.tenant, tenant).set(STUDY.studyUid, studyUid).set(STUDY.numSeries, 0)
