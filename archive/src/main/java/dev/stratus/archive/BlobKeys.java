@@ -3,7 +3,7 @@ package dev.stratus.archive;
 import dev.stratus.index.TenantId;
 import dev.stratus.storage.BlobKey;
 
-import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Where things go in the blob store. Each stored version of an instance gets a fresh key, so a replace
@@ -15,7 +15,12 @@ public final class BlobKeys {
     /** Caller guarantees the UIDs are valid (digits and dots), which BlobKey checks again. */
     public static String instance(TenantId tenant, String study, String series, String sop) {
         return BlobKey.of("tenants", tenant.name(), "studies", study, "series", series,
-                sop + "_" + UUID.randomUUID().toString().substring(0, 8) + ".dcm");
+                sop + "_" + freshSuffix() + ".dcm");
+    }
+
+    /** 8 random hex digits (as many as UUID's first group gave), without a secure random draw per stored instance. */
+    private static String freshSuffix() {
+        return Long.toHexString((ThreadLocalRandom.current().nextInt() & 0xffffffffL) | 0x100000000L).substring(1);
     }
 
     public static String seriesMetadata(TenantId tenant, String study, String series, long flagTime) {

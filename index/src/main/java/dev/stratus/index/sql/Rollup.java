@@ -11,11 +11,11 @@ import org.jooq.InsertValuesStep5;
 import org.jooq.Record;
 import org.jooq.Record1;
 import org.jooq.Record2;
-import org.jooq.Record3;
-import org.jooq.Result;
 import org.jooq.ResultQuery;
 import org.jooq.UpdateSetMoreStep;
 
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -25,6 +25,7 @@ import java.util.TreeSet;
 import static dev.stratus.index.HeaderExtract.joined;
 import static org.jooq.impl.DSL.param;
 import static org.jooq.impl.DSL.val;
+import static dev.stratus.index.sql.FixedSql.placeholder;
 import static dev.stratus.index.sql.Tables.INSTANCE;
 import static dev.stratus.index.sql.Tables.METADATA;
 import static dev.stratus.index.sql.Tables.NAME_TOKEN;
@@ -65,7 +66,8 @@ final class Rollup {
     static Record2<String, Long> lockSeries(DSLContext tx, String tenant, String seriesUid) {
         String sql = FixedSql.of(tx, "lockSeries", () -> RowLock.forUpdate(tx, tx.select(SERIES.studyUid, SERIES.updatedTime).from(SERIES.table)
                 .where(SERIES.tenant.eq(param(String.class)), SERIES.seriesUid.eq(param(String.class)))));
-        return tx.resultQuery(sql, tenant, seriesUid).coerce(SERIES.studyUid, SERIES.updatedTime).fetchOne();
+        List<Object[]> rows = FixedSql.rows(tx, sql, new Field<?>[] {SERIES.studyUid, SERIES.updatedTime}, tenant, seriesUid);
+        return rows.isEmpty() ? null : tx.newRecord(SERIES.studyUid, SERIES.updatedTime).values((String) rows.getFirst()[0], (Long) rows.getFirst()[1]);
     }
 
     /**
@@ -78,27 +80,39 @@ final class Rollup {
         int count = 0;
         TreeSet<String> sopClasses = new TreeSet<>();
         String recount = FixedSql.of(tx, "seriesSopClasses", () -> seriesSopClasses(tx, param(String.class), param(String.class)));
-        for (String sopClass : tx.resultQuery(recount, tenant, seriesUid).coerce(INSTANCE.sopClassUid).fetch(INSTANCE.sopClassUid)) {
+        for (Object[] row : FixedSql.rows(tx, recount, new Field<?>[] {INSTANCE.sopClassUid}, tenant, seriesUid)) {
+            String sopClass = (String) row[0];
             count++;
             if (sopClass != null) sopClasses.add(sopClass);
         }
         if (count == 0) return removeSeries(tx, tenant, seriesUid);
         long time = Math.max(previousTime + 1, IndexTime.nowMicros());
-        UpdateSetMoreStep<Record> update = tx.update(SERIES.table)
-                .set(SERIES.numInstances, count)
-                .set(SERIES.sopClasses, joined(sopClasses, 4000))
-                .set(SERIES.updatedTime, time);
-        if (newest != null) update = setAll(update, HeaderValues.series(newest));
-        update.where(SERIES.tenant.eq(tenant), SERIES.seriesUid.eq(seriesUid)).execute();
+        if (newest == null) {
+            tx.update(SERIES.table).set(SERIES.numInstances, count).set(SERIES.sopClasses, joined(sopClasses, 4000))
+                    .set(SERIES.updatedTime, time).where(SERIES.tenant.eq(tenant), SERIES.seriesUid.eq(seriesUid)).execute();
+        } else { // a store's: the same shape every time, rendered once
+            Map<Field<?>, Object> values = HeaderValues.series(newest);
+            List<Object> bind = new ArrayList<>(Arrays.asList(count, joined(sopClasses, 4000), time));
+            bind.addAll(values.values());
+            bind.add(tenant);
+            bind.add(seriesUid);
+            FixedSql.execute(tx, "refreshSeries", () -> placeholders(tx.update(SERIES.table)
+                    .set(SERIES.numInstances, placeholder(SERIES.numInstances))
+                    .set(SERIES.sopClasses, placeholder(SERIES.sopClasses))
+                    .set(SERIES.updatedTime, placeholder(SERIES.updatedTime)), values)
+                    .where(SERIES.tenant.eq(placeholder(SERIES.tenant)), SERIES.seriesUid.eq(placeholder(SERIES.seriesUid))), bind.toArray());
+        }
         // A change makes the metadata document stale: PENDING again, with fresh retries.
-        tx.insertInto(METADATA.table)
-                .set(METADATA.tenant, tenant).set(METADATA.seriesUid, seriesUid).set(METADATA.studyUid, studyUid)
-                .set(METADATA.seriesTime, time).set(METADATA.status, PENDING).set(METADATA.retries, 0)
-                .set(METADATA.nextAttemptTime, 0L)
+        FixedSql.execute(tx, "seriesMetadataPending", () -> tx.insertInto(METADATA.table)
+                .set(METADATA.tenant, placeholder(METADATA.tenant)).set(METADATA.seriesUid, placeholder(METADATA.seriesUid))
+                .set(METADATA.studyUid, placeholder(METADATA.studyUid)).set(METADATA.seriesTime, placeholder(METADATA.seriesTime))
+                .set(METADATA.status, placeholder(METADATA.status)).set(METADATA.retries, placeholder(METADATA.retries))
+                .set(METADATA.nextAttemptTime, placeholder(METADATA.nextAttemptTime))
                 .onConflict(METADATA.tenant, METADATA.seriesUid).doUpdate()
-                .set(METADATA.seriesTime, time).set(METADATA.status, PENDING).set(METADATA.retries, 0)
-                .set(METADATA.nextAttemptTime, 0L).set(METADATA.lastError, (String) null)
-                .execute();
+                .set(METADATA.seriesTime, placeholder(METADATA.seriesTime)).set(METADATA.status, placeholder(METADATA.status))
+                .set(METADATA.retries, placeholder(METADATA.retries)).set(METADATA.nextAttemptTime, placeholder(METADATA.nextAttemptTime))
+                .set(METADATA.lastError, placeholder(METADATA.lastError)),
+                tenant, seriesUid, studyUid, time, PENDING, 0, 0L, time, PENDING, 0, 0L, null);
         return null;
     }
 
@@ -134,28 +148,27 @@ final class Rollup {
         if (locked == null) return;
         String ofStudy = FixedSql.of(tx, "studySeries", () -> tx.select(SERIES.modality, SERIES.numInstances, SERIES.sopClasses).from(SERIES.table)
                 .where(SERIES.tenant.eq(param(String.class)), SERIES.studyUid.eq(param(String.class))));
-        Result<? extends Record> series = tx.resultQuery(ofStudy, tenant, studyUid).coerce(SERIES.modality, SERIES.numInstances, SERIES.sopClasses).fetch();
+        List<Object[]> series = FixedSql.rows(tx, ofStudy, new Field<?>[] {SERIES.modality, SERIES.numInstances, SERIES.sopClasses}, tenant, studyUid);
         if (series.isEmpty()) {
             removeStudy(tx, tenant, studyUid);
             return;
         }
         int instances = 0;
         TreeSet<String> modalities = new TreeSet<>(), sopClasses = new TreeSet<>();
-        for (Record r : series) {
-            instances += r.get(SERIES.numInstances);
-            if (r.get(SERIES.modality) != null) modalities.add(r.get(SERIES.modality));
-            if (r.get(SERIES.sopClasses) != null) sopClasses.addAll(List.of(r.get(SERIES.sopClasses).split("\\\\")));
+        for (Object[] r : series) {
+            instances += (Integer) r[1];
+            if (r[0] != null) modalities.add((String) r[0]);
+            if (r[2] != null) sopClasses.addAll(List.of(((String) r[2]).split("\\\\")));
         }
-        UpdateSetMoreStep<Record> update = tx.update(STUDY.table)
-                .set(STUDY.numSeries, series.size())
-                .set(STUDY.numInstances, instances)
-                .set(STUDY.modalities, joined(modalities, 1024))
-                .set(STUDY.sopClasses, joined(sopClasses, 4000))
-                .set(STUDY.updatedTime, Math.max(locked.get(STUDY.updatedTime) + 1, IndexTime.nowMicros()));
+        String modalityList = joined(modalities, 1024), sopClassList = joined(sopClasses, 4000);
+        long updated = Math.max(locked.get(STUDY.updatedTime) + 1, IndexTime.nowMicros());
         String date = locked.get(STUDY.studyDate), time = locked.get(STUDY.studyTime);
-        if (newest != null) {
+        if (newest == null) {
+            tx.update(STUDY.table).set(STUDY.numSeries, series.size()).set(STUDY.numInstances, instances)
+                    .set(STUDY.modalities, modalityList).set(STUDY.sopClasses, sopClassList).set(STUDY.updatedTime, updated)
+                    .where(STUDY.tenant.eq(tenant), STUDY.studyUid.eq(studyUid)).execute();
+        } else { // a store's: the same shape every time, rendered once
             Map<Field<?>, Object> values = HeaderValues.study(newest);
-            update = setAll(update, values);
             date = (String) values.get(STUDY.studyDate);
             time = (String) values.get(STUDY.studyTime);
             if (!Objects.equals(values.get(STUDY.patientName), locked.get(STUDY.patientName))
@@ -163,19 +176,29 @@ final class Rollup {
                     || locked.get(STUDY.numSeries) == 0) {
                 writeNameTokens(tx, tenant, studyUid, newest.attributes());
             }
+            List<Object> bind = new ArrayList<>(Arrays.asList(series.size(), instances, modalityList, sopClassList, updated));
+            bind.addAll(values.values());
+            bind.add(tenant);
+            bind.add(studyUid);
+            FixedSql.execute(tx, "refreshStudy", () -> placeholders(tx.update(STUDY.table)
+                    .set(STUDY.numSeries, placeholder(STUDY.numSeries)).set(STUDY.numInstances, placeholder(STUDY.numInstances))
+                    .set(STUDY.modalities, placeholder(STUDY.modalities)).set(STUDY.sopClasses, placeholder(STUDY.sopClasses))
+                    .set(STUDY.updatedTime, placeholder(STUDY.updatedTime)), values)
+                    .where(STUDY.tenant.eq(placeholder(STUDY.tenant)), STUDY.studyUid.eq(placeholder(STUDY.studyUid))), bind.toArray());
         }
-        update.where(STUDY.tenant.eq(tenant), STUDY.studyUid.eq(studyUid)).execute();
         writeStudyModalities(tx, tenant, studyUid, modalities, date, time);
     }
 
     // ModalitiesInStudy reads study_modality in date order: one row per modality, rewritten when the set or the date changes.
     private static void writeStudyModalities(DSLContext tx, String tenant, String studyUid, Set<String> modalities, String date, String time) {
-        Result<Record3<String, String, String>> rows = tx.select(STUDY_MODALITY.modality, STUDY_MODALITY.studyDate, STUDY_MODALITY.studyTime)
-                .from(STUDY_MODALITY.table).where(STUDY_MODALITY.tenant.eq(tenant), STUDY_MODALITY.studyUid.eq(studyUid)).fetch();
-        boolean same = rows.size() == modalities.size() && rows.stream().allMatch(r -> modalities.contains(r.value1())
-                && Objects.equals(r.value2(), date) && Objects.equals(r.value3(), time));
+        String sql = FixedSql.of(tx, "studyModalities", () -> tx.select(STUDY_MODALITY.modality, STUDY_MODALITY.studyDate, STUDY_MODALITY.studyTime)
+                .from(STUDY_MODALITY.table).where(STUDY_MODALITY.tenant.eq(param(String.class)), STUDY_MODALITY.studyUid.eq(param(String.class))));
+        List<Object[]> rows = FixedSql.rows(tx, sql, new Field<?>[] {STUDY_MODALITY.modality, STUDY_MODALITY.studyDate, STUDY_MODALITY.studyTime},
+                tenant, studyUid);
+        boolean same = rows.size() == modalities.size() && rows.stream().allMatch(r -> modalities.contains((String) r[0])
+                && Objects.equals(r[1], date) && Objects.equals(r[2], time));
         if (same) return;
-        if (rows.isNotEmpty()) deleteStudyModalities(tx, tenant, studyUid);
+        if (!rows.isEmpty()) deleteStudyModalities(tx, tenant, studyUid);
         if (modalities.isEmpty()) return;
         InsertValuesStep5<Record, String, String, String, String, String> insert = tx.insertInto(STUDY_MODALITY.table,
                 STUDY_MODALITY.tenant, STUDY_MODALITY.studyUid, STUDY_MODALITY.modality, STUDY_MODALITY.studyDate, STUDY_MODALITY.studyTime);
@@ -192,8 +215,13 @@ final class Rollup {
             String sql = FixedSql.of(tx, "lockStudy", () -> RowLock.forUpdate(tx, tx.select(STUDY.updatedTime, STUDY.numSeries, STUDY.patientName,
                     STUDY.referringPhysicianName, STUDY.studyDate, STUDY.studyTime)
                     .from(STUDY.table).where(STUDY.tenant.eq(param(String.class)), STUDY.studyUid.eq(param(String.class)))));
-            Record row = tx.resultQuery(sql, tenant, studyUid).coerce(STUDY.updatedTime, STUDY.numSeries, STUDY.patientName,
-                    STUDY.referringPhysicianName, STUDY.studyDate, STUDY.studyTime).fetchOne();
+            Field<?>[] fields = {STUDY.updatedTime, STUDY.numSeries, STUDY.patientName, STUDY.referringPhysicianName, STUDY.studyDate, STUDY.studyTime};
+            List<Object[]> rows = FixedSql.rows(tx, sql, fields, tenant, studyUid);
+            Record row = null;
+            if (!rows.isEmpty()) {
+                row = tx.newRecord(fields);
+                row.fromArray(rows.getFirst());
+            }
             if (row != null || !create) return row;
             tx.insertInto(STUDY.table)
                     .set(STUDY.tenant, tenant).set(STUDY.studyUid, studyUid).set(STUDY.numSeries, 0)
@@ -223,6 +251,18 @@ final class Rollup {
             }
         }
         if (rows > 0) insert.execute();
+    }
+
+    /** Sets each of the columns of {@code values} to a typed placeholder, in their order. */
+    @SuppressWarnings("unchecked")
+    private static UpdateSetMoreStep<Record> placeholders(UpdateSetMoreStep<Record> update, Map<Field<?>, Object> values) {
+        for (Field<?> f : values.keySet()) update = setPlaceholder(update, f);
+        return update;
+    }
+
+    private static <T> UpdateSetMoreStep<Record> setPlaceholder(UpdateSetMoreStep<Record> update, Field<T> f) {
+        Field<T> p = placeholder(f);
+        return update.set(f, p);
     }
 
     @SuppressWarnings("unchecked")

@@ -26,6 +26,7 @@ import java.util.Map;
 import java.util.Objects;
 
 import static dev.stratus.index.sql.Tables.INSTANCE;
+import static org.jooq.impl.DSL.param;
 
 /** One store transaction: series rows locked in UID order, instances upserted, then series and studies recounted. */
 final class StoreOperation extends BatchStore {
@@ -106,6 +107,14 @@ final class StoreOperation extends BatchStore {
     /** The stored instances among {@code records}: SOP Instance UID to (SOP, study, series UID, blob key). */
     private Map<String, Record4<String, String, String, String>> existing(String tenant, List<InstanceRecord> records) {
         Map<String, Record4<String, String, String, String>> found = new HashMap<>();
+        if (records.size() == 1) { // a C-STORE's: one row by its key, read straight
+            String sop = records.getFirst().sopInstanceUid();
+            for (Object[] row : FixedSql.rows(tx, existingSql(tx), new Field<?>[] {INSTANCE.sopInstanceUid, INSTANCE.studyUid, INSTANCE.seriesUid, INSTANCE.blobKey}, tenant, sop)) {
+                found.put(sop, tx.newRecord(INSTANCE.sopInstanceUid, INSTANCE.studyUid, INSTANCE.seriesUid, INSTANCE.blobKey)
+                        .values((String) row[0], (String) row[1], (String) row[2], (String) row[3]));
+            }
+            return found;
+        }
         for (int from = 0; from < records.size(); from += MAX_IN_LIST) {
             List<String> uids = new ArrayList<>();
             for (InstanceRecord r : records.subList(from, Math.min(records.size(), from + MAX_IN_LIST))) uids.add(r.sopInstanceUid());
@@ -120,21 +129,32 @@ final class StoreOperation extends BatchStore {
      */
     static ResultQuery<Record4<String, String, String, String>> existingQuery(DSLContext dsl, String tenant, List<String> uids) {
         var select = dsl.select(INSTANCE.sopInstanceUid, INSTANCE.studyUid, INSTANCE.seriesUid, INSTANCE.blobKey).from(INSTANCE.table);
-        if (uids.size() == 1) return select.where(INSTANCE.tenant.eq(tenant), INSTANCE.sopInstanceUid.eq(uids.getFirst()));
+        if (uids.size() == 1) {
+            return dsl.resultQuery(existingSql(dsl), tenant, uids.getFirst()).coerce(INSTANCE.sopInstanceUid, INSTANCE.studyUid, INSTANCE.seriesUid, INSTANCE.blobKey);
+        }
         List<Row2<String, String>> keys = new ArrayList<>(uids.size());
         for (String uid : uids) keys.add(DSL.row(tenant, uid));
         return select.where(DSL.row(INSTANCE.tenant, INSTANCE.sopInstanceUid).in(keys));
+    }
+
+    /** One instance looked up by its key (a C-STORE's), rendered once. */
+    private static String existingSql(DSLContext dsl) {
+        return FixedSql.of(dsl, "existingInstance", () -> dsl.select(INSTANCE.sopInstanceUid, INSTANCE.studyUid, INSTANCE.seriesUid, INSTANCE.blobKey)
+                .from(INSTANCE.table).where(INSTANCE.tenant.eq(param(String.class)), INSTANCE.sopInstanceUid.eq(param(String.class))));
     }
 
     private void insert(String tenant, Collection<InstanceRecord> records) {
         if (records.isEmpty()) return;
         if (records.size() == 1) { // a batch statement costs more than a plain one for a single row (C-STORE)
             InstanceRecord r = records.iterator().next();
-            tx.insertInto(INSTANCE.table)
-                    .set(INSTANCE.tenant, tenant).set(INSTANCE.sopInstanceUid, r.sopInstanceUid())
-                    .set(INSTANCE.seriesUid, r.seriesUid()).set(INSTANCE.studyUid, r.studyUid())
-                    .set(HeaderValues.instance(r))
-                    .execute();
+            Map<Field<?>, Object> values = HeaderValues.instance(r);
+            List<Object> row = new ArrayList<>(List.of(tenant, r.sopInstanceUid(), r.seriesUid(), r.studyUid()));
+            row.addAll(values.values());
+            FixedSql.execute(tx, "insertInstance", () -> {
+                List<Field<?>> columns = new ArrayList<>(List.of(INSTANCE.tenant, INSTANCE.sopInstanceUid, INSTANCE.seriesUid, INSTANCE.studyUid));
+                columns.addAll(values.keySet());
+                return tx.insertInto(INSTANCE.table).columns(columns).values(FixedSql.placeholders(columns));
+            }, row.toArray());
             return;
         }
         List<Field<?>> columns = null;
