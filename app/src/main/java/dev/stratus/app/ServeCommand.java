@@ -144,7 +144,7 @@ final class ServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        StartupWarmup.begin();
+        StartupWarmup.begin(indexUrl == null && System.getenv("STRATUS_INDEX_URL") == null);
         StratusConfig config;
         try {
             config = ConfigLoader.load(ConfigLoader.configFile(configFile, System.getenv()), System.getenv(), settings());
@@ -153,13 +153,14 @@ final class ServeCommand implements Callable<Integer> {
             return 2;
         }
         ArchiveNode node;
+        int bound;
         try {
             node = new ArchiveNode(config);
+            bound = node.start(); // closes what it began on failure
         } catch (RuntimeException | IOException e) {
             System.err.println("stratus serve: cannot start: " + e.getMessage());
             return 1;
         }
-        int bound = node.start();
         String host = config.http().host();
         String shown = host.equals("0.0.0.0") ? "localhost" : host.contains(":") ? "[" + host + "]" : host;
         String http = (config.http().tls().cert() != null ? "https" : "http") + "://" + shown + ":" + bound;
