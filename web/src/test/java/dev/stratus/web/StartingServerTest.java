@@ -37,7 +37,7 @@ class StartingServerTest {
             assertEquals(200, get(base + "/health/live").statusCode(), "alive while starting");
             assertEquals(200, get(base + "/metrics").statusCode(), "metrics while starting");
             for (String path : List.of("/health/ready", "/dicomweb/studies", "/dicomweb/studies/1.2.3/metadata",
-                    "/ui/api/studies/1.2.3/archive.zip")) {
+                    "/api/studies/1.2.3/archive.zip")) {
                 HttpResponse<String> r = get(base + path);
                 assertEquals(503, r.statusCode(), path + ": " + r.body());
                 assertEquals("1", r.headers().firstValue("Retry-After").orElse(""), path);
@@ -55,7 +55,7 @@ class StartingServerTest {
             assertEquals(200, get(probeBase + "/health/ready").statusCode());
             int studies = get(base + "/dicomweb/studies").statusCode();
             assertTrue(studies == 200 || studies == 204, "QIDO answers once open: " + studies);
-            int zip = get(base + "/ui/api/studies/1.2.3/archive.zip").statusCode();
+            int zip = get(base + "/api/studies/1.2.3/archive.zip").statusCode();
             assertTrue(zip != 503 && zip < 500, "the download answers once open: " + zip);
         }
     }
