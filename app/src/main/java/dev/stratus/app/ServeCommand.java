@@ -142,6 +142,16 @@ final class ServeCommand implements Callable<Integer> {
                 + (config.kafka().bootstrap() != null ? " and Kafka topic " + config.kafka().topics().webAccess() : "");
     }
 
+    /** {@link #call()} as picocli's execute runs it: an exception let through is printed, and the exit status is 1. */
+    int run() {
+        try {
+            return call();
+        } catch (Exception e) {
+            e.printStackTrace();
+            return 1;
+        }
+    }
+
     @Override
     public Integer call() throws Exception {
         StartupWarmup.begin(indexUrl == null && System.getenv("STRATUS_INDEX_URL") == null);
