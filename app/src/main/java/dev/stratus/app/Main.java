@@ -28,10 +28,13 @@ public final class Main implements Runnable {
 
     /**
      * Runs a command line and returns its exit status. {@code serve} alone is modelled without the other commands:
-     * picocli reading every command's annotations was a fifth of a start's main thread (issue 20).
+     * picocli reading every command's annotations was a fifth of a start's main thread (issue 20); with plain options
+     * it is not modelled at all ({@link ServeArguments}).
      */
     static int run(String... args) {
         if (args.length > 0 && args[0].equals("serve")) {
+            ServeCommand plain = ServeArguments.read(Arrays.copyOfRange(args, 1, args.length));
+            if (plain != null) return plain.run();
             return new CommandLine(new ServeCommand()).setCommandName("stratus serve")
                     .execute(Arrays.copyOfRange(args, 1, args.length));
         }

@@ -142,9 +142,19 @@ final class ServeCommand implements Callable<Integer> {
                 + (config.kafka().bootstrap() != null ? " and Kafka topic " + config.kafka().topics().webAccess() : "");
     }
 
+    /** {@link #call()} as picocli's execute runs it: an exception let through is printed, and the exit status is 1. */
+    int run() {
+        try {
+            return call();
+        } catch (Exception e) {
+            e.printStackTrace();
+            return 1;
+        }
+    }
+
     @Override
     public Integer call() throws Exception {
-        StartupWarmup.begin();
+        StartupWarmup.begin(indexUrl == null && System.getenv("STRATUS_INDEX_URL") == null);
         StratusConfig config;
         try {
             config = ConfigLoader.load(ConfigLoader.configFile(configFile, System.getenv()), System.getenv(), settings());
@@ -153,13 +163,14 @@ final class ServeCommand implements Callable<Integer> {
             return 2;
         }
         ArchiveNode node;
+        int bound;
         try {
             node = new ArchiveNode(config);
+            bound = node.start(); // closes what it began on failure
         } catch (RuntimeException | IOException e) {
             System.err.println("stratus serve: cannot start: " + e.getMessage());
             return 1;
         }
-        int bound = node.start();
         String host = config.http().host();
         String shown = host.equals("0.0.0.0") ? "localhost" : host.contains(":") ? "[" + host + "]" : host;
         String http = (config.http().tls().cert() != null ? "https" : "http") + "://" + shown + ":" + bound;

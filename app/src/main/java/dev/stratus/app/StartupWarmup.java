@@ -14,7 +14,21 @@ final class StartupWarmup {
     private StartupWarmup() {
     }
 
-    static void begin() {
+    /**
+     * @param embeddedIndex whether the index is likely the embedded SQLite one (no index URL given on the command line
+     *                      or in the environment): its native library is then loaded too (unpacked to a temporary
+     *                      file, which also runs uname), while the configuration is read; this was the first
+     *                      connection's wait, the longest of the archive's opening (issue 20). A configuration file
+     *                      naming a server index only makes this load unneeded.
+     */
+    static void begin(boolean embeddedIndex) {
+        if (embeddedIndex) start("sqlite", () -> {
+            try {
+                org.sqlite.SQLiteJDBCLoader.initialize();
+            } catch (Exception ignored) {
+                // the first connection loads it again and reports the failure
+            }
+        });
         start("logging", () -> org.slf4j.LoggerFactory.getILoggerFactory());
         start("index-libraries", () -> {
             load("org.jooq.impl.SQLDataType", "org.jooq.impl.DefaultDSLContext", "org.jooq.impl.DSL");

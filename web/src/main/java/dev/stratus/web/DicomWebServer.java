@@ -42,6 +42,8 @@ import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * The DICOMweb server: every route in one place, for the default tenant under /dicomweb and for any
@@ -55,23 +57,27 @@ public final class DicomWebServer implements AutoCloseable {
 
     private final Javalin app;
     private final Javalin metricsApp;
-    private final Liveness liveness;
+    private final Starting<Handlers> handlers;
     private final Duration shutdownTimeout;
     private final GracefulHandler inFlight = new GracefulHandler();
     private volatile Server jetty;
 
     public DicomWebServer(WebSettings settings, Archive archive, PrometheusMeterRegistry metrics) {
-        StowHandler stow = new StowHandler(archive.ingest(), settings);
-        QidoHandler qido = new QidoHandler(archive.index(), settings);
-        RetrieveHandler retrieve = new RetrieveHandler(archive.retrieve());
-        MetadataHandler metadata = new MetadataHandler(archive.retrieve(), archive.seriesMetadata(), settings);
-        FramesHandler frames = new FramesHandler(archive.retrieve());
-        RenderedHandler rendered = new RenderedHandler(archive.retrieve());
-        BulkDataHandler bulk = new BulkDataHandler(archive.retrieve());
-        DeleteHandler delete = new DeleteHandler(archive.delete());
-        HealthHandler health = new HealthHandler(archive.index(), archive.store(), archive.ingest(), archive.liveness(), archive.events());
+        this(settings, () -> archive, metrics);
+    }
+
+    /**
+     * A server that may listen before the archive is open ({@code stratus serve} opens both at once, issue 20):
+     * {@code archive} gives null until the node is up, and until then every route answers 503 with Retry-After
+     * ({@link Starting}) except liveness and metrics.
+     */
+    public DicomWebServer(WebSettings settings, Supplier<Archive> archive, PrometheusMeterRegistry metrics) {
+        handlers = new Starting<>(archive, a -> new Handlers(a, settings));
         Handler scrape = ctx -> ctx.contentType("text/plain; version=0.0.4").result(metrics.scrape());
-        liveness = archive.liveness();
+        Supplier<Liveness> liveness = () -> {
+            Handlers h = handlers.now();
+            return h == null ? null : h.liveness();
+        };
         Authorization authorization = settings.authorization();
         AccessGuard guard = new AccessGuard(authorization.enabled() ? TokenVerifier.of(authorization) : null, authorization,
                 DicomWebRequest::tenantOf);
@@ -121,34 +127,37 @@ public final class DicomWebServer implements AutoCloseable {
             });
             config.routes.before(DicomWebServer::protectiveHeaders);
             config.routes.beforeMatched(guard::check);
-            GuardedRoutes r = new GuardedRoutes(config.routes, liveness);
+            GuardedRoutes r = new GuardedRoutes(config.routes, handlers);
             for (String root : ROOTS) {
                 String study = root + "/studies/{study}", series = study + "/series/{series}", instance = series + "/instances/{instance}";
-                r.write(root + "/studies", stow::handle);
-                r.write(study, stow::handle);
-                r.read(root + "/studies", qido::studies);
-                r.read(root + "/series", qido::series);
-                r.read(root + "/instances", qido::instances);
-                r.read(study + "/series", qido::series);
-                r.read(study + "/instances", qido::instances);
-                r.read(series + "/instances", qido::instances);
+                r.write(root + "/studies", h -> h.stow::handle);
+                r.write(study, h -> h.stow::handle);
+                r.read(root + "/studies", h -> h.qido::studies);
+                r.read(root + "/series", h -> h.qido::series);
+                r.read(root + "/instances", h -> h.qido::instances);
+                r.read(study + "/series", h -> h.qido::series);
+                r.read(study + "/instances", h -> h.qido::instances);
+                r.read(series + "/instances", h -> h.qido::instances);
                 for (String level : new String[] {study, series, instance}) {
-                    r.read(level, retrieve::handle);
-                    r.read(level + "/metadata", metadata::handle);
-                    r.delete(level, delete::handle);
+                    r.read(level, h -> h.retrieve::handle);
+                    r.read(level + "/metadata", h -> h.metadata::handle);
+                    r.delete(level, h -> h.delete::handle);
                 }
-                r.read(instance + "/frames/{frames}", frames::handle);
+                r.read(instance + "/frames/{frames}", h -> h.frames::handle);
                 for (String level : new String[] {study, series, instance, instance + "/frames/{frames}"}) {
-                    r.read(level + "/rendered", rendered::rendered);
-                    r.read(level + "/thumbnail", rendered::thumbnail);
+                    r.read(level + "/rendered", h -> h.rendered::rendered);
+                    r.read(level + "/thumbnail", h -> h.rendered::thumbnail);
                 }
-                r.read(instance + "/bulkdata/{range}", bulk::handle);
+                r.read(instance + "/bulkdata/{range}", h -> h.bulk::handle);
             }
-            r.write("/stow-rs/v1/studies", stow::handle); // STOW's root in the system Stratus descends from
-            r.write("/stow-rs/v1/studies/{study}", stow::handle);
-            UiRoutes.register(config.routes, archive.retrieve(), settings.viewerDir(), authorization);
-            r.open("/health/live", health::live);
-            r.open("/health/ready", health::ready);
+            r.write("/stow-rs/v1/studies", h -> h.stow::handle); // STOW's root in the system Stratus descends from
+            r.write("/stow-rs/v1/studies/{study}", h -> h.stow::handle);
+            UiRoutes.register(config.routes, () -> {
+                Handlers h = handlers.now();
+                return h == null ? null : h.retrieveService;
+            }, settings.viewerDir(), authorization);
+            r.live("/health/live", h -> h.health::live);
+            r.open("/health/ready", h -> h.health::ready);
             if (metricsHere) r.metrics("/metrics", scrape);
             ErrorResponses.register(config.routes, liveness);
         });
@@ -187,28 +196,84 @@ public final class DicomWebServer implements AutoCloseable {
         ctx.header("X-Content-Type-Options", "nosniff");
     }
 
+    /** The handlers of the DICOMweb routes, built once the archive is open. */
+    private static final class Handlers {
+        final StowHandler stow;
+        final QidoHandler qido;
+        final RetrieveHandler retrieve;
+        final MetadataHandler metadata;
+        final FramesHandler frames;
+        final RenderedHandler rendered;
+        final BulkDataHandler bulk;
+        final DeleteHandler delete;
+        final HealthHandler health;
+        final dev.stratus.archive.retrieve.RetrieveService retrieveService;
+        private final Liveness liveness;
+
+        Handlers(Archive archive, WebSettings settings) {
+            stow = new StowHandler(archive.ingest(), settings);
+            qido = new QidoHandler(archive.index(), settings);
+            retrieve = new RetrieveHandler(archive.retrieve());
+            metadata = new MetadataHandler(archive.retrieve(), archive.seriesMetadata(), settings);
+            frames = new FramesHandler(archive.retrieve());
+            rendered = new RenderedHandler(archive.retrieve());
+            bulk = new BulkDataHandler(archive.retrieve());
+            delete = new DeleteHandler(archive.delete());
+            health = new HealthHandler(archive.index(), archive.store(), archive.ingest(), archive.liveness(), archive.events());
+            retrieveService = archive.retrieve();
+            liveness = archive.liveness();
+        }
+
+        Liveness liveness() { return liveness; }
+    }
+
     /**
-     * The routes, each registered with its capability and guarded: a VirtualMachineError a handler throws (an
-     * OutOfMemoryError while it parsed, say) is noted by the liveness before it goes on, since Javalin answers any
-     * Throwable 500 and keeps it to itself.
+     * The routes, each registered with its capability and guarded: until the archive is open it answers 503
+     * ({@link Starting}); a VirtualMachineError a handler throws (an OutOfMemoryError while it parsed, say) is noted
+     * by the liveness before it goes on, since Javalin answers any Throwable 500 and keeps it to itself.
      */
-    private record GuardedRoutes(RoutesConfig routes, Liveness liveness) {
-        void read(String path, Handler h) { routes.get(path, guard(h), Capability.READ); }
+    private record GuardedRoutes(RoutesConfig routes, Starting<Handlers> handlers) {
+        void read(String path, Function<Handlers, Handler> h) { routes.get(path, guard(h), Capability.READ); }
 
-        void write(String path, Handler h) { routes.post(path, guard(h), Capability.WRITE); }
+        void write(String path, Function<Handlers, Handler> h) { routes.post(path, guard(h), Capability.WRITE); }
 
-        void delete(String path, Handler h) { routes.delete(path, guard(h), Capability.DELETE); }
+        void delete(String path, Function<Handlers, Handler> h) { routes.delete(path, guard(h), Capability.DELETE); }
 
-        void open(String path, Handler h) { routes.get(path, guard(h), Capability.OPEN); }
+        void open(String path, Function<Handlers, Handler> h) { routes.get(path, guard(h), Capability.OPEN); }
 
-        void metrics(String path, Handler h) { routes.get(path, guard(h), Capability.METRICS); }
-
-        private Handler guard(Handler h) {
-            return ctx -> {
+        /** Metrics: served while the archive opens too (the JVM's figures are there from the start). */
+        void metrics(String path, Handler h) {
+            routes.get(path, ctx -> {
                 try {
                     h.handle(ctx);
                 } catch (Throwable e) {
-                    liveness.observe(e);
+                    Handlers opened = handlers.now();
+                    if (opened != null) opened.liveness().observe(e);
+                    throw e;
+                }
+            }, Capability.METRICS);
+        }
+
+        /** Liveness: a process still opening its archive is alive (a supervisor must not restart it for that). */
+        void live(String path, Function<Handlers, Handler> h) {
+            Handler guarded = guard(h);
+            routes.get(path, ctx -> {
+                if (handlers.now() == null) ctx.contentType("application/json").result("{\"status\":\"UP\"}");
+                else guarded.handle(ctx);
+            }, Capability.OPEN);
+        }
+
+        private Handler guard(Function<Handlers, Handler> route) {
+            return ctx -> {
+                Handlers h = handlers.now();
+                if (h == null) {
+                    Starting.answer(ctx);
+                    return;
+                }
+                try {
+                    route.apply(h).handle(ctx);
+                } catch (Throwable e) {
+                    h.liveness().observe(e);
                     throw e;
                 }
             };

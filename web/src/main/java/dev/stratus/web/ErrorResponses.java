@@ -53,6 +53,11 @@ public final class ErrorResponses {
     }
 
     public static void register(RoutesConfig routes, Liveness liveness) {
+        register(routes, () -> liveness);
+    }
+
+    /** @param liveness null while the archive is still opening */
+    public static void register(RoutesConfig routes, java.util.function.Supplier<Liveness> liveness) {
         routes.exception(HttpProblem.class, (e, ctx) -> send(ctx, e.status(), e.getMessage()));
         routes.exception(AccessRefused.class, (e, ctx) -> {
             if (e.challenge() != null) ctx.header("WWW-Authenticate", e.challenge());
@@ -76,7 +81,8 @@ public final class ErrorResponses {
         routes.exception(IndexFullException.class, (e, ctx) -> sendWithoutCause(ctx, 507, "insufficient storage: the index database's disk is full", e));
         routes.exception(IndexUnavailableException.class, (e, ctx) -> sendWithoutCause(ctx, 503, "the index database is unavailable", e));
         routes.exception(Exception.class, (e, ctx) -> {
-            liveness.observe(e); // an OutOfMemoryError of a background task arrives wrapped
+            Liveness l = liveness.get();
+            if (l != null) l.observe(e); // an OutOfMemoryError of a background task arrives wrapped
             String full = StorageSpace.fullDisk(e);
             if (full != null) {
                 sendWithoutCause(ctx, 507, "insufficient storage: " + full, e);

@@ -9,6 +9,8 @@ import dev.stratus.web.health.HealthHandler;
 import io.javalin.Javalin;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
+import java.util.function.Supplier;
+
 /**
  * The HTTP port of a node without the api role (a worker, a DICOM listener): {@code /health/live},
  * {@code /health/ready} and {@code /metrics} only, so that an orchestrator probes it and a scraper reads it like any
@@ -18,7 +20,13 @@ public final class ProbeServer implements AutoCloseable {
     private final Javalin app;
 
     public ProbeServer(WebSettings settings, Archive archive, PrometheusMeterRegistry metrics) {
-        HealthHandler health = new HealthHandler(archive.index(), archive.store(), archive.ingest(), archive.liveness(), archive.events());
+        this(settings, () -> archive, metrics);
+    }
+
+    /** @param archive null until the node is up: ready then answers 503 (live: UP), as on an API node's port */
+    public ProbeServer(WebSettings settings, Supplier<Archive> archive, PrometheusMeterRegistry metrics) {
+        Starting<HealthHandler> health = new Starting<>(archive,
+                a -> new HealthHandler(a.index(), a.store(), a.ingest(), a.liveness(), a.events()));
         Authorization authorization = settings.authorization();
         AccessGuard guard = new AccessGuard(authorization.enabled() ? TokenVerifier.of(authorization) : null, authorization,
                 DicomWebRequest::tenantOf);
@@ -29,10 +37,21 @@ public final class ProbeServer implements AutoCloseable {
             config.jetty.port = settings.port();
             config.startup.showJavalinBanner = false;
             config.routes.beforeMatched(guard::check);
-            config.routes.get("/health/live", health::live, Capability.OPEN);
-            config.routes.get("/health/ready", health::ready, Capability.OPEN);
+            config.routes.get("/health/live", ctx -> {
+                HealthHandler h = health.now();
+                if (h == null) ctx.contentType("application/json").result("{\"status\":\"UP\"}");
+                else h.live(ctx);
+            }, Capability.OPEN);
+            config.routes.get("/health/ready", ctx -> {
+                HealthHandler h = health.now();
+                if (h == null) Starting.answer(ctx);
+                else h.ready(ctx);
+            }, Capability.OPEN);
             config.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4").result(metrics.scrape()), Capability.METRICS);
-            ErrorResponses.register(config.routes, archive.liveness());
+            ErrorResponses.register(config.routes, () -> {
+                Archive a = archive.get();
+                return a == null ? null : a.liveness();
+            });
         });
     }
 

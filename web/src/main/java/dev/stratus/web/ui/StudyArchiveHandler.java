@@ -9,6 +9,7 @@ import io.javalin.http.Context;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.List;
+import java.util.function.Supplier;
 import java.util.zip.Deflater;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
@@ -22,13 +23,19 @@ final class StudyArchiveHandler {
     /** The most instances one download holds; a larger study is refused rather than streamed for hours. */
     static final int MAX_INSTANCES = 100_000;
 
-    private final RetrieveService retrieve;
+    private final Supplier<RetrieveService> opened;
 
-    StudyArchiveHandler(RetrieveService retrieve) {
-        this.retrieve = retrieve;
+    /** @param opened the archive's, null while it is still opening */
+    StudyArchiveHandler(Supplier<RetrieveService> opened) {
+        this.opened = opened;
     }
 
     void handle(Context ctx) throws IOException {
+        RetrieveService retrieve = opened.get();
+        if (retrieve == null) {
+            ctx.header("Retry-After", "1");
+            throw new HttpProblem(503, "starting: the archive is still opening, retry in a moment");
+        }
         DicomWebRequest req = DicomWebRequest.of(ctx);
         List<StoredInstance> instances = retrieve.find(req.tenant(), req.study(), null, null);
         if (instances.size() > MAX_INSTANCES) {

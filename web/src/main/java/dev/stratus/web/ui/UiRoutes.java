@@ -6,6 +6,7 @@ import dev.stratus.web.auth.Capability;
 import io.javalin.config.RoutesConfig;
 
 import java.nio.file.Path;
+import java.util.function.Supplier;
 
 /**
  * The study browser and the OHIF viewer, for the default tenant at {@code /} and for any other at
@@ -18,10 +19,11 @@ public final class UiRoutes {
     private UiRoutes() {}
 
     /**
+     * @param retrieve  the archive's, null while it is still opening (the download then answers 503)
      * @param viewerDir where OHIF's build was installed ({@code ./stratus viewer install}); null or missing: no viewer
      * @param authorization whether, and with which provider and client, the browser and the viewer sign in
      */
-    public static void register(RoutesConfig routes, RetrieveService retrieve, Path viewerDir, Authorization authorization) {
+    public static void register(RoutesConfig routes, Supplier<RetrieveService> retrieve, Path viewerDir, Authorization authorization) {
         BrowserSignIn signIn = new BrowserSignIn(authorization);
         ViewerFiles viewer = ViewerFiles.in(viewerDir, signIn);
         BrowserPages pages = BrowserPages.load(viewer.installed(), signIn.issuerOrigin);
