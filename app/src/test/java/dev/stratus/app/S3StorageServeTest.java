@@ -72,9 +72,11 @@ class S3StorageServeTest {
             HttpClient http = HttpClient.newHttpClient();
             String base = "http://127.0.0.1:" + port;
             HttpResponse<String> ready = null;
-            for (int i = 0; i < 240 && ready == null && p.isAlive(); i++) {
+            // the node listens while its archive opens ("starting"): wait for the answer about the store itself
+            for (int i = 0; i < 240 && (ready == null || ready.body().contains("starting")) && p.isAlive(); i++) {
                 try {
                     ready = http.send(HttpRequest.newBuilder(URI.create(base + "/health/ready")).build(), HttpResponse.BodyHandlers.ofString());
+                    if (ready.body().contains("starting")) Thread.sleep(250);
                 } catch (IOException notYet) {
                     Thread.sleep(250);
                 }
