@@ -25,6 +25,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -77,10 +78,18 @@ public final class FramesHandler {
         MultipartRelatedWriter w = new MultipartRelatedWriter(body,
                 MediaType.MULTIPART_RELATED.withParameter("type", choice.partType()));
         ctx.status(200).contentType(w.contentType());
+        PartHeaders partHeaders = PartHeaders.of("Content-Type", partContentType);
+        if (encoder == null && !choice.decode()) {
+            // the stored bytes: their length is known, so the body is not chunked (a client need not decode chunks, and
+            // the response ends with its last write rather than a chunk of its own)
+            long[] lengths = new long[frames.size()];
+            for (int i = 0; i < lengths.length; i++) lengths[i] = frames.get(i).length();
+            ctx.res().setContentLengthLong(w.length(Collections.nCopies(lengths.length, partHeaders), lengths));
+        }
         for (int i = 0; i < frames.size(); i++) {
             RetrieveService.FrameLocation f = frames.get(i);
             int number = numbers[i];
-            w.part(PartHeaders.of("Content-Type", partContentType), out -> writeFrame(inst, header, number, f, choice.decode(), encoder, out));
+            w.part(partHeaders, out -> writeFrame(inst, header, number, f, choice.decode(), encoder, out));
         }
         w.finish();
     }
