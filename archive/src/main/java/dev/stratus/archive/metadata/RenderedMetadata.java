@@ -27,7 +27,8 @@ import java.util.function.Predicate;
  * series just stored, docs/benchmarks.md). Memory only, bounded: a restart, another node or an evicted entry reads
  * the blob as before (docs/decisions/0006). A blob never changes and an instance replaced gets a new blob key, so an
  * entry never goes stale; the index's listing says which blobs are current, so a replaced or deleted instance's entry
- * is never served.
+ * is never served. The header parsed for it is kept in the retrieve service's HeaderCache too (bounded there): a
+ * viewer's first frames of a series just stored do not parse it again.
  */
 public final class RenderedMetadata {
     /** Some tens of thousands of small instances' metadata: the series stored in the last minutes. */
