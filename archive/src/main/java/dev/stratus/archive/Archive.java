@@ -190,7 +190,7 @@ public final class Archive implements AutoCloseable {
             EventBus events = add(opened, openEvents(settings, index));
             RetrieveService retrieve = new RetrieveService(index, store, settings.dataDir().resolve("spool"));
             // each instance's metadata JSON rendered as it is stored: a series' first metadata is then their concatenation
-            RenderedMetadata rendered = new RenderedMetadata(RenderedMetadata.DEFAULT_BYTES, settings.numbersAsStrings());
+            RenderedMetadata rendered = new RenderedMetadata(RenderedMetadata.DEFAULT_BYTES, settings.numbersAsStrings(), retrieve);
             SeriesMetadataService seriesMetadata = new SeriesMetadataService(index, store, retrieve, settings.numbersAsStrings(), rendered);
             IngestService ingest = new IngestService(index, store, events, settings.dataDir().resolve("spool"), settings.directWrites());
             ingest.rendering(rendered);

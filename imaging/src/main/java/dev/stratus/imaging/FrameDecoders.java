@@ -4,8 +4,15 @@ import dev.stratus.codec.TransferSyntax;
 
 /** The decoder for each encapsulated transfer syntax (PS3.5 Annex A.4), or why there is none. */
 public final class FrameDecoders {
-    private static final FrameDecoder RLE = new RleDecoder(), JPEG = new JpegDecoder(), JPEG_LS = new JpegLsDecoder(),
-            JPEG_2000 = new Jpeg2000Decoder();
+    /**
+     * Made on the first decode, not on the first question: opening the native libraries, linking their functions
+     * (classes generated, compiled) and ImageIO's registry was up to a sixth of a fresh server's CPU over its first
+     * 200 frames of uncompressed CT (perf), which ask {@link #canDecode} alone.
+     */
+    private static final class Decoders {
+        static final FrameDecoder RLE = new RleDecoder(), JPEG = new JpegDecoder(), JPEG_LS = new JpegLsDecoder(),
+                JPEG_2000 = new Jpeg2000Decoder();
+    }
 
     private FrameDecoders() {}
 
@@ -14,10 +21,10 @@ public final class FrameDecoders {
         String why = unsupported(ts);
         if (why != null) throw new UnsupportedPixelDataException(why);
         return switch (family(ts.uid())) {
-            case "rle" -> RLE;
-            case "jpeg" -> JPEG;
-            case "jpeg-ls" -> JPEG_LS;
-            case "jpeg-2000" -> JPEG_2000;
+            case "rle" -> Decoders.RLE;
+            case "jpeg" -> Decoders.JPEG;
+            case "jpeg-ls" -> Decoders.JPEG_LS;
+            case "jpeg-2000" -> Decoders.JPEG_2000;
             default -> throw new IllegalStateException(ts.uid());
         };
     }

@@ -229,6 +229,8 @@ public class DicomWebEndToEndTest {
         assertEquals(200, multi.statusCode(), new String(multi.body()));
         List<byte[]> parts = TestObjects.parts(multi.headers().firstValue("Content-Type").orElseThrow(), multi.body());
         assertEquals(3, parts.size());
+        assertEquals(String.valueOf(multi.body().length), multi.headers().firstValue("Content-Length").orElse(null),
+                "the stored frames' length is known before the body, parts and all");
         int[] order = {2, 3, 1};
         for (int i = 0; i < 3; i++) {
             assertArrayEquals(java.util.Arrays.copyOfRange(pixels, (order[i] - 1) * frame, order[i] * frame), parts.get(i), "frame " + order[i]);
@@ -237,6 +239,32 @@ public class DicomWebEndToEndTest {
         assertEquals(200, single.statusCode(), new String(single.body()));
         assertEquals(String.valueOf(frame), single.headers().firstValue("Content-Length").orElse(null), "the length is known before the body");
         assertArrayEquals(java.util.Arrays.copyOfRange(pixels, 2 * frame, 3 * frame), single.body());
+    }
+
+    /** The header the ingest parsed is kept for the frames that follow: never that of a version replaced or deleted since. */
+    @Test
+    void framesOfAnInstanceStoredAgainAreItsNewVersionAndNoneOnceDeleted() throws Exception {
+        String study = Uids.generate(), series = Uids.generate(), sop = Uids.generate();
+        String frames = archive.base() + "/dicomweb/studies/" + study + "/series/" + series + "/instances/" + sop + "/frames/";
+        String accept = "multipart/related; type=\"application/octet-stream\"; transfer-syntax=*";
+        for (int version = 1; version <= 2; version++) {
+            DataSet ct = GeneratedCt.ct(study, series, sop, "Stored^Again", "P8", 1, version == 1 ? 3 : 2);
+            ct.setInt(Tag.Rows, VR.US, version == 1 ? 16 : 24); // another frame size: an old header would cut the wrong bytes
+            byte[] pixels = new byte[(version == 1 ? 3 : 2) * (version == 1 ? 16 : 24) * 16 * 2];
+            new java.util.Random(version).nextBytes(pixels);
+            ct.put(new dev.stratus.codec.ValueElement(Tag.PixelData, VR.OW, pixels));
+            assertEquals(200, archive.stow("/dicomweb/studies", new Multipart().part(GeneratedCt.part10(ct, TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN)).end()).statusCode());
+            HttpResponse<byte[]> r = archive.send(HttpRequest.newBuilder(URI.create(frames + "2")).header("Accept", accept));
+            assertEquals(200, r.statusCode(), new String(r.body()));
+            int frame = pixels.length / (version == 1 ? 3 : 2);
+            assertArrayEquals(java.util.Arrays.copyOfRange(pixels, frame, 2 * frame),
+                    TestObjects.parts(r.headers().firstValue("Content-Type").orElseThrow(), r.body()).getFirst(), "frame 2 of version " + version);
+        }
+        assertEquals(404, archive.send(HttpRequest.newBuilder(URI.create(frames + "3")).header("Accept", accept)).statusCode(),
+                "the version stored last has 2 frames");
+        assertEquals(204, archive.send(HttpRequest.newBuilder(URI.create(archive.base() + "/dicomweb/studies/" + study + "/series/" + series
+                + "/instances/" + sop)).DELETE()).statusCode());
+        assertEquals(404, archive.send(HttpRequest.newBuilder(URI.create(frames + "1")).header("Accept", accept)).statusCode());
     }
 
     @Test

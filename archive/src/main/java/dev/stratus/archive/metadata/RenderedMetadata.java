@@ -4,7 +4,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.stratus.archive.retrieve.RetrieveService;
 import dev.stratus.codec.BulkDataSource;
-import dev.stratus.codec.DataSet;
+import dev.stratus.codec.DicomFile;
 import dev.stratus.codec.DicomParseException;
 import dev.stratus.codec.DicomReader;
 import dev.stratus.codec.ParseBudget;
@@ -27,24 +27,30 @@ import java.util.function.Predicate;
  * series just stored, docs/benchmarks.md). Memory only, bounded: a restart, another node or an evicted entry reads
  * the blob as before (docs/decisions/0006). A blob never changes and an instance replaced gets a new blob key, so an
  * entry never goes stale; the index's listing says which blobs are current, so a replaced or deleted instance's entry
- * is never served.
+ * is never served. The header parsed for it is kept in the retrieve service's HeaderCache too (bounded there): a
+ * viewer's first frames of a series just stored do not parse it again.
  */
 public final class RenderedMetadata {
     /** Some tens of thousands of small instances' metadata: the series stored in the last minutes. */
     public static final long DEFAULT_BYTES = 64L << 20;
     /** Kept nowhere (tests, tools): every document is read from the blobs. */
-    public static final RenderedMetadata NONE = new RenderedMetadata(0, t -> false);
+    public static final RenderedMetadata NONE = new RenderedMetadata(0, t -> false, null);
 
     private record Key(String blobKey, boolean numbersAsStrings) {}
 
     private final Cache<Key, Json> json;
     private final boolean keeping;
     private final Predicate<TenantId> numbersAsStrings;
+    private final RetrieveService headers;
 
-    /** @param numbersAsStrings per tenant, as the documents are written (see {@link SeriesMetadataService}) */
-    public RenderedMetadata(long maxBytes, Predicate<TenantId> numbersAsStrings) {
+    /**
+     * @param numbersAsStrings per tenant, as the documents are written (see {@link SeriesMetadataService})
+     * @param headers where the header parsed for the JSON is kept too (its HeaderCache), or null
+     */
+    public RenderedMetadata(long maxBytes, Predicate<TenantId> numbersAsStrings, RetrieveService headers) {
         this.keeping = maxBytes > 0;
         this.numbersAsStrings = numbersAsStrings;
+        this.headers = headers;
         this.json = Caffeine.newBuilder().maximumWeight(Math.max(1, maxBytes))
                 .weigher((Key k, Json v) -> v.bytes().length + 4 * v.uriStarts().length + k.blobKey().length() + 64).build();
     }
@@ -64,27 +70,29 @@ public final class RenderedMetadata {
         TransferSyntax ts = TransferSyntax.of(record.transferSyntaxUid());
         if (ts == null || ts.deflated()) return null;
         boolean asStrings = numbersAsStrings.test(tenant);
-        DataSet header;
+        DicomFile parsed;
         try (object) {
-            header = new DicomReader(object, record.blobSize()).readFile(RetrieveService.METADATA_HEADER.within(ParseBudget.MAXIMUM)).dataSet();
+            parsed = new DicomReader(object, record.blobSize()).readFile(RetrieveService.METADATA_HEADER.within(ParseBudget.MAXIMUM));
         } catch (DicomParseException e) {
             return null; // refused or read again from the blob, where its own error is told
         }
         ByteArrayOutputStream out = new ByteArrayOutputStream(8 * 1024);
         String prefix = MetadataDocuments.instancePath(record.studyUid(), record.seriesUid(), record.sopInstanceUid());
         try {
-            MetadataDocuments.writeJson(prefix, header, asStrings, LEFT_IN_BLOB, out);
+            MetadataDocuments.writeJson(prefix, parsed.dataSet(), asStrings, LEFT_IN_BLOB, out);
         } catch (DicomJsonException e) {
             if (e.getCause() instanceof LeftInBlob) return null; // the writer's wrapping of the source's failure
             throw e;
         }
         byte[] bytes = out.toByteArray();
-        return new Rendering(record.blobKey(), asStrings, new Json(bytes, BaseUriInserter.uriStarts(bytes)));
+        return new Rendering(record.blobKey(), asStrings, new Json(bytes, BaseUriInserter.uriStarts(bytes)), record.blobSize(), parsed);
     }
 
-    /** Keeps what {@link #render} gave, once its instance is stored and indexed. */
+    /** Keeps what {@link #render} gave, and the header it parsed, once its instance is stored and indexed. */
     public void keep(Rendering r) {
-        if (r != null && keeping) json.put(new Key(r.blobKey(), r.numbersAsStrings()), r.json());
+        if (r == null || !keeping) return;
+        json.put(new Key(r.blobKey(), r.numbersAsStrings()), r.json());
+        if (headers != null) headers.keepHeader(r.blobKey(), r.blobSize(), r.parsed());
     }
 
     /**
@@ -92,13 +100,14 @@ public final class RenderedMetadata {
      * before would otherwise write the old version, where its blob, gone, made it read the new one or leave it out.
      */
     public void forget(String blobKey) {
+        if (headers != null) headers.forgetHeader(blobKey);
         if (!keeping) return;
         json.invalidate(new Key(blobKey, false));
         json.invalidate(new Key(blobKey, true));
     }
 
-    /** An instance's rendered JSON, held by the store path until its instance is indexed. */
-    public record Rendering(String blobKey, boolean numbersAsStrings, Json json) {}
+    /** An instance's rendered JSON and the header it was rendered from, held by the store path until its instance is indexed. */
+    public record Rendering(String blobKey, boolean numbersAsStrings, Json json, long blobSize, DicomFile parsed) {}
 
     /**
      * A rendered JSON object and where its BulkDataURIs start (found once, here): a request writes it with its base URL

@@ -47,12 +47,23 @@ final class HeaderCache {
         InstanceHeader kept = kept(inst, full);
         if (kept != null) return kept;
         InstanceHeader read = reader.read(); // outside the cache's locks: a slow read must not hold up other keys
-        long stored = read.pixelData() != null ? read.pixelData().offset() : inst.blobSize();
-        if (stored <= LARGEST_CACHED_HEADER) {
-            headers.put(new Key(inst.blobKey(), full), new Header(read.dataSet(), read.transferSyntax(), read.pixelData(),
-                    (int) Math.max(256, stored * PARSED_BYTES_PER_STORED_BYTE)));
-        }
+        keep(inst.blobKey(), inst.blobSize(), full, read.dataSet(), read.transferSyntax(), read.pixelData());
         return read;
+    }
+
+    /** Keeps a header read from the blob under {@code blobKey} (of {@code blobSize} bytes), if small. */
+    void keep(String blobKey, long blobSize, boolean full, DataSet dataSet, TransferSyntax ts, BulkDataElement pixelData) {
+        long stored = pixelData != null ? pixelData.offset() : blobSize;
+        if (stored <= LARGEST_CACHED_HEADER) {
+            headers.put(new Key(blobKey, full), new Header(dataSet, ts, pixelData, (int) Math.max(256, stored * PARSED_BYTES_PER_STORED_BYTE)));
+        }
+    }
+
+    /** Drops what is kept for a blob being deleted: it is not read again, and its memory is better used. */
+    void forget(String blobKey) {
+        headers.invalidate(new Key(blobKey, false));
+        headers.invalidate(new Key(blobKey, true));
+        frameTables.invalidate(blobKey);
     }
 
     /** The kept header of {@code inst}'s blob, for {@code inst}, or null. */

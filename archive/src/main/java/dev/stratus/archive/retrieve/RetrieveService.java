@@ -319,6 +319,20 @@ public final class RetrieveService {
         }
     }
 
+    /**
+     * Keeps the header the ingest parsed, as {@link #header} reads it ({@link #METADATA_HEADER}), from an object exactly
+     * as it is stored under {@code blobKey}: a viewer's first frames of a series just stored need not parse it again.
+     */
+    public void keepHeader(String blobKey, long blobSize, DicomFile parsed) {
+        BulkDataElement pixels = parsed.dataSet().get(Tag.PixelData) instanceof BulkDataElement b ? b : null;
+        cache.keep(blobKey, blobSize, false, parsed.dataSet(), parsed.transferSyntax(), pixels);
+    }
+
+    /** Forgets what is kept of a blob being deleted (its instance replaced or deleted). */
+    public void forgetHeader(String blobKey) {
+        cache.forget(blobKey);
+    }
+
     private InstanceHeader readHeader(StoredInstance inst) throws IOException {
         return cache.header(inst, false, () -> parseHeader(inst));
     }

@@ -50,12 +50,15 @@ class MetadataDocumentsTest {
 
     @Test
     void aBlobThatCannotBeReadFailsTheDocument() throws Exception {
+        String study = Uids.generate(), series = Uids.generate();
         try (Archive archive = Archive.open(Archive.Settings.in(dir))) {
-            String study = Uids.generate(), series = Uids.generate();
             for (int i = 0; i < 2 * MetadataDocuments.AHEAD; i++) {
                 archive.ingest().ingest(TenantId.DEFAULT, new ByteArrayInputStream(
                         IngestServiceTest.instance(study, series, Uids.generate(), "Lost^Blob", 600)), null, "test");
             }
+        }
+        // opened again: the headers the ingest parsed are kept in memory only, so the blobs are read
+        try (Archive archive = Archive.open(Archive.Settings.in(dir))) {
             List<StoredInstance> listed = archive.retrieve().find(TenantId.DEFAULT, study, series, null);
             StoredInstance lost = listed.get(MetadataDocuments.AHEAD + 3);
             archive.store().delete(lost.blobKey()); // still indexed: not an instance deleted meanwhile

@@ -25,6 +25,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -66,23 +67,40 @@ public final class FramesHandler {
         FrameEncoder encoder = choice.encodeTo() == null ? null : encoder(header, choice.encodeTo());
         String ts = choice.encodeTo() != null ? choice.encodeTo().uid() : choice.decode() ? TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN.uid() : stored.uid();
         String partContentType = MediaType.parse(choice.partType()).withParameter("transfer-syntax", ts).toString();
-        // Frames are never compressed (DicomWebServer): the response's own stream takes direct buffers as they are.
-        OutputStream body = ctx.res().getOutputStream();
-        if (choice.singlePart()) {
-            ctx.status(200).contentType(partContentType);
-            if (encoder == null && !choice.decode()) ctx.res().setContentLengthLong(frames.getFirst().length());
-            writeFrame(inst, header, numbers[0], frames.getFirst(), choice.decode(), encoder, body);
-            return;
+        try {
+            // Frames are never compressed (DicomWebServer): the response's own stream takes direct buffers as they are.
+            OutputStream body = ctx.res().getOutputStream();
+            if (choice.singlePart()) {
+                ctx.status(200).contentType(partContentType);
+                if (encoder == null && !choice.decode()) ctx.res().setContentLengthLong(frames.getFirst().length());
+                writeFrame(inst, header, numbers[0], frames.getFirst(), choice.decode(), encoder, body);
+                return;
+            }
+            MultipartRelatedWriter w = new MultipartRelatedWriter(body,
+                    MediaType.MULTIPART_RELATED.withParameter("type", choice.partType()));
+            ctx.status(200).contentType(w.contentType());
+            PartHeaders partHeaders = PartHeaders.of("Content-Type", partContentType);
+            if (encoder == null && !choice.decode()) {
+                // the stored bytes: their length is known, so the body is not chunked (a client need not decode chunks, and
+                // the response ends with its last write rather than a chunk of its own)
+                long[] lengths = new long[frames.size()];
+                for (int i = 0; i < lengths.length; i++) lengths[i] = frames.get(i).length();
+                ctx.res().setContentLengthLong(w.length(Collections.nCopies(lengths.length, partHeaders), lengths));
+            }
+            for (int i = 0; i < frames.size(); i++) {
+                RetrieveService.FrameLocation f = frames.get(i);
+                int number = numbers[i];
+                w.part(partHeaders, out -> writeFrame(inst, header, number, f, choice.decode(), encoder, out));
+            }
+            w.finish();
+        } catch (IOException | RuntimeException e) {
+            // nothing sent yet (a blob lost under the index, say): the error's answer goes without the frames' length
+            if (!ctx.res().isCommitted()) {
+                ctx.res().resetBuffer();
+                ctx.res().setContentLengthLong(-1);
+            }
+            throw e;
         }
-        MultipartRelatedWriter w = new MultipartRelatedWriter(body,
-                MediaType.MULTIPART_RELATED.withParameter("type", choice.partType()));
-        ctx.status(200).contentType(w.contentType());
-        for (int i = 0; i < frames.size(); i++) {
-            RetrieveService.FrameLocation f = frames.get(i);
-            int number = numbers[i];
-            w.part(PartHeaders.of("Content-Type", partContentType), out -> writeFrame(inst, header, number, f, choice.decode(), encoder, out));
-        }
-        w.finish();
     }
 
     /** The encoder of {@code ts} if it takes this instance's pixels, else 406 before anything is sent. */
