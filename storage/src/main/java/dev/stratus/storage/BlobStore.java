@@ -28,6 +28,15 @@ public interface BlobStore extends AutoCloseable {
     }
 
     /**
+     * Hints that {@code key} will be read soon, so that a store that can starts fetching it now (a local file into the
+     * page cache); returns at once, and does nothing where there is nothing to gain.
+     */
+    default void prefetch(String key) {}
+
+    /** Whether {@link #prefetch} does anything here (worth finding the keys for). */
+    default boolean prefetches() { return false; }
+
+    /**
      * True when {@link #place} moves local files into place rather than reading them: then nothing reads
      * a spool file after it is written, and it need not pass through the page cache.
      */

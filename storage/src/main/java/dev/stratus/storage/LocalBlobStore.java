@@ -165,6 +165,14 @@ public final class LocalBlobStore implements BlobStore {
     }
 
     @Override
+    public void prefetch(String key) {
+        PageCacheHint.willNeed(pathOf(key));
+    }
+
+    @Override
+    public boolean prefetches() { return PageCacheHint.AVAILABLE; }
+
+    @Override
     public long size(String key) throws IOException {
         Path p = pathOf(key);
         return Files.exists(p) ? Files.size(p) : -1;

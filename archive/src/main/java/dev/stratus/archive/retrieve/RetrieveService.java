@@ -76,6 +76,31 @@ public final class RetrieveService {
         this.spool = spool;
     }
 
+    /** What one series' metadata request asks the store to read ahead, at most: a 2,000-slice CT is about 1 GB. */
+    private static final int PREFETCH_BLOBS = 2_000;
+    private static final long PREFETCH_BYTES = 1L << 30;
+
+    /**
+     * Viewers ask for a series' frames right after its metadata: starts the store reading the series' blobs ahead (a
+     * local file into the page cache; large ones were written past it), bounded, on a thread of its own. A hint: any
+     * failure only means the frames are read as before.
+     */
+    public void prefetchSeries(TenantId tenant, String study, String series) {
+        if (!store.prefetches()) return;
+        Thread.ofVirtual().name("prefetch").start(() -> {
+            try {
+                long bytes = 0;
+                int blobs = 0;
+                for (StoredInstance i : index.listInstances(tenant, study, series)) {
+                    if (++blobs > PREFETCH_BLOBS || (bytes += i.blobSize()) > PREFETCH_BYTES) break;
+                    store.prefetch(i.blobKey());
+                }
+            } catch (RuntimeException e) {
+                // the index is unavailable or the series went away: nothing to read ahead
+            }
+        });
+    }
+
     /** Instances of a study, a series, or one instance; NotFoundException if there are none. */
     public List<StoredInstance> find(TenantId tenant, String study, String series, String sop) {
         if (sop != null) {

@@ -47,6 +47,7 @@ public final class MetadataHandler {
                 return;
             }
             ctx.status(200).contentType("application/dicom+json");
+            retrieve.prefetchSeries(req.tenant(), req.study(), req.series()); // a viewer's frames come next
             series.write(state, base, ctx.outputStream());
             return;
         }
