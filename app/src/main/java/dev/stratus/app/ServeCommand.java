@@ -142,12 +142,12 @@ final class ServeCommand implements Callable<Integer> {
                 + (config.kafka().bootstrap() != null ? " and Kafka topic " + config.kafka().topics().webAccess() : "");
     }
 
-    /** {@link #call()} as picocli's execute runs it: an exception let through is printed, and the exit status is 1. */
+    /** {@link #call()} as picocli's execute runs it: an exception let through goes to the log, and the exit status is 1. */
     int run() {
         try {
             return call();
         } catch (Exception e) {
-            e.printStackTrace();
+            org.slf4j.LoggerFactory.getLogger(ServeCommand.class).error("stratus serve stopped: {}", e.toString(), e);
             return 1;
         }
     }

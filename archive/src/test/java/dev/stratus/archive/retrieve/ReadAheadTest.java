@@ -29,16 +29,7 @@ class ReadAheadTest {
         try (Archive archive = Archive.open(Archive.Settings.in(dir))) {
             List<StoredInstance> listed = store(archive, 12);
             RetrieveService retrieve = archive.retrieve();
-            try (ReadAhead ahead = retrieve.readAhead(listed, null)) {
-                for (int i = 0; i < listed.size(); i++) {
-                    ByteArrayOutputStream got = new ByteArrayOutputStream(), expected = new ByteArrayOutputStream();
-                    ahead.write(i, got);
-                    try (InputStream in = retrieve.open(listed.get(i))) {
-                        in.transferTo(expected);
-                    }
-                    assertArrayEquals(expected.toByteArray(), got.toByteArray(), "instance " + i);
-                }
-            }
+            assertWritesAsStored(retrieve, listed, "");
         }
     }
 
@@ -48,17 +39,20 @@ class ReadAheadTest {
             // large enough for direct buffers; a smaller one after a larger one reuses the larger's buffer
             List<StoredInstance> listed = store(archive, new int[] {300_000, 90_000, 200_000, 70_000});
             RetrieveService retrieve = archive.retrieve();
-            for (int response = 0; response < 3; response++) {
-                try (ReadAhead ahead = retrieve.readAhead(listed, null)) {
-                    for (int i = 0; i < listed.size(); i++) {
-                        ByteArrayOutputStream got = new ByteArrayOutputStream(), expected = new ByteArrayOutputStream();
-                        ahead.write(i, got);
-                        try (InputStream in = retrieve.open(listed.get(i))) {
-                            in.transferTo(expected);
-                        }
-                        assertArrayEquals(expected.toByteArray(), got.toByteArray(), "response " + response + ", instance " + i);
-                    }
+            for (int response = 0; response < 3; response++) assertWritesAsStored(retrieve, listed, "response " + response + ", ");
+        }
+    }
+
+    /** One response's read-ahead writes each instance as it is stored. */
+    private static void assertWritesAsStored(RetrieveService retrieve, List<StoredInstance> listed, String label) throws Exception {
+        try (ReadAhead ahead = retrieve.readAhead(listed, null)) {
+            for (int i = 0; i < listed.size(); i++) {
+                ByteArrayOutputStream got = new ByteArrayOutputStream(), expected = new ByteArrayOutputStream();
+                ahead.write(i, got);
+                try (InputStream in = retrieve.open(listed.get(i))) {
+                    in.transferTo(expected);
                 }
+                assertArrayEquals(expected.toByteArray(), got.toByteArray(), label + "instance " + i);
             }
         }
     }
