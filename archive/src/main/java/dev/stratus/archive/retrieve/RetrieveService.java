@@ -79,6 +79,8 @@ public final class RetrieveService {
     /** What one series' metadata request asks the store to read ahead, at most: a 2,000-slice CT is about 1 GB. */
     private static final int PREFETCH_BLOBS = 2_000;
     private static final long PREFETCH_BYTES = 1L << 30;
+    /** Prefetches at once: a burst of metadata requests starts no more index reads than this beside its own. */
+    private final java.util.concurrent.Semaphore prefetching = new java.util.concurrent.Semaphore(4);
 
     /**
      * Viewers ask for a series' frames right after its metadata: starts the store reading the series' blobs ahead (a
@@ -86,7 +88,7 @@ public final class RetrieveService {
      * failure only means the frames are read as before.
      */
     public void prefetchSeries(TenantId tenant, String study, String series) {
-        if (!store.prefetches()) return;
+        if (!store.prefetches() || !prefetching.tryAcquire()) return;
         Thread.ofVirtual().name("prefetch").start(() -> {
             try {
                 long bytes = 0;
@@ -97,6 +99,8 @@ public final class RetrieveService {
                 }
             } catch (RuntimeException e) {
                 // the index is unavailable or the series went away: nothing to read ahead
+            } finally {
+                prefetching.release();
             }
         });
     }
