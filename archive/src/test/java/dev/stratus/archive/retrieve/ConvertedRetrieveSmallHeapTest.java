@@ -24,9 +24,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -143,16 +141,8 @@ class ConvertedRetrieveSmallHeapTest {
         String study = Uids.generate(), series = Uids.generate(), sop = Uids.generate();
         Path object = dir.resolve("large.dcm");
         writeObject(object, study, series, sop);
-        Path output = dir.resolve("child.log");
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process p = new ProcessBuilder(java, "-Xmx128m", "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
-                ConvertedRetrieveSmallHeapTest.class.getName(), dir.resolve("archive").toString(), object.toString(), study, series, sop)
-                .redirectErrorStream(true).redirectOutput(output.toFile()).start();
-        boolean finished = p.waitFor(15, TimeUnit.MINUTES); // a hang guard only: the child takes well under a minute on a quiet machine
-        if (!finished) p.destroyForcibly();
-        String log = Files.readString(output);
-        assertTrue(finished, "hang guard: the child did not finish in 15 minutes\n" + log);
-        assertEquals(0, p.exitValue(), log);
+        String log = ChildJvm.run(ConvertedRetrieveSmallHeapTest.class, "128m", dir.resolve("child.log"),
+                dir.resolve("archive").toString(), object.toString(), study, series, sop);
         for (String way : new String[] {"WRITTEN Implicit VR Little Endian", "SENT Implicit VR Little Endian",
                 "WRITTEN Explicit VR Big Endian", "SENT Explicit VR Big Endian"}) {
             String line = log.lines().filter(l -> l.startsWith(way)).findFirst().orElse(null);

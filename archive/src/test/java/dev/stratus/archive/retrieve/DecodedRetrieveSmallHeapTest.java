@@ -27,9 +27,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -94,16 +92,7 @@ class DecodedRetrieveSmallHeapTest {
 
     @Test
     void aCompressedObjectFourTimesTheHeapIsServedDecodedAFrameAtATime(@TempDir Path dir) throws Exception {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Path log = dir.resolve("child.log");
-        Process p = new ProcessBuilder(java, "-Xmx64m", "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
-                DecodedRetrieveSmallHeapTest.class.getName(), dir.resolve("archive").toString())
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        boolean finished = p.waitFor(15, TimeUnit.MINUTES); // a hang guard only: the child takes well under a minute on a quiet machine
-        if (!finished) p.destroyForcibly();
-        String output = Files.readString(log);
-        assertTrue(finished, "hang guard: the child did not finish in 15 minutes\n" + output);
-        assertEquals(0, p.exitValue(), output);
+        String output = ChildJvm.run(DecodedRetrieveSmallHeapTest.class, "64m", dir.resolve("child.log"), dir.resolve("archive").toString());
         long[] bytes = new long[2];
         String[] ways = {"WRITTEN ", "SENT "};
         for (int i = 0; i < 2; i++) {
